@@ -1,0 +1,17 @@
+//! `parcours-core`: the domain of Parcours, with no UI and no app shell.
+//!
+//! - [`pack`]: a visit pack — its source format (TOML + Markdown + GeoJSON), the validation that turns it
+//!   into a typed [`pack::Pack`] with every problem reported as `file:line: message`, and the model itself.
+//! - [`store`] (feature `store`): all I/O — reading a pack source folder, the compiled pack file (SQLite).
+//! - [`export`] (feature `export`): iCalendar, GPX and GeoJSON exports of a pack.
+//!
+//! The core never reads a clock, never draws a random number and never touches the network: callers pass
+//! time in (see [`export::ics`]).
+
+pub mod pack;
+
+#[cfg(feature = "store")]
+pub mod store;
+
+#[cfg(feature = "export")]
+pub mod export;

@@ -1,0 +1,714 @@
+//! Source files → validated [`Pack`], collecting every problem with its `file:line`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+
+use super::raw::{self, Loc, S};
+use super::*;
+
+/// The source format version this code reads (`format` in `pack.toml`).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The files of a pack source, by path relative to the pack folder (`/`-separated), as bytes.
+///
+/// Filling it is the caller's I/O (see `store::read_source`); validation itself reads nothing.
+#[derive(Clone, Debug, Default)]
+pub struct Source {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Source {
+    pub fn new() -> Source {
+        Source::default()
+    }
+
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    pub fn remove(&mut self, path: &str) -> Option<Vec<u8>> {
+        self.files.remove(path)
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+}
+
+/// Validates a pack source. Returns the pack, or every problem found, sorted by file and line.
+pub fn load(source: &Source) -> Result<Pack, Vec<Problem>> {
+    let mut loader = Loader { source, problems: Vec::new(), languages: Vec::new(), used_files: BTreeSet::new() };
+    let pack = loader.pack();
+    loader.unused_texts();
+    let mut problems = loader.problems;
+    if problems.is_empty() {
+        if let Some(pack) = pack {
+            return Ok(pack);
+        }
+        problems.push(Problem::new("pack.toml", 1, "the pack could not be read"));
+    }
+    problems.sort();
+    problems.dedup();
+    Err(problems)
+}
+
+/// One parsed file: its path and line index, for messages.
+struct Doc {
+    path: String,
+    lines: LineIndex,
+}
+
+impl Doc {
+    fn line(&self, span: Range<usize>) -> u32 {
+        self.lines.line(span.start)
+    }
+}
+
+struct Loader<'a> {
+    source: &'a Source,
+    problems: Vec<Problem>,
+    languages: Vec<String>,
+    used_files: BTreeSet<String>,
+}
+
+fn is_slug(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !text.ends_with('-')
+}
+
+fn is_colour(text: &str) -> bool {
+    text.len() == 7 && text.starts_with('#') && text[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+impl Loader<'_> {
+    fn problem(&mut self, doc: &Doc, line: u32, message: impl Into<String>) {
+        self.problems.push(Problem::new(doc.path.clone(), line, message));
+    }
+
+    fn at<T>(&mut self, doc: &Doc, value: &S<T>, message: impl Into<String>) {
+        let line = doc.line(value.span());
+        self.problem(doc, line, message);
+    }
+
+    /// Reads `path` as UTF-8 text, reporting a missing file or bad bytes.
+    fn text_file(&mut self, path: &str, wanted_by: Option<(&Doc, u32, &str)>) -> Option<(String, Doc)> {
+        self.used_files.insert(path.to_owned());
+        let Some(bytes) = self.source.get(path) else {
+            match wanted_by {
+                Some((doc, line, what)) => self.problem(doc, line, format!("{what}: file {path} is missing")),
+                None => self.problems.push(Problem::new(path, 1, "file is missing")),
+            }
+            return None;
+        };
+        let lines = LineIndex::new(bytes);
+        let doc = Doc { path: path.to_owned(), lines };
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Some((text.to_owned(), doc)),
+            Err(error) => {
+                let line = doc.lines.line(error.valid_up_to());
+                self.problem(&doc, line, "the file is not valid UTF-8 text (save it as UTF-8)");
+                None
+            }
+        }
+    }
+
+    fn toml<T: DeserializeOwned>(&mut self, path: &str) -> Option<(T, Doc)> {
+        let (text, doc) = self.text_file(path, None)?;
+        match toml::from_str::<T>(&text) {
+            Ok(value) => Some((value, doc)),
+            Err(error) => {
+                let line = error.span().map_or(1, |span| doc.line(span));
+                let message = error.message().trim().replace('\n', " ");
+                self.problem(&doc, line, message);
+                None
+            }
+        }
+    }
+
+    fn loc(&mut self, doc: &Doc, value: &Loc, what: &str) -> Localized {
+        let line = doc.line(value.span());
+        let map = value.get_ref();
+        for lang in self.languages.clone() {
+            match map.get(&lang) {
+                None => self.problem(doc, line, format!("{what} has no \"{lang}\" translation")),
+                Some(text) if text.trim().is_empty() => {
+                    self.problem(doc, line, format!("{what} is empty in \"{lang}\""));
+                }
+                Some(_) => {}
+            }
+        }
+        for lang in map.keys() {
+            if !self.languages.contains(lang) {
+                self.problem(doc, line, format!("{what} is written in \"{lang}\", which pack.toml does not list"));
+            }
+        }
+        Localized(map.iter().map(|(k, v)| (k.clone(), v.trim().to_owned())).collect())
+    }
+
+    fn opt_loc(&mut self, doc: &Doc, value: Option<&Loc>, what: &str) -> Option<Localized> {
+        value.map(|v| self.loc(doc, v, what))
+    }
+
+    fn required(&mut self, doc: &Doc, value: &S<String>, what: &str) -> String {
+        let text = value.get_ref().trim();
+        if text.is_empty() {
+            self.at(doc, value, format!("{what} is empty"));
+        }
+        text.to_owned()
+    }
+
+    fn time(&mut self, doc: &Doc, value: &S<String>, what: &str) -> Option<Hm> {
+        let parsed = Hm::parse(value.get_ref().trim());
+        if parsed.is_none() {
+            self.at(doc, value, format!("{what} \"{}\" is not a time written HH:MM (e.g. 09:50)", value.get_ref()));
+        }
+        parsed
+    }
+
+    /// A slug id, unique among `seen` (which maps id → line of first use).
+    fn id(&mut self, doc: &Doc, value: &S<String>, what: &str, seen: &mut BTreeMap<String, u32>) -> String {
+        let id = value.get_ref().clone();
+        let line = doc.line(value.span());
+        if !is_slug(&id) {
+            self.problem(doc, line, format!("{what} id \"{id}\" must use only a-z, 0-9 and - (e.g. \"college-albert-camus\")"));
+        }
+        if let Some(first) = seen.get(&id) {
+            self.problem(doc, line, format!("{what} id \"{id}\" is used twice (first on line {first})"));
+        } else {
+            seen.insert(id.clone(), line);
+        }
+        id
+    }
+
+    fn colour(&mut self, doc: &Doc, value: &S<String>, what: &str) -> String {
+        let colour = value.get_ref().trim().to_ascii_lowercase();
+        if !is_colour(&colour) {
+            self.at(doc, value, format!("{what} \"{}\" is not a colour written #rrggbb", value.get_ref()));
+        }
+        colour
+    }
+
+    /// `texts/<dir>/<id>.<lang>.md` for every language.
+    fn markdown(&mut self, stem: &str, wanted_by: &Doc, line: u32, what: &str) -> Localized {
+        let mut texts = BTreeMap::new();
+        for lang in self.languages.clone() {
+            let path = format!("{stem}.{lang}.md");
+            if let Some((text, doc)) = self.text_file(&path, Some((wanted_by, line, what))) {
+                if text.trim().is_empty() {
+                    self.problem(&doc, 1, format!("{what} is empty"));
+                }
+                texts.insert(lang, text.trim().to_owned());
+            }
+        }
+        Localized(texts)
+    }
+
+    fn pack(&mut self) -> Option<Pack> {
+        let info = self.pack_info();
+        // Without the language list no text can be checked; stop at pack.toml's problems.
+        let info = info?;
+        let event = self.event();
+        let timetable = self.timetable();
+        let stops = self.stops();
+        let routes = self.routes(&stops);
+        let workshops = self.workshops();
+        let worksheet = self.worksheet();
+        let initiatives = self.initiatives(&workshops);
+        let map = self.map();
+        Some(Pack {
+            pack: info,
+            event: event?,
+            timetable: timetable?,
+            stops: stops?,
+            routes: routes?,
+            workshops: workshops?,
+            worksheet: worksheet?,
+            initiatives: initiatives?,
+            map: map?,
+        })
+    }
+
+    fn pack_info(&mut self) -> Option<PackInfo> {
+        let (raw, doc) = self.toml::<raw::PackToml>("pack.toml")?;
+        let format = *raw.format.get_ref();
+        if format != i64::from(FORMAT_VERSION) {
+            self.at(&doc, &raw.format, format!("pack format {format} is not supported: this Parcours reads format {FORMAT_VERSION}"));
+        }
+        let id = self.id(&doc, &raw.id, "pack", &mut BTreeMap::new());
+        let version = self.required(&doc, &raw.version, "version");
+        let languages = raw.languages.get_ref().clone();
+        if languages.is_empty() {
+            self.at(&doc, &raw.languages, "languages is empty: list at least one, e.g. [\"fr\", \"en\"]");
+        }
+        let mut seen = BTreeSet::new();
+        for lang in &languages {
+            let valid = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase());
+            if !valid {
+                self.at(&doc, &raw.languages, format!("language \"{lang}\" is not a two- or three-letter code such as \"fr\""));
+            }
+            if !seen.insert(lang) {
+                self.at(&doc, &raw.languages, format!("language \"{lang}\" is listed twice"));
+            }
+        }
+        let walking_speed_m_s = raw.walking_speed_m_s.as_ref().map_or(1.2, |s| *s.get_ref());
+        if let Some(speed) = &raw.walking_speed_m_s {
+            if !(0.3..=3.0).contains(speed.get_ref()) {
+                self.at(&doc, speed, format!("walking_speed_m_s {} is not a walking speed (0.3 to 3 m/s)", speed.get_ref()));
+            }
+        }
+        self.languages = languages.clone();
+        Some(PackInfo { id, version, format: FORMAT_VERSION, languages, walking_speed_m_s })
+    }
+
+    fn event(&mut self) -> Option<Event> {
+        let (raw, doc) = self.toml::<raw::EventToml>("event.toml")?;
+        let e = &raw.event;
+        let title = self.loc(&doc, &e.title, "title");
+        let subtitle = self.loc(&doc, &e.subtitle, "subtitle");
+        let date = chrono::NaiveDate::parse_from_str(e.date.get_ref(), "%Y-%m-%d").ok();
+        if date.is_none() {
+            self.at(&doc, &e.date, format!("date \"{}\" is not a date written YYYY-MM-DD", e.date.get_ref()));
+        }
+        let timezone = e.timezone.get_ref().clone();
+        if !valid_timezone(&timezone) {
+            self.at(&doc, &e.timezone, format!("time zone \"{timezone}\" is unknown (use an IANA name such as \"Europe/Paris\")"));
+        }
+        let start = self.time(&doc, &e.start, "start");
+        let end = self.time(&doc, &e.end, "end");
+        if let (Some(s), Some(en)) = (start, end) {
+            if en <= s {
+                self.at(&doc, &e.end, format!("the event ends ({en}) before it starts ({s})"));
+            }
+        }
+        let city = self.required(&doc, &e.city, "city");
+        let neighbourhood = self.required(&doc, &e.neighbourhood, "neighbourhood");
+        let venue = self.required(&doc, &e.venue, "venue");
+        let address = self.required(&doc, &e.address, "address");
+        let mut seen = BTreeMap::new();
+        let mut organisations = Vec::new();
+        for o in &raw.organisations {
+            let line = doc.line(o.span());
+            let o = o.get_ref();
+            let id = self.id(&doc, &o.id, "organisation", &mut seen);
+            let role = OrganisationRole::parse(o.role.get_ref());
+            if role.is_none() {
+                self.at(&doc, &o.role, format!("role \"{}\" must be \"organiser\" or \"partner\"", o.role.get_ref()));
+            }
+            let name = self.required(&doc, &o.name, "name");
+            let about = self.opt_loc(&doc, o.about.as_ref(), "about");
+            let _ = line;
+            organisations.push(Organisation {
+                id,
+                role: role.unwrap_or(OrganisationRole::Partner),
+                name,
+                about,
+                address: o.address.clone(),
+                phone: o.phone.clone(),
+                email: o.email.clone(),
+                website: o.website.clone(),
+            });
+        }
+        if !organisations.iter().any(|o| o.role == OrganisationRole::Organiser) {
+            self.problem(&doc, 1, "no organisation has role = \"organiser\"");
+        }
+        let mut key_figures = Vec::new();
+        for f in &raw.figures {
+            let f = f.get_ref();
+            key_figures.push(KeyFigure {
+                value: self.required(&doc, &f.value, "value"),
+                label: self.loc(&doc, &f.label, "label"),
+                source: self.required(&doc, &f.source, "source"),
+            });
+        }
+        let introduction = self.markdown("texts/event", &doc, 1, "the event's introduction");
+        Some(Event {
+            title,
+            subtitle,
+            date: date?,
+            timezone,
+            start: start?,
+            end: end?,
+            city,
+            neighbourhood,
+            venue,
+            address,
+            introduction,
+            organisations,
+            key_figures,
+        })
+    }
+
+    fn timetable(&mut self) -> Option<Vec<TimetableItem>> {
+        let (raw, doc) = self.toml::<raw::TimetableToml>("timetable.toml")?;
+        if raw.items.is_empty() {
+            self.problem(&doc, 1, "the timetable has no [[item]]");
+        }
+        let mut seen = BTreeMap::new();
+        let mut items = Vec::new();
+        let mut complete = true;
+        // (start, end, line of the item) of the previous item, to check order and overlaps.
+        let mut previous: Option<(Hm, Option<Hm>, u32)> = None;
+        for item in &raw.items {
+            let line = doc.line(item.span());
+            let item = item.get_ref();
+            let id = self.id(&doc, &item.id, "item", &mut seen);
+            let start = self.time(&doc, &item.start, "start");
+            let end = item.end.as_ref().and_then(|e| self.time(&doc, e, "end"));
+            let title = self.loc(&doc, &item.title, "title");
+            let place = self.opt_loc(&doc, item.place.as_ref(), "place");
+            let description = self.opt_loc(&doc, item.description.as_ref(), "description");
+            let Some(start) = start else {
+                complete = false;
+                continue;
+            };
+            if let (Some(end), Some(span)) = (end, item.end.as_ref()) {
+                if end <= start {
+                    self.at(&doc, span, format!("item \"{id}\" ends ({end}) before it starts ({start})"));
+                }
+            }
+            if let Some((prev_start, prev_end, prev_line)) = previous {
+                let start_line = doc.line(item.start.span());
+                if start < prev_start {
+                    self.problem(&doc, start_line, format!("item \"{id}\" starts at {start}, before the item on line {prev_line} ({prev_start}): keep the timetable in time order"));
+                } else if prev_end.is_some_and(|e| e > start) {
+                    let prev_end = prev_end.unwrap_or(start);
+                    self.problem(&doc, start_line, format!("item \"{id}\" starts at {start}, while the item on line {prev_line} runs until {prev_end}: the two overlap"));
+                }
+            }
+            previous = Some((start, end, line));
+            items.push(TimetableItem { id: ItemId(id), start, end, title, place, description });
+        }
+        complete.then_some(items)
+    }
+
+    fn stops(&mut self) -> Option<Vec<Stop>> {
+        let (raw, doc) = self.toml::<raw::StopsToml>("stops.toml")?;
+        if raw.stops.is_empty() {
+            self.problem(&doc, 1, "there is no [[stop]]");
+        }
+        let mut seen = BTreeMap::new();
+        let mut stops = Vec::new();
+        for stop in &raw.stops {
+            let line = doc.line(stop.span());
+            let s = stop.get_ref();
+            let id = self.id(&doc, &s.id, "stop", &mut seen);
+            let name = self.required(&doc, &s.name, "name");
+            let theme = self.loc(&doc, &s.theme, "theme");
+            let host = self.required(&doc, &s.host, "host");
+            let meeting_place = self.loc(&doc, &s.meeting_place, "meeting_place");
+            let facts = s.facts.iter().map(|f| self.loc(&doc, f, "fact")).collect();
+            let mut speakers = Vec::new();
+            for sp in &s.speakers {
+                let sp = sp.get_ref();
+                speakers.push(Speaker {
+                    name: self.required(&doc, &sp.name, "speaker name"),
+                    role: self.loc(&doc, &sp.role, "speaker role"),
+                    organisation: sp.organisation.clone(),
+                });
+            }
+            let position = s.position.as_ref().map(|p| self.position(&doc, p.get_ref()));
+            let description = self.markdown(&format!("texts/stops/{id}"), &doc, line, &format!("stop \"{id}\" description"));
+            stops.push(Stop { id: StopId(id), name, theme, host, meeting_place, speakers, description, facts, position });
+        }
+        Some(stops)
+    }
+
+    fn position(&mut self, doc: &Doc, p: &raw::RawPosition) -> Position {
+        let (lat, lon, accuracy_m) = (*p.lat.get_ref(), *p.lon.get_ref(), *p.accuracy_m.get_ref());
+        if !(-90.0..=90.0).contains(&lat) {
+            self.at(doc, &p.lat, format!("latitude {lat} is out of range (-90 to 90)"));
+        }
+        if !(-180.0..=180.0).contains(&lon) {
+            self.at(doc, &p.lon, format!("longitude {lon} is out of range (-180 to 180)"));
+        }
+        if !(accuracy_m.is_finite() && accuracy_m >= 0.0) {
+            self.at(doc, &p.accuracy_m, format!("accuracy_m {accuracy_m} must be a distance in metres, 0 or more"));
+        }
+        let confidence = Confidence::parse(p.confidence.get_ref());
+        if confidence.is_none() {
+            self.at(doc, &p.confidence, format!("confidence \"{}\" must be \"high\" or \"low\"", p.confidence.get_ref()));
+        }
+        Position {
+            lat,
+            lon,
+            accuracy_m,
+            confidence: confidence.unwrap_or(Confidence::Low),
+            source: self.required(doc, &p.source, "position source"),
+            licence: self.required(doc, &p.licence, "position licence"),
+        }
+    }
+
+    fn routes(&mut self, stops: &Option<Vec<Stop>>) -> Option<Vec<Route>> {
+        let (raw, doc) = self.toml::<raw::RoutesToml>("routes.toml")?;
+        if raw.routes.is_empty() {
+            self.problem(&doc, 1, "there is no [[route]]");
+        }
+        let known: Option<BTreeSet<&str>> = stops.as_ref().map(|s| s.iter().map(|s| s.id.as_str()).collect());
+        let mut seen = BTreeMap::new();
+        let mut routes = Vec::new();
+        let mut complete = true;
+        for route in &raw.routes {
+            let line = doc.line(route.span());
+            let r = route.get_ref();
+            let id = self.id(&doc, &r.id, "route", &mut seen);
+            let name = self.loc(&doc, &r.name, "name");
+            let colour = self.colour(&doc, &r.colour, "colour");
+            let start = self.time(&doc, &r.start, "start");
+            let end = self.time(&doc, &r.end, "end");
+            if r.stops.is_empty() {
+                self.problem(&doc, line, format!("route \"{id}\" has no [[route.stop]]"));
+            }
+            let mut schedule = Vec::new();
+            let mut visited: BTreeMap<String, u32> = BTreeMap::new();
+            let mut last_depart: Option<Hm> = start;
+            for visit in &r.stops {
+                let v = visit.get_ref();
+                let stop_line = doc.line(v.stop.span());
+                let stop = v.stop.get_ref().clone();
+                if let Some(known) = &known {
+                    if !known.contains(stop.as_str()) {
+                        self.problem(&doc, stop_line, format!("route \"{id}\" names unknown stop \"{stop}\" (not in stops.toml)"));
+                    }
+                }
+                if let Some(first) = visited.insert(stop.clone(), stop_line) {
+                    self.problem(&doc, stop_line, format!("route \"{id}\" visits stop \"{stop}\" twice (first on line {first})"));
+                }
+                let arrive = self.time(&doc, &v.arrive, "arrive");
+                let depart = self.time(&doc, &v.depart, "depart");
+                let (Some(arrive), Some(depart)) = (arrive, depart) else {
+                    complete = false;
+                    continue;
+                };
+                if depart < arrive {
+                    self.at(&doc, &v.depart, format!("route \"{id}\" leaves \"{stop}\" ({depart}) before arriving ({arrive})"));
+                }
+                if let Some(previous) = last_depart {
+                    if arrive < previous {
+                        self.at(&doc, &v.arrive, format!("route \"{id}\" arrives at \"{stop}\" at {arrive}, before {previous} (the walk's start or the previous departure)"));
+                    }
+                }
+                if let Some(end) = end {
+                    if depart > end {
+                        self.at(&doc, &v.depart, format!("route \"{id}\" leaves \"{stop}\" at {depart}, after the walk ends ({end})"));
+                    }
+                }
+                last_depart = Some(depart);
+                schedule.push(PlannedVisit { stop: StopId(stop), arrive, depart });
+            }
+            let (Some(start), Some(end)) = (start, end) else {
+                complete = false;
+                continue;
+            };
+            if end <= start {
+                self.at(&doc, &r.end, format!("route \"{id}\" ends ({end}) before it starts ({start})"));
+            }
+            let stops = schedule.iter().map(|v| v.stop.clone()).collect();
+            routes.push(Route { id: RouteId(id), name, colour, start, end, stops, schedule });
+        }
+        complete.then_some(routes)
+    }
+
+    fn workshops(&mut self) -> Option<Vec<Workshop>> {
+        let (raw, doc) = self.toml::<raw::WorkshopsToml>("workshops.toml")?;
+        let mut seen = BTreeMap::new();
+        let mut numbers: BTreeMap<i64, u32> = BTreeMap::new();
+        let mut workshops = Vec::new();
+        for w in &raw.workshops {
+            let w = w.get_ref();
+            let id = self.id(&doc, &w.id, "workshop", &mut seen);
+            let number = *w.number.get_ref();
+            let line = doc.line(w.number.span());
+            if !(1..=99).contains(&number) {
+                self.problem(&doc, line, format!("workshop number {number} must be between 1 and 99"));
+            } else if let Some(first) = numbers.insert(number, line) {
+                self.problem(&doc, line, format!("workshop number {number} is used twice (first on line {first})"));
+            }
+            workshops.push(Workshop {
+                id: WorkshopId(id),
+                number: u32::try_from(number).unwrap_or(0),
+                title: self.loc(&doc, &w.title, "title"),
+                question: self.loc(&doc, &w.question, "question"),
+                topics: self.opt_loc(&doc, w.topics.as_ref(), "topics"),
+            });
+        }
+        Some(workshops)
+    }
+
+    fn worksheet(&mut self) -> Option<Worksheet> {
+        let (raw, doc) = self.toml::<raw::WorksheetToml>("worksheet.toml")?;
+        let title = self.loc(&doc, &raw.title, "title");
+        let instructions = self.loc(&doc, &raw.instructions, "instructions");
+        let objectives = raw.objectives.iter().map(|o| self.loc(&doc, o, "objective")).collect();
+        let rating_instructions = self.loc(&doc, &raw.rating_instructions, "rating_instructions");
+        if raw.columns.is_empty() {
+            self.problem(&doc, 1, "the worksheet has no [[column]]");
+        }
+        let mut seen = BTreeMap::new();
+        let mut columns = Vec::new();
+        for c in &raw.columns {
+            let c = c.get_ref();
+            columns.push(WorksheetColumn {
+                id: self.id(&doc, &c.id, "column", &mut seen),
+                label: self.loc(&doc, &c.label, "label"),
+                help: self.loc(&doc, &c.help, "help"),
+            });
+        }
+        let mut seen = BTreeMap::new();
+        let mut ratings = Vec::new();
+        for r in &raw.ratings {
+            let r = r.get_ref();
+            ratings.push(Rating {
+                id: self.id(&doc, &r.id, "rating", &mut seen),
+                colour: self.colour(&doc, &r.colour, "colour"),
+                label: self.loc(&doc, &r.label, "label"),
+                meaning: self.loc(&doc, &r.meaning, "meaning"),
+            });
+        }
+        Some(Worksheet { title, instructions, objectives, columns, rating_instructions, ratings })
+    }
+
+    fn initiatives(&mut self, workshops: &Option<Vec<Workshop>>) -> Option<Vec<Initiative>> {
+        let (raw, doc) = self.toml::<raw::InitiativesToml>("initiatives.toml")?;
+        let known: Option<BTreeSet<&str>> = workshops.as_ref().map(|w| w.iter().map(|w| w.id.as_str()).collect());
+        let mut seen = BTreeMap::new();
+        let mut initiatives = Vec::new();
+        for i in &raw.initiatives {
+            let line = doc.line(i.span());
+            let i = i.get_ref();
+            let id = self.id(&doc, &i.id, "initiative", &mut seen);
+            let workshop = i.workshop.get_ref().clone();
+            if known.as_ref().is_some_and(|k| !k.contains(workshop.as_str())) {
+                self.at(&doc, &i.workshop, format!("initiative \"{id}\" names unknown workshop \"{workshop}\" (not in workshops.toml)"));
+            }
+            let title = self.loc(&doc, &i.title, "title");
+            let holder = self.required(&doc, &i.holder, "holder");
+            let acts_on = self.loc(&doc, &i.acts_on, "acts_on");
+            let territory = self.required(&doc, &i.territory, "territory");
+            let description =
+                self.markdown(&format!("texts/initiatives/{id}"), &doc, line, &format!("initiative \"{id}\" description"));
+            initiatives.push(Initiative {
+                id: InitiativeId(id),
+                workshop: WorkshopId(workshop),
+                title,
+                holder,
+                acts_on,
+                territory,
+                description,
+            });
+        }
+        Some(initiatives)
+    }
+
+    fn map(&mut self) -> Option<Vec<MapLayer>> {
+        let (raw, doc) = self.toml::<raw::MapToml>("map.toml")?;
+        let mut seen = BTreeMap::new();
+        let mut layers = Vec::new();
+        let mut complete = true;
+        for layer in &raw.layers {
+            let line = doc.line(layer.span());
+            let l = layer.get_ref();
+            let id = self.id(&doc, &l.id, "layer", &mut seen);
+            let kind = self.required(&doc, &l.kind, "kind");
+            let attribution = self.required(&doc, &l.attribution, "attribution");
+            let licence = self.required(&doc, &l.licence, "licence");
+            let source = self.required(&doc, &l.source, "source");
+            if licence.contains("ODbL") && !attribution.contains("OpenStreetMap") {
+                self.at(&doc, &l.attribution, "ODbL map data must be shown with \"© OpenStreetMap contributors\"");
+            }
+            let file = l.file.get_ref().clone();
+            match self.geojson(&file, &doc, line) {
+                Some(geojson) => layers.push(MapLayer { id, kind, attribution, licence, source, geojson }),
+                None => complete = false,
+            }
+        }
+        complete.then_some(layers)
+    }
+
+    /// A GeoJSON FeatureCollection whose coordinates are all valid WGS 84 longitudes/latitudes.
+    fn geojson(&mut self, path: &str, wanted_by: &Doc, line: u32) -> Option<serde_json::Value> {
+        let (text, doc) = self.text_file(path, Some((wanted_by, line, "map layer")))?;
+        let value: serde_json::Value = match serde_json::from_str(&text) {
+            Ok(value) => value,
+            Err(error) => {
+                let line = u32::try_from(error.line()).unwrap_or(1);
+                self.problem(&doc, line, format!("not valid JSON: {error}"));
+                return None;
+            }
+        };
+        let collection = match serde_json::from_value::<geojson::FeatureCollection>(value.clone()) {
+            Ok(collection) => collection,
+            Err(error) => {
+                self.problem(&doc, 1, format!("not a GeoJSON FeatureCollection: {error}"));
+                return None;
+            }
+        };
+        let mut ok = true;
+        for (n, feature) in collection.features.iter().enumerate() {
+            let mut bad = None;
+            if let Some(geometry) = &feature.geometry {
+                visit_positions(&geometry.value, &mut |p| {
+                    let (lon, lat) = (p.first().copied().unwrap_or(f64::NAN), p.get(1).copied().unwrap_or(f64::NAN));
+                    if bad.is_none() && !((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)) {
+                        bad = Some((lon, lat));
+                    }
+                });
+            }
+            if let Some((lon, lat)) = bad {
+                ok = false;
+                self.problem(&doc, 1, format!("feature {} has a position [{lon}, {lat}] outside longitude -180..180 / latitude -90..90", n + 1));
+            }
+        }
+        ok.then_some(value)
+    }
+
+    /// Markdown files under `texts/` that no entity asked for are most likely misnamed.
+    fn unused_texts(&mut self) {
+        let unused: Vec<String> = self
+            .source
+            .paths()
+            .filter(|p| p.starts_with("texts/") && p.ends_with(".md") && !self.used_files.contains(*p))
+            .map(str::to_owned)
+            .collect();
+        for path in unused {
+            self.problems.push(Problem::new(
+                path,
+                1,
+                "this text is not used: its name must be texts/<stops|initiatives>/<id>.<language>.md with a known id and language",
+            ));
+        }
+    }
+}
+
+fn visit_positions(value: &geojson::GeometryValue, f: &mut impl FnMut(&[f64])) {
+    use geojson::GeometryValue as V;
+    match value {
+        V::Point { coordinates } => f(coordinates.as_slice()),
+        V::MultiPoint { coordinates } | V::LineString { coordinates } => {
+            coordinates.iter().for_each(|p| f(p.as_slice()));
+        }
+        V::MultiLineString { coordinates } | V::Polygon { coordinates } => {
+            coordinates.iter().flatten().for_each(|p| f(p.as_slice()));
+        }
+        V::MultiPolygon { coordinates } => coordinates.iter().flatten().flatten().for_each(|p| f(p.as_slice())),
+        V::GeometryCollection { geometries } => geometries.iter().for_each(|g| visit_positions(&g.value, f)),
+    }
+}
+
+#[cfg(feature = "tz")]
+fn valid_timezone(name: &str) -> bool {
+    name.parse::<chrono_tz::Tz>().is_ok()
+}
+
+#[cfg(not(feature = "tz"))]
+fn valid_timezone(name: &str) -> bool {
+    // Without the time zone database (the wasm UI), accept any IANA-shaped name.
+    name.split('/').count() >= 2 && name.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c))
+}

@@ -1,0 +1,322 @@
+//! The validated visit: what the app, the exports and the compiled pack work with.
+//!
+//! Serialized with serde, this is also the JSON shape of `parcours pack dump --json` (documented in
+//! `assets/packs/README.md`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::Hm;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A stop's stable id (`college-albert-camus`): user notes point at stops by it across pack versions.
+    StopId
+);
+id_type!(
+    /// A route's id (`green`, `pink`).
+    RouteId
+);
+id_type!(
+    /// A workshop's stable id.
+    WorkshopId
+);
+id_type!(
+    /// An initiative's stable id.
+    InitiativeId
+);
+id_type!(
+    /// A timetable item's id.
+    ItemId
+);
+
+/// A text in every language of the pack, keyed by language code (`fr`, `en`, …).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Localized(pub BTreeMap<String, String>);
+
+impl Localized {
+    /// The text in `lang`, else in French, else in any language, else "".
+    pub fn get(&self, lang: &str) -> &str {
+        self.0
+            .get(lang)
+            .or_else(|| self.0.get("fr"))
+            .or_else(|| self.0.values().next())
+            .map_or("", String::as_str)
+    }
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Pack {
+    pub pack: PackInfo,
+    pub event: Event,
+    pub timetable: Vec<TimetableItem>,
+    pub stops: Vec<Stop>,
+    pub routes: Vec<Route>,
+    pub workshops: Vec<Workshop>,
+    pub worksheet: Worksheet,
+    pub initiatives: Vec<Initiative>,
+    pub map: Vec<MapLayer>,
+}
+
+impl Pack {
+    pub fn stop(&self, id: &StopId) -> Option<&Stop> {
+        self.stops.iter().find(|s| &s.id == id)
+    }
+
+    pub fn route(&self, id: &str) -> Option<&Route> {
+        self.routes.iter().find(|r| r.id.as_str() == id)
+    }
+
+    pub fn workshop(&self, id: &WorkshopId) -> Option<&Workshop> {
+        self.workshops.iter().find(|w| &w.id == id)
+    }
+}
+
+/// About the pack itself (not the event).
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct PackInfo {
+    pub id: String,
+    pub version: String,
+    pub format: u32,
+    /// The languages every text is written in; the first is the default.
+    pub languages: Vec<String>,
+    /// Walking speed used for walking times, in metres per second.
+    pub walking_speed_m_s: f64,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Event {
+    pub title: Localized,
+    pub subtitle: Localized,
+    pub date: NaiveDate,
+    /// IANA time zone of every time in the pack (`Europe/Paris`).
+    pub timezone: String,
+    pub start: Hm,
+    pub end: Hm,
+    pub city: String,
+    pub neighbourhood: String,
+    pub venue: String,
+    pub address: String,
+    pub introduction: Localized,
+    pub organisations: Vec<Organisation>,
+    pub key_figures: Vec<KeyFigure>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationRole {
+    Organiser,
+    Partner,
+}
+
+impl OrganisationRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrganisationRole::Organiser => "organiser",
+            OrganisationRole::Partner => "partner",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OrganisationRole> {
+        match text {
+            "organiser" => Some(OrganisationRole::Organiser),
+            "partner" => Some(OrganisationRole::Partner),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Organisation {
+    pub id: String,
+    pub role: OrganisationRole,
+    pub name: String,
+    pub about: Option<Localized>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+}
+
+/// A figure quoted in the booklet's introduction, with its source.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct KeyFigure {
+    pub value: String,
+    pub label: Localized,
+    pub source: String,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct TimetableItem {
+    pub id: ItemId,
+    pub start: Hm,
+    /// Only where the programme gives it; otherwise the item lasts until the next one starts.
+    pub end: Option<Hm>,
+    pub title: Localized,
+    pub place: Option<Localized>,
+    pub description: Option<Localized>,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Stop {
+    pub id: StopId,
+    pub name: String,
+    pub theme: Localized,
+    /// The organisation that receives the group.
+    pub host: String,
+    pub meeting_place: Localized,
+    pub speakers: Vec<Speaker>,
+    pub description: Localized,
+    /// "Le saviez-vous ?"
+    pub facts: Vec<Localized>,
+    /// `None` where no source gives the place: the app lists the stop as "position à confirmer".
+    pub position: Option<Position>,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Speaker {
+    pub name: String,
+    pub role: Localized,
+    pub organisation: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    High,
+    Low,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Low => "low",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Confidence> {
+        match text {
+            "high" => Some(Confidence::High),
+            "low" => Some(Confidence::Low),
+            _ => None,
+        }
+    }
+}
+
+/// A place on the map with how well it is known and where it comes from.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Position {
+    pub lat: f64,
+    pub lon: f64,
+    /// Radius, in metres, within which the real place lies.
+    pub accuracy_m: f64,
+    pub confidence: Confidence,
+    pub source: String,
+    pub licence: String,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Route {
+    pub id: RouteId,
+    pub name: Localized,
+    /// `#rrggbb`, for the map.
+    pub colour: String,
+    /// The walk's time window.
+    pub start: Hm,
+    pub end: Hm,
+    /// Stop ids in visiting order (the JSON shape promised by `pack dump`).
+    pub stops: Vec<StopId>,
+    /// The planned time at each stop, in the same order as `stops`.
+    pub schedule: Vec<PlannedVisit>,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct PlannedVisit {
+    pub stop: StopId,
+    pub arrive: Hm,
+    pub depart: Hm,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Workshop {
+    pub id: WorkshopId,
+    pub number: u32,
+    pub title: Localized,
+    pub question: Localized,
+    pub topics: Option<Localized>,
+}
+
+/// The worksheet template ("fiche chantier") of the workshops.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Worksheet {
+    pub title: Localized,
+    pub instructions: Localized,
+    pub objectives: Vec<Localized>,
+    pub columns: Vec<WorksheetColumn>,
+    pub rating_instructions: Localized,
+    pub ratings: Vec<Rating>,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct WorksheetColumn {
+    pub id: String,
+    pub label: Localized,
+    pub help: Localized,
+}
+
+/// A feasibility colour: its word always goes with it (colour is never the only signal).
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Rating {
+    pub id: String,
+    pub colour: String,
+    pub label: Localized,
+    pub meaning: Localized,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Initiative {
+    pub id: InitiativeId,
+    pub workshop: WorkshopId,
+    pub title: Localized,
+    pub holder: String,
+    pub acts_on: Localized,
+    pub territory: String,
+    pub description: Localized,
+}
+
+/// Vector map data drawn by the app (GeoJSON), with what the licence asks to show.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct MapLayer {
+    pub id: String,
+    pub kind: String,
+    pub attribution: String,
+    pub licence: String,
+    pub source: String,
+    /// The GeoJSON FeatureCollection, as validated.
+    pub geojson: serde_json::Value,
+}

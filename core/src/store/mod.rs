@@ -1,0 +1,40 @@
+//! All of the core's I/O: reading a pack source folder and the compiled pack file (SQLite).
+
+mod pack_file;
+mod source;
+
+pub use pack_file::{APPLICATION_ID, PackFile, SCHEMA_VERSION, SearchHit, build_pack_file};
+pub use source::{MAX_SOURCE_FILE_BYTES, read_source};
+
+/// Why a pack file could not be written or opened. [`StoreError::code`] is stable for the UI.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: no such file")]
+    NotFound { path: String },
+    #[error("{path}: not a Parcours pack ({reason})")]
+    NotAPack { path: String, reason: String },
+    #[error("{path}: this pack was made by a newer Parcours (schema {found}, this one reads {supported}); update Parcours")]
+    TooNew { path: String, found: i64, supported: i64 },
+    #[error("{path}: this pack was made by an older Parcours (schema {found}, this one reads {supported}); rebuild it with `parcours pack build`")]
+    TooOld { path: String, found: i64, supported: i64 },
+    #[error("{path}: the pack file is damaged ({reason}); rebuild it or copy it again")]
+    Corrupt { path: String, reason: String },
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path}: {source}")]
+    Sqlite { path: String, source: rusqlite::Error },
+}
+
+impl StoreError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NotFound { .. } => "not_found",
+            StoreError::NotAPack { .. } => "not_a_pack",
+            StoreError::TooNew { .. } => "too_new",
+            StoreError::TooOld { .. } => "too_old",
+            StoreError::Corrupt { .. } => "corrupt",
+            StoreError::Io { .. } => "io",
+            StoreError::Sqlite { .. } => "sqlite",
+        }
+    }
+}

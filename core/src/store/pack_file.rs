@@ -1,0 +1,563 @@
+//! The compiled pack: one SQLite file (`.parcours`), written once by [`build_pack_file`], opened read-only
+//! by [`PackFile::open`], which checks what it is before trusting it.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Row, params};
+use serde::Serialize;
+
+use super::StoreError;
+use crate::pack::*;
+
+/// `PRAGMA user_version` of the pack files this code writes and reads.
+pub const SCHEMA_VERSION: i64 = 1;
+/// `PRAGMA application_id`: "PRCS", so that another program's SQLite file is told apart from a pack.
+pub const APPLICATION_ID: i64 = 0x5052_4353;
+
+const SCHEMA: &str = include_str!("schema.sql");
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// One search result.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct SearchHit {
+    /// `stop`, `initiative` or `workshop`.
+    pub kind: String,
+    pub id: String,
+    pub lang: String,
+    pub title: String,
+    /// A few words around the match, the matched words in `[` `]`.
+    pub snippet: String,
+}
+
+/// An opened, checked pack file and the visit it holds.
+pub struct PackFile {
+    conn: Connection,
+    pack: Pack,
+    path: PathBuf,
+}
+
+fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |source| StoreError::Sqlite { path: path.display().to_string(), source }
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+}
+
+fn opt_json<T: Serialize>(value: Option<&T>) -> Option<String> {
+    value.map(json)
+}
+
+/// Compiles `pack` into a new pack file at `out`, replacing it only once the new file is complete.
+pub fn build_pack_file(pack: &Pack, out: &Path) -> Result<(), StoreError> {
+    let shown = out.display().to_string();
+    let tmp = PathBuf::from(format!("{shown}.tmp"));
+    let io = |source| StoreError::Io { path: shown.clone(), source };
+    if tmp.exists() {
+        std::fs::remove_file(&tmp).map_err(io)?;
+    }
+    let result = write(pack, &tmp).map_err(sqlite_error(out));
+    if let Err(error) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(error);
+    }
+    std::fs::rename(&tmp, out).map_err(io)
+}
+
+fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
+    let mut conn = Connection::open(path)?;
+    conn.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA foreign_keys = ON;")?;
+    let tx = conn.transaction()?;
+    tx.execute_batch(SCHEMA)?;
+    let info = &pack.pack;
+    for (key, value) in [
+        ("id", info.id.clone()),
+        ("version", info.version.clone()),
+        ("format", info.format.to_string()),
+        ("languages", json(&info.languages)),
+        ("walking_speed_m_s", info.walking_speed_m_s.to_string()),
+    ] {
+        tx.execute("INSERT INTO pack_info (key, value) VALUES (?1, ?2)", params![key, value])?;
+    }
+    let e = &pack.event;
+    tx.execute(
+        "INSERT INTO event VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            json(&e.title),
+            json(&e.subtitle),
+            e.date.format("%Y-%m-%d").to_string(),
+            e.timezone,
+            e.start.to_string(),
+            e.end.to_string(),
+            e.city,
+            e.neighbourhood,
+            e.venue,
+            e.address,
+            json(&e.introduction)
+        ],
+    )?;
+    for (ord, o) in (0_i64..).zip(e.organisations.iter()) {
+        tx.execute(
+            "INSERT INTO organisations VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![ord, o.id, o.role.as_str(), o.name, opt_json(o.about.as_ref()), o.address, o.phone, o.email, o.website],
+        )?;
+    }
+    for (ord, f) in (0_i64..).zip(e.key_figures.iter()) {
+        tx.execute("INSERT INTO key_figures VALUES (?1, ?2, ?3, ?4)", params![ord, f.value, json(&f.label), f.source])?;
+    }
+    for (ord, t) in (0_i64..).zip(pack.timetable.iter()) {
+        tx.execute(
+            "INSERT INTO timetable VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                ord,
+                t.id.as_str(),
+                t.start.to_string(),
+                t.end.map(|e| e.to_string()),
+                json(&t.title),
+                opt_json(t.place.as_ref()),
+                opt_json(t.description.as_ref())
+            ],
+        )?;
+    }
+    let mut index = tx.prepare("INSERT INTO search (kind, ref, lang, title, body) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (ord, s) in (0_i64..).zip(pack.stops.iter()) {
+        let p = s.position.as_ref();
+        tx.execute(
+            "INSERT INTO stops VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                ord,
+                s.id.as_str(),
+                s.name,
+                json(&s.theme),
+                s.host,
+                json(&s.meeting_place),
+                json(&s.description),
+                p.map(|p| p.lat),
+                p.map(|p| p.lon),
+                p.map(|p| p.accuracy_m),
+                p.map(|p| p.confidence.as_str()),
+                p.map(|p| p.source.clone()),
+                p.map(|p| p.licence.clone())
+            ],
+        )?;
+        for (n, sp) in (0_i64..).zip(s.speakers.iter()) {
+            tx.execute(
+                "INSERT INTO speakers VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![s.id.as_str(), n, sp.name, json(&sp.role), sp.organisation],
+            )?;
+        }
+        for (n, fact) in (0_i64..).zip(s.facts.iter()) {
+            tx.execute("INSERT INTO facts VALUES (?1, ?2, ?3)", params![s.id.as_str(), n, json(fact)])?;
+        }
+        for lang in &info.languages {
+            let speakers: Vec<String> =
+                s.speakers.iter().map(|sp| format!("{}, {}", sp.name, sp.role.get(lang))).collect();
+            let facts: Vec<&str> = s.facts.iter().map(|f| f.get(lang)).collect();
+            let body = [
+                s.theme.get(lang),
+                &s.host,
+                s.meeting_place.get(lang),
+                &speakers.join("\n"),
+                s.description.get(lang),
+                &facts.join("\n"),
+            ]
+            .join("\n");
+            index.execute(params!["stop", s.id.as_str(), lang, s.name, body])?;
+        }
+    }
+    for (ord, r) in (0_i64..).zip(pack.routes.iter()) {
+        tx.execute(
+            "INSERT INTO routes VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![ord, r.id.as_str(), json(&r.name), r.colour, r.start.to_string(), r.end.to_string()],
+        )?;
+        for (n, v) in (0_i64..).zip(r.schedule.iter()) {
+            tx.execute(
+                "INSERT INTO route_stops VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![r.id.as_str(), n, v.stop.as_str(), v.arrive.to_string(), v.depart.to_string()],
+            )?;
+        }
+    }
+    for (ord, w) in (0_i64..).zip(pack.workshops.iter()) {
+        tx.execute(
+            "INSERT INTO workshops VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![ord, w.id.as_str(), w.number, json(&w.title), json(&w.question), opt_json(w.topics.as_ref())],
+        )?;
+        for lang in &info.languages {
+            let topics = w.topics.as_ref().map_or("", |t| t.get(lang));
+            let body = format!("{}\n{}", w.question.get(lang), topics);
+            index.execute(params!["workshop", w.id.as_str(), lang, w.title.get(lang), body])?;
+        }
+    }
+    let ws = &pack.worksheet;
+    tx.execute(
+        "INSERT INTO worksheet VALUES (1, ?1, ?2, ?3, ?4)",
+        params![json(&ws.title), json(&ws.instructions), json(&ws.objectives), json(&ws.rating_instructions)],
+    )?;
+    for (ord, c) in (0_i64..).zip(ws.columns.iter()) {
+        tx.execute("INSERT INTO worksheet_columns VALUES (?1, ?2, ?3, ?4)", params![ord, c.id, json(&c.label), json(&c.help)])?;
+    }
+    for (ord, r) in (0_i64..).zip(ws.ratings.iter()) {
+        tx.execute(
+            "INSERT INTO worksheet_ratings VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![ord, r.id, r.colour, json(&r.label), json(&r.meaning)],
+        )?;
+    }
+    for (ord, i) in (0_i64..).zip(pack.initiatives.iter()) {
+        tx.execute(
+            "INSERT INTO initiatives VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                ord,
+                i.id.as_str(),
+                i.workshop.as_str(),
+                json(&i.title),
+                i.holder,
+                json(&i.acts_on),
+                i.territory,
+                json(&i.description)
+            ],
+        )?;
+        for lang in &info.languages {
+            let body = [i.holder.as_str(), i.acts_on.get(lang), &i.territory, i.description.get(lang)].join("\n");
+            index.execute(params!["initiative", i.id.as_str(), lang, i.title.get(lang), body])?;
+        }
+    }
+    for (ord, m) in (0_i64..).zip(pack.map.iter()) {
+        tx.execute(
+            "INSERT INTO map_layers VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![ord, m.id, m.kind, m.attribution, m.licence, m.source, json(&m.geojson)],
+        )?;
+    }
+    drop(index);
+    tx.execute("INSERT INTO search (search) VALUES ('optimize')", [])?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    conn.execute_batch("VACUUM")?;
+    Ok(())
+}
+
+/// Reads the 100-byte SQLite header: refuses what is not a pack before SQLite parses anything.
+fn check_header(path: &Path) -> Result<(), StoreError> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => StoreError::NotFound { path: shown.clone() },
+        _ => StoreError::Io { path: shown.clone(), source },
+    })?;
+    let not_a_pack = |reason: &str| StoreError::NotAPack { path: shown.clone(), reason: reason.to_owned() };
+    if meta.is_dir() {
+        return Err(not_a_pack("it is a folder; `parcours pack check` takes a source folder, the app a .parcours file"));
+    }
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).map_err(|source| StoreError::Io { path: shown.clone(), source })?;
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(source) => return Err(StoreError::Io { path: shown.clone(), source }),
+        }
+    }
+    if read < header.len() || &header[..16] != SQLITE_MAGIC {
+        return Err(not_a_pack("it is not an SQLite database"));
+    }
+    let be = |at: usize| i64::from(i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]));
+    if be(68) != APPLICATION_ID {
+        return Err(not_a_pack("it is an SQLite database of another application"));
+    }
+    let found = be(60);
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { path: shown, found, supported: SCHEMA_VERSION });
+    }
+    if found < SCHEMA_VERSION {
+        return Err(StoreError::TooOld { path: shown, found, supported: SCHEMA_VERSION });
+    }
+    Ok(())
+}
+
+impl PackFile {
+    /// Opens a pack file read-only after checking, in order: that it exists, is an SQLite file, is a
+    /// Parcours pack of this schema version, passes `PRAGMA integrity_check`, and holds a readable visit.
+    pub fn open(path: &Path) -> Result<PackFile, StoreError> {
+        check_header(path)?;
+        let shown = path.display().to_string();
+        let corrupt = |reason: String| StoreError::Corrupt { path: shown.clone(), reason };
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| corrupt(e.to_string()))?;
+        let report: Vec<String> = conn
+            .prepare("PRAGMA integrity_check")
+            .and_then(|mut stmt| stmt.query_map([], |row| row.get::<_, String>(0))?.collect())
+            .map_err(|e| corrupt(e.to_string()))?;
+        if report != ["ok"] {
+            return Err(corrupt(report.into_iter().take(3).collect::<Vec<_>>().join("; ")));
+        }
+        let pack = read(&conn).map_err(|Bad(reason)| corrupt(reason))?;
+        Ok(PackFile { conn, pack, path: path.to_owned() })
+    }
+
+    pub fn pack(&self) -> &Pack {
+        &self.pack
+    }
+
+    pub fn into_pack(self) -> Pack {
+        self.pack
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Full-text search over stops, workshops and initiatives, accents and case ignored, every word of
+    /// `query` required (as a prefix). `lang` limits to one language; otherwise each thing appears once.
+    pub fn search(&self, query: &str, lang: Option<&str>, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        let words: Vec<String> = query
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(16)
+            .map(|w| format!("\"{w}\"*"))
+            .collect();
+        if words.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT kind, ref, lang, title, snippet(search, 4, '[', ']', '…', 12) FROM search
+                 WHERE search MATCH ?1 AND (?2 IS NULL OR lang = ?2) ORDER BY rank",
+            )
+            .map_err(sqlite_error(&self.path))?;
+        let rows = stmt
+            .query_map(params![words.join(" "), lang], |row| {
+                Ok(SearchHit {
+                    kind: row.get(0)?,
+                    id: row.get(1)?,
+                    lang: row.get(2)?,
+                    title: row.get(3)?,
+                    snippet: row.get::<_, String>(4)?.replace('\n', " "),
+                })
+            })
+            .map_err(sqlite_error(&self.path))?;
+        let mut hits: Vec<SearchHit> = Vec::new();
+        for hit in rows {
+            let hit = hit.map_err(sqlite_error(&self.path))?;
+            if !hits.iter().any(|h| h.kind == hit.kind && h.id == hit.id) {
+                hits.push(hit);
+            }
+            if hits.len() >= limit {
+                break;
+            }
+        }
+        Ok(hits)
+    }
+}
+
+/// Why a pack file that passed the integrity check still cannot be read as a visit.
+struct Bad(String);
+
+impl From<rusqlite::Error> for Bad {
+    fn from(e: rusqlite::Error) -> Bad {
+        Bad(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Bad {
+    fn from(e: serde_json::Error) -> Bad {
+        Bad(format!("bad JSON in a text column: {e}"))
+    }
+}
+
+fn loc(row: &Row<'_>, i: usize) -> Result<Localized, Bad> {
+    Ok(serde_json::from_str(&row.get::<_, String>(i)?)?)
+}
+
+fn opt_loc(row: &Row<'_>, i: usize) -> Result<Option<Localized>, Bad> {
+    row.get::<_, Option<String>>(i)?.map(|t| serde_json::from_str(&t)).transpose().map_err(Bad::from)
+}
+
+fn hm(row: &Row<'_>, i: usize) -> Result<Hm, Bad> {
+    let text: String = row.get(i)?;
+    Hm::parse(&text).ok_or_else(|| Bad(format!("bad time {text:?}")))
+}
+
+/// Runs `sql` and maps each row; `f` may fail with a [`Bad`].
+fn rows<T>(conn: &Connection, sql: &str, f: impl Fn(&Row<'_>) -> Result<T, Bad>) -> Result<Vec<T>, Bad> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut out = Vec::new();
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        out.push(f(row)?);
+    }
+    Ok(out)
+}
+
+fn one<T>(conn: &Connection, sql: &str, f: impl Fn(&Row<'_>) -> Result<T, Bad>) -> Result<T, Bad> {
+    rows(conn, sql, f)?.into_iter().next().ok_or_else(|| Bad(format!("missing row: {sql}")))
+}
+
+fn read(conn: &Connection) -> Result<Pack, Bad> {
+    let info: std::collections::BTreeMap<String, String> =
+        rows(conn, "SELECT key, value FROM pack_info", |r| Ok((r.get(0)?, r.get(1)?)))?.into_iter().collect();
+    let get = |key: &str| info.get(key).cloned().ok_or_else(|| Bad(format!("pack_info has no {key}")));
+    let pack_info = PackInfo {
+        id: get("id")?,
+        version: get("version")?,
+        format: get("format")?.parse().map_err(|_| Bad("bad format".into()))?,
+        languages: serde_json::from_str(&get("languages")?)?,
+        walking_speed_m_s: get("walking_speed_m_s")?.parse().map_err(|_| Bad("bad walking speed".into()))?,
+    };
+    let organisations = rows(conn, "SELECT id, role, name, about, address, phone, email, website FROM organisations ORDER BY ord", |r| {
+        let role: String = r.get(1)?;
+        Ok(Organisation {
+            id: r.get(0)?,
+            role: OrganisationRole::parse(&role).ok_or_else(|| Bad(format!("bad role {role:?}")))?,
+            name: r.get(2)?,
+            about: opt_loc(r, 3)?,
+            address: r.get(4)?,
+            phone: r.get(5)?,
+            email: r.get(6)?,
+            website: r.get(7)?,
+        })
+    })?;
+    let key_figures = rows(conn, "SELECT value, label, source FROM key_figures ORDER BY ord", |r| {
+        Ok(KeyFigure { value: r.get(0)?, label: loc(r, 1)?, source: r.get(2)? })
+    })?;
+    let event = one(
+        conn,
+        "SELECT title, subtitle, date, timezone, start, \"end\", city, neighbourhood, venue, address, introduction FROM event",
+        |r| {
+            let date: String = r.get(2)?;
+            Ok(Event {
+                title: loc(r, 0)?,
+                subtitle: loc(r, 1)?,
+                date: chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| Bad(format!("bad date {date:?}")))?,
+                timezone: r.get(3)?,
+                start: hm(r, 4)?,
+                end: hm(r, 5)?,
+                city: r.get(6)?,
+                neighbourhood: r.get(7)?,
+                venue: r.get(8)?,
+                address: r.get(9)?,
+                introduction: loc(r, 10)?,
+                organisations: organisations.clone(),
+                key_figures: key_figures.clone(),
+            })
+        },
+    )?;
+    let timetable = rows(conn, "SELECT id, start, \"end\", title, place, description FROM timetable ORDER BY ord", |r| {
+        let end: Option<String> = r.get(2)?;
+        Ok(TimetableItem {
+            id: ItemId(r.get(0)?),
+            start: hm(r, 1)?,
+            end: match end {
+                Some(_) => Some(hm(r, 2)?),
+                None => None,
+            },
+            title: loc(r, 3)?,
+            place: opt_loc(r, 4)?,
+            description: opt_loc(r, 5)?,
+        })
+    })?;
+    let mut stops = rows(
+        conn,
+        "SELECT id, name, theme, host, meeting_place, description, lat, lon, accuracy_m, position_confidence,
+                position_source, position_licence FROM stops ORDER BY ord",
+        |r| {
+            let lat: Option<f64> = r.get(6)?;
+            let lon: Option<f64> = r.get(7)?;
+            let position = match (lat, lon) {
+                (Some(lat), Some(lon)) => {
+                    let confidence: String = r.get::<_, Option<String>>(9)?.unwrap_or_default();
+                    Some(Position {
+                        lat,
+                        lon,
+                        accuracy_m: r.get::<_, Option<f64>>(8)?.unwrap_or(0.0),
+                        confidence: Confidence::parse(&confidence).ok_or_else(|| Bad(format!("bad confidence {confidence:?}")))?,
+                        source: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                        licence: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+                    })
+                }
+                _ => None,
+            };
+            Ok(Stop {
+                id: StopId(r.get(0)?),
+                name: r.get(1)?,
+                theme: loc(r, 2)?,
+                host: r.get(3)?,
+                meeting_place: loc(r, 4)?,
+                speakers: Vec::new(),
+                description: loc(r, 5)?,
+                facts: Vec::new(),
+                position,
+            })
+        },
+    )?;
+    let speakers = rows(conn, "SELECT stop_id, name, role, organisation FROM speakers ORDER BY stop_id, ord", |r| {
+        Ok((r.get::<_, String>(0)?, Speaker { name: r.get(1)?, role: loc(r, 2)?, organisation: r.get(3)? }))
+    })?;
+    let facts = rows(conn, "SELECT stop_id, text FROM facts ORDER BY stop_id, ord", |r| Ok((r.get::<_, String>(0)?, loc(r, 1)?)))?;
+    for stop in &mut stops {
+        stop.speakers = speakers.iter().filter(|(id, _)| id == stop.id.as_str()).map(|(_, s)| s.clone()).collect();
+        stop.facts = facts.iter().filter(|(id, _)| id == stop.id.as_str()).map(|(_, f)| f.clone()).collect();
+    }
+    let visits = rows(conn, "SELECT route_id, stop_id, arrive, depart FROM route_stops ORDER BY route_id, ord", |r| {
+        Ok((r.get::<_, String>(0)?, PlannedVisit { stop: StopId(r.get(1)?), arrive: hm(r, 2)?, depart: hm(r, 3)? }))
+    })?;
+    let routes = rows(conn, "SELECT id, name, colour, start, \"end\" FROM routes ORDER BY ord", |r| {
+        let id: String = r.get(0)?;
+        let schedule: Vec<PlannedVisit> = visits.iter().filter(|(route, _)| *route == id).map(|(_, v)| v.clone()).collect();
+        Ok(Route {
+            id: RouteId(id),
+            name: loc(r, 1)?,
+            colour: r.get(2)?,
+            start: hm(r, 3)?,
+            end: hm(r, 4)?,
+            stops: schedule.iter().map(|v| v.stop.clone()).collect(),
+            schedule,
+        })
+    })?;
+    let workshops = rows(conn, "SELECT id, number, title, question, topics FROM workshops ORDER BY ord", |r| {
+        Ok(Workshop { id: WorkshopId(r.get(0)?), number: r.get(1)?, title: loc(r, 2)?, question: loc(r, 3)?, topics: opt_loc(r, 4)? })
+    })?;
+    let columns = rows(conn, "SELECT id, label, help FROM worksheet_columns ORDER BY ord", |r| {
+        Ok(WorksheetColumn { id: r.get(0)?, label: loc(r, 1)?, help: loc(r, 2)? })
+    })?;
+    let ratings = rows(conn, "SELECT id, colour, label, meaning FROM worksheet_ratings ORDER BY ord", |r| {
+        Ok(Rating { id: r.get(0)?, colour: r.get(1)?, label: loc(r, 2)?, meaning: loc(r, 3)? })
+    })?;
+    let worksheet = one(conn, "SELECT title, instructions, objectives, rating_instructions FROM worksheet", |r| {
+        Ok(Worksheet {
+            title: loc(r, 0)?,
+            instructions: loc(r, 1)?,
+            objectives: serde_json::from_str(&r.get::<_, String>(2)?)?,
+            columns: columns.clone(),
+            rating_instructions: loc(r, 3)?,
+            ratings: ratings.clone(),
+        })
+    })?;
+    let initiatives = rows(
+        conn,
+        "SELECT id, workshop_id, title, holder, acts_on, territory, description FROM initiatives ORDER BY ord",
+        |r| {
+            Ok(Initiative {
+                id: InitiativeId(r.get(0)?),
+                workshop: WorkshopId(r.get(1)?),
+                title: loc(r, 2)?,
+                holder: r.get(3)?,
+                acts_on: loc(r, 4)?,
+                territory: r.get(5)?,
+                description: loc(r, 6)?,
+            })
+        },
+    )?;
+    let map = rows(conn, "SELECT id, kind, attribution, licence, source, geojson FROM map_layers ORDER BY ord", |r| {
+        Ok(MapLayer {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            attribution: r.get(2)?,
+            licence: r.get(3)?,
+            source: r.get(4)?,
+            geojson: serde_json::from_str(&r.get::<_, String>(5)?)?,
+        })
+    })?;
+    Ok(Pack { pack: pack_info, event, timetable, stops, routes, workshops, worksheet, initiatives, map })
+}
