@@ -1,1 +1,255 @@
-fn main() {}
+//! `parcours`: the organisers' command-line tool. A thin layer over `parcours-core`: parse arguments,
+//! call the core, print. Exit codes: 0 success, 1 the input has problems (each printed as
+//! `path:line: message` on stderr), 2 bad command line.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use parcours_core::pack::{self, Pack};
+use parcours_core::store::{self, PackFile};
+
+#[derive(Parser)]
+#[command(name = "parcours", version, about = "Build, check, read, search and export Parcours visit packs.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Visit packs: build the app's pack file from a source folder, check, dump.
+    #[command(subcommand)]
+    Pack(PackCommand),
+    /// Full-text search in a pack file (accents and case ignored: "malegarie" finds "Malégarie").
+    Search {
+        /// A compiled pack file (.parcours).
+        file: PathBuf,
+        /// Words to look for; every word must match (as the start of a word).
+        query: String,
+        /// Only texts in this language (default: all, each result once).
+        #[arg(long)]
+        lang: Option<String>,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// One JSON array instead of lines of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a pack for other tools (calendar, GPS, GIS).
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand)]
+enum PackCommand {
+    /// Validate a source folder and compile it into one pack file (SQLite).
+    Build {
+        /// The pack's source folder (e.g. assets/packs/bayonne-2024).
+        dir: PathBuf,
+        /// The pack file to write; replaced only once the new one is complete.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Check a source folder or a pack file; prints a summary, or every problem as path:line: message.
+    Check {
+        /// A source folder or a compiled pack file.
+        path: PathBuf,
+    },
+    /// Print the whole visit (source folder or pack file).
+    Dump {
+        /// A source folder or a compiled pack file.
+        path: PathBuf,
+        /// The whole visit as one JSON document (shape: assets/packs/README.md). Without it: a summary.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The timetable as iCalendar (one event per item, times in the event's time zone).
+    Ics {
+        /// A source folder or a compiled pack file.
+        path: PathBuf,
+        /// Write here instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Language of the texts.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+    /// A route's stops and path as GPX 1.1.
+    Gpx {
+        /// A source folder or a compiled pack file.
+        path: PathBuf,
+        /// The route's id (e.g. green, pink).
+        #[arg(long)]
+        route: String,
+        /// The GPX file to write ("-" for standard output).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Language of the texts.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+    /// Stops and routes as GeoJSON (RFC 7946).
+    Geojson {
+        /// A source folder or a compiled pack file.
+        path: PathBuf,
+        /// The GeoJSON file to write ("-" for standard output).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Language of the texts.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+}
+
+/// What went wrong, already worded for the terminal.
+enum Failure {
+    /// Problems in the input: exit 1.
+    Problems(Vec<String>),
+}
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(error: E) -> Failure {
+        Failure::Problems(vec![error.to_string()])
+    }
+}
+
+type Outcome = Result<(), Failure>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Problems(lines)) => {
+            let mut stderr = std::io::stderr().lock();
+            for line in lines {
+                let _ = writeln!(stderr, "{line}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(command: Command) -> Outcome {
+    match command {
+        Command::Pack(PackCommand::Build { dir, output }) => {
+            let pack = load_source(&dir)?;
+            store::build_pack_file(&pack, &output)?;
+            let size = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
+            out(&format!("built {} ({size} bytes)\n{}", output.display(), summary(&pack)))
+        }
+        Command::Pack(PackCommand::Check { path }) => {
+            let pack = load_any(&path)?;
+            out(&format!("ok: {}\n{}", path.display(), summary(&pack)))
+        }
+        Command::Pack(PackCommand::Dump { path, json }) => {
+            let pack = load_any(&path)?;
+            if json { out(&(serde_json::to_string_pretty(&pack)? + "\n")) } else { out(&summary(&pack)) }
+        }
+        Command::Search { file, query, lang, limit, json } => {
+            let pack = PackFile::open(&file)?;
+            let hits = pack.search(&query, lang.as_deref(), limit)?;
+            if json {
+                return out(&(serde_json::to_string_pretty(&hits)? + "\n"));
+            }
+            let mut text = String::new();
+            for hit in &hits {
+                text.push_str(&format!("{} {} [{}] {}\n    {}\n", hit.kind, hit.id, hit.lang, hit.title, hit.snippet));
+            }
+            if hits.is_empty() {
+                text.push_str(&format!("nothing found for \"{query}\"\n"));
+            }
+            out(&text)
+        }
+        Command::Export(ExportCommand::Ics { path, output, lang }) => {
+            let pack = load_any(&path)?;
+            let ics = parcours_core::export::ics(&pack, &lang, chrono::Utc::now())?;
+            match output {
+                Some(output) => write_file(&output, &ics),
+                None => out(&ics),
+            }
+        }
+        Command::Export(ExportCommand::Gpx { path, route, output, lang }) => {
+            let pack = load_any(&path)?;
+            write_file(&output, &parcours_core::export::gpx(&pack, &route, &lang)?)
+        }
+        Command::Export(ExportCommand::Geojson { path, output, lang }) => {
+            let pack = load_any(&path)?;
+            write_file(&output, &(parcours_core::export::geojson(&pack, &lang) + "\n"))
+        }
+    }
+}
+
+/// Reads and validates a source folder; problems are shown with the folder's path in front.
+fn load_source(dir: &Path) -> Result<Pack, Failure> {
+    let (source, mut problems) = store::read_source(dir);
+    let result = pack::load(&source);
+    if let Err(more) = &result {
+        problems.extend(more.iter().cloned());
+    }
+    if problems.is_empty() {
+        if let Ok(pack) = result {
+            return Ok(pack);
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    let prefix = |file: &str| if file == "." { dir.display().to_string() } else { dir.join(file).display().to_string() };
+    Err(Failure::Problems(problems.iter().map(|p| format!("{}:{}: {}", prefix(&p.file), p.line, p.message)).collect()))
+}
+
+/// A source folder or a compiled pack file.
+fn load_any(path: &Path) -> Result<Pack, Failure> {
+    if path.is_dir() { load_source(path) } else { Ok(PackFile::open(path)?.into_pack()) }
+}
+
+fn summary(pack: &Pack) -> String {
+    let lang = pack.pack.languages.first().map_or("fr", String::as_str);
+    let routes: Vec<String> = pack
+        .routes
+        .iter()
+        .map(|r| format!("  {} ({}): {}", r.name.get(lang), r.id, r.stops.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" → ")))
+        .collect();
+    let unplaced: Vec<&str> = pack.stops.iter().filter(|s| s.position.is_none()).map(|s| s.id.as_str()).collect();
+    let features: usize = pack.map.iter().map(|m| m.geojson["features"].as_array().map_or(0, Vec::len)).sum();
+    format!(
+        "{} {} — {} — {} {}\n{} timetable items ({} – {}), {} stops{}, {} routes, {} workshops, {} initiatives, {} map features\n{}\n",
+        pack.pack.id,
+        pack.pack.version,
+        pack.event.title.get(lang),
+        pack.event.date.format("%Y-%m-%d"),
+        pack.event.city,
+        pack.timetable.len(),
+        pack.event.start,
+        pack.event.end,
+        pack.stops.len(),
+        if unplaced.is_empty() { String::new() } else { format!(" (position to confirm: {})", unplaced.join(", ")) },
+        pack.routes.len(),
+        pack.workshops.len(),
+        pack.initiatives.len(),
+        features,
+        routes.join("\n"),
+    )
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error worth a panic.
+fn out(text: &str) -> Outcome {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+fn write_file(path: &Path, text: &str) -> Outcome {
+    if path == Path::new("-") {
+        return out(text);
+    }
+    std::fs::write(path, text).map_err(|e| Failure::Problems(vec![format!("{}: {e}", path.display())]))
+}
