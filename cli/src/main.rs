@@ -193,14 +193,16 @@ fn load_source(dir: &Path) -> Result<Pack, Failure> {
     if let Err(more) = &result {
         problems.extend(more.iter().cloned());
     }
-    if problems.is_empty() {
-        if let Ok(pack) = result {
-            return Ok(pack);
-        }
+    if problems.is_empty()
+        && let Ok(pack) = result
+    {
+        return Ok(pack);
     }
     problems.sort();
     problems.dedup();
-    let prefix = |file: &str| if file == "." { dir.display().to_string() } else { dir.join(file).display().to_string() };
+    let prefix = |file: &str| {
+        if file == "." { dir.display().to_string() } else { dir.join(file).display().to_string() }
+    };
     Err(Failure::Problems(problems.iter().map(|p| format!("{}:{}: {}", prefix(&p.file), p.line, p.message)).collect()))
 }
 
@@ -214,7 +216,14 @@ fn summary(pack: &Pack) -> String {
     let routes: Vec<String> = pack
         .routes
         .iter()
-        .map(|r| format!("  {} ({}): {}", r.name.get(lang), r.id, r.stops.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" → ")))
+        .map(|r| {
+            format!(
+                "  {} ({}): {}",
+                r.name.get(lang),
+                r.id,
+                r.stops.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" → ")
+            )
+        })
         .collect();
     let unplaced: Vec<&str> = pack.stops.iter().filter(|s| s.position.is_none()).map(|s| s.id.as_str()).collect();
     let features: usize = pack.map.iter().map(|m| m.geojson["features"].as_array().map_or(0, Vec::len)).sum();

@@ -1,1 +1,219 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's one entry point (see README.md).
+//!
+//! - `setup`  idempotent machine setup: Debian packages (as root), the wasm32 target, pinned tools.
+//! - `run`    setup, then the main job: build the Bayonne pack and print its summary.
+//! - `test`   setup, then every check and test: rustfmt, clippy, all tests of the workspace.
+//! - `build`  release artefacts: the `parcours` CLI and the compiled Bayonne pack.
+//! - `bench`  the project's figures: pack build time, pack open time, pack size.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+/// Debian packages: what this project and its next steps (Tauri app on WebKitGTK, WebDriver and browser
+/// tests) need. From ../shared/TOOLCHAIN-NOTES.md, plus sqlite3 (tests read packs with it).
+const APT_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "sqlite3",
+    "libssl-dev",
+    "libwebkit2gtk-4.1-dev",
+    "libxdo-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "chromium",
+    "chromium-driver",
+];
+
+const RUST_TARGETS: &[&str] = &["wasm32-unknown-unknown"];
+const PACK_SOURCE: &str = "assets/packs/bayonne-2024";
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    if let Err(error) = std::env::set_current_dir(&root) {
+        eprintln!("xtask: cannot enter {}: {error}", root.display());
+        return ExitCode::FAILURE;
+    }
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup(),
+        Some("run") => setup().and_then(|()| run()),
+        Some("test") => setup().and_then(|()| test()),
+        Some("build") => setup().and_then(|()| build().map(|_| ())),
+        Some("bench") => setup().and_then(|()| bench()),
+        _ => {
+            eprintln!("usage: cargo xtask <setup|run|test|build|bench>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map_or(manifest.clone(), Path::to_path_buf)
+}
+
+fn step(what: &str) {
+    eprintln!("\n==> {what}");
+}
+
+/// Runs a command, inheriting stdio; fails with the command line when it fails.
+fn sh(program: &str, args: &[&str]) -> Result {
+    let status = Command::new(program).args(args).status().map_err(|e| format!("cannot start {program}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
+}
+
+fn output(program: &str, args: &[&str]) -> Result<String> {
+    let out = Command::new(program).args(args).output().map_err(|e| format!("cannot start {program}: {e}"))?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn is_root() -> bool {
+    output("id", &["-u"]).is_ok_and(|uid| uid.trim() == "0")
+}
+
+fn setup() -> Result {
+    step("setup: Debian packages");
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .copied()
+        .filter(|p| !output("dpkg-query", &["-W", "-f=${Status}", p]).is_ok_and(|s| s.contains("install ok installed")))
+        .collect();
+    if missing.is_empty() {
+        eprintln!("all {} packages present", APT_PACKAGES.len());
+    } else if is_root() {
+        eprintln!("installing: {}", missing.join(" "));
+        let status = Command::new("sh")
+            .args([
+                "-c",
+                &format!("apt-get update -qq && apt-get install -y -qq --no-install-recommends {}", missing.join(" ")),
+            ])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .map_err(|e| format!("cannot start apt-get: {e}"))?;
+        if !status.success() {
+            return Err(format!("apt-get install failed ({status})"));
+        }
+    } else {
+        return Err(format!(
+            "missing Debian packages: {0}\nrun as root, or: sudo apt-get install {0}",
+            missing.join(" ")
+        ));
+    }
+    step("setup: Rust targets");
+    let installed = output("rustup", &["target", "list", "--installed"])?;
+    for target in RUST_TARGETS {
+        if installed.lines().any(|l| l.trim() == *target) {
+            eprintln!("{target} present");
+        } else {
+            sh("rustup", &["target", "add", target])?;
+        }
+    }
+    Ok(())
+}
+
+fn pack_output(profile: &str) -> PathBuf {
+    PathBuf::from(format!("target/{profile}/bayonne-2024.parcours"))
+}
+
+fn run() -> Result {
+    step("run: build the Bayonne pack and show it");
+    sh("cargo", &["build", "--quiet", "-p", "parcours-cli"])?;
+    std::fs::create_dir_all("target/debug").map_err(|e| e.to_string())?;
+    let out = pack_output("debug");
+    let out = out.to_string_lossy();
+    sh("target/debug/parcours", &["pack", "build", PACK_SOURCE, "-o", &out])?;
+    sh("target/debug/parcours", &["search", &out, "malegarie"])?;
+    eprintln!("\nThe pack is {out}. Try: target/debug/parcours pack dump {out} --json");
+    Ok(())
+}
+
+fn test() -> Result {
+    step("test: rustfmt");
+    sh("cargo", &["fmt", "--all", "--check"])?;
+    step("test: clippy");
+    sh("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
+    step("test: every test of the workspace");
+    sh("cargo", &["test", "--workspace", "--all-targets"])?;
+    sh("cargo", &["test", "--workspace", "--doc", "--quiet"])?;
+    Ok(())
+}
+
+fn build() -> Result<PathBuf> {
+    step("build: release artefacts");
+    sh("cargo", &["build", "--release", "-p", "parcours-cli"])?;
+    let out = pack_output("release");
+    sh("target/release/parcours", &["pack", "build", PACK_SOURCE, "-o", &out.to_string_lossy()])?;
+    eprintln!("artefacts:\n  target/release/parcours\n  {}", out.display());
+    Ok(out)
+}
+
+/// Times `runs` runs of a command (the process included: what an organiser waits for).
+fn time_runs(runs: usize, program: &str, args: &[&str]) -> Result<Vec<Duration>> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = Command::new(program).args(args).output().map_err(|e| format!("cannot start {program}: {e}"))?;
+        times.push(start.elapsed());
+        if !out.status.success() {
+            return Err(format!("`{program} {}` failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr)));
+        }
+    }
+    times.sort();
+    Ok(times)
+}
+
+fn report(name: &str, times: &[Duration]) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = times.get(times.len() / 2).copied().unwrap_or_default();
+    let min = times.first().copied().unwrap_or_default();
+    let max = times.last().copied().unwrap_or_default();
+    println!(
+        "{name:<40} median {:>8.1} ms   min {:>8.1} ms   max {:>8.1} ms   ({} runs)",
+        ms(median),
+        ms(min),
+        ms(max),
+        times.len()
+    );
+}
+
+fn bench() -> Result {
+    let pack = build()?;
+    let pack = pack.to_string_lossy();
+    step("bench (release build, wall time per process run)");
+    let tmp = "target/release/bench.parcours";
+    report(
+        "pack build (validate + write SQLite)",
+        &time_runs(20, "target/release/parcours", &["pack", "build", PACK_SOURCE, "-o", tmp])?,
+    );
+    report(
+        "pack check DIR (read + validate)",
+        &time_runs(20, "target/release/parcours", &["pack", "check", PACK_SOURCE])?,
+    );
+    report(
+        "pack check FILE (open + integrity + load)",
+        &time_runs(20, "target/release/parcours", &["pack", "check", &pack])?,
+    );
+    report("search \"malegarie\"", &time_runs(20, "target/release/parcours", &["search", &pack, "malegarie"])?);
+    let size = std::fs::metadata(&*pack).map_err(|e| e.to_string())?.len();
+    let map_bytes = std::fs::metadata(format!("{PACK_SOURCE}/map/streets.geojson")).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "{:<40} {size} bytes ({:.0} KiB), of which street GeoJSON source {map_bytes} bytes",
+        "pack file size",
+        size as f64 / 1024.0
+    );
+    let _ = std::fs::remove_file(tmp);
+    Ok(())
+}

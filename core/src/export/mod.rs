@@ -62,7 +62,10 @@ pub fn ics(pack: &Pack, lang: &str, dtstamp: DateTime<Utc>) -> Result<String, Ex
         if let Some(end) = end {
             vevent.ends(CalendarDateTime::WithTimezone { date_time: at(end), tzid: event.timezone.clone() });
         }
-        let place = item.place.as_ref().map_or_else(|| format!("{}, {}", event.venue, event.address), |p| p.get(lang).to_owned());
+        let place = item
+            .place
+            .as_ref()
+            .map_or_else(|| format!("{}, {}", event.venue, event.address), |p| p.get(lang).to_owned());
         vevent.location(&place);
         if let Some(description) = &item.description {
             vevent.description(description.get(lang));
@@ -83,7 +86,10 @@ pub fn ics(pack: &Pack, lang: &str, dtstamp: DateTime<Utc>) -> Result<String, Ex
 /// database (RFC 5545 wants one per TZID used). Enough for a one-day event; not a full zone history.
 fn vtimezone(tz: chrono_tz::Tz, day: NaiveDateTime) -> Result<String, ExportError> {
     use chrono_tz::{OffsetComponents, OffsetName};
-    let offset = tz.offset_from_local_datetime(&day).earliest().ok_or_else(|| ExportError::UnknownTimezone(tz.name().to_owned()))?;
+    let offset = tz
+        .offset_from_local_datetime(&day)
+        .earliest()
+        .ok_or_else(|| ExportError::UnknownTimezone(tz.name().to_owned()))?;
     let seconds = offset.fix().local_minus_utc();
     let sign = if seconds < 0 { '-' } else { '+' };
     let hhmm = format!("{sign}{:02}{:02}", seconds.abs() / 3600, seconds.abs() % 3600 / 60);
@@ -108,13 +114,8 @@ pub fn gpx(pack: &Pack, route_id: &str, lang: &str) -> Result<String, ExportErro
         };
         let mut waypoint = gpx::Waypoint::new(geo_types::Point::new(p.lon, p.lat));
         waypoint.name = Some(format!("{n}. {}", stop.name));
-        waypoint.description = Some(format!(
-            "{} — ±{} m ({}) — {}",
-            stop.theme.get(lang),
-            p.accuracy_m,
-            p.confidence.as_str(),
-            p.source
-        ));
+        waypoint.description =
+            Some(format!("{} — ±{} m ({}) — {}", stop.theme.get(lang), p.accuracy_m, p.confidence.as_str(), p.source));
         waypoint.source = Some(p.licence.clone());
         waypoints.push(waypoint);
     }

@@ -43,7 +43,13 @@ impl Source {
 
 /// Validates a pack source. Returns the pack, or every problem found, sorted by file and line.
 pub fn load(source: &Source) -> Result<Pack, Vec<Problem>> {
-    let mut loader = Loader { source, problems: Vec::new(), languages: Vec::new(), used_files: BTreeSet::new() };
+    let mut loader = Loader {
+        source,
+        problems: Vec::new(),
+        languages: Vec::new(),
+        used_files: BTreeSet::new(),
+        text_owners_read: BTreeSet::new(),
+    };
     let pack = loader.pack();
     loader.unused_texts();
     let mut problems = loader.problems;
@@ -75,6 +81,8 @@ struct Loader<'a> {
     problems: Vec<Problem>,
     languages: Vec<String>,
     used_files: BTreeSet<String>,
+    /// Folders under `texts/` whose owning file was read: only their unused texts are worth reporting.
+    text_owners_read: BTreeSet<&'static str>,
 }
 
 fn is_slug(text: &str) -> bool {
@@ -178,7 +186,11 @@ impl Loader<'_> {
         let id = value.get_ref().clone();
         let line = doc.line(value.span());
         if !is_slug(&id) {
-            self.problem(doc, line, format!("{what} id \"{id}\" must use only a-z, 0-9 and - (e.g. \"college-albert-camus\")"));
+            self.problem(
+                doc,
+                line,
+                format!("{what} id \"{id}\" must use only a-z, 0-9 and - (e.g. \"college-albert-camus\")"),
+            );
         }
         if let Some(first) = seen.get(&id) {
             self.problem(doc, line, format!("{what} id \"{id}\" is used twice (first on line {first})"));
@@ -240,36 +252,55 @@ impl Loader<'_> {
         let (raw, doc) = self.toml::<raw::PackToml>("pack.toml")?;
         let format = *raw.format.get_ref();
         if format != i64::from(FORMAT_VERSION) {
-            self.at(&doc, &raw.format, format!("pack format {format} is not supported: this Parcours reads format {FORMAT_VERSION}"));
+            self.at(
+                &doc,
+                &raw.format,
+                format!("pack format {format} is not supported: this Parcours reads format {FORMAT_VERSION}"),
+            );
         }
         let id = self.id(&doc, &raw.id, "pack", &mut BTreeMap::new());
         let version = self.required(&doc, &raw.version, "version");
+        let walking_speed_m_s = raw.walking_speed_m_s.as_ref().map_or(1.2, |s| *s.get_ref());
+        if let Some(speed) = &raw.walking_speed_m_s
+            && !(0.3..=3.0).contains(speed.get_ref())
+        {
+            self.at(
+                &doc,
+                speed,
+                format!("walking_speed_m_s {} is not a walking speed (0.3 to 3 m/s)", speed.get_ref()),
+            );
+        }
         let languages = raw.languages.get_ref().clone();
         if languages.is_empty() {
             self.at(&doc, &raw.languages, "languages is empty: list at least one, e.g. [\"fr\", \"en\"]");
         }
+        let problems_before = self.problems.len();
         let mut seen = BTreeSet::new();
         for lang in &languages {
             let valid = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase());
             if !valid {
-                self.at(&doc, &raw.languages, format!("language \"{lang}\" is not a two- or three-letter code such as \"fr\""));
+                self.at(
+                    &doc,
+                    &raw.languages,
+                    format!("language \"{lang}\" is not a two- or three-letter code such as \"fr\""),
+                );
             }
             if !seen.insert(lang) {
                 self.at(&doc, &raw.languages, format!("language \"{lang}\" is listed twice"));
             }
         }
-        let walking_speed_m_s = raw.walking_speed_m_s.as_ref().map_or(1.2, |s| *s.get_ref());
-        if let Some(speed) = &raw.walking_speed_m_s {
-            if !(0.3..=3.0).contains(speed.get_ref()) {
-                self.at(&doc, speed, format!("walking_speed_m_s {} is not a walking speed (0.3 to 3 m/s)", speed.get_ref()));
-            }
-        }
+        let languages_ok = !languages.is_empty() && self.problems.len() == problems_before;
         self.languages = languages.clone();
+        // Every text is checked against this list: a wrong list would bury its own error under hundreds.
+        if !languages_ok {
+            return None;
+        }
         Some(PackInfo { id, version, format: FORMAT_VERSION, languages, walking_speed_m_s })
     }
 
     fn event(&mut self) -> Option<Event> {
         let (raw, doc) = self.toml::<raw::EventToml>("event.toml")?;
+        self.text_owners_read.insert("texts/event.");
         let e = &raw.event;
         let title = self.loc(&doc, &e.title, "title");
         let subtitle = self.loc(&doc, &e.subtitle, "subtitle");
@@ -279,14 +310,18 @@ impl Loader<'_> {
         }
         let timezone = e.timezone.get_ref().clone();
         if !valid_timezone(&timezone) {
-            self.at(&doc, &e.timezone, format!("time zone \"{timezone}\" is unknown (use an IANA name such as \"Europe/Paris\")"));
+            self.at(
+                &doc,
+                &e.timezone,
+                format!("time zone \"{timezone}\" is unknown (use an IANA name such as \"Europe/Paris\")"),
+            );
         }
         let start = self.time(&doc, &e.start, "start");
         let end = self.time(&doc, &e.end, "end");
-        if let (Some(s), Some(en)) = (start, end) {
-            if en <= s {
-                self.at(&doc, &e.end, format!("the event ends ({en}) before it starts ({s})"));
-            }
+        if let (Some(s), Some(en)) = (start, end)
+            && en <= s
+        {
+            self.at(&doc, &e.end, format!("the event ends ({en}) before it starts ({s})"));
         }
         let city = self.required(&doc, &e.city, "city");
         let neighbourhood = self.required(&doc, &e.neighbourhood, "neighbourhood");
@@ -369,10 +404,10 @@ impl Loader<'_> {
                 complete = false;
                 continue;
             };
-            if let (Some(end), Some(span)) = (end, item.end.as_ref()) {
-                if end <= start {
-                    self.at(&doc, span, format!("item \"{id}\" ends ({end}) before it starts ({start})"));
-                }
+            if let (Some(end), Some(span)) = (end, item.end.as_ref())
+                && end <= start
+            {
+                self.at(&doc, span, format!("item \"{id}\" ends ({end}) before it starts ({start})"));
             }
             if let Some((prev_start, prev_end, prev_line)) = previous {
                 let start_line = doc.line(item.start.span());
@@ -391,6 +426,7 @@ impl Loader<'_> {
 
     fn stops(&mut self) -> Option<Vec<Stop>> {
         let (raw, doc) = self.toml::<raw::StopsToml>("stops.toml")?;
+        self.text_owners_read.insert("texts/stops/");
         if raw.stops.is_empty() {
             self.problem(&doc, 1, "there is no [[stop]]");
         }
@@ -415,8 +451,19 @@ impl Loader<'_> {
                 });
             }
             let position = s.position.as_ref().map(|p| self.position(&doc, p.get_ref()));
-            let description = self.markdown(&format!("texts/stops/{id}"), &doc, line, &format!("stop \"{id}\" description"));
-            stops.push(Stop { id: StopId(id), name, theme, host, meeting_place, speakers, description, facts, position });
+            let description =
+                self.markdown(&format!("texts/stops/{id}"), &doc, line, &format!("stop \"{id}\" description"));
+            stops.push(Stop {
+                id: StopId(id),
+                name,
+                theme,
+                host,
+                meeting_place,
+                speakers,
+                description,
+                facts,
+                position,
+            });
         }
         Some(stops)
     }
@@ -434,7 +481,11 @@ impl Loader<'_> {
         }
         let confidence = Confidence::parse(p.confidence.get_ref());
         if confidence.is_none() {
-            self.at(doc, &p.confidence, format!("confidence \"{}\" must be \"high\" or \"low\"", p.confidence.get_ref()));
+            self.at(
+                doc,
+                &p.confidence,
+                format!("confidence \"{}\" must be \"high\" or \"low\"", p.confidence.get_ref()),
+            );
         }
         Position {
             lat,
@@ -473,13 +524,21 @@ impl Loader<'_> {
                 let v = visit.get_ref();
                 let stop_line = doc.line(v.stop.span());
                 let stop = v.stop.get_ref().clone();
-                if let Some(known) = &known {
-                    if !known.contains(stop.as_str()) {
-                        self.problem(&doc, stop_line, format!("route \"{id}\" names unknown stop \"{stop}\" (not in stops.toml)"));
-                    }
+                if let Some(known) = &known
+                    && !known.contains(stop.as_str())
+                {
+                    self.problem(
+                        &doc,
+                        stop_line,
+                        format!("route \"{id}\" names unknown stop \"{stop}\" (not in stops.toml)"),
+                    );
                 }
                 if let Some(first) = visited.insert(stop.clone(), stop_line) {
-                    self.problem(&doc, stop_line, format!("route \"{id}\" visits stop \"{stop}\" twice (first on line {first})"));
+                    self.problem(
+                        &doc,
+                        stop_line,
+                        format!("route \"{id}\" visits stop \"{stop}\" twice (first on line {first})"),
+                    );
                 }
                 let arrive = self.time(&doc, &v.arrive, "arrive");
                 let depart = self.time(&doc, &v.depart, "depart");
@@ -488,17 +547,25 @@ impl Loader<'_> {
                     continue;
                 };
                 if depart < arrive {
-                    self.at(&doc, &v.depart, format!("route \"{id}\" leaves \"{stop}\" ({depart}) before arriving ({arrive})"));
+                    self.at(
+                        &doc,
+                        &v.depart,
+                        format!("route \"{id}\" leaves \"{stop}\" ({depart}) before arriving ({arrive})"),
+                    );
                 }
-                if let Some(previous) = last_depart {
-                    if arrive < previous {
-                        self.at(&doc, &v.arrive, format!("route \"{id}\" arrives at \"{stop}\" at {arrive}, before {previous} (the walk's start or the previous departure)"));
-                    }
+                if let Some(previous) = last_depart
+                    && arrive < previous
+                {
+                    self.at(&doc, &v.arrive, format!("route \"{id}\" arrives at \"{stop}\" at {arrive}, before {previous} (the walk's start or the previous departure)"));
                 }
-                if let Some(end) = end {
-                    if depart > end {
-                        self.at(&doc, &v.depart, format!("route \"{id}\" leaves \"{stop}\" at {depart}, after the walk ends ({end})"));
-                    }
+                if let Some(end) = end
+                    && depart > end
+                {
+                    self.at(
+                        &doc,
+                        &v.depart,
+                        format!("route \"{id}\" leaves \"{stop}\" at {depart}, after the walk ends ({end})"),
+                    );
                 }
                 last_depart = Some(depart);
                 schedule.push(PlannedVisit { stop: StopId(stop), arrive, depart });
@@ -577,6 +644,7 @@ impl Loader<'_> {
 
     fn initiatives(&mut self, workshops: &Option<Vec<Workshop>>) -> Option<Vec<Initiative>> {
         let (raw, doc) = self.toml::<raw::InitiativesToml>("initiatives.toml")?;
+        self.text_owners_read.insert("texts/initiatives/");
         let known: Option<BTreeSet<&str>> = workshops.as_ref().map(|w| w.iter().map(|w| w.id.as_str()).collect());
         let mut seen = BTreeMap::new();
         let mut initiatives = Vec::new();
@@ -586,14 +654,22 @@ impl Loader<'_> {
             let id = self.id(&doc, &i.id, "initiative", &mut seen);
             let workshop = i.workshop.get_ref().clone();
             if known.as_ref().is_some_and(|k| !k.contains(workshop.as_str())) {
-                self.at(&doc, &i.workshop, format!("initiative \"{id}\" names unknown workshop \"{workshop}\" (not in workshops.toml)"));
+                self.at(
+                    &doc,
+                    &i.workshop,
+                    format!("initiative \"{id}\" names unknown workshop \"{workshop}\" (not in workshops.toml)"),
+                );
             }
             let title = self.loc(&doc, &i.title, "title");
             let holder = self.required(&doc, &i.holder, "holder");
             let acts_on = self.loc(&doc, &i.acts_on, "acts_on");
             let territory = self.required(&doc, &i.territory, "territory");
-            let description =
-                self.markdown(&format!("texts/initiatives/{id}"), &doc, line, &format!("initiative \"{id}\" description"));
+            let description = self.markdown(
+                &format!("texts/initiatives/{id}"),
+                &doc,
+                line,
+                &format!("initiative \"{id}\" description"),
+            );
             initiatives.push(Initiative {
                 id: InitiativeId(id),
                 workshop: WorkshopId(workshop),
@@ -663,7 +739,14 @@ impl Loader<'_> {
             }
             if let Some((lon, lat)) = bad {
                 ok = false;
-                self.problem(&doc, 1, format!("feature {} has a position [{lon}, {lat}] outside longitude -180..180 / latitude -90..90", n + 1));
+                self.problem(
+                    &doc,
+                    1,
+                    format!(
+                        "feature {} has a position [{lon}, {lat}] outside longitude -180..180 / latitude -90..90",
+                        n + 1
+                    ),
+                );
             }
         }
         ok.then_some(value)
@@ -675,6 +758,11 @@ impl Loader<'_> {
             .source
             .paths()
             .filter(|p| p.starts_with("texts/") && p.ends_with(".md") && !self.used_files.contains(*p))
+            .filter(|p| {
+                let owned = ["texts/event.", "texts/stops/", "texts/initiatives/"].iter().any(|o| p.starts_with(o));
+                // A text of an owner that could not be read is not "unused"; any other text is.
+                !owned || self.text_owners_read.iter().any(|o| p.starts_with(o))
+            })
             .map(str::to_owned)
             .collect();
         for path in unused {

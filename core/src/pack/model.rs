@@ -61,11 +61,7 @@ pub struct Localized(pub BTreeMap<String, String>);
 impl Localized {
     /// The text in `lang`, else in French, else in any language, else "".
     pub fn get(&self, lang: &str) -> &str {
-        self.0
-            .get(lang)
-            .or_else(|| self.0.get("fr"))
-            .or_else(|| self.0.values().next())
-            .map_or("", String::as_str)
+        self.0.get(lang).or_else(|| self.0.get("fr")).or_else(|| self.0.values().next()).map_or("", String::as_str)
     }
 }
 

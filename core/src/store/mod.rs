@@ -13,9 +13,13 @@ pub enum StoreError {
     NotFound { path: String },
     #[error("{path}: not a Parcours pack ({reason})")]
     NotAPack { path: String, reason: String },
-    #[error("{path}: this pack was made by a newer Parcours (schema {found}, this one reads {supported}); update Parcours")]
+    #[error(
+        "{path}: this pack was made by a newer Parcours (schema {found}, this one reads {supported}); update Parcours"
+    )]
     TooNew { path: String, found: i64, supported: i64 },
-    #[error("{path}: this pack was made by an older Parcours (schema {found}, this one reads {supported}); rebuild it with `parcours pack build`")]
+    #[error(
+        "{path}: this pack was made by an older Parcours (schema {found}, this one reads {supported}); rebuild it with `parcours pack build`"
+    )]
     TooOld { path: String, found: i64, supported: i64 },
     #[error("{path}: the pack file is damaged ({reason}); rebuild it or copy it again")]
     Corrupt { path: String, reason: String },

@@ -100,7 +100,17 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
     for (ord, o) in (0_i64..).zip(e.organisations.iter()) {
         tx.execute(
             "INSERT INTO organisations VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![ord, o.id, o.role.as_str(), o.name, opt_json(o.about.as_ref()), o.address, o.phone, o.email, o.website],
+            params![
+                ord,
+                o.id,
+                o.role.as_str(),
+                o.name,
+                opt_json(o.about.as_ref()),
+                o.address,
+                o.phone,
+                o.email,
+                o.website
+            ],
         )?;
     }
     for (ord, f) in (0_i64..).zip(e.key_figures.iter()) {
@@ -195,7 +205,10 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
         params![json(&ws.title), json(&ws.instructions), json(&ws.objectives), json(&ws.rating_instructions)],
     )?;
     for (ord, c) in (0_i64..).zip(ws.columns.iter()) {
-        tx.execute("INSERT INTO worksheet_columns VALUES (?1, ?2, ?3, ?4)", params![ord, c.id, json(&c.label), json(&c.help)])?;
+        tx.execute(
+            "INSERT INTO worksheet_columns VALUES (?1, ?2, ?3, ?4)",
+            params![ord, c.id, json(&c.label), json(&c.help)],
+        )?;
     }
     for (ord, r) in (0_i64..).zip(ws.ratings.iter()) {
         tx.execute(
@@ -246,7 +259,9 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
     })?;
     let not_a_pack = |reason: &str| StoreError::NotAPack { path: shown.clone(), reason: reason.to_owned() };
     if meta.is_dir() {
-        return Err(not_a_pack("it is a folder; `parcours pack check` takes a source folder, the app a .parcours file"));
+        return Err(not_a_pack(
+            "it is a folder; `parcours pack check` takes a source folder, the app a .parcours file",
+        ));
     }
     let mut header = [0u8; 100];
     let mut file = std::fs::File::open(path).map_err(|source| StoreError::Io { path: shown.clone(), source })?;
@@ -255,7 +270,9 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
         match file.read(&mut header[read..]) {
             Ok(0) => break,
             Ok(n) => read += n,
-            Err(source) => return Err(StoreError::Io { path: shown.clone(), source }),
+            Err(source) => {
+                return Err(StoreError::Io { path: shown.clone(), source });
+            }
         }
     }
     if read < header.len() || &header[..16] != SQLITE_MAGIC {
@@ -282,8 +299,9 @@ impl PackFile {
         check_header(path)?;
         let shown = path.display().to_string();
         let corrupt = |reason: String| StoreError::Corrupt { path: shown.clone(), reason };
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| corrupt(e.to_string()))?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| corrupt(e.to_string()))?;
         let report: Vec<String> = conn
             .prepare("PRAGMA integrity_check")
             .and_then(|mut stmt| stmt.query_map([], |row| row.get::<_, String>(0))?.collect())
@@ -405,19 +423,23 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
         languages: serde_json::from_str(&get("languages")?)?,
         walking_speed_m_s: get("walking_speed_m_s")?.parse().map_err(|_| Bad("bad walking speed".into()))?,
     };
-    let organisations = rows(conn, "SELECT id, role, name, about, address, phone, email, website FROM organisations ORDER BY ord", |r| {
-        let role: String = r.get(1)?;
-        Ok(Organisation {
-            id: r.get(0)?,
-            role: OrganisationRole::parse(&role).ok_or_else(|| Bad(format!("bad role {role:?}")))?,
-            name: r.get(2)?,
-            about: opt_loc(r, 3)?,
-            address: r.get(4)?,
-            phone: r.get(5)?,
-            email: r.get(6)?,
-            website: r.get(7)?,
-        })
-    })?;
+    let organisations = rows(
+        conn,
+        "SELECT id, role, name, about, address, phone, email, website FROM organisations ORDER BY ord",
+        |r| {
+            let role: String = r.get(1)?;
+            Ok(Organisation {
+                id: r.get(0)?,
+                role: OrganisationRole::parse(&role).ok_or_else(|| Bad(format!("bad role {role:?}")))?,
+                name: r.get(2)?,
+                about: opt_loc(r, 3)?,
+                address: r.get(4)?,
+                phone: r.get(5)?,
+                email: r.get(6)?,
+                website: r.get(7)?,
+            })
+        },
+    )?;
     let key_figures = rows(conn, "SELECT value, label, source FROM key_figures ORDER BY ord", |r| {
         Ok(KeyFigure { value: r.get(0)?, label: loc(r, 1)?, source: r.get(2)? })
     })?;
@@ -429,7 +451,8 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
             Ok(Event {
                 title: loc(r, 0)?,
                 subtitle: loc(r, 1)?,
-                date: chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| Bad(format!("bad date {date:?}")))?,
+                date: chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+                    .map_err(|_| Bad(format!("bad date {date:?}")))?,
                 timezone: r.get(3)?,
                 start: hm(r, 4)?,
                 end: hm(r, 5)?,
@@ -443,20 +466,21 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
             })
         },
     )?;
-    let timetable = rows(conn, "SELECT id, start, \"end\", title, place, description FROM timetable ORDER BY ord", |r| {
-        let end: Option<String> = r.get(2)?;
-        Ok(TimetableItem {
-            id: ItemId(r.get(0)?),
-            start: hm(r, 1)?,
-            end: match end {
-                Some(_) => Some(hm(r, 2)?),
-                None => None,
-            },
-            title: loc(r, 3)?,
-            place: opt_loc(r, 4)?,
-            description: opt_loc(r, 5)?,
-        })
-    })?;
+    let timetable =
+        rows(conn, "SELECT id, start, \"end\", title, place, description FROM timetable ORDER BY ord", |r| {
+            let end: Option<String> = r.get(2)?;
+            Ok(TimetableItem {
+                id: ItemId(r.get(0)?),
+                start: hm(r, 1)?,
+                end: match end {
+                    Some(_) => Some(hm(r, 2)?),
+                    None => None,
+                },
+                title: loc(r, 3)?,
+                place: opt_loc(r, 4)?,
+                description: opt_loc(r, 5)?,
+            })
+        })?;
     let mut stops = rows(
         conn,
         "SELECT id, name, theme, host, meeting_place, description, lat, lon, accuracy_m, position_confidence,
@@ -471,7 +495,8 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
                         lat,
                         lon,
                         accuracy_m: r.get::<_, Option<f64>>(8)?.unwrap_or(0.0),
-                        confidence: Confidence::parse(&confidence).ok_or_else(|| Bad(format!("bad confidence {confidence:?}")))?,
+                        confidence: Confidence::parse(&confidence)
+                            .ok_or_else(|| Bad(format!("bad confidence {confidence:?}")))?,
                         source: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
                         licence: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
                     })
@@ -494,7 +519,9 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
     let speakers = rows(conn, "SELECT stop_id, name, role, organisation FROM speakers ORDER BY stop_id, ord", |r| {
         Ok((r.get::<_, String>(0)?, Speaker { name: r.get(1)?, role: loc(r, 2)?, organisation: r.get(3)? }))
     })?;
-    let facts = rows(conn, "SELECT stop_id, text FROM facts ORDER BY stop_id, ord", |r| Ok((r.get::<_, String>(0)?, loc(r, 1)?)))?;
+    let facts = rows(conn, "SELECT stop_id, text FROM facts ORDER BY stop_id, ord", |r| {
+        Ok((r.get::<_, String>(0)?, loc(r, 1)?))
+    })?;
     for stop in &mut stops {
         stop.speakers = speakers.iter().filter(|(id, _)| id == stop.id.as_str()).map(|(_, s)| s.clone()).collect();
         stop.facts = facts.iter().filter(|(id, _)| id == stop.id.as_str()).map(|(_, f)| f.clone()).collect();
@@ -504,7 +531,8 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
     })?;
     let routes = rows(conn, "SELECT id, name, colour, start, \"end\" FROM routes ORDER BY ord", |r| {
         let id: String = r.get(0)?;
-        let schedule: Vec<PlannedVisit> = visits.iter().filter(|(route, _)| *route == id).map(|(_, v)| v.clone()).collect();
+        let schedule: Vec<PlannedVisit> =
+            visits.iter().filter(|(route, _)| *route == id).map(|(_, v)| v.clone()).collect();
         Ok(Route {
             id: RouteId(id),
             name: loc(r, 1)?,
@@ -516,7 +544,13 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
         })
     })?;
     let workshops = rows(conn, "SELECT id, number, title, question, topics FROM workshops ORDER BY ord", |r| {
-        Ok(Workshop { id: WorkshopId(r.get(0)?), number: r.get(1)?, title: loc(r, 2)?, question: loc(r, 3)?, topics: opt_loc(r, 4)? })
+        Ok(Workshop {
+            id: WorkshopId(r.get(0)?),
+            number: r.get(1)?,
+            title: loc(r, 2)?,
+            question: loc(r, 3)?,
+            topics: opt_loc(r, 4)?,
+        })
     })?;
     let columns = rows(conn, "SELECT id, label, help FROM worksheet_columns ORDER BY ord", |r| {
         Ok(WorksheetColumn { id: r.get(0)?, label: loc(r, 1)?, help: loc(r, 2)? })

@@ -36,7 +36,11 @@ fn walk(dir: &Path, prefix: &str, source: &mut Source, problems: &mut Vec<Proble
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
-            problems.push(Problem::new(shown.clone(), 1, format!("a file name is not valid UTF-8: {:?}", entry.file_name())));
+            problems.push(Problem::new(
+                shown.clone(),
+                1,
+                format!("a file name is not valid UTF-8: {:?}", entry.file_name()),
+            ));
             continue;
         };
         if name.starts_with('.') {
@@ -48,7 +52,11 @@ fn walk(dir: &Path, prefix: &str, source: &mut Source, problems: &mut Vec<Proble
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => walk(&path, &format!("{rel}/"), source, problems, depth + 1),
             Ok(meta) if meta.len() > MAX_SOURCE_FILE_BYTES => {
-                problems.push(Problem::new(rel, 1, format!("file is too big ({} bytes, at most {MAX_SOURCE_FILE_BYTES})", meta.len())));
+                problems.push(Problem::new(
+                    rel,
+                    1,
+                    format!("file is too big ({} bytes, at most {MAX_SOURCE_FILE_BYTES})", meta.len()),
+                ));
             }
             Ok(meta) if meta.is_file() => match std::fs::read(&path) {
                 Ok(bytes) => source.insert(rel, bytes),

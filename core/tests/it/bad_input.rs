@@ -1,0 +1,160 @@
+//! Bad input never panics and always gets a clear error.
+
+use std::io::Write;
+
+use parcours_core::pack::{Source, load};
+use parcours_core::store::{APPLICATION_ID, PackFile, SCHEMA_VERSION, StoreError, build_pack_file, read_source};
+use proptest::prelude::*;
+
+use super::real_pack;
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("b.parcours");
+    build_pack_file(&real_pack(), &file).unwrap();
+    (dir, file)
+}
+
+fn open_err(path: &std::path::Path) -> StoreError {
+    match PackFile::open(path) {
+        Ok(_) => panic!("{} opened", path.display()),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn empty_folder_lists_every_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (source, problems) = read_source(dir.path());
+    assert!(problems.is_empty());
+    let problems = load(&source).unwrap_err();
+    assert_eq!(problems.len(), 1, "without pack.toml there is no language list to check the rest: {problems:?}");
+    assert_eq!(problems[0].to_string(), "pack.toml:1: file is missing");
+}
+
+#[test]
+fn folder_that_does_not_exist() {
+    let (_, problems) = read_source(std::path::Path::new("/nonexistent/parcours/pack"));
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].message.contains("cannot read the pack folder"), "{problems:?}");
+}
+
+#[test]
+fn missing_truncated_and_foreign_files_are_refused_by_name() {
+    let (dir, file) = built();
+    assert_eq!(open_err(&dir.path().join("nope.parcours")).code(), "not_found");
+    assert_eq!(open_err(dir.path()).code(), "not_a_pack");
+
+    let empty = dir.path().join("empty.parcours");
+    std::fs::write(&empty, b"").unwrap();
+    assert_eq!(open_err(&empty).code(), "not_a_pack");
+
+    let text = dir.path().join("text.parcours");
+    std::fs::write(&text, "[event]\ntitle = 'not a pack'\n".repeat(10)).unwrap();
+    let error = open_err(&text);
+    assert_eq!(error.code(), "not_a_pack");
+    assert!(error.to_string().contains("not an SQLite database"), "{error}");
+
+    let bytes = std::fs::read(&file).unwrap();
+    let truncated = dir.path().join("truncated.parcours");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    let error = open_err(&truncated);
+    assert_eq!(error.code(), "corrupt", "{error}");
+    assert!(error.to_string().contains("damaged"), "{error}");
+
+    let foreign = dir.path().join("foreign.sqlite");
+    let conn = rusqlite_free_foreign(&foreign);
+    drop(conn);
+    let error = open_err(&foreign);
+    assert_eq!(error.code(), "not_a_pack");
+    assert!(error.to_string().contains("another application"), "{error}");
+}
+
+/// Another program's SQLite file: same magic, another application id. Written by copying our own pack
+/// and patching the header, so this test needs no second SQLite binding.
+fn rusqlite_free_foreign(path: &std::path::Path) -> std::fs::File {
+    let (_dir, file) = built();
+    let mut bytes = std::fs::read(file).unwrap();
+    bytes[68..72].copy_from_slice(&0x1234_5678_i32.to_be_bytes());
+    let mut out = std::fs::File::create(path).unwrap();
+    out.write_all(&bytes).unwrap();
+    out
+}
+
+#[test]
+fn packs_from_another_schema_version_are_refused() {
+    let (dir, file) = built();
+    let bytes = std::fs::read(&file).unwrap();
+    assert_eq!(i32::from_be_bytes(bytes[68..72].try_into().unwrap()), APPLICATION_ID as i32);
+    for (version, code, words) in [(SCHEMA_VERSION + 1, "too_new", "newer Parcours"), (0, "too_old", "older Parcours")]
+    {
+        let mut patched = bytes.clone();
+        patched[60..64].copy_from_slice(&(version as i32).to_be_bytes());
+        let path = dir.path().join(format!("v{version}.parcours"));
+        std::fs::write(&path, patched).unwrap();
+        let error = open_err(&path);
+        assert_eq!(error.code(), code);
+        assert!(error.to_string().contains(words), "{error}");
+    }
+}
+
+#[test]
+fn a_flipped_page_is_caught_by_the_integrity_check() {
+    let (dir, file) = built();
+    let mut bytes = std::fs::read(&file).unwrap();
+    // Overwrite the middle of the file (content pages), keep the header intact.
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 4096] {
+        *b = 0x5a;
+    }
+    let path = dir.path().join("flipped.parcours");
+    std::fs::write(&path, bytes).unwrap();
+    assert_eq!(open_err(&path).code(), "corrupt");
+}
+
+/// The real source with one file replaced.
+fn with_file(path: &str, bytes: Vec<u8>) -> Source {
+    let mut source = super::real_source();
+    source.insert(path, bytes);
+    source
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_never_panic_the_pack_opener(bytes in proptest::collection::vec(any::<u8>(), 0..8192), keep_header in any::<bool>()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("random.parcours");
+        let mut bytes = bytes;
+        if keep_header && bytes.len() >= 100 {
+            // A valid-looking header in front of garbage reaches SQLite itself.
+            bytes[..16].copy_from_slice(b"SQLite format 3\0");
+            bytes[60..64].copy_from_slice(&(SCHEMA_VERSION as i32).to_be_bytes());
+            bytes[68..72].copy_from_slice(&(APPLICATION_ID as i32).to_be_bytes());
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        prop_assert!(PackFile::open(&path).is_err());
+    }
+
+    #[test]
+    fn random_bytes_never_panic_the_source_parser(
+        file in prop::sample::select(vec!["pack.toml", "event.toml", "timetable.toml", "stops.toml", "routes.toml",
+            "workshops.toml", "worksheet.toml", "initiatives.toml", "map.toml", "map/streets.geojson", "texts/stops/escm.fr.md"]),
+        bytes in proptest::collection::vec(any::<u8>(), 0..2048),
+    ) {
+        let result = load(&with_file(file, bytes));
+        if let Err(problems) = result {
+            prop_assert!(!problems.is_empty());
+            prop_assert!(problems.iter().all(|p| p.line >= 1 && !p.message.is_empty()));
+        }
+    }
+
+    #[test]
+    fn random_text_never_panics_the_source_parser(
+        file in prop::sample::select(vec!["pack.toml", "event.toml", "timetable.toml", "stops.toml", "routes.toml"]),
+        text in "[ -~\n]{0,400}",
+    ) {
+        let _ = load(&with_file(file, text.into_bytes()));
+    }
+}

@@ -1,0 +1,31 @@
+//! Integration tests of parcours-core, in one test binary (see ARCHITECTURE.md).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod bad_input;
+mod exports;
+mod real_pack;
+mod validation;
+
+use std::path::PathBuf;
+
+use parcours_core::pack::{Pack, Source};
+
+/// The real Bayonne pack source folder.
+pub fn source_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assets/packs/bayonne-2024")
+}
+
+pub fn real_source() -> Source {
+    let (source, problems) = parcours_core::store::read_source(&source_dir());
+    assert!(problems.is_empty(), "{problems:?}");
+    source
+}
+
+pub fn real_pack() -> Pack {
+    parcours_core::pack::load(&real_source()).unwrap_or_else(|problems| {
+        panic!(
+            "the real pack must be valid:\n{}",
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        )
+    })
+}
