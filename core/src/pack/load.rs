@@ -330,7 +330,6 @@ impl Loader<'_> {
         let mut seen = BTreeMap::new();
         let mut organisations = Vec::new();
         for o in &raw.organisations {
-            let line = doc.line(o.span());
             let o = o.get_ref();
             let id = self.id(&doc, &o.id, "organisation", &mut seen);
             let role = OrganisationRole::parse(o.role.get_ref());
@@ -339,7 +338,6 @@ impl Loader<'_> {
             }
             let name = self.required(&doc, &o.name, "name");
             let about = self.opt_loc(&doc, o.about.as_ref(), "about");
-            let _ = line;
             organisations.push(Organisation {
                 id,
                 role: role.unwrap_or(OrganisationRole::Partner),

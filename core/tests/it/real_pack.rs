@@ -183,6 +183,11 @@ fn search_ignores_accents_and_case() {
     for odd in ["\"", "NEAR(", "a OR", "*", "-", "()", "   ", "é'\"*:^"] {
         assert!(opened.search(odd, None, 10).is_ok(), "{odd}");
     }
+    // Inside a word, as a fallback: "harcelement" is only part of "cyberharcèlement".
+    let hits = opened.search("harcelement", Some("fr"), 10).unwrap();
+    assert!(hits.iter().any(|h| h.id == "college-albert-camus"), "{hits:?}");
+    let camus = hits.iter().find(|h| h.id == "college-albert-camus").unwrap();
+    assert!(camus.snippet.contains("[cyberharcèlement],"), "{}", camus.snippet);
     // Workshops are indexed too.
     assert!(opened.search("cyberharcelement", None, 10).unwrap().iter().any(|h| h.kind == "workshop"));
 }
