@@ -9,6 +9,7 @@
 //! time in (see [`export::ics`]).
 
 pub mod pack;
+pub mod schedule;
 pub mod text;
 
 #[cfg(feature = "store")]

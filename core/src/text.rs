@@ -32,9 +32,70 @@ pub fn query_words(query: &str) -> Vec<String> {
     query.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(16).map(fold).collect()
 }
 
+/// A date as people say it: "jeudi 3 octobre 2024", "Thursday 3 October 2024".
+pub fn long_date(date: chrono::NaiveDate, lang: &str) -> String {
+    use chrono::Datelike;
+    const JOURS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+    const MOIS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let weekday = date.weekday().num_days_from_monday() as usize;
+    let month = date.month0() as usize;
+    match lang {
+        "fr" => format!("{} {} {} {}", JOURS[weekday], date.day(), MOIS[month], date.year()),
+        _ => format!("{} {} {} {}", DAYS[weekday], date.day(), MONTHS[month], date.year()),
+    }
+}
+
+/// A time as people say it: "9 h 50", "10 h" in French; "9:50", "10:00" in English.
+pub fn spoken_time(time: crate::pack::Hm, lang: &str) -> String {
+    match (lang, time.minute()) {
+        ("fr", 0) => format!("{} h", time.hour()),
+        ("fr", m) => format!("{} h {m:02}", time.hour()),
+        (_, m) => format!("{}:{m:02}", time.hour()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_times_as_people_say_them() {
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 10, 3).unwrap();
+        assert_eq!(long_date(day, "fr"), "jeudi 3 octobre 2024");
+        assert_eq!(long_date(day, "en"), "Thursday 3 October 2024");
+        let t = |s| crate::pack::Hm::parse(s).unwrap();
+        assert_eq!(spoken_time(t("09:50"), "fr"), "9 h 50");
+        assert_eq!(spoken_time(t("10:00"), "fr"), "10 h");
+        assert_eq!(spoken_time(t("09:05"), "en"), "9:05");
+    }
 
     #[test]
     fn folds_french_accents_and_ligatures() {

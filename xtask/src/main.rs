@@ -135,7 +135,7 @@ fn run() -> Result {
     let out = pack_output("debug");
     let out = out.to_string_lossy();
     sh("target/debug/parcours", &["pack", "build", PACK_SOURCE, "-o", &out])?;
-    sh("target/debug/parcours", &["search", &out, "malegarie"])?;
+    sh("target/debug/parcours", &["search", &out, "malegarie", "--lang", "fr"])?;
     eprintln!("\nThe pack is {out}. Try: target/debug/parcours pack dump {out} --json");
     Ok(())
 }

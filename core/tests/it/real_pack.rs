@@ -191,3 +191,25 @@ fn search_ignores_accents_and_case() {
     // Workshops are indexed too.
     assert!(opened.search("cyberharcelement", None, 10).unwrap().iter().any(|h| h.kind == "workshop"));
 }
+
+#[test]
+fn the_day_status_follows_the_programme() {
+    use parcours_core::schedule::{Phase, day_status};
+    let pack = real_pack();
+    let at = |date: &str, time: &str| {
+        chrono::NaiveDateTime::parse_from_str(&format!("{date} {time}"), "%Y-%m-%d %H:%M").unwrap()
+    };
+    let status = |time: &str| day_status(&pack, at("2024-10-03", time));
+    let ids = |s: parcours_core::schedule::DayStatus| (s.phase, s.current.map(|i| i.0), s.next.map(|i| i.0));
+    assert_eq!(ids(status("08:30")), (Phase::Before, None, Some("accueil".into())));
+    assert_eq!(ids(status("09:00")), (Phase::During, Some("accueil".into()), Some("mot-accueil".into())));
+    assert_eq!(ids(status("10:30")), (Phase::During, Some("visite".into()), Some("retour".into())));
+    // The walk has its own end (11:45), which is when the next item starts.
+    assert_eq!(ids(status("11:45")), (Phase::During, Some("retour".into()), Some("ateliers".into())));
+    assert_eq!(ids(status("13:59")), (Phase::During, Some("dejeuner".into()), Some("restitution".into())));
+    assert_eq!(ids(status("16:10")), (Phase::During, Some("cloture".into()), Some("fin".into())));
+    // "Fin de la journée" at 16:30 is a moment, not an item that runs.
+    assert_eq!(ids(status("16:30")), (Phase::After, None, None));
+    assert_eq!(ids(day_status(&pack, at("2026-11-25", "10:30"))), (Phase::OtherDay, None, None));
+    assert_eq!(status("10:30").time.to_string(), "10:30");
+}

@@ -1,0 +1,54 @@
+//! Where the day stands at a given moment: which programme item is on now, which comes next.
+//! Pure: the caller passes the moment, as a wall-clock time in the event's time zone.
+
+use chrono::{NaiveDateTime, Timelike};
+use serde::{Deserialize, Serialize};
+
+use crate::pack::{Hm, ItemId, Pack};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Not the event's date: the programme is shown without a current item.
+    OtherDay,
+    /// The event's date, before the first item.
+    Before,
+    During,
+    /// The event's date, after its end.
+    After,
+}
+
+/// The day at one moment, for "maintenant / ensuite" and the programme's highlight.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct DayStatus {
+    /// The moment this was computed for (event's time zone), `YYYY-MM-DD` and `HH:MM`.
+    pub date: chrono::NaiveDate,
+    pub time: Hm,
+    pub phase: Phase,
+    pub current: Option<ItemId>,
+    pub next: Option<ItemId>,
+}
+
+/// An item runs from its start to its end, or else to the next item's start; the last item without an
+/// end runs to the event's end (and is only a moment if it starts then, like "Fin de la journée").
+pub fn day_status(pack: &Pack, now: NaiveDateTime) -> DayStatus {
+    let date = now.date();
+    let (hour, minute) = (u16::try_from(now.hour()).unwrap_or(0), u16::try_from(now.minute()).unwrap_or(0));
+    let time = Hm::new(hour, minute).unwrap_or(pack.event.start);
+    let items = &pack.timetable;
+    if date != pack.event.date {
+        return DayStatus { date, time, phase: Phase::OtherDay, current: None, next: None };
+    }
+    let end_of = |i: usize| items[i].end.or_else(|| items.get(i + 1).map(|n| n.start)).unwrap_or(pack.event.end);
+    let current = (0..items.len()).find(|&i| items[i].start <= time && time < end_of(i)).map(|i| items[i].id.clone());
+    let next = items.iter().find(|item| item.start > time).map(|item| item.id.clone());
+    let first = items.first().map_or(pack.event.start, |i| i.start);
+    let phase = if time < first {
+        Phase::Before
+    } else if time >= pack.event.end {
+        Phase::After
+    } else {
+        Phase::During
+    };
+    DayStatus { date, time, phase, current, next }
+}
