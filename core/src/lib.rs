@@ -10,6 +10,7 @@
 
 pub mod pack;
 pub mod schedule;
+pub mod search;
 pub mod text;
 
 #[cfg(feature = "store")]

@@ -52,3 +52,39 @@ pub fn day_status(pack: &Pack, now: NaiveDateTime) -> DayStatus {
     };
     DayStatus { date, time, phase, current, next }
 }
+
+/// Where a group following `route` should be at `time` by the plan: the stop being visited, or the next
+/// one to walk to (its index in the route), or `None` once the last stop is left.
+/// `time` is `None` on another day than the event's: the plan starts at the first stop.
+pub fn planned_stop(route: &crate::pack::Route, time: Option<Hm>) -> Option<usize> {
+    match time {
+        None => (!route.schedule.is_empty()).then_some(0),
+        Some(t) => route.schedule.iter().position(|visit| t < visit.depart),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::{Localized, PlannedVisit, Route, RouteId, StopId};
+
+    #[test]
+    fn planned_stop_follows_departures() {
+        let hm = |s| Hm::parse(s).unwrap();
+        let visit = |id: &str, a, d| PlannedVisit { stop: StopId(id.into()), arrive: hm(a), depart: hm(d) };
+        let route = Route {
+            id: RouteId("r".into()),
+            name: Localized::default(),
+            colour: "#000000".into(),
+            start: hm("09:50"),
+            end: hm("11:45"),
+            stops: vec![],
+            schedule: vec![visit("a", "10:00", "10:20"), visit("b", "10:25", "10:45")],
+        };
+        assert_eq!(planned_stop(&route, None), Some(0));
+        assert_eq!(planned_stop(&route, Some(hm("09:00"))), Some(0));
+        assert_eq!(planned_stop(&route, Some(hm("10:19"))), Some(0));
+        assert_eq!(planned_stop(&route, Some(hm("10:20"))), Some(1));
+        assert_eq!(planned_stop(&route, Some(hm("10:45"))), None);
+    }
+}

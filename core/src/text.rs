@@ -82,9 +82,68 @@ pub fn spoken_time(time: crate::pack::Hm, lang: &str) -> String {
     }
 }
 
+/// A block of the small Markdown used in pack texts.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Block {
+    Paragraph(Vec<Span>),
+    List(Vec<Vec<Span>>),
+}
+
+/// A run of text, bold or not (`**bold**`).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Span {
+    pub text: String,
+    pub bold: bool,
+}
+
+/// Parses the Markdown that pack texts use: paragraphs separated by blank lines, `- ` list items and
+/// `**bold**`. Anything else is kept as plain text, so no input is ever lost or refused.
+pub fn markdown(text: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for chunk in text.split("\n\n").map(str::trim).filter(|c| !c.is_empty()) {
+        let lines: Vec<&str> = chunk.lines().map(str::trim).collect();
+        if lines.iter().all(|l| l.starts_with("- ") || l.starts_with("* ")) {
+            blocks.push(Block::List(lines.iter().map(|l| spans(&l[2..])).collect()));
+        } else {
+            blocks.push(Block::Paragraph(spans(&lines.join(" "))));
+        }
+    }
+    blocks
+}
+
+fn spans(text: &str) -> Vec<Span> {
+    let parts: Vec<&str> = text.split("**").collect();
+    // An odd number of `**` leaves the last one as written.
+    let closed = parts.len() % 2 == 1;
+    let mut out: Vec<Span> = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let bold = i % 2 == 1 && (closed || i + 1 < parts.len());
+        let text = if i % 2 == 1 && !bold { format!("**{part}") } else { (*part).to_owned() };
+        if !text.is_empty() {
+            out.push(Span { text, bold });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_markdown() {
+        let plain = |t: &str| Span { text: t.into(), bold: false };
+        let bold = |t: &str| Span { text: t.into(), bold: true };
+        assert_eq!(
+            markdown("Depuis **2018**, la\nFibre.\n\n- un\n- **deux**\n\n"),
+            [
+                Block::Paragraph(vec![plain("Depuis "), bold("2018"), plain(", la Fibre.")]),
+                Block::List(vec![vec![plain("un")], vec![bold("deux")]]),
+            ]
+        );
+        assert_eq!(markdown("a ** b"), [Block::Paragraph(vec![plain("a "), plain("** b")])]);
+        assert!(markdown("  \n\n ").is_empty());
+    }
 
     #[test]
     fn dates_and_times_as_people_say_them() {

@@ -5,6 +5,7 @@
 //! - `test`   setup, then every check and test: rustfmt, clippy, all tests of the workspace.
 //! - `build`  release artefacts: the `parcours` CLI and the compiled Bayonne pack.
 //! - `bench`  the project's figures: pack build time, pack open time, pack size.
+//! - `ui`     setup, then build the interface into ui/dist (the other commands do it when they need it).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -29,6 +30,12 @@ const APT_PACKAGES: &[&str] = &[
 ];
 
 const RUST_TARGETS: &[&str] = &["wasm32-unknown-unknown"];
+
+/// Tools installed with `cargo install`, at pinned versions: (binary, crate, version, extra flags).
+/// wasm-bindgen-cli must equal the wasm-bindgen version in Cargo.lock; it is installed without
+/// `--locked` (its lockfile pins a crate version the registry does not serve here).
+const CARGO_TOOLS: &[(&str, &str, &str, &[&str])] =
+    &[("wasm-bindgen", "wasm-bindgen-cli", "0.2.130", &[]), ("tauri-driver", "tauri-driver", "2.1.0", &["--locked"])];
 const PACK_SOURCE: &str = "assets/packs/bayonne-2024";
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -42,12 +49,13 @@ fn main() -> ExitCode {
     }
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup(),
+        Some("ui") => setup().and_then(|()| build_ui()),
         Some("run") => setup().and_then(|()| run()),
         Some("test") => setup().and_then(|()| test()),
         Some("build") => setup().and_then(|()| build().map(|_| ())),
         Some("bench") => setup().and_then(|()| bench()),
         _ => {
-            eprintln!("usage: cargo xtask <setup|run|test|build|bench>");
+            eprintln!("usage: cargo xtask <setup|run|test|build|bench|ui>");
             return ExitCode::from(2);
         }
     };
@@ -112,6 +120,24 @@ fn setup() -> Result {
             missing.join(" ")
         ));
     }
+    step("setup: pinned tools");
+    let installed = output("cargo", &["install", "--list"])?;
+    for (bin, krate, version, flags) in CARGO_TOOLS {
+        if installed.lines().any(|l| l.starts_with(&format!("{krate} v{version}:")))
+            && output("which", &[bin]).is_ok_and(|p| !p.is_empty())
+        {
+            eprintln!("{bin} {version} present");
+        } else {
+            let mut args = vec!["install", krate, "--version", version];
+            args.extend_from_slice(flags);
+            sh("cargo", &args)?;
+        }
+    }
+    if Path::new("node_modules/.bin/tauri").exists() && Path::new("node_modules/leaflet/dist/leaflet.js").exists() {
+        eprintln!("npm packages present");
+    } else {
+        sh("npm", &["ci", "--no-audit", "--no-fund"])?;
+    }
     step("setup: Rust targets");
     let installed = output("rustup", &["target", "list", "--installed"])?;
     for target in RUST_TARGETS {
@@ -119,6 +145,84 @@ fn setup() -> Result {
             eprintln!("{target} present");
         } else {
             sh("rustup", &["target", "add", target])?;
+        }
+    }
+    Ok(())
+}
+
+/// Builds the interface into `ui/dist/`: wasm (size profile) → wasm-bindgen → wasm-opt (npm binaryen;
+/// Debian's breaks the module) → static files, Leaflet and fonts copied from node_modules.
+fn build_ui() -> Result {
+    step("build the interface (ui/dist)");
+    sh(
+        "cargo",
+        &[
+            "build",
+            "--quiet",
+            "-p",
+            "parcours-ui",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ],
+    )?;
+    let dist = Path::new("ui/dist");
+    if dist.exists() {
+        std::fs::remove_dir_all(dist).map_err(|e| format!("cannot clear ui/dist: {e}"))?;
+    }
+    for dir in ["ui/dist/leaflet/images", "ui/dist/fonts"] {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
+    }
+    sh(
+        "wasm-bindgen",
+        &[
+            "target/wasm32-unknown-unknown/wasm-release/parcours_ui.wasm",
+            "--out-dir",
+            "ui/dist",
+            "--target",
+            "web",
+            "--no-typescript",
+        ],
+    )?;
+    sh(
+        "node_modules/.bin/wasm-opt",
+        &[
+            "-Oz",
+            "--strip-debug",
+            "--strip-producers",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "ui/dist/parcours_ui_bg.wasm",
+            "-o",
+            "ui/dist/parcours_ui_bg.wasm",
+        ],
+    )?;
+    let copies = [
+        ("ui/index.html", "ui/dist/index.html"),
+        ("ui/boot.js", "ui/dist/boot.js"),
+        ("ui/style/app.css", "ui/dist/app.css"),
+        ("node_modules/leaflet/dist/leaflet.js", "ui/dist/leaflet/leaflet.js"),
+        ("node_modules/leaflet/dist/leaflet.css", "ui/dist/leaflet/leaflet.css"),
+    ];
+    for (from, to) in copies {
+        std::fs::copy(from, to).map_err(|e| format!("copy {from}: {e}"))?;
+    }
+    for dir in ["node_modules/leaflet/dist/images", "node_modules/@fontsource/atkinson-hyperlegible/files"] {
+        let target = if dir.ends_with("images") { "ui/dist/leaflet/images" } else { "ui/dist/fonts" };
+        for entry in std::fs::read_dir(dir).map_err(|e| format!("{dir}: {e}"))? {
+            let entry = entry.map_err(|e| e.to_string())?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let wanted = target.ends_with("images")
+                || (name.ends_with("-normal.woff2") && (name.contains("-400-") || name.contains("-700-")));
+            if wanted {
+                std::fs::copy(entry.path(), Path::new(target).join(&name)).map_err(|e| format!("copy {name}: {e}"))?;
+            }
         }
     }
     Ok(())
@@ -141,6 +245,8 @@ fn run() -> Result {
 }
 
 fn test() -> Result {
+    // The app embeds ui/dist at compile time: build it before anything compiles src-tauri.
+    build_ui()?;
     step("test: rustfmt");
     sh("cargo", &["fmt", "--all", "--check"])?;
     step("test: clippy");

@@ -4,12 +4,15 @@
 //! bytes (no I/O here), [`load`] validates them into a [`Pack`] or returns every [`Problem`] found.
 
 mod hm;
+#[cfg(feature = "source")]
 mod load;
 mod model;
 mod problem;
+#[cfg(feature = "source")]
 mod raw;
 
 pub use hm::Hm;
+#[cfg(feature = "source")]
 pub use load::{FORMAT_VERSION, Source, load};
 pub use model::*;
 pub use problem::{LineIndex, Problem};

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::StoreError;
 use crate::pack::*;
+pub use crate::search::SearchHit;
 
 /// `PRAGMA user_version` of the pack files this code writes and reads.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -17,18 +18,6 @@ pub const APPLICATION_ID: i64 = 0x5052_4353;
 
 const SCHEMA: &str = include_str!("schema.sql");
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
-/// One search result.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
-pub struct SearchHit {
-    /// `stop`, `initiative` or `workshop`.
-    pub kind: String,
-    pub id: String,
-    pub lang: String,
-    pub title: String,
-    /// A few words around the match, the matched words in `[` `]`.
-    pub snippet: String,
-}
 
 /// An opened, checked pack file and the visit it holds.
 pub struct PackFile {

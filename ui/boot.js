@@ -1,0 +1,3 @@
+// Loads the interface (wasm, built by `cargo xtask`); the Rust side mounts itself on start.
+import init from "./parcours_ui.js";
+init({ module_or_path: "./parcours_ui_bg.wasm" });

@@ -1,0 +1,154 @@
+//! The Parcours interface: Leptos 0.8 (client-side rendering) in wasm, inside the Tauri webview.
+//!
+//! It holds no business rule: times, schedules and search come from `parcours-core` (in the shell, over
+//! [`ipc`], or as pure functions of the model). One [`map_view::MapView`] owns the Leaflet map.
+
+mod i18n;
+mod ipc;
+mod map_view;
+mod pages;
+mod widgets;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parcours_core::pack::Pack;
+use parcours_core::schedule::DayStatus;
+use wasm_bindgen::prelude::*;
+
+pub use i18n::Lang;
+
+/// Where the user is.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Screen {
+    Home,
+    Map,
+    Stop(String),
+    Programme,
+    More,
+    Workshops,
+    Initiatives,
+    About,
+}
+
+/// The app's reactive state, shared through context. Plain signals: cheap to copy into closures.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub lang: RwSignal<Lang>,
+    pub route: RwSignal<Option<String>>,
+    pub screen: RwSignal<Screen>,
+    pub back: RwSignal<Screen>,
+    pub status: RwSignal<Option<DayStatus>>,
+}
+
+impl AppState {
+    fn new() -> AppState {
+        let lang = storage_get("parcours.lang").map_or(Lang::Fr, |c| Lang::from_code(&c));
+        AppState {
+            lang: RwSignal::new(lang),
+            route: RwSignal::new(storage_get("parcours.route")),
+            screen: RwSignal::new(Screen::Home),
+            back: RwSignal::new(Screen::Home),
+            status: RwSignal::new(None),
+        }
+    }
+
+    /// Goes to `screen`, remembering where to come back, and moves focus to the new page's heading so
+    /// that a screen reader announces it.
+    pub fn go(&self, screen: Screen) {
+        let current = self.screen.get_untracked();
+        if !matches!(current, Screen::Stop(_)) {
+            self.back.set(current);
+        }
+        self.screen.set(screen);
+        request_animation_frame(|| {
+            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                if let Some(main) = doc.get_element_by_id("main") {
+                    main.set_scroll_top(0);
+                }
+                if let Some(heading) =
+                    doc.get_element_by_id("page-heading").and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = heading.focus();
+                }
+            }
+        });
+    }
+
+    pub fn choose_route(&self, id: &str) {
+        storage_set("parcours.route", id);
+        self.route.set(Some(id.to_owned()));
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        storage_set("parcours.lang", lang.code());
+        self.lang.set(lang);
+    }
+}
+
+pub fn use_state() -> AppState {
+    expect_context::<AppState>()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// A value saved on this device (the webview's local storage, in the app's data folder).
+pub fn storage_get(key: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(key).ok().flatten())
+}
+
+/// Saves a value on this device; true once the storage has taken it.
+pub fn storage_set(key: &str, value: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    let loaded: RwSignal<Option<Result<Arc<Pack>, ipc::IpcError>>> = RwSignal::new(None);
+    spawn_local(async move {
+        loaded.set(Some(ipc::pack().await.map(Arc::new)));
+    });
+    let refresh = move || {
+        spawn_local(async move {
+            if let Ok(status) = ipc::day_status().await {
+                state.status.set(Some(status));
+            }
+        })
+    };
+    refresh();
+    set_interval(refresh, Duration::from_secs(30));
+    Effect::new(move |_| {
+        let code = state.lang.get().code();
+        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = html.set_attribute("lang", code);
+        }
+    });
+    move || match loaded.get() {
+        None => view! { <p class="loading" role="status">{move || state.lang.get().words().loading}</p> }.into_any(),
+        Some(Err(error)) => view! {
+            <main class="page error" id="main">
+                <h1 id="page-heading" tabindex="-1">{move || state.lang.get().words().cannot_open}</h1>
+                <p>{error.message.clone()}</p>
+                <p class="secondary">{format!("({})", error.code)}</p>
+            </main>
+        }
+        .into_any(),
+        Some(Ok(pack)) => view! { <pages::Shell pack=pack /> }.into_any(),
+    }
+}
+
+/// Entry point, called by the generated JS glue once the wasm is loaded.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    if let Some(loading) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+        loading.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,43 @@
+//! Small pieces shared by the pages: Markdown texts, icons.
+
+use leptos::prelude::*;
+use parcours_core::text::{Block, Span, markdown};
+
+fn spans(spans: Vec<Span>) -> impl IntoView {
+    spans
+        .into_iter()
+        .map(|s| if s.bold { view! { <strong>{s.text}</strong> }.into_any() } else { s.text.into_any() })
+        .collect_view()
+}
+
+/// A pack text (paragraphs, lists, bold) as HTML, built node by node: no `innerHTML`.
+#[component]
+pub fn Markdown(text: String) -> impl IntoView {
+    markdown(&text)
+        .into_iter()
+        .map(|block| match block {
+            Block::Paragraph(s) => view! { <p>{spans(s)}</p> }.into_any(),
+            Block::List(items) => {
+                view! { <ul>{items.into_iter().map(|s| view! { <li>{spans(s)}</li> }).collect_view()}</ul> }.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// The icons of the tab bar, drawn inline (nothing to load), hidden from screen readers: the word beside
+/// each icon is the label.
+#[component]
+pub fn Icon(name: &'static str) -> impl IntoView {
+    let path = match name {
+        "home" => "M3 11 12 3l9 8v10h-6v-6H9v6H3z",
+        "map" => "M9 3 3 5v16l6-2 6 2 6-2V3l-6 2zm0 2v12m6-10v12",
+        "programme" => "M4 4h16v16H4zM4 9h16M9 4v16",
+        "more" => "M5 12h.01M12 12h.01M19 12h.01",
+        _ => "M4 12h16",
+    };
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d=path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+    }
+}
