@@ -44,6 +44,19 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
     options.set_attribution_control(false);
     options.set_zoom_control(true);
     let map = Map::new_with_element(el, &options)?;
+    let stops = placed(pack, route);
+    // Frame the route's stops, or the streets when no stop is placed. (Leaflet needs a view before layers.)
+    let bounds = match (stops.first(), stops.len()) {
+        (Some((_, _, p)), _) => {
+            let b = LatLngBounds::new(&LatLng::new(p.lat, p.lon), &LatLng::new(p.lat, p.lon));
+            for (_, _, p) in &stops {
+                b.extend(&LatLng::new(p.lat, p.lon));
+            }
+            b
+        }
+        (None, _) => LatLngBounds::new(&LatLng::new(43.4937, -1.4623), &LatLng::new(43.5071, -1.4437)),
+    };
+    map.fit_bounds_with_options(&bounds, &js_sys::JSON::parse(r#"{"padding": [40, 40], "maxZoom": 17}"#)?);
 
     // Streets: the pack's GeoJSON, drawn as grey lines.
     for layer in &pack.map {
@@ -54,7 +67,6 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
         geo_json(&data, &style).add_to(&map);
     }
 
-    let stops = placed(pack, route);
     // The route: straight lines between the known stops (walking paths come with the street graph).
     let line = js_sys::Array::new();
     for (_, _, p) in &stops {
@@ -103,18 +115,6 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
         }
     }
 
-    // Frame the route's stops, or the streets when no stop is placed.
-    let bounds = match (stops.first(), stops.len()) {
-        (Some((_, _, p)), _) => {
-            let b = LatLngBounds::new(&LatLng::new(p.lat, p.lon), &LatLng::new(p.lat, p.lon));
-            for (_, _, p) in &stops {
-                b.extend(&LatLng::new(p.lat, p.lon));
-            }
-            b
-        }
-        (None, _) => LatLngBounds::new(&LatLng::new(43.4937, -1.4623), &LatLng::new(43.5071, -1.4437)),
-    };
-    map.fit_bounds_with_options(&bounds, &js_sys::JSON::parse(r#"{"padding": [40, 40], "maxZoom": 17}"#)?);
     Ok(map)
 }
 

@@ -1,0 +1,310 @@
+//! End-to-end run of the real Parcours app (WebKitGTK) through tauri-driver, under Xvfb.
+//!
+//! `parcours-e2e --app target/debug/parcours-app --out target/e2e [--expect-offline]`
+//!
+//! It starts Xvfb and tauri-driver itself (in their own process group, ended at the end), with a fresh
+//! data folder and a fixed clock (`PARCOURS_NOW=2024-10-03T10:30`), plays the participant's scenarios,
+//! saves screenshots at 360×780 and 1024×768 in `--out`, and ends with `e2e: N passed, M failed`.
+//! `--expect-offline` first checks that the process has no network interface but loopback (run it under
+//! `unshare -n`): everything must work the same.
+
+mod webdriver;
+
+use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use webdriver::{Result, Session};
+
+const DRIVER: &str = "http://127.0.0.1:4444";
+const NOW: &str = "2024-10-03T10:30";
+
+struct Options {
+    app: PathBuf,
+    out: PathBuf,
+    expect_offline: bool,
+}
+
+fn options() -> std::result::Result<Options, String> {
+    let mut options =
+        Options { app: PathBuf::from("target/debug/parcours-app"), out: PathBuf::from("target/e2e"), expect_offline: false };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--app" => options.app = args.next().map(PathBuf::from).ok_or("--app needs a path")?,
+            "--out" => options.out = args.next().map(PathBuf::from).ok_or("--out needs a folder")?,
+            "--expect-offline" => options.expect_offline = true,
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(options)
+}
+
+/// The background processes, ended (with their children) when dropped.
+struct Services {
+    xvfb: Option<Child>,
+    driver: Child,
+    data: PathBuf,
+}
+
+impl Drop for Services {
+    fn drop(&mut self) {
+        // tauri-driver leaves WebKitWebDriver behind if killed alone: end its whole process group.
+        let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", self.driver.id())]).status();
+        let _ = self.driver.wait();
+        if let Some(x) = &mut self.xvfb {
+            let _ = x.kill();
+            let _ = x.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
+}
+
+fn wait_for(what: &str, mut ready: impl FnMut() -> bool) -> Result {
+    let start = Instant::now();
+    while !ready() {
+        if start.elapsed() > Duration::from_secs(20) {
+            return Err(format!("{what} did not start within 20 s"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(())
+}
+
+fn start_services(out: &Path) -> Result<Services> {
+    let display = ":91";
+    let xvfb = Command::new("Xvfb")
+        .args([display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start Xvfb: {e}"))?;
+    wait_for("Xvfb", || Path::new("/tmp/.X11-unix/X91").exists())?;
+    let data = std::env::temp_dir().join(format!("parcours-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    let log = std::fs::File::create(out.join("tauri-driver.log")).map_err(|e| e.to_string())?;
+    let driver = Command::new("tauri-driver")
+        .args(["--port", "4444", "--native-port", "4445"])
+        .env("DISPLAY", display)
+        .env("PARCOURS_NOW", NOW)
+        // A fresh data folder: no route or language remembered from another run.
+        .env("XDG_DATA_HOME", data.join("data"))
+        .env("XDG_CONFIG_HOME", data.join("config"))
+        .env("XDG_CACHE_HOME", data.join("cache"))
+        .stdout(log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log)
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("cannot start tauri-driver: {e}"))?;
+    let services = Services { xvfb: Some(xvfb), driver, data };
+    wait_for("tauri-driver", || TcpStream::connect("127.0.0.1:4444").is_ok())?;
+    wait_for("WebKitWebDriver", || TcpStream::connect("127.0.0.1:4445").is_ok())?;
+    Ok(services)
+}
+
+/// Interfaces of this process's network namespace (from /proc/net/dev, which is per namespace).
+fn interfaces() -> Vec<String> {
+    std::fs::read_to_string("/proc/net/dev")
+        .unwrap_or_default()
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split(':').next().map(|s| s.trim().to_owned()))
+        .collect()
+}
+
+struct Run<'a> {
+    s: &'a Session,
+    out: &'a Path,
+    passed: u32,
+    failed: u32,
+}
+
+impl Run<'_> {
+    fn step(&mut self, name: &str, f: impl FnOnce(&Session, &Path) -> Result) -> bool {
+        match f(self.s, self.out) {
+            Ok(()) => {
+                println!("test {name} ... ok");
+                self.passed += 1;
+                true
+            }
+            Err(e) => {
+                println!("test {name} ... FAILED\n    {e}");
+                let _ = self.s.screenshot(&self.out.join(format!("FAILED-{}.png", name.replace(' ', "-"))));
+                self.failed += 1;
+                false
+            }
+        }
+    }
+}
+
+fn check(cond: bool, message: impl FnOnce() -> String) -> Result {
+    if cond { Ok(()) } else { Err(message()) }
+}
+
+/// No horizontal scroll bar: the page fits the window's width.
+fn fits_width(s: &Session) -> Result {
+    let fits = s.script("return document.documentElement.scrollWidth <= window.innerWidth + 1")?;
+    check(fits == serde_json::Value::Bool(true), || "the page is wider than the window (horizontal scroll)".into())
+}
+
+fn tab(s: &Session, n: usize) -> Result {
+    s.click_css(&format!("nav.tabs button:nth-child({n})"))?;
+    s.settled()
+}
+
+fn scenarios(run: &mut Run<'_>) {
+    let ok = run.step("home shows the event, now and next, and the two routes", |s, out| {
+        s.set_size(360, 780)?;
+        s.wait(".route-choice")?;
+        s.wait_text("h1", "Inclusion numérique")?;
+        check(s.find_all(".route-choice")?.len() == 2, || "not two route buttons".into())?;
+        s.wait_text(".now-next", "Départ pour la visite")?;
+        fits_width(s)?;
+        s.screenshot(&out.join("phone-1-home.png"))
+    });
+    if !ok {
+        return;
+    }
+    run.step("choosing the pink route shows its map, numbered stops and next stop", |s, out| {
+        s.click_css(".route-pink")?;
+        s.wait(".leaflet-container")?;
+        s.wait(".stop-pin")?;
+        let pins = s.find_all(".stop-pin")?.len();
+        check(pins == 3, || format!("{pins} numbered stops on the map, expected 3 (the ESCM has no position)"))?;
+        check(s.find_all(".stop-item")?.len() == 4, || "the list does not hold the 4 stops".into())?;
+        s.wait_text(".stop-item[data-stop='escm']", "Position à confirmer")?;
+        s.wait_text(".map-attribution", "© OpenStreetMap contributors")?;
+        s.wait_text(".next-card", "Collectif Social Web")?;
+        s.wait_text(".next-card", "Prochaine étape 2")?;
+        fits_width(s)?;
+        s.screenshot(&out.join("phone-2-map.png"))
+    });
+    run.step("a stop opens from the map", |s, out| {
+        s.click_css(".stop-pin[data-stop='collectif-social-web']")?;
+        s.wait_text("h1", "Collectif Social Web")?;
+        s.settled()?;
+        s.wait_text(".label", "Étape 2 sur 4")?;
+        s.wait_text(".did-you-know", "Le saviez-vous ?")?;
+        s.wait_text(".planned", "10 h 25 – 10 h 45")?;
+        fits_width(s)?;
+        s.screenshot(&out.join("phone-3-stop.png"))?;
+        s.click_css(".back")?;
+        s.wait(".leaflet-container")?;
+        s.settled()
+    });
+    run.step("every stop opens from the list", |s, _| {
+        let names = [
+            ("cyberbase-malegarie", "Cyberbase de l'École Charles Malégarie"),
+            ("collectif-social-web", "Collectif Social Web"),
+            ("escm", "Espace socio-culturel municipal (ESCM) de Bayonne"),
+            ("college-albert-camus", "Collège Albert Camus"),
+        ];
+        for (n, (id, name)) in names.iter().enumerate() {
+            s.click_css(&format!(".stop-item[data-stop='{id}']"))?;
+            s.wait_text("h1", name)?;
+            s.wait_text(".label", &format!("Étape {} sur 4", n + 1))?;
+            s.click_css(".back")?;
+            s.wait(".stop-item")?;
+            s.settled()?;
+        }
+        Ok(())
+    });
+    run.step("the programme highlights the item of 10:30", |s, out| {
+        tab(s, 3)?;
+        let current = s.wait("li.current")?;
+        let id = s.attribute(&current, "data-item")?;
+        check(id.as_deref() == Some("visite"), || format!("current item is {id:?}, expected \"visite\""))?;
+        s.wait_text("li.current", "En ce moment")?;
+        check(s.find_all("li.current")?.len() == 1, || "more than one current item".into())?;
+        fits_width(s)?;
+        s.screenshot(&out.join("phone-4-programme.png"))
+    });
+    run.step("searching Malegarie finds the Cyberbase, accent or not", |s, out| {
+        tab(s, 4)?;
+        s.click_css("ul.menu li:nth-child(2) button")?;
+        let input = s.wait("#search-input")?;
+        s.type_text(&input, "Malegarie")?;
+        s.click_css("form.search button[type='submit']")?;
+        s.wait(".result[data-id='cyberbase-malegarie']")?;
+        fits_width(s)?;
+        s.screenshot(&out.join("phone-5-search.png"))?;
+        s.click_css(".result[data-id='cyberbase-malegarie']")?;
+        s.wait_text("h1", "Malégarie").map(|_| ())
+    });
+    run.step("switching to English changes the interface and the content", |s, out| {
+        s.click_css("header .lang")?;
+        s.wait_text("nav.tabs button:nth-child(1)", "Home")?;
+        let lang = s.script("return document.documentElement.lang")?;
+        check(lang == "en", || format!("<html lang> is {lang}"))?;
+        s.wait_text(".theme", "Media education for children")?;
+        tab(s, 3)?;
+        s.wait_text("h1", "Thursday 3 October 2024")?;
+        s.wait_text("li.current", "Now on")?;
+        s.screenshot(&out.join("phone-6-programme-en.png"))?;
+        tab(s, 1)?;
+        s.wait_text(".routes h2", "Your route")?;
+        s.screenshot(&out.join("phone-7-home-en.png"))
+    });
+    run.step("tablet layout", |s, out| {
+        s.set_size(1024, 768)?;
+        tab(s, 2)?;
+        s.wait(".stop-pin")?;
+        fits_width(s)?;
+        s.screenshot(&out.join("tablet-1-map.png"))?;
+        tab(s, 3)?;
+        s.wait("li.current")?;
+        s.screenshot(&out.join("tablet-2-programme.png"))
+    });
+}
+
+fn main() -> ExitCode {
+    let options = match options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("parcours-e2e: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = std::fs::create_dir_all(&options.out) {
+        eprintln!("parcours-e2e: {}: {e}", options.out.display());
+        return ExitCode::FAILURE;
+    }
+    let mut passed = 0;
+    let mut failed = 0;
+    if options.expect_offline {
+        let found = interfaces();
+        if found.iter().all(|i| i == "lo") {
+            println!("test the run has no network but loopback ({found:?}) ... ok");
+            passed += 1;
+        } else {
+            println!("test the run has no network but loopback ... FAILED\n    interfaces: {found:?}");
+            println!("e2e: {passed} passed, 1 failed");
+            return ExitCode::FAILURE;
+        }
+    }
+    let app = std::fs::canonicalize(&options.app).unwrap_or(options.app.clone());
+    let result = start_services(&options.out).and_then(|services| {
+        let session = Session::start(DRIVER, &app.to_string_lossy())?;
+        let mut run = Run { s: &session, out: &options.out, passed: 0, failed: 0 };
+        scenarios(&mut run);
+        let counts = (run.passed, run.failed);
+        let _ = session.end();
+        drop(services);
+        Ok(counts)
+    });
+    match result {
+        Ok((p, f)) => {
+            passed += p;
+            failed += f;
+        }
+        Err(e) => {
+            println!("test the app starts under WebDriver ... FAILED\n    {e}");
+            failed += 1;
+        }
+    }
+    println!("screenshots: {}", options.out.display());
+    println!("e2e: {passed} passed, {failed} failed");
+    if failed == 0 && passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}

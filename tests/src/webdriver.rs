@@ -1,0 +1,158 @@
+//! A small W3C WebDriver client: just what the scenarios use, over plain HTTP to tauri-driver.
+
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{Value, json};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+pub struct Session {
+    base: String,
+    id: String,
+}
+
+#[derive(Clone)]
+pub struct Element(String);
+
+fn request(method: &str, url: &str, body: Option<Value>) -> Result<Value> {
+    let req = ureq::request(method, url).timeout(Duration::from_secs(60));
+    let response = match body {
+        Some(body) => req.send_json(body),
+        None => req.call(),
+    };
+    let value: Value = match response {
+        Ok(r) => r.into_json().map_err(|e| format!("{method} {url}: bad JSON: {e}"))?,
+        Err(ureq::Error::Status(code, r)) => {
+            let text = r.into_string().unwrap_or_default();
+            return Err(format!("{method} {url}: HTTP {code}: {}", text.chars().take(400).collect::<String>()));
+        }
+        Err(e) => return Err(format!("{method} {url}: {e}")),
+    };
+    Ok(value.get("value").cloned().unwrap_or(Value::Null))
+}
+
+impl Session {
+    /// Starts the app through the driver at `base` (e.g. http://127.0.0.1:4444).
+    pub fn start(base: &str, application: &str) -> Result<Session> {
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": application}}}});
+        let value = request("POST", &format!("{base}/session"), Some(caps))?;
+        let id = value["sessionId"].as_str().ok_or_else(|| format!("no session id in {value}"))?.to_owned();
+        Ok(Session { base: base.to_owned(), id })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/session/{}{path}", self.base, self.id)
+    }
+
+    pub fn end(&self) -> Result {
+        request("DELETE", &self.url(""), None).map(|_| ())
+    }
+
+    pub fn set_size(&self, width: u32, height: u32) -> Result {
+        request("POST", &self.url("/window/rect"), Some(json!({"width": width, "height": height}))).map(|_| ())
+    }
+
+    pub fn find_all(&self, css: &str) -> Result<Vec<Element>> {
+        let value = request("POST", &self.url("/elements"), Some(json!({"using": "css selector", "value": css})))?;
+        Ok(value
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e[ELEMENT_KEY].as_str().map(|id| Element(id.to_owned()))).collect())
+            .unwrap_or_default())
+    }
+
+    /// Waits up to 10 s for at least one element matching `css`.
+    pub fn wait(&self, css: &str) -> Result<Element> {
+        let start = Instant::now();
+        loop {
+            if let Some(e) = self.find_all(css)?.into_iter().next() {
+                return Ok(e);
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                return Err(format!("no element matches `{css}` after 10 s"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits up to 10 s until `css`'s first element's text contains `text` (ignoring case: WebDriver
+    /// returns text as rendered, after CSS `text-transform`).
+    pub fn wait_text(&self, css: &str, text: &str) -> Result<String> {
+        let start = Instant::now();
+        loop {
+            if let Some(e) = self.find_all(css)?.into_iter().next() {
+                let found = self.text(&e)?;
+                if found.to_lowercase().contains(&text.to_lowercase()) {
+                    return Ok(found);
+                }
+                if start.elapsed() > Duration::from_secs(10) {
+                    return Err(format!("`{css}` says {found:?}, not {text:?}"));
+                }
+            } else if start.elapsed() > Duration::from_secs(10) {
+                return Err(format!("no element matches `{css}`"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until a newly opened page has settled: the app moves focus to its heading once laid out.
+    pub fn settled(&self) -> Result {
+        let start = Instant::now();
+        while self.script("return document.activeElement && document.activeElement.id")? != json!("page-heading") {
+            if start.elapsed() > Duration::from_secs(10) {
+                return Err("the page never moved focus to its heading".into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(())
+    }
+
+    pub fn click(&self, e: &Element) -> Result {
+        request("POST", &self.url(&format!("/element/{}/click", e.0)), Some(json!({}))).map(|_| ())
+    }
+
+    /// Clicks the first element matching `css`, as a user would: scrolled to the middle of its scroll
+    /// area first, and again until the page has laid it out (up to 10 s).
+    pub fn click_css(&self, css: &str) -> Result {
+        let start = Instant::now();
+        loop {
+            let e = self.wait(css)?;
+            let _ = request(
+                "POST",
+                &self.url("/execute/sync"),
+                Some(json!({"script": "arguments[0].scrollIntoView({block: 'center'});", "args": [{ELEMENT_KEY: e.0}]})),
+            );
+            match self.click(&e) {
+                Ok(()) => return Ok(()),
+                Err(error) if start.elapsed() > Duration::from_secs(10) => return Err(error),
+                Err(_) => std::thread::sleep(Duration::from_millis(200)),
+            }
+        }
+    }
+
+    pub fn text(&self, e: &Element) -> Result<String> {
+        Ok(request("GET", &self.url(&format!("/element/{}/text", e.0)), None)?.as_str().unwrap_or_default().to_owned())
+    }
+
+    pub fn attribute(&self, e: &Element, name: &str) -> Result<Option<String>> {
+        Ok(request("GET", &self.url(&format!("/element/{}/attribute/{name}", e.0)), None)?.as_str().map(str::to_owned))
+    }
+
+    pub fn type_text(&self, e: &Element, text: &str) -> Result {
+        request("POST", &self.url(&format!("/element/{}/value", e.0)), Some(json!({"text": text}))).map(|_| ())
+    }
+
+    pub fn script(&self, script: &str) -> Result<Value> {
+        request("POST", &self.url("/execute/sync"), Some(json!({"script": script, "args": []})))
+    }
+
+    pub fn screenshot(&self, path: &std::path::Path) -> Result {
+        let data = request("GET", &self.url("/screenshot"), None)?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().unwrap_or_default())
+            .map_err(|e| format!("screenshot: {e}"))?;
+        std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
