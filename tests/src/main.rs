@@ -25,17 +25,25 @@ struct Options {
     app: PathBuf,
     out: PathBuf,
     expect_offline: bool,
+    bench: Option<usize>,
 }
 
 fn options() -> std::result::Result<Options, String> {
-    let mut options =
-        Options { app: PathBuf::from("target/debug/parcours-app"), out: PathBuf::from("target/e2e"), expect_offline: false };
+    let mut options = Options {
+        app: PathBuf::from("target/debug/parcours-app"),
+        out: PathBuf::from("target/e2e"),
+        expect_offline: false,
+        bench: None,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--app" => options.app = args.next().map(PathBuf::from).ok_or("--app needs a path")?,
             "--out" => options.out = args.next().map(PathBuf::from).ok_or("--out needs a folder")?,
             "--expect-offline" => options.expect_offline = true,
+            "--bench" => {
+                options.bench = Some(args.next().and_then(|n| n.parse().ok()).ok_or("--bench needs a number of runs")?)
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -55,7 +63,8 @@ impl Drop for Services {
         let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", self.driver.id())]).status();
         let _ = self.driver.wait();
         if let Some(x) = &mut self.xvfb {
-            let _ = x.kill();
+            // SIGTERM, so that Xvfb removes its socket and lock file.
+            let _ = Command::new("kill").args(["-TERM", &x.id().to_string()]).status();
             let _ = x.wait();
         }
         let _ = std::fs::remove_dir_all(&self.data);
@@ -74,20 +83,29 @@ fn wait_for(what: &str, mut ready: impl FnMut() -> bool) -> Result {
 }
 
 fn start_services(out: &Path) -> Result<Services> {
-    let display = ":91";
-    let xvfb = Command::new("Xvfb")
-        .args([display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
-        .stdout(Stdio::null())
+    // -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
+    let mut xvfb = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start Xvfb: {e}"))?;
-    wait_for("Xvfb", || Path::new("/tmp/.X11-unix/X91").exists())?;
+    let mut line = String::new();
+    if let Some(stdout) = xvfb.stdout.take() {
+        use std::io::BufRead;
+        let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+    }
+    let display = format!(":{}", line.trim());
+    if line.trim().is_empty() {
+        let _ = xvfb.kill();
+        return Err("Xvfb did not report its display".into());
+    }
     let data = std::env::temp_dir().join(format!("parcours-e2e-{}", std::process::id()));
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
     let log = std::fs::File::create(out.join("tauri-driver.log")).map_err(|e| e.to_string())?;
     let driver = Command::new("tauri-driver")
         .args(["--port", "4444", "--native-port", "4445"])
-        .env("DISPLAY", display)
+        .env("DISPLAY", &display)
         .env("PARCOURS_NOW", NOW)
         // A fresh data folder: no route or language remembered from another run.
         .env("XDG_DATA_HOME", data.join("data"))
@@ -259,6 +277,77 @@ fn scenarios(run: &mut Run<'_>) {
     });
 }
 
+/// Resident memory, in KiB, of the process running `app` and all its descendants (the WebKit web and
+/// network processes are children of the app).
+fn tree_rss_kib(app: &Path) -> u64 {
+    let procs: Vec<(u32, u32, u64, String)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+            let field = |name: &str| {
+                status
+                    .lines()
+                    .find(|l| l.starts_with(name))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|v| v.parse::<u64>().ok())
+            };
+            let ppid = u32::try_from(field("PPid:")?).ok()?;
+            let rss = field("VmRSS:").unwrap_or(0);
+            let exe =
+                std::fs::read_link(format!("/proc/{pid}/exe")).map(|p| p.display().to_string()).unwrap_or_default();
+            Some((pid, ppid, rss, exe))
+        })
+        .collect();
+    let app = app.display().to_string();
+    let mut tree: Vec<u32> = procs.iter().filter(|p| p.3 == app).map(|p| p.0).collect();
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
+        i += 1;
+    }
+    procs.iter().filter(|p| tree.contains(&p.0)).map(|p| p.2).sum()
+}
+
+/// `--bench N`: N starts of the app with a route already chosen, timed from the WebDriver request that
+/// launches it to the numbered stops drawn on the map; then the memory of the app and its WebKit processes.
+fn bench(app: &Path, out: &Path, runs: usize) -> Result {
+    let services = start_services(out)?;
+    let first = Session::start(DRIVER, &app.to_string_lossy())?;
+    first.click_css(".route-green")?;
+    first.wait(".stop-pin")?;
+    first.end()?;
+    let mut times = Vec::new();
+    let mut rss = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let session = Session::start(DRIVER, &app.to_string_lossy())?;
+        session.wait(".stop-pin")?;
+        times.push(start.elapsed());
+        std::thread::sleep(Duration::from_secs(1));
+        rss.push(tree_rss_kib(app));
+        session.end()?;
+    }
+    drop(services);
+    times.sort();
+    rss.sort_unstable();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "start to interactive map (WebDriver launch included): median {:.0} ms, min {:.0} ms, max {:.0} ms ({runs} runs)",
+        ms(times[runs / 2]),
+        ms(times[0]),
+        ms(times[runs - 1])
+    );
+    println!(
+        "memory (RSS, app + WebKit processes): median {:.0} MiB, max {:.0} MiB",
+        rss[runs / 2] as f64 / 1024.0,
+        rss[runs - 1] as f64 / 1024.0
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let options = match options() {
         Ok(o) => o,
@@ -270,6 +359,16 @@ fn main() -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(&options.out) {
         eprintln!("parcours-e2e: {}: {e}", options.out.display());
         return ExitCode::FAILURE;
+    }
+    if let Some(runs) = options.bench {
+        let app = std::fs::canonicalize(&options.app).unwrap_or(options.app.clone());
+        return match bench(&app, &options.out, runs.max(1)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("parcours-e2e: bench: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let mut passed = 0;
     let mut failed = 0;

@@ -73,7 +73,7 @@ impl Session {
             if start.elapsed() > Duration::from_secs(10) {
                 return Err(format!("no element matches `{css}` after 10 s"));
             }
-            std::thread::sleep(Duration::from_millis(100));
+            std::thread::sleep(Duration::from_millis(25));
         }
     }
 
@@ -122,7 +122,9 @@ impl Session {
             let _ = request(
                 "POST",
                 &self.url("/execute/sync"),
-                Some(json!({"script": "arguments[0].scrollIntoView({block: 'center'});", "args": [{ELEMENT_KEY: e.0}]})),
+                Some(
+                    json!({"script": "arguments[0].scrollIntoView({block: 'center'});", "args": [{ELEMENT_KEY: e.0}]}),
+                ),
             );
             match self.click(&e) {
                 Ok(()) => return Ok(()),
@@ -149,6 +151,14 @@ impl Session {
     }
 
     pub fn screenshot(&self, path: &std::path::Path) -> Result {
+        // WebKit paints a little after the DOM changes: give it two frames and a moment.
+        let _ = request(
+            "POST",
+            &self.url("/execute/async"),
+            Some(
+                json!({"script": "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));", "args": []}),
+            ),
+        );
         let data = request("GET", &self.url("/screenshot"), None)?;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(data.as_str().unwrap_or_default())

@@ -46,10 +46,13 @@ pub struct AppState {
 impl AppState {
     fn new() -> AppState {
         let lang = storage_get("parcours.lang").map_or(Lang::Fr, |c| Lang::from_code(&c));
+        let route = storage_get("parcours.route");
+        // Someone who already chose a route comes back to their map.
+        let first = if route.is_some() { Screen::Map } else { Screen::Home };
         AppState {
             lang: RwSignal::new(lang),
-            route: RwSignal::new(storage_get("parcours.route")),
-            screen: RwSignal::new(Screen::Home),
+            route: RwSignal::new(route),
+            screen: RwSignal::new(first),
             back: RwSignal::new(Screen::Home),
             status: RwSignal::new(None),
         }

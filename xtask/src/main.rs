@@ -27,6 +27,7 @@ const APT_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     "chromium",
     "chromium-driver",
+    "brotli",
 ];
 
 const RUST_TARGETS: &[&str] = &["wasm32-unknown-unknown"];
@@ -239,9 +240,16 @@ fn run() -> Result {
     let out = pack_output("debug");
     let out = out.to_string_lossy();
     sh("target/debug/parcours", &["pack", "build", PACK_SOURCE, "-o", &out])?;
-    sh("target/debug/parcours", &["search", &out, "malegarie", "--lang", "fr"])?;
-    eprintln!("\nThe pack is {out}. Try: target/debug/parcours pack dump {out} --json");
-    Ok(())
+    build_ui()?;
+    step("run: build and launch the app");
+    sh("cargo", &["build", "--quiet", "-p", "parcours-app"])?;
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+    if has_display {
+        return sh("target/debug/parcours-app", &[]);
+    }
+    // A machine without a screen (a server, CI): the app runs in a virtual display.
+    eprintln!("No display here: Parcours runs inside a virtual display (xvfb-run). Stop it with Ctrl-C.");
+    sh("xvfb-run", &["-a", "-s", "-screen 0 1024x900x24", "target/debug/parcours-app"])
 }
 
 fn test() -> Result {
@@ -252,26 +260,44 @@ fn test() -> Result {
     step("test: clippy");
     sh("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
     step("test: every test of the workspace");
-    let (passed, failed) = cargo_test(&["test", "--workspace", "--exclude", "xtask", "--all-targets"])?;
-    // The last line CI reads: the totals over every test binary.
+    let (mut passed, mut failed) = counted("cargo", &["test", "--workspace", "--exclude", "xtask", "--all-targets"])?;
+    step("test: end to end, the real app in WebKitGTK under Xvfb");
+    sh("cargo", &["build", "--quiet", "-p", "parcours-app", "-p", "parcours-e2e"])?;
+    let (p, f) =
+        counted("target/debug/parcours-e2e", &["--app", "target/debug/parcours-app", "--out", "target/e2e/online"])?;
+    (passed, failed) = (passed + p, failed + f);
+    step("test: end to end again, with no network at all (unshare -n)");
+    let (p, f) = counted(
+        "unshare",
+        &[
+            "-n",
+            "sh",
+            "-c",
+            "ip link set lo up && exec target/debug/parcours-e2e --expect-offline --app target/debug/parcours-app --out target/e2e/offline",
+        ],
+    )?;
+    (passed, failed) = (passed + p, failed + f);
+    eprintln!("screenshots: target/e2e/online, target/e2e/offline");
+    // The last line CI reads: the totals over every test binary and the end-to-end runs.
     println!("\ntests: {passed} passed, {failed} failed");
     if failed > 0 || passed == 0 { Err(format!("{failed} failed, {passed} passed")) } else { Ok(()) }
 }
 
-/// Runs `cargo <args>`, echoing its output, and adds up the "test result:" lines.
-fn cargo_test(args: &[&str]) -> Result<(u64, u64)> {
+/// Runs a test command, echoing its output, and adds up its result lines: cargo's
+/// "test result: ok. N passed; M failed; …" and the end-to-end runner's "e2e: N passed, M failed".
+fn counted(program: &str, args: &[&str]) -> Result<(u64, u64)> {
     use std::io::BufRead;
-    let mut child = Command::new("cargo")
+    let mut child = Command::new(program)
         .args(args)
         .stdout(std::process::Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot start cargo: {e}"))?;
+        .map_err(|e| format!("cannot start {program}: {e}"))?;
     let (mut passed, mut failed) = (0, 0);
     if let Some(stdout) = child.stdout.take() {
         for line in std::io::BufReader::new(stdout).lines() {
             let line = line.map_err(|e| e.to_string())?;
             println!("{line}");
-            if let Some(rest) = line.strip_prefix("test result: ") {
+            if let Some(rest) = line.strip_prefix("test result: ").or_else(|| line.strip_prefix("e2e: ")) {
                 passed += count(rest, " passed");
                 failed += count(rest, " failed");
             }
@@ -279,15 +305,15 @@ fn cargo_test(args: &[&str]) -> Result<(u64, u64)> {
     }
     let status = child.wait().map_err(|e| e.to_string())?;
     if !status.success() && failed == 0 {
-        return Err(format!("`cargo {}` failed ({status})", args.join(" ")));
+        return Err(format!("`{program} {}` failed ({status})", args.join(" ")));
     }
     Ok((passed, failed))
 }
 
-/// In "ok. 52 passed; 0 failed; …", the number before `what`.
+/// In "ok. 52 passed; 0 failed; …" or "8 passed, 0 failed", the number before `what`.
 fn count(summary: &str, what: &str) -> u64 {
     summary
-        .split(';')
+        .split([';', ','])
         .find_map(|part| part.trim().strip_suffix(what.trim()).map(str::trim))
         .and_then(|n| n.rsplit(' ').next())
         .and_then(|n| n.parse().ok())
@@ -299,8 +325,23 @@ fn build() -> Result<PathBuf> {
     sh("cargo", &["build", "--release", "-p", "parcours-cli"])?;
     let out = pack_output("release");
     sh("target/release/parcours", &["pack", "build", PACK_SOURCE, "-o", &out.to_string_lossy()])?;
-    eprintln!("artefacts:\n  target/release/parcours\n  {}", out.display());
+    build_ui()?;
+    step("build: the app and its .deb (Tauri CLI from npm)");
+    sh("node_modules/.bin/tauri", &["build", "--bundles", "deb", "--ci"])?;
+    let debs = deb_files();
+    eprintln!("artefacts:\n  target/release/parcours\n  {}\n  target/release/parcours-app", out.display());
+    for deb in &debs {
+        eprintln!("  {}", deb.display());
+    }
     Ok(out)
+}
+
+fn deb_files() -> Vec<PathBuf> {
+    std::fs::read_dir("target/release/bundle/deb")
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "deb")).collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Times `runs` runs of a command (the process included: what an organiser waits for).
@@ -358,5 +399,50 @@ fn bench() -> Result {
         size as f64 / 1024.0
     );
     let _ = std::fs::remove_file(tmp);
+
+    let wasm = "ui/dist/parcours_ui_bg.wasm";
+    let raw = std::fs::metadata(wasm).map_err(|e| format!("{wasm}: {e}"))?.len();
+    let brotli = Command::new("brotli")
+        .args(["-c", "-q", "11", wasm])
+        .output()
+        .map_err(|e| format!("brotli: {e}"))?
+        .stdout
+        .len();
+    let gzip = Command::new("gzip").args(["-9", "-c", wasm]).output().map_err(|e| format!("gzip: {e}"))?.stdout.len();
+    println!(
+        "{:<40} {raw} bytes raw ({:.0} KiB), {brotli} brotli -q 11 ({:.0} KiB), {gzip} gzip -9",
+        "UI wasm",
+        raw as f64 / 1024.0,
+        brotli as f64 / 1024.0
+    );
+    let dist: u64 = dir_size(Path::new("ui/dist"));
+    println!(
+        "{:<40} {dist} bytes ({:.0} KiB): wasm, JS glue, Leaflet, fonts, CSS",
+        "UI folder (ui/dist)",
+        dist as f64 / 1024.0
+    );
+    for deb in deb_files() {
+        let size = std::fs::metadata(&deb).map(|m| m.len()).unwrap_or(0);
+        println!("{:<40} {size} bytes ({:.1} MiB) {}", ".deb", size as f64 / 1048576.0, deb.display());
+    }
+    step("bench: release app, start to interactive map, memory (tauri-driver, Xvfb)");
+    sh("cargo", &["build", "--quiet", "-p", "parcours-e2e"])?;
+    sh(
+        "target/debug/parcours-e2e",
+        &["--bench", "7", "--app", "target/release/parcours-app", "--out", "target/e2e/bench"],
+    )?;
     Ok(())
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
 }
