@@ -212,6 +212,22 @@ fn scenarios(run: &mut Run<'_>) {
         s.wait(".leaflet-container")?;
         s.settled()
     });
+    run.step("every placed stop opens from its marker on the map", |s, _| {
+        for (id, name, n) in [
+            ("cyberbase-malegarie", "Cyberbase de l'École Charles Malégarie", 1),
+            ("collectif-social-web", "Collectif Social Web", 2),
+            ("college-albert-camus", "Collège Albert Camus", 4),
+        ] {
+            s.click_css(&format!(".stop-pin[data-stop='{id}']"))?;
+            s.wait_text("h1", name)?;
+            s.wait_text(".label", &format!("Étape {n} sur 4"))?;
+            s.settled()?;
+            s.click_css(".back")?;
+            s.wait(".stop-pin")?;
+            s.settled()?;
+        }
+        Ok(())
+    });
     run.step("every stop opens from the list", |s, _| {
         let names = [
             ("cyberbase-malegarie", "Cyberbase de l'École Charles Malégarie"),
@@ -265,6 +281,15 @@ fn scenarios(run: &mut Run<'_>) {
         s.wait_text(".routes h2", "Your route")?;
         s.screenshot(&out.join("phone-7-home-en.png"))
     });
+    run.step("text at 200 % still fits a 360 px screen", |s, out| {
+        s.script("document.documentElement.style.fontSize = '200%'; return true")?;
+        for n in [1, 2, 3] {
+            tab(s, n)?;
+            fits_width(s)?;
+        }
+        s.screenshot(&out.join("phone-8-text-200.png"))?;
+        s.script("document.documentElement.style.fontSize = ''; return true").map(|_| ())
+    });
     run.step("tablet layout", |s, out| {
         s.set_size(1024, 768)?;
         tab(s, 2)?;
@@ -277,9 +302,11 @@ fn scenarios(run: &mut Run<'_>) {
     });
 }
 
-/// Resident memory, in KiB, of the process running `app` and all its descendants (the WebKit web and
-/// network processes are children of the app).
-fn tree_rss_kib(app: &Path) -> u64 {
+/// Memory of the process running `app` and all its descendants (the WebKit web and network processes are
+/// children of the app), in KiB: (RSS of the app process alone, PSS of the whole tree). PSS shares each
+/// shared page (the WebKit library, mapped by every process) among its users, so the tree's sum is honest;
+/// a sum of RSS would count those pages once per process.
+fn tree_memory_kib(app: &Path) -> (u64, u64) {
     let procs: Vec<(u32, u32, u64, String)> = std::fs::read_dir("/proc")
         .into_iter()
         .flatten()
@@ -308,7 +335,16 @@ fn tree_rss_kib(app: &Path) -> u64 {
         tree.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
         i += 1;
     }
-    procs.iter().filter(|p| tree.contains(&p.0)).map(|p| p.2).sum()
+    let pss = |pid: u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+            .ok()
+            .and_then(|t| {
+                t.lines().find(|l| l.starts_with("Pss:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            })
+            .unwrap_or(0)
+    };
+    let app_rss = procs.iter().filter(|p| p.3 == app).map(|p| p.2).sum();
+    (app_rss, tree.iter().map(|pid| pss(*pid)).sum())
 }
 
 /// `--bench N`: N starts of the app with a route already chosen, timed from the WebDriver request that
@@ -327,12 +363,15 @@ fn bench(app: &Path, out: &Path, runs: usize) -> Result {
         session.wait(".stop-pin")?;
         times.push(start.elapsed());
         std::thread::sleep(Duration::from_secs(1));
-        rss.push(tree_rss_kib(app));
+        rss.push(tree_memory_kib(app));
         session.end()?;
     }
     drop(services);
     times.sort();
-    rss.sort_unstable();
+    let mut app_rss: Vec<u64> = rss.iter().map(|m| m.0).collect();
+    let mut tree_pss: Vec<u64> = rss.iter().map(|m| m.1).collect();
+    app_rss.sort_unstable();
+    tree_pss.sort_unstable();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "start to interactive map (WebDriver launch included): median {:.0} ms, min {:.0} ms, max {:.0} ms ({runs} runs)",
@@ -340,10 +379,16 @@ fn bench(app: &Path, out: &Path, runs: usize) -> Result {
         ms(times[0]),
         ms(times[runs - 1])
     );
+    let mib = |k: u64| k as f64 / 1024.0;
     println!(
-        "memory (RSS, app + WebKit processes): median {:.0} MiB, max {:.0} MiB",
-        rss[runs / 2] as f64 / 1024.0,
-        rss[runs - 1] as f64 / 1024.0
+        "memory, app process RSS: median {:.0} MiB, max {:.0} MiB",
+        mib(app_rss[runs / 2]),
+        mib(app_rss[runs - 1])
+    );
+    println!(
+        "memory, app + WebKit processes PSS: median {:.0} MiB, max {:.0} MiB",
+        mib(tree_pss[runs / 2]),
+        mib(tree_pss[runs - 1])
     );
     Ok(())
 }

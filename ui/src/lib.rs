@@ -19,6 +19,12 @@ use parcours_core::schedule::DayStatus;
 use wasm_bindgen::prelude::*;
 
 pub use i18n::Lang;
+pub use widgets::Markdown;
+
+/// Every word of the interface in `lang` (for tests of completeness).
+pub fn all_words(lang: Lang) -> Vec<&'static str> {
+    lang.words().all()
+}
 
 /// Where the user is.
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -261,6 +261,14 @@ fn test() -> Result {
     sh("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
     step("test: every test of the workspace");
     let (mut passed, mut failed) = counted("cargo", &["test", "--workspace", "--exclude", "xtask", "--all-targets"])?;
+    step("test: the interface's component tests in headless Chromium (wasm-bindgen-test)");
+    let (p, f) = counted_in(
+        "ui",
+        &[("CHROMEDRIVER", "/usr/bin/chromedriver"), ("WASM_BINDGEN_TEST_TIMEOUT", "120")],
+        "cargo",
+        &["test", "-p", "parcours-ui", "--target", "wasm32-unknown-unknown"],
+    )?;
+    (passed, failed) = (passed + p, failed + f);
     step("test: end to end, the real app in WebKitGTK under Xvfb");
     sh("cargo", &["build", "--quiet", "-p", "parcours-app", "-p", "parcours-e2e"])?;
     let (p, f) =
@@ -286,9 +294,16 @@ fn test() -> Result {
 /// Runs a test command, echoing its output, and adds up its result lines: cargo's
 /// "test result: ok. N passed; M failed; …" and the end-to-end runner's "e2e: N passed, M failed".
 fn counted(program: &str, args: &[&str]) -> Result<(u64, u64)> {
+    counted_in(".", &[], program, args)
+}
+
+/// [`counted`], run in folder `dir` with extra environment variables.
+fn counted_in(dir: &str, env: &[(&str, &str)], program: &str, args: &[&str]) -> Result<(u64, u64)> {
     use std::io::BufRead;
     let mut child = Command::new(program)
         .args(args)
+        .current_dir(dir)
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start {program}: {e}"))?;
@@ -438,7 +453,7 @@ fn dir_size(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
         .into_iter()
         .flatten()
-        .filter_map(Result::ok)
+        .filter_map(|e| e.ok())
         .map(|e| match e.metadata() {
             Ok(m) if m.is_dir() => dir_size(&e.path()),
             Ok(m) => m.len(),

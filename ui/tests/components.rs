@@ -1,0 +1,43 @@
+//! Component tests of the interface in headless Chromium (`wasm-bindgen-test`): cheaper than the full
+//! app for what needs only a DOM. Run by `cargo xtask test`.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use leptos::prelude::*;
+use parcours_ui::{Lang, Markdown};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_container() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div.dyn_into().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn markdown_renders_paragraphs_lists_and_bold_as_nodes() {
+    let container = fresh_container();
+    let text = "Depuis **2018**, <b>pas du HTML</b>.\n\n- un\n- **deux**".to_owned();
+    let handle = leptos::mount::mount_to(container.clone(), move || view! { <Markdown text=text.clone() /> });
+    // Leptos marks its dynamic places with empty comments; they are not content.
+    let html = container.inner_html().replace("<!---->", "");
+    assert!(html.contains("<p>Depuis <strong>2018</strong>, &lt;b&gt;pas du HTML&lt;/b&gt;.</p>"), "{html}");
+    assert!(html.contains("<ul><li>un</li><li><strong>deux</strong></li></ul>"), "{html}");
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn every_interface_word_exists_in_both_languages() {
+    for lang in [Lang::Fr, Lang::En] {
+        let words = parcours_ui::all_words(lang);
+        assert!(words.len() > 50);
+        assert!(words.iter().all(|w| !w.trim().is_empty()), "{lang:?} has an empty word");
+    }
+    let (fr, en) = (parcours_ui::all_words(Lang::Fr), parcours_ui::all_words(Lang::En));
+    let same = fr.iter().zip(&en).filter(|(a, b)| a == b).count();
+    // Only words that are the same in both languages ("Programme" twice, "Initiative(s)" twice) may match.
+    assert!(same <= 4, "{same} words are identical in French and English: untranslated?");
+}
