@@ -80,6 +80,11 @@ impl Session {
     /// Waits up to 10 s until `css`'s first element's text contains `text` (ignoring case: WebDriver
     /// returns text as rendered, after CSS `text-transform`).
     pub fn wait_text(&self, css: &str, text: &str) -> Result<String> {
+        self.wait_text_within(css, text, Duration::from_secs(10))
+    }
+
+    /// [`Session::wait_text`] with another limit than 10 s.
+    pub fn wait_text_within(&self, css: &str, text: &str, limit: Duration) -> Result<String> {
         let start = Instant::now();
         loop {
             if let Some(e) = self.find_all(css)?.into_iter().next() {
@@ -87,10 +92,10 @@ impl Session {
                 if found.to_lowercase().contains(&text.to_lowercase()) {
                     return Ok(found);
                 }
-                if start.elapsed() > Duration::from_secs(10) {
+                if start.elapsed() > limit {
                     return Err(format!("`{css}` says {found:?}, not {text:?}"));
                 }
-            } else if start.elapsed() > Duration::from_secs(10) {
+            } else if start.elapsed() > limit {
                 return Err(format!("no element matches `{css}`"));
             }
             std::thread::sleep(Duration::from_millis(100));
