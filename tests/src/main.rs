@@ -280,6 +280,7 @@ fn scenarios(run: &mut Run<'_>) {
     run.step("searching Malegarie finds the Cyberbase, accent or not", |s, out| {
         tab(s, 4)?;
         s.click_css("ul.menu li:nth-child(2) button")?;
+        s.settled()?;
         let input = s.wait("#search-input")?;
         s.type_text(&input, "Malegarie")?;
         s.click_css("form.search button[type='submit']")?;

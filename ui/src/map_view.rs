@@ -130,7 +130,7 @@ pub fn MapView(
     pack: Arc<Pack>,
     route: Route,
     on_stop: Callback<String>,
-    label: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
     attribution: String,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
@@ -152,7 +152,7 @@ pub fn MapView(
     });
     view! {
         <div class="map-wrap">
-            <div class="map" node_ref=node role="region" aria-label=label></div>
+            <div class="map" node_ref=node role="region" aria-label=move || label.get()></div>
             <p class="map-attribution">{attribution}</p>
         </div>
     }

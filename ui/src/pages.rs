@@ -215,7 +215,7 @@ fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || format!("{sym} {}", n.get(lang())))}
         <p class="secondary route-pattern">{move || format!("{} — {}", name.get(lang()), if r.id.as_str() == "green" { w().route_pattern_solid } else { w().route_pattern_dashed })}</p>
         <div class="map-layout">
-            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=state.lang.get_untracked().words().map_label attribution=attribution />
+            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution />
             <section class="next-card" aria-live="polite">{next_card}</section>
         </div>
         <section class="stop-list">
