@@ -156,11 +156,12 @@ fn Home(pack: Arc<Pack>) -> impl IntoView {
     }
 }
 
-/// "Étape 2 sur 4" and the planned times of a stop on a route.
+/// "Prévu : 10 h 25 – 10 h 45", the planned times of the route's `index`-th stop.
 fn planned_line(route: &Route, index: usize, lang: &str, w: &crate::i18n::Words) -> String {
+    // French typography puts a space before a colon; English does not.
+    let colon = if lang == "fr" { " :" } else { ":" };
     route.schedule.get(index).map_or_else(String::new, |v| {
-        format!("{} : {} – {}", w.planned, spoken_time(v.arrive, lang), spoken_time(v.depart, lang))
-            .replace(" :", if lang == "fr" { " :" } else { ":" })
+        format!("{}{colon} {} – {}", w.planned, spoken_time(v.arrive, lang), spoken_time(v.depart, lang))
     })
 }
 

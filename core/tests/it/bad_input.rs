@@ -3,17 +3,10 @@
 use std::io::Write;
 
 use parcours_core::pack::{Source, load};
-use parcours_core::store::{APPLICATION_ID, PackFile, SCHEMA_VERSION, StoreError, build_pack_file, read_source};
+use parcours_core::store::{APPLICATION_ID, PackFile, SCHEMA_VERSION, StoreError, read_source};
 use proptest::prelude::*;
 
-use super::real_pack;
-
-fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("b.parcours");
-    build_pack_file(&real_pack(), &file).unwrap();
-    (dir, file)
-}
+use super::built;
 
 fn open_err(path: &std::path::Path) -> StoreError {
     match PackFile::open(path) {

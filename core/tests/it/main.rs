@@ -21,6 +21,14 @@ pub fn real_source() -> Source {
     source
 }
 
+/// The real pack compiled into a temporary folder (kept alive by the returned guard).
+pub fn built() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("b.parcours");
+    parcours_core::store::build_pack_file(&real_pack(), &file).unwrap();
+    (dir, file)
+}
+
 pub fn real_pack() -> Pack {
     parcours_core::pack::load(&real_source()).unwrap_or_else(|problems| {
         panic!(

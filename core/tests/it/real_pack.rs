@@ -166,10 +166,7 @@ fn round_trip_source_sqlite_model_json() {
 
 #[test]
 fn search_ignores_accents_and_case() {
-    let pack = real_pack();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("b.parcours");
-    build_pack_file(&pack, &file).unwrap();
+    let (_dir, file) = built();
     let opened = PackFile::open(&file).unwrap();
     let hits = opened.search("malegarie", None, 10).unwrap();
     assert_eq!(hits.first().map(|h| (h.kind.as_str(), h.id.as_str())), Some(("stop", "cyberbase-malegarie")));
