@@ -210,3 +210,37 @@ fn the_day_status_follows_the_programme() {
     assert_eq!(ids(day_status(&pack, at("2026-11-25", "10:30"))), (Phase::OtherDay, None, None));
     assert_eq!(status("10:30").time.to_string(), "10:30");
 }
+
+proptest::proptest! {
+    /// At any minute of any day, the status is consistent with the timetable: the current item has
+    /// started and not ended, the next one is the first still to start.
+    #[test]
+    fn the_day_status_is_consistent_at_every_minute(minute in 0u32..1440, day_offset in -2i64..3) {
+        use parcours_core::schedule::{Phase, day_status};
+        let pack = real_pack();
+        let date = pack.event.date + chrono::Duration::days(day_offset);
+        let now = date.and_hms_opt(minute / 60, minute % 60, 0).unwrap();
+        let status = day_status(&pack, now);
+        let t = Hm::new((minute / 60) as u16, (minute % 60) as u16).unwrap();
+        if day_offset != 0 {
+            proptest::prop_assert_eq!(status.phase, Phase::OtherDay);
+            proptest::prop_assert!(status.current.is_none() && status.next.is_none());
+        } else {
+            let item = |id: &Option<parcours_core::pack::ItemId>| id.as_ref().and_then(|id| pack.timetable.iter().position(|i| &i.id == id));
+            if let Some(i) = item(&status.current) {
+                proptest::prop_assert!(pack.timetable[i].start <= t);
+                let end = pack.timetable[i].end.or(pack.timetable.get(i + 1).map(|n| n.start)).unwrap_or(pack.event.end);
+                proptest::prop_assert!(t < end);
+            }
+            match item(&status.next) {
+                Some(n) => {
+                    proptest::prop_assert!(pack.timetable[n].start > t);
+                    proptest::prop_assert!(pack.timetable[..n].iter().all(|i| i.start <= t));
+                }
+                None => proptest::prop_assert!(pack.timetable.iter().all(|i| i.start <= t)),
+            }
+            let expected = if t < pack.timetable[0].start { Phase::Before } else if t >= pack.event.end { Phase::After } else { Phase::During };
+            proptest::prop_assert_eq!(status.phase, expected);
+        }
+    }
+}
