@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A wall-clock time of the visit's day, to the minute, written `HH:MM` (24-hour clock).
 ///
 /// Times in a pack are local to the event's time zone; the day is the event's date.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
 pub struct Hm {
     minutes: u16,
 }

@@ -5,6 +5,7 @@ mod bad_input;
 mod exports;
 mod real_pack;
 mod validation;
+mod walk;
 
 use std::path::PathBuf;
 

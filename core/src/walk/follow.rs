@@ -1,0 +1,510 @@
+//! Following a route on foot: one step per position fix, pure (the time is in the fix).
+//!
+//! How noisy positions are handled (after the habits of Ferrostar, OsmAnd and Organic Maps):
+//! - a fix whose accuracy is worse than [`Tuning::max_accuracy_m`], or older than the last one, changes nothing;
+//! - off-route is judged once the walker has joined the leg's path (a group may leave a door or a yard by
+//!   another way than the path drawn), and needs persistence: [`Tuning::off_route_fixes`] fixes in a row *and* [`Tuning::off_route_s`]
+//!   seconds farther than max(25 m, 1.5 × accuracy) from the leg's path; it clears after two fixes back
+//!   within that distance — so one wild fix never flips it either way;
+//! - arrival needs two fixes in a row inside the stop's zone: 30 m, or the stop's own uncertainty when its
+//!   position is approximate; leaving needs two fixes outside a wider ring (hysteresis: no flapping at the
+//!   edge). A stop's zone cannot fire while the group is still inside the zone of the stop it is at;
+//! - a later stop (skipping the ones between) needs a longer dwell: [`Tuning::skip_fixes`] fixes over
+//!   [`Tuning::skip_s`] seconds (a group walking past a later stop stays less than that in its zone), away
+//!   from every stop in between — and a precise position: a zone of a few
+//!   hundred metres around an approximate place overlaps its neighbours and proves nothing on its own;
+//! - a stop without a position is reached by check-in only; the route goes on past it, and it is marked
+//!   as not confirmed when the group reaches a later stop. Off-route is not judged on the way to it: where
+//!   it is, nobody knows.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::network::{DistanceField, Network, Xy, project, straight_m};
+use crate::pack::{Confidence, Pack, Route, StopId};
+
+/// One position from the device (or a recorded trace).
+#[derive(Clone, Copy, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Fix {
+    /// Wall-clock time in the event's time zone.
+    pub time: NaiveDateTime,
+    pub lat: f64,
+    pub lon: f64,
+    /// Horizontal accuracy in metres (radius), when the device gives it.
+    pub accuracy_m: Option<f64>,
+}
+
+/// The thresholds, with the values used by the app.
+#[derive(Clone, Copy, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Tuning {
+    pub max_accuracy_m: f64,
+    pub assumed_accuracy_m: f64,
+    pub off_route_min_m: f64,
+    pub off_route_accuracy_factor: f64,
+    pub off_route_fixes: u32,
+    pub off_route_s: f64,
+    pub arrive_min_m: f64,
+    pub arrive_fixes: u32,
+    pub leave_fixes: u32,
+    pub skip_fixes: u32,
+    pub skip_s: f64,
+}
+
+impl Default for Tuning {
+    fn default() -> Tuning {
+        Tuning {
+            max_accuracy_m: 50.0,
+            assumed_accuracy_m: 10.0,
+            off_route_min_m: 25.0,
+            off_route_accuracy_factor: 1.5,
+            off_route_fixes: 3,
+            off_route_s: 10.0,
+            arrive_min_m: 30.0,
+            arrive_fixes: 2,
+            leave_fixes: 2,
+            skip_fixes: 6,
+            skip_s: 120.0,
+        }
+    }
+}
+
+/// One stop of the route, ready for following.
+#[derive(Clone, Debug)]
+pub struct CourseStop {
+    pub id: StopId,
+    pub position: Option<[f64; 2]>,
+    point: Option<Xy>,
+    /// Arrival zone and the wider ring to leave it.
+    pub enter_m: f64,
+    pub leave_m: f64,
+    /// A precise position (not "approximate"): only such a stop can be reached past placed stops.
+    pub precise: bool,
+    field: Option<DistanceField>,
+}
+
+/// A route prepared for following: its stops with zones and walking-distance fields. Build once.
+#[derive(Clone, Debug)]
+pub struct Course {
+    pub route: Route,
+    pub stops: Vec<CourseStop>,
+    pub speed_m_s: f64,
+    pub tuning: Tuning,
+}
+
+impl Course {
+    pub fn new(pack: &Pack, net: &Network, route: &Route) -> Course {
+        let tuning = Tuning::default();
+        let stops = route
+            .stops
+            .iter()
+            .map(|id| {
+                let position = pack.stop(id).and_then(|s| s.position.as_ref());
+                let enter_m = position.map_or(tuning.arrive_min_m, |p| p.accuracy_m.max(tuning.arrive_min_m));
+                let point = position.map(|p| net.to_xy(p.lat, p.lon));
+                CourseStop {
+                    id: id.clone(),
+                    position: position.map(|p| [p.lat, p.lon]),
+                    point,
+                    enter_m,
+                    leave_m: enter_m + (0.25 * enter_m).max(15.0),
+                    precise: position.is_some_and(|p| p.confidence == Confidence::High),
+                    field: point.and_then(|p| net.field(p)),
+                }
+            })
+            .collect();
+        Course { route: route.clone(), stops, speed_m_s: pack.pack.walking_speed_m_s, tuning }
+    }
+
+    pub fn index_of(&self, stop: &str) -> Option<usize> {
+        self.stops.iter().position(|s| s.id.as_str() == stop)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopStatus {
+    Pending,
+    /// The group is there.
+    Here,
+    Done,
+    /// Passed by: a later stop was reached first.
+    Skipped,
+    /// A stop without a position that was passed without a check-in.
+    Unconfirmed,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct StopProgress {
+    pub status: StopStatus,
+    pub arrived: Option<NaiveDateTime>,
+    pub departed: Option<NaiveDateTime>,
+    /// Checked in or out by hand rather than detected.
+    pub manual: bool,
+}
+
+/// The reference path of the current leg, and how far along it the walker is.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+struct Leg {
+    to: usize,
+    points: Vec<Xy>,
+    cum: Vec<f64>,
+    along: f64,
+    /// The walker has been on the path beyond its first segment (from a door or a yard to the street):
+    /// off-route is judged only from then on, as a group may reach the street by another way.
+    joined: bool,
+}
+
+impl Leg {
+    fn new(to: usize, points: Vec<Xy>) -> Leg {
+        let mut cum = Vec::with_capacity(points.len());
+        let mut total = 0.0;
+        for (i, p) in points.iter().enumerate() {
+            if i > 0 {
+                total += p.dist(points[i - 1]);
+            }
+            cum.push(total);
+        }
+        Leg { to, points, cum, along: 0.0, joined: false }
+    }
+
+    fn length(&self) -> f64 {
+        self.cum.last().copied().unwrap_or(0.0)
+    }
+
+    /// Distance from `p` to the path and the position along it, looking first near the last position
+    /// (a path that doubles back must not make the walker jump ahead), then anywhere.
+    fn locate(&self, p: Xy, window: f64) -> (f64, f64) {
+        let mut best = (f64::INFINITY, self.along);
+        let scan = |lo: f64, hi: f64, best: &mut (f64, f64)| {
+            for i in 1..self.points.len() {
+                if self.cum[i] < lo || self.cum[i - 1] > hi {
+                    continue;
+                }
+                let (t, q) = project(p, self.points[i - 1], self.points[i]);
+                let d = p.dist(q);
+                if d < best.0 {
+                    *best = (d, self.cum[i - 1] + t * (self.cum[i] - self.cum[i - 1]));
+                }
+            }
+        };
+        scan(self.along - window, self.along + window, &mut best);
+        if best.0 > window / 2.0 {
+            scan(f64::MIN, f64::MAX, &mut best);
+        }
+        best
+    }
+}
+
+/// Everything the engine remembers between fixes. Serializable, so a session can be saved and resumed.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct FollowState {
+    pub stops: Vec<StopProgress>,
+    /// The stop the group is at, if any.
+    pub at: Option<usize>,
+    pub off_route: bool,
+    pub last: Option<Fix>,
+    /// Metres walked along the route's legs (completed legs plus the current one).
+    pub along_m: f64,
+    done_m: f64,
+    leg: Option<Leg>,
+    enter: Option<(usize, u32, NaiveDateTime)>,
+    leave: u32,
+    off: Option<(u32, NaiveDateTime)>,
+    back: u32,
+}
+
+/// What one fix tells (one line of `parcours follow`).
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Step {
+    pub time: NaiveDateTime,
+    /// False when the fix was too imprecise (or out of order) to be used.
+    pub used: bool,
+    pub at_stop: Option<StopId>,
+    /// `None` once the last stop is reached.
+    pub next_stop: Option<StopId>,
+    pub straight_m: Option<f64>,
+    /// Walking distance to the next stop (`None` when it has no position).
+    pub distance_m: Option<f64>,
+    pub walk_s: Option<f64>,
+    pub along_m: f64,
+    pub off_route: bool,
+    pub arrived: Option<StopId>,
+    pub departed: Option<StopId>,
+    pub skipped: Vec<StopId>,
+}
+
+impl FollowState {
+    pub fn new(course: &Course) -> FollowState {
+        FollowState {
+            stops: course
+                .stops
+                .iter()
+                .map(|_| StopProgress { status: StopStatus::Pending, arrived: None, departed: None, manual: false })
+                .collect(),
+            at: None,
+            off_route: false,
+            last: None,
+            along_m: 0.0,
+            done_m: 0.0,
+            leg: None,
+            enter: None,
+            leave: 0,
+            off: None,
+            back: 0,
+        }
+    }
+
+    /// The next stop to reach: the first one after the last stop reached that is still pending.
+    pub fn next(&self) -> Option<usize> {
+        let from = self.last_reached().map_or(0, |i| i + 1);
+        (from..self.stops.len()).find(|&i| self.stops[i].status == StopStatus::Pending)
+    }
+
+    fn last_reached(&self) -> Option<usize> {
+        self.stops.iter().rposition(|s| matches!(s.status, StopStatus::Here | StopStatus::Done))
+    }
+
+    pub fn finished(&self) -> bool {
+        self.next().is_none() && self.at.is_none_or(|i| i + 1 == self.stops.len())
+    }
+
+    /// Apply one fix. Never panics; a fix that cannot be used returns a [`Step`] with `used: false`.
+    pub fn step(&mut self, course: &Course, net: &Network, fix: &Fix) -> Step {
+        let tuning = &course.tuning;
+        let accuracy = fix.accuracy_m.filter(|a| a.is_finite() && *a >= 0.0).unwrap_or(tuning.assumed_accuracy_m);
+        let usable = fix.lat.is_finite()
+            && fix.lon.is_finite()
+            && (-90.0..=90.0).contains(&fix.lat)
+            && (-180.0..=180.0).contains(&fix.lon)
+            && accuracy <= tuning.max_accuracy_m
+            && self.last.is_none_or(|l| fix.time > l.time);
+        if !usable {
+            return self.view(course, net, fix, false, None, None, Vec::new());
+        }
+        let p = net.to_xy(fix.lat, fix.lon);
+        let mut arrived = None;
+        let mut departed = None;
+        let mut skipped = Vec::new();
+
+        // Leaving the stop the group is at.
+        if let Some(at) = self.at
+            && let Some(point) = course.stops[at].point
+        {
+            if p.dist(point) > course.stops[at].leave_m {
+                self.leave += 1;
+                if self.leave >= tuning.leave_fixes {
+                    departed = Some(course.stops[at].id.clone());
+                    self.depart(course, net, at, fix.time, p, false);
+                }
+            } else {
+                self.leave = 0;
+            }
+        }
+
+        // Arriving: the next stop, or a later one after a longer dwell.
+        if let Some(next) = self.next() {
+            let blocked = self
+                .at
+                .and_then(|at| course.stops[at].point.map(|q| p.dist(q) <= course.stops[at].enter_m))
+                .unwrap_or(false);
+            let candidate = (!blocked)
+                .then(|| {
+                    (next..course.stops.len()).find(|&k| {
+                        let s = &course.stops[k];
+                        self.stops[k].status == StopStatus::Pending
+                            && s.point.is_some_and(|q| p.dist(q) <= s.enter_m)
+                            && (k == next || course.stops[next..k].iter().all(|i| i.point.is_none()) || s.precise)
+                            && (next..k).all(|i| course.stops[i].point.is_none_or(|q| p.dist(q) > course.stops[i].leave_m))
+                    })
+                })
+                .flatten();
+            match candidate {
+                Some(k) => {
+                    let (count, since) = match self.enter {
+                        Some((j, n, since)) if j == k => (n + 1, since),
+                        _ => (1, fix.time),
+                    };
+                    self.enter = Some((k, count, since));
+                    let later = k > next && course.stops[next..k].iter().any(|s| s.point.is_some());
+                    let enough = if later {
+                        count >= tuning.skip_fixes && seconds(since, fix.time) >= tuning.skip_s
+                    } else {
+                        count >= tuning.arrive_fixes
+                    };
+                    if enough {
+                        if let Some(at) = self.at {
+                            departed = Some(course.stops[at].id.clone());
+                        }
+                        skipped = self.arrive(course, k, since, false);
+                        arrived = Some(course.stops[k].id.clone());
+                    }
+                }
+                None => self.enter = None,
+            }
+        }
+
+        // The current leg and off-route.
+        if self.at.is_none() && self.leg.is_none() {
+            self.start_leg(course, net, p);
+        }
+        let judged = self.at.is_none() && self.next().is_some_and(|n| course.stops[n].point.is_some());
+        match (&mut self.leg, judged) {
+            (Some(leg), true) => {
+                let (d, along) = leg.locate(p, 80.0);
+                let limit = tuning.off_route_min_m.max(tuning.off_route_accuracy_factor * accuracy);
+                if !leg.joined {
+                    if d <= limit && along >= leg.cum.get(1).copied().unwrap_or(0.0) {
+                        leg.joined = true;
+                        leg.along = along;
+                    }
+                } else if d > limit {
+                    self.back = 0;
+                    let (n, since) = self.off.map_or((1, fix.time), |(n, s)| (n + 1, s));
+                    self.off = Some((n, since));
+                    if n >= tuning.off_route_fixes && seconds(since, fix.time) >= tuning.off_route_s {
+                        self.off_route = true;
+                    }
+                } else {
+                    self.off = None;
+                    if self.off_route {
+                        self.back += 1;
+                        if self.back >= 2 {
+                            self.off_route = false;
+                            self.back = 0;
+                        }
+                    }
+                    leg.along = along;
+                }
+                self.along_m = self.done_m + leg.along;
+            }
+            _ => {
+                self.off = None;
+                self.off_route = false;
+                self.back = 0;
+            }
+        }
+
+        self.last = Some(*fix);
+        self.view(course, net, fix, true, arrived, departed, skipped)
+    }
+
+    fn start_leg(&mut self, course: &Course, net: &Network, from: Xy) {
+        self.leg = self.next().and_then(|n| {
+            let field = course.stops[n].field.as_ref()?;
+            Some(Leg::new(n, field.path_from(net, from)?.points))
+        });
+    }
+
+    fn depart(&mut self, course: &Course, net: &Network, at: usize, time: NaiveDateTime, p: Xy, manual: bool) {
+        let stop = &mut self.stops[at];
+        stop.status = StopStatus::Done;
+        stop.departed = Some(time);
+        stop.manual |= manual;
+        self.at = None;
+        self.leave = 0;
+        self.off = None;
+        self.off_route = false;
+        // The leg starts at the stop itself: the fix that says "left" may be a wild one.
+        self.start_leg(course, net, course.stops[at].point.unwrap_or(p));
+    }
+
+    /// Marks stop `k` reached at `time`; returns the stops passed by on the way.
+    fn arrive(&mut self, course: &Course, k: usize, time: NaiveDateTime, manual: bool) -> Vec<StopId> {
+        if let Some(at) = self.at.take() {
+            let stop = &mut self.stops[at];
+            stop.status = StopStatus::Done;
+            stop.departed.get_or_insert(time);
+        }
+        let mut skipped = Vec::new();
+        let from = self.last_reached().map_or(0, |i| i + 1);
+        for i in from..k {
+            if self.stops[i].status == StopStatus::Pending {
+                self.stops[i].status =
+                    if course.stops[i].point.is_none() { StopStatus::Unconfirmed } else { StopStatus::Skipped };
+                skipped.push(course.stops[i].id.clone());
+            }
+        }
+        let stop = &mut self.stops[k];
+        stop.status = StopStatus::Here;
+        stop.arrived = Some(time);
+        stop.departed = None;
+        stop.manual = manual;
+        self.at = Some(k);
+        if let Some(leg) = self.leg.take() {
+            self.done_m += leg.length();
+        }
+        self.along_m = self.done_m;
+        self.enter = None;
+        self.leave = 0;
+        self.off = None;
+        self.off_route = false;
+        skipped
+    }
+
+    /// The guide taps "we are here": stop `k` is reached now (a stop without a position is only reached
+    /// this way). Returns the stops passed by.
+    pub fn check_in(&mut self, course: &Course, k: usize, time: NaiveDateTime) -> Vec<StopId> {
+        if k >= self.stops.len() {
+            return Vec::new();
+        }
+        self.arrive(course, k, time, true)
+    }
+
+    /// The guide taps "we leave": the group leaves the stop it is at.
+    pub fn check_out(&mut self, course: &Course, net: &Network, time: NaiveDateTime) -> Option<StopId> {
+        let at = self.at?;
+        let from = self
+            .last
+            .map(|f| net.to_xy(f.lat, f.lon))
+            .or(course.stops[at].point)
+            .unwrap_or_default();
+        self.depart(course, net, at, time, from, true);
+        Some(course.stops[at].id.clone())
+    }
+
+    /// The current walking path to the next stop, as `[lat, lon]` points (for the map's dotted line).
+    pub fn path_to_next(&self, course: &Course, net: &Network) -> Option<Vec<[f64; 2]>> {
+        let fix = self.last?;
+        let field = course.stops[self.next()?].field.as_ref()?;
+        let path = field.path_from(net, net.to_xy(fix.lat, fix.lon))?;
+        Some(path.points.iter().map(|&p| net.projection.to_lat_lon(p)).collect())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn view(
+        &self,
+        course: &Course,
+        net: &Network,
+        fix: &Fix,
+        used: bool,
+        arrived: Option<StopId>,
+        departed: Option<StopId>,
+        skipped: Vec<StopId>,
+    ) -> Step {
+        let next = self.next();
+        let place = if used { Some(*fix) } else { self.last };
+        let target = next.map(|n| &course.stops[n]);
+        let straight_m = place.zip(target.and_then(|s| s.position)).map(|(f, q)| straight_m([f.lat, f.lon], q));
+        let distance_m = place
+            .zip(target.and_then(|s| s.field.as_ref()))
+            .and_then(|(f, field)| field.distance_from(net, net.to_xy(f.lat, f.lon)));
+        Step {
+            time: fix.time,
+            used,
+            at_stop: self.at.map(|i| course.stops[i].id.clone()),
+            next_stop: target.map(|s| s.id.clone()),
+            straight_m,
+            distance_m,
+            walk_s: distance_m.map(|d| d / course.speed_m_s),
+            along_m: self.along_m,
+            off_route: self.off_route,
+            arrived,
+            departed,
+            skipped,
+        }
+    }
+}
+
+fn seconds(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
+    (to - from).num_milliseconds() as f64 / 1000.0
+}

@@ -1,0 +1,153 @@
+//! The guide's run sheet: planned against actual per stop, lateness now, the projected end, and where the
+//! other groups should be. Pure: the moment and the progress are passed in.
+
+use chrono::{NaiveDateTime, Timelike};
+use serde::{Deserialize, Serialize};
+
+use super::follow::{StopProgress, StopStatus};
+use crate::pack::{Hm, Pack, Route, StopId};
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct RunRow {
+    pub stop: StopId,
+    pub planned_arrive: Hm,
+    pub planned_depart: Hm,
+    pub arrived: Option<Hm>,
+    pub departed: Option<Hm>,
+    pub status: StopStatus,
+    /// Actual arrival minus planned arrival, in minutes (negative: early).
+    pub arrive_late_min: Option<i32>,
+}
+
+/// Where a group should be by its plan.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PlannedPlace {
+    NotStarted { start: Hm },
+    WalkingTo { stop: StopId, arrive: Hm },
+    At { stop: StopId, until: Hm },
+    Finished,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct OtherGroup {
+    pub route: String,
+    pub place: PlannedPlace,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct RunSheet {
+    pub route: String,
+    pub now: Hm,
+    pub rows: Vec<RunRow>,
+    /// Minutes behind the plan now (negative: ahead), 0 before the walk starts.
+    pub late_min: i32,
+    pub planned_end: Hm,
+    pub projected_end: Hm,
+    pub next: Option<StopId>,
+    /// Minutes planned at the next stop.
+    pub next_budget_min: Option<i32>,
+    pub others: Vec<OtherGroup>,
+}
+
+fn minutes_of(t: NaiveDateTime) -> i32 {
+    (t.hour() * 60 + t.minute()) as i32
+}
+
+fn hm_of(t: NaiveDateTime) -> Hm {
+    Hm::new(t.hour() as u16, t.minute() as u16).unwrap_or_default()
+}
+
+fn add(hm: Hm, minutes: i32) -> Hm {
+    let total = (hm.minutes() as i32 + minutes).clamp(0, 23 * 60 + 59);
+    Hm::new((total / 60) as u16, (total % 60) as u16).unwrap_or(hm)
+}
+
+/// Where `route`'s group should be at `now`, by its plan.
+pub fn planned_place(route: &Route, now: Hm) -> PlannedPlace {
+    if now < route.start {
+        return PlannedPlace::NotStarted { start: route.start };
+    }
+    match crate::schedule::planned_stop(route, Some(now)) {
+        None => PlannedPlace::Finished,
+        Some(i) => {
+            let visit = &route.schedule[i];
+            if now < visit.arrive {
+                PlannedPlace::WalkingTo { stop: visit.stop.clone(), arrive: visit.arrive }
+            } else {
+                PlannedPlace::At { stop: visit.stop.clone(), until: visit.depart }
+            }
+        }
+    }
+}
+
+/// The run sheet of `route` at `now`, from the progress of the stops (one per stop of the route, in order,
+/// as [`super::FollowState::stops`]).
+pub fn run_sheet(pack: &Pack, route: &Route, progress: &[StopProgress], now: NaiveDateTime) -> RunSheet {
+    let now_min = minutes_of(now);
+    let pending = StopProgress { status: StopStatus::Pending, arrived: None, departed: None, manual: false };
+    let rows: Vec<RunRow> = route
+        .schedule
+        .iter()
+        .enumerate()
+        .map(|(i, visit)| {
+            let p = progress.get(i).unwrap_or(&pending);
+            RunRow {
+                stop: visit.stop.clone(),
+                planned_arrive: visit.arrive,
+                planned_depart: visit.depart,
+                arrived: p.arrived.map(hm_of),
+                departed: p.departed.map(hm_of),
+                status: p.status,
+                arrive_late_min: p.arrived.map(|a| minutes_of(a) - visit.arrive.minutes() as i32),
+            }
+        })
+        .collect();
+
+    let last = rows.iter().rposition(|r| matches!(r.status, StopStatus::Here | StopStatus::Done));
+    let next = rows.iter().enumerate().skip(last.map_or(0, |i| i + 1)).find(|(_, r)| r.status == StopStatus::Pending);
+    let late_min = match last {
+        None if now_min < route.start.minutes() as i32 => 0,
+        None => next.map_or(0, |(_, r)| (now_min - r.planned_arrive.minutes() as i32).max(0)),
+        Some(j) => {
+            let row = &rows[j];
+            let since_event = match (row.status, row.arrived, row.departed) {
+                // At the last stop the walk is over: only the arrival counts.
+                (StopStatus::Here, Some(a), _) if j + 1 == rows.len() => {
+                    a.minutes() as i32 - row.planned_arrive.minutes() as i32
+                }
+                (StopStatus::Here, Some(a), _) => {
+                    (a.minutes() as i32 - row.planned_arrive.minutes() as i32)
+                        .max(now_min - row.planned_depart.minutes() as i32)
+                }
+                (_, _, Some(d)) => d.minutes() as i32 - row.planned_depart.minutes() as i32,
+                (_, Some(a), None) => a.minutes() as i32 - row.planned_arrive.minutes() as i32,
+                _ => 0,
+            };
+            match (row.status, next) {
+                (StopStatus::Done, Some((_, n))) => since_event.max(now_min - n.planned_arrive.minutes() as i32),
+                _ => since_event,
+            }
+        }
+    };
+    let projected_end = if late_min > 0 { add(route.end, late_min) } else { route.end };
+    let now_hm = hm_of(now);
+    let others = pack
+        .routes
+        .iter()
+        .filter(|r| r.id != route.id)
+        .map(|r| OtherGroup { route: r.id.as_str().to_string(), place: planned_place(r, now_hm) })
+        .collect();
+    RunSheet {
+        route: route.id.as_str().to_string(),
+        now: now_hm,
+        late_min,
+        planned_end: route.end,
+        projected_end,
+        next: next.map(|(_, r)| r.stop.clone()),
+        next_budget_min: next
+            .map(|(_, r)| r.planned_depart.minutes() as i32 - r.planned_arrive.minutes() as i32),
+        rows,
+        others,
+    }
+}

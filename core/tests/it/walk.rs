@@ -1,0 +1,392 @@
+//! Walking network, route following and run sheet: on the real Bayonne pack and on synthetic walks.
+
+use chrono::{Duration, NaiveDateTime};
+use parcours_core::pack::{Confidence, Hm, Pack, Position};
+use parcours_core::walk::guide::{PlannedPlace, run_sheet};
+use parcours_core::walk::simulate::{Excursion, SimOptions, Trace, simulate};
+use parcours_core::walk::{Course, Fix, FollowState, Network, Step, StopStatus, Xy, route_path};
+use proptest::prelude::*;
+
+use crate::real_pack;
+
+fn network(pack: &Pack) -> Network {
+    Network::from_layers(&pack.map).expect("the pack has streets")
+}
+
+/// The real pack with every stop placed precisely (ESCM put on a street between its neighbours), so every
+/// rule of the engine is exercised; the real pack's approximate stops are tested separately.
+fn precise_pack() -> Pack {
+    let mut pack = real_pack();
+    let net = network(&pack);
+    for stop in &mut pack.stops {
+        match &mut stop.position {
+            Some(p) => {
+                p.confidence = Confidence::High;
+                p.accuracy_m = 30.0;
+            }
+            None => {
+                // 43.5005, -1.4515: a street corner between the college and the cyberbase.
+                let snap = net.snap(net.to_xy(43.5005, -1.4515)).unwrap();
+                let [lat, lon] = net.projection.to_lat_lon(snap.point);
+                stop.position = Some(Position {
+                    lat,
+                    lon,
+                    accuracy_m: 30.0,
+                    confidence: Confidence::High,
+                    source: "test".into(),
+                    licence: "test".into(),
+                });
+            }
+        }
+    }
+    pack
+}
+
+fn run(course: &Course, net: &Network, fixes: &[Fix]) -> (FollowState, Vec<Step>) {
+    let mut state = FollowState::new(course);
+    let steps = fixes.iter().map(|f| state.step(course, net, f)).collect();
+    (state, steps)
+}
+
+fn arrivals(steps: &[Step]) -> Vec<(String, NaiveDateTime)> {
+    steps.iter().filter_map(|s| Some((s.arrived.as_ref()?.as_str().to_string(), s.time))).collect()
+}
+
+fn walk(pack: &Pack, net: &Network, route: &str, tweak: impl FnOnce(&mut SimOptions)) -> (Course, Trace) {
+    let route = pack.route(route).unwrap();
+    let course = Course::new(pack, net, route);
+    let mut opts = SimOptions::planned(pack, route);
+    tweak(&mut opts);
+    let trace = simulate(&course, net, &opts);
+    (course, trace)
+}
+
+#[test]
+fn the_street_network_of_the_real_pack() {
+    let pack = real_pack();
+    let net = network(&pack);
+    assert_eq!(net.stats.nodes, 1413);
+    assert_eq!(net.stats.components, 13);
+    assert_eq!(net.stats.kept_nodes, 1186, "the largest connected part is kept");
+    // Every placed stop is near a street of that part.
+    for stop in &pack.stops {
+        if let Some(p) = &stop.position {
+            let snap = net.snap(net.to_xy(p.lat, p.lon)).unwrap();
+            assert!(snap.offset_m < 80.0, "{} is {} m from a street", stop.id.as_str(), snap.offset_m);
+        }
+    }
+}
+
+#[test]
+fn a_star_and_dijkstra_agree_and_paths_add_up() {
+    let pack = real_pack();
+    let net = network(&pack);
+    let points = net.sample_nodes(97);
+    assert!(points.len() >= 10);
+    for &to in &points {
+        let field = net.field(to).unwrap();
+        for &from in &points {
+            let path = net.route(from, to).unwrap();
+            let by_field = field.distance_from(&net, from).unwrap();
+            assert!((path.length_m - by_field).abs() < 1e-6, "{from:?}→{to:?}: {} vs {by_field}", path.length_m);
+            let drawn: f64 = path.points.windows(2).map(|w| w[0].dist(w[1])).sum();
+            assert!((drawn - path.length_m).abs() < 1e-6, "the drawn path has the stated length");
+            assert!(path.length_m + 1e-9 >= from.dist(to), "no path is shorter than the straight line");
+            let again = field.path_from(&net, from).unwrap();
+            assert!((again.length_m - path.length_m).abs() < 1e-6);
+        }
+    }
+}
+
+#[test]
+fn the_routes_are_drawn_along_the_streets() {
+    let pack = real_pack();
+    let net = network(&pack);
+    for route in &pack.routes {
+        let path = route_path(&pack, &net, route);
+        // Three placed stops per route (ESCM has no position): two legs.
+        assert_eq!(path.legs.len(), 2, "{}", path.route);
+        assert!(path.legs.iter().all(|leg| leg.len() > 2), "legs follow streets, not straight lines");
+        assert!(path.length_m > 900.0 && path.length_m < 2500.0, "{}: {} m", path.route, path.length_m);
+    }
+}
+
+#[test]
+fn a_planned_walk_on_the_real_pack() {
+    let pack = real_pack();
+    let net = network(&pack);
+    for id in ["green", "pink"] {
+        let (course, trace) = walk(&pack, &net, id, |_| {});
+        let (state, steps) = run(&course, &net, &trace.fixes);
+        // The three placed stops are reached in order; ESCM (no position) is passed, not confirmed.
+        let reached: Vec<String> = arrivals(&steps).into_iter().map(|(s, _)| s).collect();
+        let expected: Vec<&str> =
+            course.route.stops.iter().map(|s| s.as_str()).filter(|s| *s != "escm").collect();
+        assert_eq!(reached, expected, "{id}");
+        let escm = course.index_of("escm").unwrap();
+        assert_eq!(state.stops[escm].status, StopStatus::Unconfirmed, "{id}");
+        assert!(steps.iter().all(|s| !s.off_route), "{id}: no off-route on a planned walk");
+        assert!(state.finished(), "{id}");
+        assert_eq!(steps.last().unwrap().next_stop, None);
+        // Detected no later than 30 s after the real arrival, and no earlier than the zone's radius allows.
+        for (stop, time) in arrivals(&steps) {
+            let k = course.index_of(&stop).unwrap();
+            let (real, _) = trace.truth.visits[k].unwrap();
+            // Streets wind: the walk inside a zone can be twice its radius.
+            let lead = Duration::seconds((2.0 * course.stops[k].enter_m / 1.2) as i64 + 30);
+            assert!(time <= real + Duration::seconds(30) && time >= real - lead, "{id} {stop}: {time} vs {real}");
+        }
+    }
+}
+
+#[test]
+fn an_approximate_stop_does_not_fire_while_the_group_is_at_the_previous_one() {
+    // Pink: the Cyberbase (±200 m) then the Collectif Social Web (±320 m), whose zones overlap.
+    let pack = real_pack();
+    let net = network(&pack);
+    let (course, trace) = walk(&pack, &net, "pink", |_| {});
+    let (_, steps) = run(&course, &net, &trace.fixes);
+    let cyber = course.index_of("cyberbase-malegarie").unwrap();
+    let (_, left_cyber) = trace.truth.visits[cyber].unwrap();
+    let csw = arrivals(&steps).into_iter().find(|(s, _)| s == "collectif-social-web").unwrap();
+    assert!(csw.1 >= left_cyber, "the next zone fired at {} while the group was at the previous stop", csw.1);
+}
+
+#[test]
+fn every_rule_on_a_precise_pack() {
+    let pack = precise_pack();
+    let net = network(&pack);
+    for id in ["green", "pink"] {
+        let (course, trace) = walk(&pack, &net, id, |_| {});
+        let (state, steps) = run(&course, &net, &trace.fixes);
+        let reached: Vec<String> = arrivals(&steps).into_iter().map(|(s, _)| s).collect();
+        let all: Vec<String> = course.route.stops.iter().map(|s| s.as_str().to_string()).collect();
+        assert_eq!(reached, all, "{id}");
+        assert!(steps.iter().all(|s| !s.off_route), "{id}");
+        assert!(state.stops.iter().all(|s| s.status == StopStatus::Done || s.status == StopStatus::Here));
+        // Departures are detected too, after the real departure and within a minute.
+        for (k, stop) in state.stops.iter().enumerate().take(course.stops.len() - 1) {
+            let (_, left) = trace.truth.visits[k].unwrap();
+            let departed = stop.departed.unwrap();
+            assert!(departed >= left && departed <= left + Duration::seconds(60), "{id} {k}: {departed} vs {left}");
+        }
+        // Progress along the route only grows while walking to a stop (noise makes it wobble a little).
+        let along: Vec<f64> = steps.iter().map(|s| s.along_m).collect();
+        assert!(along.windows(2).all(|w| w[1] >= w[0] - 15.0), "{id}");
+        assert!(*along.last().unwrap() > 1000.0, "{id}: {}", along.last().unwrap());
+    }
+}
+
+#[test]
+fn an_excursion_is_one_off_route_episode() {
+    let pack = precise_pack();
+    let net = network(&pack);
+    let (course, trace) = walk(&pack, &net, "green", |o| o.excursion = Some(Excursion { to: 2, metres: 150.0 }));
+    let (_, steps) = run(&course, &net, &trace.fixes);
+    let (from, to) = trace.truth.excursion.unwrap();
+    let episodes: Vec<(NaiveDateTime, NaiveDateTime)> = {
+        let mut out = Vec::new();
+        let mut start = None;
+        for s in &steps {
+            match (s.off_route, start) {
+                (true, None) => start = Some(s.time),
+                (false, Some(a)) => {
+                    out.push((a, s.time));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    };
+    assert_eq!(episodes.len(), 1, "{episodes:?}");
+    let (on, off) = episodes[0];
+    assert!(on >= from - Duration::seconds(10) && on <= from + Duration::seconds(60), "declared at {on}, excursion from {from}");
+    assert!(off >= to - Duration::seconds(60) && off <= to + Duration::seconds(60), "cleared at {off}, back at {to}");
+    // All stops are still reached in order.
+    assert_eq!(arrivals(&steps).len(), course.stops.len());
+}
+
+#[test]
+fn outliers_change_nothing() {
+    let pack = precise_pack();
+    let net = network(&pack);
+    let (course, clean) = walk(&pack, &net, "pink", |_| {});
+    let (_, wild) = walk(&pack, &net, "pink", |o| o.outliers = 25);
+    assert_eq!(wild.truth.outliers.len(), 25);
+    let (clean_state, clean_steps) = run(&course, &net, &clean.fixes);
+    let (wild_state, wild_steps) = run(&course, &net, &wild.fixes);
+    assert!(wild_steps.iter().all(|s| !s.off_route));
+    let names = |a: Vec<(String, NaiveDateTime)>| a.into_iter().map(|(s, _)| s).collect::<Vec<_>>();
+    assert_eq!(names(arrivals(&wild_steps)), names(arrivals(&clean_steps)));
+    let statuses = |s: &FollowState| s.stops.iter().map(|p| p.status).collect::<Vec<_>>();
+    assert_eq!(statuses(&wild_state), statuses(&clean_state));
+}
+
+#[test]
+fn a_stop_left_out_is_skipped_and_imprecise_fixes_are_ignored() {
+    let pack = precise_pack();
+    let net = network(&pack);
+    let (course, mut trace) = walk(&pack, &net, "green", |o| o.skip = vec![2]);
+    // Make every 4th fix useless: 80 m accuracy.
+    for (i, fix) in trace.fixes.iter_mut().enumerate() {
+        if i % 4 == 3 {
+            fix.accuracy_m = Some(80.0);
+        }
+    }
+    let (state, steps) = run(&course, &net, &trace.fixes);
+    assert_eq!(state.stops[2].status, StopStatus::Skipped);
+    let skipped: Vec<String> = steps.iter().flat_map(|s| s.skipped.iter().map(|x| x.as_str().to_string())).collect();
+    assert_eq!(skipped, vec![course.stops[2].id.as_str().to_string()]);
+    assert_eq!(steps.iter().filter(|s| !s.used).count(), trace.fixes.len() / 4);
+    assert!(state.finished());
+}
+
+#[test]
+fn check_in_reaches_a_stop_without_position_and_the_route_goes_on() {
+    let pack = real_pack();
+    let net = network(&pack);
+    let (course, trace) = walk(&pack, &net, "green", |_| {});
+    let escm = course.index_of("escm").unwrap();
+    let (arrived, left) = trace.truth.visits[escm].unwrap();
+    let mut state = FollowState::new(&course);
+    let mut steps = Vec::new();
+    for fix in &trace.fixes {
+        if fix.time == arrived {
+            state.check_in(&course, escm, fix.time);
+            assert_eq!(state.at, Some(escm));
+        }
+        if fix.time == left {
+            assert_eq!(state.check_out(&course, &net, fix.time).unwrap().as_str(), "escm");
+        }
+        steps.push(state.step(&course, &net, fix));
+    }
+    assert_eq!(state.stops[escm].status, StopStatus::Done);
+    assert!(state.stops[escm].manual);
+    assert_eq!(state.stops[escm].arrived, Some(arrived));
+    assert!(state.finished());
+    // After the check-out, the next stop has a walking distance again.
+    let after = steps.iter().find(|s| s.time > left).unwrap();
+    assert_eq!(after.next_stop.as_ref().unwrap().as_str(), "cyberbase-malegarie");
+    assert!(after.distance_m.unwrap() > 0.0);
+}
+
+#[test]
+fn the_run_sheet_over_a_whole_day() {
+    let pack = precise_pack();
+    let net = network(&pack);
+    let route = pack.route("pink").unwrap();
+    // 12 minutes more than planned at the first stop.
+    let (course, trace) = walk(&pack, &net, "pink", |o| o.delay = Some((0, 12.0 * 60.0)));
+    let mut state = FollowState::new(&course);
+    let mut fixes = trace.fixes.iter().peekable();
+    let day = pack.event.date;
+    let mut minute = day.and_hms_opt(9, 0, 0).unwrap();
+    let mut max_late = i32::MIN;
+    while minute <= day.and_hms_opt(16, 30, 0).unwrap() {
+        while let Some(f) = fixes.next_if(|f| f.time <= minute) {
+            state.step(&course, &net, f);
+        }
+        let sheet = run_sheet(&pack, route, &state.stops, minute);
+        max_late = max_late.max(sheet.late_min);
+        assert_eq!(sheet.rows.len(), 4);
+        if minute < day.and_hms_opt(9, 50, 0).unwrap() {
+            assert_eq!(sheet.late_min, 0);
+            assert_eq!(sheet.others[0].place, PlannedPlace::NotStarted { start: Hm::parse("09:50").unwrap() });
+        }
+        // The other group (green) is where its plan says; the two are never planned at the same stop.
+        if let PlannedPlace::At { stop, .. } = &sheet.others[0].place
+            && let Some(here) = sheet.rows.iter().find(|r| r.status == StopStatus::Here)
+        {
+            assert_ne!(&here.stop, stop, "at {minute}");
+        }
+        assert!(sheet.projected_end >= sheet.planned_end);
+        minute += Duration::minutes(1);
+    }
+    // The group stays about 12 minutes late (walks are quicker than planned, so a little less at the end).
+    assert!((10..=14).contains(&max_late), "{max_late}");
+    let end = run_sheet(&pack, route, &state.stops, day.and_hms_opt(12, 0, 0).unwrap());
+    assert!(end.rows.iter().all(|r| r.arrived.is_some()));
+    assert!(end.rows[1].arrive_late_min.unwrap() >= 10);
+    assert_eq!(end.next, None);
+}
+
+fn fix_strategy() -> impl Strategy<Value = (i64, f64, f64, Option<f64>)> {
+    (
+        -100_000i64..100_000,
+        prop_oneof![43.49f64..43.51, -100.0f64..100.0, Just(f64::NAN), Just(f64::INFINITY)],
+        prop_oneof![-1.47f64..-1.44, -200.0f64..200.0, Just(f64::NAN)],
+        prop_oneof![Just(None), (0.0f64..200.0).prop_map(Some), Just(Some(f64::NAN)), Just(Some(-1.0))],
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn no_input_makes_the_engine_panic(fixes in prop::collection::vec(fix_strategy(), 0..60), checks in any::<u8>()) {
+        let pack = real_pack();
+        let net = network(&pack);
+        let course = Course::new(&pack, &net, &pack.routes[usize::from(checks % 2)]);
+        let mut state = FollowState::new(&course);
+        let t0 = pack.event.date.and_hms_opt(10, 0, 0).unwrap();
+        for (i, (dt, lat, lon, accuracy)) in fixes.into_iter().enumerate() {
+            let fix = Fix { time: t0 + Duration::seconds(dt), lat, lon, accuracy_m: accuracy };
+            let step = state.step(&course, &net, &fix);
+            prop_assert!(step.distance_m.is_none_or(|d| d.is_finite() && d >= 0.0));
+            if i % 7 == usize::from(checks % 7) {
+                state.check_in(&course, usize::from(checks) % 6, fix.time);
+                state.check_out(&course, &net, fix.time);
+            }
+        }
+    }
+
+    #[test]
+    fn progress_never_goes_back_on_a_clean_walk(seed in any::<u64>(), pink in any::<bool>()) {
+        let pack = precise_pack();
+        let net = network(&pack);
+        let (course, trace) = walk(&pack, &net, if pink { "pink" } else { "green" }, |o| {
+            o.seed = seed;
+            o.noise_m = 0.0;
+        });
+        let (state, steps) = run(&course, &net, &trace.fixes);
+        prop_assert!(steps.windows(2).all(|w| w[1].along_m >= w[0].along_m - 1e-6));
+        prop_assert!(state.finished());
+    }
+
+    #[test]
+    fn no_off_route_with_five_metre_noise(seed in any::<u64>(), pink in any::<bool>()) {
+        let pack = precise_pack();
+        let net = network(&pack);
+        let (course, trace) = walk(&pack, &net, if pink { "pink" } else { "green" }, |o| o.seed = seed);
+        let (state, steps) = run(&course, &net, &trace.fixes);
+        prop_assert!(steps.iter().all(|s| !s.off_route));
+        prop_assert_eq!(arrivals(&steps).len(), course.stops.len());
+        prop_assert!(state.finished());
+    }
+
+    #[test]
+    fn a_single_wild_fix_never_flips_the_state(seed in any::<u64>(), at in 0.0f64..1.0, angle in 0.0f64..6.28, r in 60.0f64..800.0) {
+        let pack = precise_pack();
+        let net = network(&pack);
+        let (course, trace) = walk(&pack, &net, "green", |o| o.seed = seed);
+        let mut fixes = trace.fixes.clone();
+        let i = 3 + ((fixes.len() - 4) as f64 * at) as usize;
+        let p = net.to_xy(fixes[i].lat, fixes[i].lon);
+        let [lat, lon] = net.projection.to_lat_lon(Xy { x: p.x + r * angle.cos(), y: p.y + r * angle.sin() });
+        fixes[i].lat = lat;
+        fixes[i].lon = lon;
+        let (clean_state, clean) = run(&course, &net, &trace.fixes);
+        let (wild_state, wild) = run(&course, &net, &fixes);
+        prop_assert!(wild.iter().all(|s| !s.off_route));
+        let names = |steps: &[Step]| arrivals(steps).into_iter().map(|(s, _)| s).collect::<Vec<_>>();
+        prop_assert_eq!(names(&wild), names(&clean));
+        prop_assert_eq!(
+            wild_state.stops.iter().map(|s| s.status).collect::<Vec<_>>(),
+            clean_state.stops.iter().map(|s| s.status).collect::<Vec<_>>()
+        );
+    }
+}
+
+
+
