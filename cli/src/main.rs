@@ -8,10 +8,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use parcours_core::pack::{self, Pack};
+use parcours_core::export::trace;
 use parcours_core::store::{self, PackFile};
+use parcours_core::walk::simulate::{Excursion, SimOptions, simulate};
+use parcours_core::walk::{Course, FollowState, Network};
 
 #[derive(Parser)]
-#[command(name = "parcours", version, about = "Build, check, read, search and export Parcours visit packs.")]
+#[command(name = "parcours", version, about = "Build, check, read, search and export Parcours visit packs; rehearse a walk.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -41,6 +44,43 @@ enum Command {
     /// Export a pack for other tools (calendar, GPS, GIS).
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Replay a recorded walk (GPX track) through the route-following engine: one JSON object per fix.
+    Follow {
+        /// A source folder or a compiled pack file.
+        path: PathBuf,
+        /// The route's id (e.g. green, pink).
+        #[arg(long)]
+        route: String,
+        /// The recorded walk: a GPX file whose track points have times (accuracy read from HDOP × 5 m).
+        #[arg(long)]
+        gpx: PathBuf,
+    },
+    /// Write a synthetic walk of a route as a GPX track (to rehearse `follow`, or to demonstrate the app).
+    Simulate {
+        /// A source folder or a compiled pack file.
+        path: PathBuf,
+        /// The route's id (e.g. green, pink).
+        #[arg(long)]
+        route: String,
+        /// The GPX file to write ("-" for standard output).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Seed of the position noise (same seed, same walk).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Standard deviation of the position noise, in metres.
+        #[arg(long, default_value_t = 5.0)]
+        noise: f64,
+        /// Wild positions (150–500 m off) mixed in.
+        #[arg(long, default_value_t = 0)]
+        outliers: usize,
+        /// A walk off the route on the way to this stop (id), this many metres away: STOP:METRES.
+        #[arg(long)]
+        excursion: Option<String>,
+        /// Stops (ids) the walker leaves out.
+        #[arg(long)]
+        skip: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -179,11 +219,89 @@ fn run(command: Command) -> Outcome {
             let pack = load_any(&path)?;
             write_file(&output, &parcours_core::export::gpx(&pack, &route, &lang)?)
         }
+        Command::Follow { path, route, gpx } => follow(&path, &route, &gpx),
+        Command::Simulate { path, route, output, seed, noise, outliers, excursion, skip } => {
+            let pack = load_any(&path)?;
+            let (net, course) = course(&pack, &route)?;
+            let mut opts = SimOptions::planned(&pack, &course.route);
+            opts.seed = seed;
+            opts.noise_m = noise;
+            opts.outliers = outliers;
+            for id in skip {
+                opts.skip.push(stop_index(&course, &id)?);
+            }
+            if let Some(text) = excursion {
+                let (stop, metres) = text
+                    .split_once(':')
+                    .and_then(|(s, m)| Some((s, m.parse::<f64>().ok().filter(|m| m.is_finite() && *m > 0.0)?)))
+                    .ok_or_else(|| Failure::Problems(vec![format!("--excursion {text}: expected STOP:METRES")]))?;
+                opts.excursion = Some(Excursion { to: stop_index(&course, stop)?, metres });
+            }
+            let trace = simulate(&course, &net, &opts);
+            let name = format!("{} — {}", course.route.name.get("fr"), "simulation");
+            write_file(&output, &trace::write_gpx(&trace.fixes, &pack.event.timezone, &name)?)
+        }
         Command::Export(ExportCommand::Geojson { path, output, lang }) => {
             let pack = load_any(&path)?;
             write_file(&output, &(parcours_core::export::geojson(&pack, &lang) + "\n"))
         }
     }
+}
+
+/// The street network and `route` prepared for following.
+fn course(pack: &Pack, route: &str) -> Result<(Network, Course), Failure> {
+    let Some(found) = pack.route(route) else {
+        let known: Vec<&str> = pack.routes.iter().map(|r| r.id.as_str()).collect();
+        return Err(Failure::Problems(vec![format!("no route \"{route}\" in this pack (routes: {})", known.join(", "))]));
+    };
+    let net = Network::from_layers(&pack.map)
+        .ok_or_else(|| Failure::Problems(vec!["this pack has no street data (a map layer of kind \"streets\")".into()]))?;
+    let course = Course::new(pack, &net, found);
+    Ok((net, course))
+}
+
+fn stop_index(course: &Course, id: &str) -> Result<usize, Failure> {
+    course.index_of(id).ok_or_else(|| {
+        let known: Vec<&str> = course.stops.iter().map(|s| s.id.as_str()).collect();
+        Failure::Problems(vec![format!("no stop \"{id}\" on this route (stops: {})", known.join(", "))])
+    })
+}
+
+/// `parcours follow`: one JSON line per track point, written as it is computed.
+fn follow(path: &Path, route: &str, gpx: &Path) -> Outcome {
+    let pack = load_any(path)?;
+    let (net, course) = course(&pack, route)?;
+    let bytes = std::fs::read(gpx).map_err(|e| Failure::Problems(vec![format!("{}: {e}", gpx.display())]))?;
+    let points = trace::read_gpx(&bytes, &pack.event.timezone)
+        .map_err(|e| Failure::Problems(vec![format!("{}: {e}", gpx.display())]))?;
+    let mut state = FollowState::new(&course);
+    let mut text = String::new();
+    for point in points {
+        let step = state.step(&course, &net, &point.fix);
+        let id = |s: &Option<parcours_core::pack::StopId>| s.as_ref().map(|s| s.as_str().to_string());
+        let line = serde_json::json!({
+            "time": point.utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "local_time": step.time.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "used": step.used,
+            "at_stop": id(&step.at_stop),
+            "next_stop": id(&step.next_stop),
+            "distance_m": step.distance_m.map(|d| (d * 10.0).round() / 10.0),
+            "straight_m": step.straight_m.map(|d| (d * 10.0).round() / 10.0),
+            "walk_s": step.walk_s.map(f64::round),
+            "along_m": (step.along_m * 10.0).round() / 10.0,
+            "off_route": step.off_route,
+            "arrived": id(&step.arrived),
+            "departed": id(&step.departed),
+            "skipped": step.skipped.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        });
+        text.push_str(&line.to_string());
+        text.push('\n');
+        if text.len() > 64 * 1024 {
+            out(&text)?;
+            text.clear();
+        }
+    }
+    out(&text)
 }
 
 /// Reads and validates a source folder; problems are shown with the folder's path in front.

@@ -1,8 +1,11 @@
 //! Exports of a pack into formats other tools read, each written with a maintained crate:
 //! iCalendar ([`ics`], `icalendar`), GPX 1.1 ([`gpx`], `gpx`), GeoJSON RFC 7946 ([`geojson`], `geojson`).
 //!
-//! Paths between stops are straight lines between the stops whose position is known; stops without a
-//! position are listed but not drawn.
+//! Routes are drawn along the pack's streets (shortest walking paths between the stops whose position is
+//! known; straight lines if the pack has no street data); stops without a position are listed but not
+//! drawn. [`trace`] reads and writes recorded walks (GPX tracks).
+
+pub mod trace;
 
 use chrono::{DateTime, NaiveDateTime, Offset, TimeZone, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, EventLike};
@@ -129,6 +132,14 @@ pub fn gpx(pack: &Pack, route_id: &str, lang: &str) -> Result<String, ExportErro
         points: waypoints.clone(),
         ..gpx::Route::default()
     };
+    let mut segment = gpx::TrackSegment::new();
+    let network = crate::walk::Network::from_layers(&pack.map);
+    for [lat, lon] in path_of(pack, network.as_ref(), route) {
+        segment.points.push(gpx::Waypoint::new(geo_types::Point::new(lon, lat)));
+    }
+    let mut track = gpx::Track::new();
+    track.name = Some(format!("{} — {}", route.name.get(lang), if lang == "fr" { "à pied" } else { "on foot" }));
+    track.segments.push(segment);
     let doc = gpx::Gpx {
         version: gpx::GpxVersion::Gpx11,
         creator: Some("Parcours".to_owned()),
@@ -138,12 +149,31 @@ pub fn gpx(pack: &Pack, route_id: &str, lang: &str) -> Result<String, ExportErro
             ..gpx::Metadata::default()
         }),
         waypoints,
-        tracks: Vec::new(),
+        tracks: vec![track],
         routes: vec![rte],
     };
     let mut out = Vec::new();
     gpx::write(&doc, &mut out).map_err(|e| ExportError::Gpx(e.to_string()))?;
     String::from_utf8(out).map_err(|e| ExportError::Gpx(e.to_string()))
+}
+
+/// `[lat, lon]` points of a route's walking path: along the streets when there are any, else straight.
+fn path_of(pack: &Pack, network: Option<&crate::walk::Network>, route: &Route) -> Vec<[f64; 2]> {
+    if let Some(net) = network {
+        let path = crate::walk::route_path(pack, net, route);
+        let mut points: Vec<[f64; 2]> = Vec::new();
+        for leg in path.legs {
+            for p in leg {
+                if points.last() != Some(&p) {
+                    points.push(p);
+                }
+            }
+        }
+        if !points.is_empty() {
+            return points;
+        }
+    }
+    visits(pack, route).filter_map(|(_, s)| s.position.as_ref()).map(|p| [p.lat, p.lon]).collect()
 }
 
 /// Stops and routes as an RFC 7946 FeatureCollection: a Point per stop (null geometry where the position
@@ -169,15 +199,16 @@ pub fn geojson(pack: &Pack, lang: &str) -> String {
             ..geojson::Feature::default()
         });
     }
+    let network = crate::walk::Network::from_layers(&pack.map);
     for route in &pack.routes {
-        let line: Vec<[f64; 2]> =
-            visits(pack, route).filter_map(|(_, s)| s.position.as_ref()).map(|p| [p.lon, p.lat]).collect();
+        let line: Vec<[f64; 2]> = path_of(pack, network.as_ref(), route).into_iter().map(|[lat, lon]| [lon, lat]).collect();
         let properties = json!({
             "kind": "route",
             "id": route.id.as_str(),
             "name": route.name.get(lang),
             "colour": route.colour,
             "stops": route.stops.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            "path": if network.is_some() { "streets" } else { "straight" },
         });
         features.push(geojson::Feature {
             geometry: (line.len() >= 2).then(|| geojson::Geometry::new_line_string(line)),

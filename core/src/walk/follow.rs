@@ -6,8 +6,10 @@
 //!   another way than the path drawn), and needs persistence: [`Tuning::off_route_fixes`] fixes in a row *and* [`Tuning::off_route_s`]
 //!   seconds farther than max(25 m, 1.5 × accuracy) from the leg's path; it clears after two fixes back
 //!   within that distance — so one wild fix never flips it either way;
-//! - arrival needs two fixes in a row inside the stop's zone: 30 m, or the stop's own uncertainty when its
-//!   position is approximate; leaving needs two fixes outside a wider ring (hysteresis: no flapping at the
+//! - arrival at a precisely placed stop needs two fixes in a row inside its 30 m zone. An approximate stop
+//!   gets a zone as wide as its uncertainty (hundreds of metres: a group walks through it), so arriving
+//!   there also needs the group to have stopped: a minute of fixes within 30 m ([`Tuning::still_s`]);
+//!   leaving needs two fixes outside a wider ring (hysteresis: no flapping at the
 //!   edge). A stop's zone cannot fire while the group is still inside the zone of the stop it is at;
 //! - a later stop (skipping the ones between) needs a longer dwell: [`Tuning::skip_fixes`] fixes over
 //!   [`Tuning::skip_s`] seconds (a group walking past a later stop stays less than that in its zone), away
@@ -48,6 +50,10 @@ pub struct Tuning {
     pub leave_fixes: u32,
     pub skip_fixes: u32,
     pub skip_s: f64,
+    /// "The group has stopped": every fix of the last `still_s` seconds within max(`still_m`, 2 × accuracy)
+    /// of the current one. Required to arrive at an approximate stop.
+    pub still_s: f64,
+    pub still_m: f64,
 }
 
 impl Default for Tuning {
@@ -64,6 +70,8 @@ impl Default for Tuning {
             leave_fixes: 2,
             skip_fixes: 6,
             skip_s: 120.0,
+            still_s: 60.0,
+            still_m: 30.0,
         }
     }
 }
@@ -211,6 +219,8 @@ pub struct FollowState {
     leave: u32,
     off: Option<(u32, NaiveDateTime)>,
     back: u32,
+    /// The used fixes of the last minute or so, to tell a group that has stopped from one walking by.
+    recent: std::collections::VecDeque<(NaiveDateTime, Xy)>,
 }
 
 /// What one fix tells (one line of `parcours follow`).
@@ -251,6 +261,7 @@ impl FollowState {
             leave: 0,
             off: None,
             back: 0,
+            recent: std::collections::VecDeque::new(),
         }
     }
 
@@ -282,6 +293,16 @@ impl FollowState {
             return self.view(course, net, fix, false, None, None, Vec::new());
         }
         let p = net.to_xy(fix.lat, fix.lon);
+        while self.recent.front().is_some_and(|(t, _)| seconds(*t, fix.time) > tuning.still_s + 30.0) {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((fix.time, p));
+        // Since when the group has been still (None: it is moving, or not long enough to tell).
+        let still_since = {
+            let radius = tuning.still_m.max(2.0 * accuracy);
+            let first_still = self.recent.iter().rev().take_while(|(_, q)| q.dist(p) <= radius).last().map(|(t, _)| *t);
+            first_still.filter(|t| seconds(*t, fix.time) >= tuning.still_s)
+        };
         let mut arrived = None;
         let mut departed = None;
         let mut skipped = Vec::new();
@@ -326,16 +347,18 @@ impl FollowState {
                     };
                     self.enter = Some((k, count, since));
                     let later = k > next && course.stops[next..k].iter().any(|s| s.point.is_some());
-                    let enough = if later {
-                        count >= tuning.skip_fixes && seconds(since, fix.time) >= tuning.skip_s
+                    let (enough, when) = if !course.stops[k].precise {
+                        (still_since.is_some(), still_since.unwrap_or(since).max(since))
+                    } else if later {
+                        (count >= tuning.skip_fixes && seconds(since, fix.time) >= tuning.skip_s, since)
                     } else {
-                        count >= tuning.arrive_fixes
+                        (count >= tuning.arrive_fixes, since)
                     };
                     if enough {
                         if let Some(at) = self.at {
                             departed = Some(course.stops[at].id.clone());
                         }
-                        skipped = self.arrive(course, k, since, false);
+                        skipped = self.arrive(course, k, when, false);
                         arrived = Some(course.stops[k].id.clone());
                     }
                 }

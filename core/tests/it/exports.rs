@@ -45,6 +45,9 @@ fn gpx_holds_the_route_in_order() {
     );
     assert_eq!(gpx.routes.len(), 1);
     assert_eq!(gpx.routes[0].points.len(), 3);
+    // The walking path along the streets, as a track.
+    assert_eq!(gpx.tracks.len(), 1);
+    assert!(gpx.tracks[0].segments[0].points.len() > 20);
     let first = gpx.routes[0].points[0].point();
     assert!((first.y() - 43.499360089811226).abs() < 1e-9 && (first.x() + 1.4534808198389901).abs() < 1e-9);
     assert!(gpx.metadata.unwrap().description.unwrap().contains("ESCM"));
@@ -69,7 +72,15 @@ fn geojson_holds_stops_and_routes() {
         })
         .unwrap();
     match &pink.geometry.as_ref().unwrap().value {
-        geojson::GeometryValue::LineString { coordinates } => assert_eq!(coordinates.len(), 3),
+        geojson::GeometryValue::LineString { coordinates } => {
+            // Along the streets: many points, starting and ending at the first and last placed stops.
+            assert!(coordinates.len() > 20, "{}", coordinates.len());
+            let stop = |id: &str| pack.stop(&parcours_core::pack::StopId(id.into())).unwrap().position.clone().unwrap();
+            let (first, last) = (stop("cyberbase-malegarie"), stop("college-albert-camus"));
+            let near = |c: &[f64], lon: f64, lat: f64| (c[0] - lon).abs() < 1e-9 && (c[1] - lat).abs() < 1e-9;
+            assert!(near(coordinates.first().unwrap(), first.lon, first.lat));
+            assert!(near(coordinates.last().unwrap(), last.lon, last.lat));
+        }
         other => panic!("route geometry is {other:?}"),
     }
     let order = pink.property("stops").unwrap().as_array().unwrap();
