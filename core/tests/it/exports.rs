@@ -78,8 +78,8 @@ fn geojson_holds_stops_and_routes() {
             let stop = |id: &str| pack.stop(&parcours_core::pack::StopId(id.into())).unwrap().position.clone().unwrap();
             let (first, last) = (stop("cyberbase-malegarie"), stop("college-albert-camus"));
             let near = |c: &[f64], lon: f64, lat: f64| (c[0] - lon).abs() < 1e-9 && (c[1] - lat).abs() < 1e-9;
-            assert!(near(coordinates.first().unwrap(), first.lon, first.lat));
-            assert!(near(coordinates.last().unwrap(), last.lon, last.lat));
+            assert!(near(&coordinates.first().unwrap()[..], first.lon, first.lat));
+            assert!(near(&coordinates.last().unwrap()[..], last.lon, last.lat));
         }
         other => panic!("route geometry is {other:?}"),
     }
