@@ -4,7 +4,7 @@
 //!   into a typed [`pack::Pack`] with every problem reported as `file:line: message`, and the model itself.
 //! - [`store`] (feature `store`): all I/O — reading a pack source folder, the compiled pack file (SQLite).
 //! - [`export`] (feature `export`): iCalendar, GPX and GeoJSON exports of a pack.
-//! - [`walk`] (feature `walk`): the street network, shortest walking paths, following a route from
+//! - [`walk`]: its data types and the guide's run sheet; with feature `walk`, the street network, shortest walking paths, following a route from
 //!   position fixes, the guide's run sheet, synthetic walks.
 //!
 //! The core never reads a clock, never draws a random number and never touches the network: callers pass
@@ -21,5 +21,4 @@ pub mod store;
 #[cfg(feature = "export")]
 pub mod export;
 
-#[cfg(feature = "walk")]
 pub mod walk;

@@ -388,6 +388,18 @@ fn report(name: &str, times: &[Duration]) {
     );
 }
 
+/// The median (ns per iteration) of the one benchmark under `dir`, and its elements per iteration
+/// (criterion's `new/estimates.json` and `new/benchmark.json`).
+fn criterion_median_ns(dir: &Path) -> Option<(f64, f64)> {
+    let bench = std::fs::read_dir(dir).ok()?.filter_map(|e| e.ok()).find(|e| e.path().join("new").is_dir())?;
+    let read = |file: &str| -> Option<serde_json::Value> {
+        serde_json::from_str(&std::fs::read_to_string(bench.path().join("new").join(file)).ok()?).ok()
+    };
+    let median = read("estimates.json")?["median"]["point_estimate"].as_f64()?;
+    let elements = read("benchmark.json")?["throughput"]["Elements"].as_f64()?;
+    Some((median, elements))
+}
+
 fn bench() -> Result {
     let pack = build()?;
     let pack = pack.to_string_lossy();
@@ -439,6 +451,16 @@ fn bench() -> Result {
     for deb in deb_files() {
         let size = std::fs::metadata(&deb).map(|m| m.len()).unwrap_or(0);
         println!("{:<40} {size} bytes ({:.1} MiB) {}", ".deb", size as f64 / 1048576.0, deb.display());
+    }
+    step("bench: walking engine (criterion, release profile)");
+    sh("cargo", &["bench", "--quiet", "-p", "parcours-core", "--bench", "walk", "--", "--noplot"])?;
+    for (name, dir) in [
+        ("step function, per position fix", "target/criterion/follow"),
+        ("walking route (A*), per query", "target/criterion/route"),
+    ] {
+        if let Some((ns, per)) = criterion_median_ns(Path::new(dir)) {
+            println!("{name:<40} {:.2} µs (criterion median {:.0} µs for {per} elements)", ns / per / 1000.0, ns / 1000.0);
+        }
     }
     step("bench: release app, start to interactive map, memory (tauri-driver, Xvfb)");
     sh("cargo", &["build", "--quiet", "-p", "parcours-e2e"])?;

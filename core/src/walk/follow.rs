@@ -23,18 +23,9 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::network::{DistanceField, Network, Xy, project, straight_m};
+pub use super::types::{Fix, Step, StopProgress, StopStatus};
 use crate::pack::{Confidence, Pack, Route, StopId};
 
-/// One position from the device (or a recorded trace).
-#[derive(Clone, Copy, PartialEq, Debug, Serialize, Deserialize)]
-pub struct Fix {
-    /// Wall-clock time in the event's time zone.
-    pub time: NaiveDateTime,
-    pub lat: f64,
-    pub lon: f64,
-    /// Horizontal accuracy in metres (radius), when the device gives it.
-    pub accuracy_m: Option<f64>,
-}
 
 /// The thresholds, with the values used by the app.
 #[derive(Clone, Copy, PartialEq, Debug, Serialize, Deserialize)]
@@ -128,27 +119,6 @@ impl Course {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StopStatus {
-    Pending,
-    /// The group is there.
-    Here,
-    Done,
-    /// Passed by: a later stop was reached first.
-    Skipped,
-    /// A stop without a position that was passed without a check-in.
-    Unconfirmed,
-}
-
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-pub struct StopProgress {
-    pub status: StopStatus,
-    pub arrived: Option<NaiveDateTime>,
-    pub departed: Option<NaiveDateTime>,
-    /// Checked in or out by hand rather than detected.
-    pub manual: bool,
-}
 
 /// The reference path of the current leg, and how far along it the walker is.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -223,25 +193,6 @@ pub struct FollowState {
     recent: std::collections::VecDeque<(NaiveDateTime, Xy)>,
 }
 
-/// What one fix tells (one line of `parcours follow`).
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-pub struct Step {
-    pub time: NaiveDateTime,
-    /// False when the fix was too imprecise (or out of order) to be used.
-    pub used: bool,
-    pub at_stop: Option<StopId>,
-    /// `None` once the last stop is reached.
-    pub next_stop: Option<StopId>,
-    pub straight_m: Option<f64>,
-    /// Walking distance to the next stop (`None` when it has no position).
-    pub distance_m: Option<f64>,
-    pub walk_s: Option<f64>,
-    pub along_m: f64,
-    pub off_route: bool,
-    pub arrived: Option<StopId>,
-    pub departed: Option<StopId>,
-    pub skipped: Vec<StopId>,
-}
 
 impl FollowState {
     pub fn new(course: &Course) -> FollowState {

@@ -4,7 +4,7 @@
 use chrono::{NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
-use super::follow::{StopProgress, StopStatus};
+use super::types::{StopProgress, StopStatus};
 use crate::pack::{Hm, Pack, Route, StopId};
 
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]

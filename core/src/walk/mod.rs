@@ -3,16 +3,27 @@
 //!
 //! All pure: positions and times come in as values.
 
+//! The data types ([`types`]) and the run sheet ([`guide`]) are always built (the UI reads them); the
+//! engine itself needs the `walk` feature (the `geo` crate).
+
+#[cfg(feature = "walk")]
 pub mod follow;
 pub mod guide;
+#[cfg(feature = "walk")]
 pub mod network;
+#[cfg(feature = "walk")]
 pub mod simulate;
+pub mod types;
 
-pub use follow::{Course, Fix, FollowState, Step, StopProgress, StopStatus, Tuning};
+#[cfg(feature = "walk")]
+pub use follow::{Course, FollowState, Tuning};
+#[cfg(feature = "walk")]
 pub use network::{Network, WalkPath, Xy};
+pub use types::{Fix, FollowView, Step, StopProgress, StopStatus};
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "walk")]
 use crate::pack::{Pack, Route};
 
 /// A route drawn along the streets: one line per leg between consecutive stops that have a position.
@@ -25,6 +36,7 @@ pub struct RoutePath {
 }
 
 /// The walking path of `route` through its placed stops, in order.
+#[cfg(feature = "walk")]
 pub fn route_path(pack: &Pack, net: &Network, route: &Route) -> RoutePath {
     let points: Vec<Xy> = route
         .stops

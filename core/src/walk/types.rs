@@ -1,0 +1,75 @@
+//! The walking engine's data, shared with the UI (no geometry crate needed to read them).
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::pack::{Hm, StopId};
+
+/// One position from the device (or a recorded trace).
+#[derive(Clone, Copy, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Fix {
+    /// Wall-clock time in the event's time zone.
+    pub time: NaiveDateTime,
+    pub lat: f64,
+    pub lon: f64,
+    /// Horizontal accuracy in metres (radius), when the device gives it.
+    pub accuracy_m: Option<f64>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopStatus {
+    Pending,
+    /// The group is there.
+    Here,
+    Done,
+    /// Passed by: a later stop was reached first.
+    Skipped,
+    /// A stop without a position that was passed without a check-in.
+    Unconfirmed,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct StopProgress {
+    pub status: StopStatus,
+    pub arrived: Option<NaiveDateTime>,
+    pub departed: Option<NaiveDateTime>,
+    /// Checked in or out by hand rather than detected.
+    pub manual: bool,
+}
+
+/// What one fix tells (one line of `parcours follow`).
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Step {
+    pub time: NaiveDateTime,
+    /// False when the fix was too imprecise (or out of order) to be used.
+    pub used: bool,
+    pub at_stop: Option<StopId>,
+    /// `None` once the last stop is reached.
+    pub next_stop: Option<StopId>,
+    pub straight_m: Option<f64>,
+    /// Walking distance to the next stop (`None` when it has no position).
+    pub distance_m: Option<f64>,
+    pub walk_s: Option<f64>,
+    pub along_m: f64,
+    pub off_route: bool,
+    pub arrived: Option<StopId>,
+    pub departed: Option<StopId>,
+    pub skipped: Vec<StopId>,
+}
+
+/// What the app's map and guide screens show about the walk, after each fix or check-in.
+#[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
+pub struct FollowView {
+    pub route: String,
+    /// The time of the walk: the last fix's (a simulated walk has its own clock), or now.
+    pub now: Option<Hm>,
+    /// The last usable position: `[lat, lon]` and its accuracy in metres.
+    pub position: Option<[f64; 2]>,
+    pub accuracy_m: Option<f64>,
+    pub step: Option<Step>,
+    pub stops: Vec<StopProgress>,
+    /// The walking path from the position to the next stop, `[lat, lon]` points.
+    pub path_to_next: Option<Vec<[f64; 2]>>,
+    pub simulated: bool,
+}
