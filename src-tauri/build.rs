@@ -4,7 +4,8 @@
 use std::path::Path;
 
 /// The app's commands; each gets an `allow-<name>` permission, granted in capabilities/main.json.
-const COMMANDS: &[&str] = &["pack", "search", "day_status"];
+const COMMANDS: &[&str] =
+    &["pack", "search", "day_status", "walk_plan", "follow_start", "follow_fix", "check", "run_sheet", "simulate"];
 
 fn main() {
     let source = Path::new("../assets/packs/bayonne-2024");

@@ -8,7 +8,10 @@ use chrono::NaiveDateTime;
 use parcours_core::pack::Pack;
 use parcours_core::schedule::DayStatus;
 use parcours_core::store::{PackFile, SearchHit, StoreError};
-use serde::Serialize;
+use parcours_core::walk::guide::RunSheet;
+use parcours_core::walk::simulate::{Excursion, SimOptions};
+use parcours_core::walk::{Course, Fix, FollowState, FollowView, Network, RoutePath};
+use serde::{Deserialize, Serialize};
 use tauri::{Manager, Runtime, State};
 
 /// An error as the UI sees it: `{ code, message }`. The UI matches on `code`, shows `message`.
@@ -52,10 +55,51 @@ impl Options {
     }
 }
 
-/// The visit, opened once at start-up (read-only, in place: nothing is copied).
+/// The visit, opened once at start-up (read-only, in place: nothing is copied), with its street network
+/// and each route prepared for following.
 struct Content {
     pack: Arc<Pack>,
     file: Mutex<PackFile>,
+    network: Option<Network>,
+    courses: Vec<Course>,
+}
+
+impl Content {
+    fn course(&self, route: &str) -> Result<(&Network, &Course), AppError> {
+        let network = self.network.as_ref().ok_or_else(|| AppError {
+            code: "no_streets".into(),
+            message: "this visit has no street data: walking directions are not available".into(),
+        })?;
+        let course = self.courses.iter().find(|c| c.route.id.as_str() == route).ok_or_else(|| AppError {
+            code: "unknown_route".into(),
+            message: format!("no route \"{route}\" in this visit"),
+        })?;
+        Ok((network, course))
+    }
+}
+
+/// The walk being followed: one route at a time, in memory (it restarts with the app).
+struct Session {
+    route: String,
+    state: FollowState,
+    simulated: bool,
+    last_step: Option<parcours_core::walk::Step>,
+}
+
+#[derive(Default)]
+struct Following(Mutex<Option<Session>>);
+
+/// A position from the webview (or the simulation). Without a time, the clock's now is used.
+#[derive(Clone, Copy, Debug, Deserialize)]
+struct FixIn {
+    lat: f64,
+    lon: f64,
+    accuracy_m: Option<f64>,
+    time: Option<NaiveDateTime>,
+}
+
+fn busy() -> AppError {
+    AppError { code: "busy".into(), message: "the app is busy, try again".into() }
 }
 
 /// The content, or why it could not be opened (every command then answers with that error).
@@ -67,18 +111,22 @@ impl Loaded {
     }
 }
 
-struct Clock(Option<NaiveDateTime>);
+/// The clock: real, or started at a given time (`PARCOURS_NOW`) and running from there.
+struct Clock(Option<(NaiveDateTime, std::time::Instant)>);
 
 impl Clock {
     /// Now, as a wall-clock time in `timezone` (the event's).
     fn now_in(&self, timezone: &str) -> NaiveDateTime {
-        self.0.unwrap_or_else(|| {
-            let utc = chrono::Utc::now();
-            match timezone.parse::<chrono_tz::Tz>() {
-                Ok(tz) => utc.with_timezone(&tz).naive_local(),
-                Err(_) => utc.naive_utc(),
+        match self.0 {
+            Some((start, at)) => start + chrono::Duration::from_std(at.elapsed()).unwrap_or_default(),
+            None => {
+                let utc = chrono::Utc::now();
+                match timezone.parse::<chrono_tz::Tz>() {
+                    Ok(tz) => utc.with_timezone(&tz).naive_local(),
+                    Err(_) => utc.naive_utc(),
+                }
             }
-        })
+        }
     }
 }
 
@@ -99,6 +147,148 @@ fn day_status(loaded: State<'_, Loaded>, clock: State<'_, Clock>) -> Result<DayS
     loaded.get().map(|c| parcours_core::schedule::day_status(&c.pack, clock.now_in(&c.pack.event.timezone)))
 }
 
+#[tauri::command]
+fn walk_plan(loaded: State<'_, Loaded>, route: String) -> Result<RoutePath, AppError> {
+    let content = loaded.get()?;
+    let (network, course) = content.course(&route)?;
+    Ok(parcours_core::walk::route_path(&content.pack, network, &course.route))
+}
+
+/// The session for `route`, started if there is none or it follows another route.
+fn session_for<'a>(slot: &'a mut Option<Session>, content: &Content, route: &str) -> Result<&'a mut Session, AppError> {
+    let (_, course) = content.course(route)?;
+    if slot.as_ref().is_none_or(|s| s.route != route) {
+        *slot = Some(Session {
+            route: route.to_owned(),
+            state: FollowState::new(course),
+            simulated: false,
+            last_step: None,
+        });
+    }
+    slot.as_mut().ok_or_else(busy)
+}
+
+/// The walk's time: a simulated walk has its own clock (its last fix); otherwise now.
+fn walk_now(session: &Session, content: &Content, clock: &Clock) -> NaiveDateTime {
+    match (session.simulated, session.state.last) {
+        (true, Some(fix)) => fix.time,
+        _ => clock.now_in(&content.pack.event.timezone),
+    }
+}
+
+fn view_of(session: &Session, content: &Content, clock: &Clock) -> Result<FollowView, AppError> {
+    let (network, course) = content.course(&session.route)?;
+    let now = walk_now(session, content, clock);
+    let last = session.state.last;
+    Ok(FollowView {
+        route: session.route.clone(),
+        now: parcours_core::pack::Hm::new(chrono::Timelike::hour(&now) as u16, chrono::Timelike::minute(&now) as u16),
+        position: last.map(|f| [f.lat, f.lon]),
+        accuracy_m: last.and_then(|f| f.accuracy_m),
+        step: session.last_step.clone(),
+        stops: session.state.stops.clone(),
+        path_to_next: session.state.path_to_next(course, network),
+        simulated: session.simulated,
+    })
+}
+
+/// The current walk on `route` (started if needed). `simulated` starts it afresh, for a simulation.
+#[tauri::command]
+fn follow_start(
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    following: State<'_, Following>,
+    route: String,
+    restart: bool,
+    simulated: bool,
+) -> Result<FollowView, AppError> {
+    let content = loaded.get()?;
+    let mut slot = following.0.lock().map_err(|_| busy())?;
+    if restart {
+        *slot = None;
+    }
+    let session = session_for(&mut slot, content, &route)?;
+    session.simulated |= simulated;
+    view_of(session, content, &clock)
+}
+
+/// One position: the engine's step, then what the screens show.
+#[tauri::command]
+fn follow_fix(
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    following: State<'_, Following>,
+    route: String,
+    fix: FixIn,
+) -> Result<FollowView, AppError> {
+    let content = loaded.get()?;
+    let mut slot = following.0.lock().map_err(|_| busy())?;
+    let session = session_for(&mut slot, content, &route)?;
+    let (network, course) = content.course(&route)?;
+    let time = fix.time.unwrap_or_else(|| clock.now_in(&content.pack.event.timezone));
+    let fix = Fix { time, lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m };
+    let step = session.state.step(course, network, &fix);
+    session.last_step = Some(step);
+    view_of(session, content, &clock)
+}
+
+/// The guide's "we are here" (at `stop`) or, without a stop, "we leave".
+#[tauri::command]
+fn check(
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    following: State<'_, Following>,
+    route: String,
+    stop: Option<String>,
+) -> Result<FollowView, AppError> {
+    let content = loaded.get()?;
+    let mut slot = following.0.lock().map_err(|_| busy())?;
+    let session = session_for(&mut slot, content, &route)?;
+    let (network, course) = content.course(&route)?;
+    let now = walk_now(session, content, &clock);
+    match stop {
+        Some(id) => {
+            let index = course.index_of(&id).ok_or_else(|| AppError {
+                code: "unknown_stop".into(),
+                message: format!("no stop \"{id}\" on this route"),
+            })?;
+            session.state.check_in(course, index, now);
+        }
+        None => {
+            session.state.check_out(course, network, now);
+        }
+    }
+    session.last_step = None;
+    view_of(session, content, &clock)
+}
+
+#[tauri::command]
+fn run_sheet(
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    following: State<'_, Following>,
+    route: String,
+) -> Result<RunSheet, AppError> {
+    let content = loaded.get()?;
+    let mut slot = following.0.lock().map_err(|_| busy())?;
+    let session = session_for(&mut slot, content, &route)?;
+    let (_, course) = content.course(&route)?;
+    let now = walk_now(session, content, &clock);
+    Ok(parcours_core::walk::guide::run_sheet(&content.pack, &course.route, &session.state.stops, now))
+}
+
+/// A synthetic walk of `route` for the simulation switch: as planned, with σ = 5 m noise, three wild
+/// fixes and one excursion of 120 m on the way to the first stop that has a position.
+#[tauri::command]
+fn simulate(loaded: State<'_, Loaded>, route: String) -> Result<Vec<Fix>, AppError> {
+    let content = loaded.get()?;
+    let (network, course) = content.course(&route)?;
+    let mut opts = SimOptions::planned(&content.pack, &course.route);
+    opts.outliers = 3;
+    opts.excursion = course.stops.iter().position(|s| s.position.is_some()).map(|to| Excursion { to, metres: 120.0 });
+    Ok(parcours_core::walk::simulate::simulate(course, network, &opts).fixes)
+}
+
 fn open(path: Option<PathBuf>, resources: Result<PathBuf, tauri::Error>) -> Result<Content, AppError> {
     let path = match (path, resources) {
         (Some(path), _) => path,
@@ -106,13 +296,30 @@ fn open(path: Option<PathBuf>, resources: Result<PathBuf, tauri::Error>) -> Resu
         (None, Err(e)) => return Err(AppError { code: "no_resources".into(), message: e.to_string() }),
     };
     let file = PackFile::open(&path)?;
-    Ok(Content { pack: Arc::new(file.pack().clone()), file: Mutex::new(file) })
+    let pack = Arc::new(file.pack().clone());
+    let network = Network::from_layers(&pack.map);
+    let courses = match &network {
+        Some(net) => pack.routes.iter().map(|r| Course::new(&pack, net, r)).collect(),
+        None => Vec::new(),
+    };
+    Ok(Content { pack, file: Mutex::new(file), network, courses })
 }
 
 /// The app on any runtime: the real one in `run`, the mock one in tests. A pack given in `options` is
 /// opened at once; otherwise the one in the app's resources is, in `setup` (where the path is known).
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> tauri::Builder<R> {
-    let builder = builder.manage(Clock(options.now)).invoke_handler(tauri::generate_handler![pack, search, day_status]);
+    let clock = Clock(options.now.map(|t| (t, std::time::Instant::now())));
+    let builder = builder.manage(clock).manage(Following::default()).invoke_handler(tauri::generate_handler![
+        pack,
+        search,
+        day_status,
+        walk_plan,
+        follow_start,
+        follow_fix,
+        check,
+        run_sheet,
+        simulate
+    ]);
     let report = |content: &Result<Content, AppError>| {
         if let Err(e) = content {
             eprintln!("parcours: {}", e.message);
@@ -209,6 +416,58 @@ mod tests {
         assert_eq!(status["time"], "10:30");
 
         assert!(call(&window, "no_such_command", json!({})).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_simulated_walk_through_the_commands() {
+        let dir = std::env::temp_dir().join(format!("parcours-app-walk-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("tmp");
+        let window = app(Options { pack: Some(real_pack(&dir)), now: at("2024-10-03T09:45") });
+
+        let plan = call(&window, "walk_plan", json!({"route": "pink"})).expect("plan");
+        assert_eq!(plan["legs"].as_array().map(Vec::len), Some(2));
+        assert!(plan["length_m"].as_f64().is_some_and(|l| l > 900.0));
+
+        let fixes = call(&window, "simulate", json!({"route": "pink"})).expect("simulate");
+        let fixes = fixes.as_array().expect("fixes").clone();
+        assert!(fixes.len() > 1000);
+        let start = call(&window, "follow_start", json!({"route": "pink", "restart": true, "simulated": true}))
+            .expect("start");
+        assert_eq!(start["simulated"], true);
+        assert!(start["step"].is_null());
+
+        let mut arrived = Vec::new();
+        let mut off_route = false;
+        let mut last = Value::Null;
+        for fix in fixes.iter().take(500) {
+            last = call(&window, "follow_fix", json!({"route": "pink", "fix": fix})).expect("fix");
+            off_route |= last["step"]["off_route"] == true;
+            if let Some(id) = last["step"]["arrived"].as_str() {
+                arrived.push(id.to_owned());
+            }
+        }
+        assert!(off_route, "the simulated excursion shows as off-route");
+        assert_eq!(arrived, ["cyberbase-malegarie", "collectif-social-web"]);
+        assert!(last["position"][0].as_f64().is_some());
+        // The walk's own clock: the 500th fix is 41 min 35 s after 09:50.
+        assert_eq!(last["now"], "10:31");
+
+        let sheet = call(&window, "run_sheet", json!({"route": "pink"})).expect("sheet");
+        assert_eq!(sheet["rows"][0]["status"], "done");
+        assert_eq!(sheet["others"][0]["route"], "green");
+
+        // The guide checks in at the ESCM (no position), then leaves it.
+        let view = call(&window, "check", json!({"route": "pink", "stop": "escm"})).expect("check in");
+        assert_eq!(view["stops"][2]["status"], "here");
+        assert_eq!(view["stops"][2]["manual"], true);
+        let view = call(&window, "check", json!({"route": "pink", "stop": null})).expect("check out");
+        assert_eq!(view["stops"][2]["status"], "done");
+
+        let error = call(&window, "check", json!({"route": "pink", "stop": "nowhere"})).expect_err("unknown stop");
+        assert_eq!(error["code"], "unknown_stop");
+        let error = call(&window, "walk_plan", json!({"route": "mauve"})).expect_err("unknown route");
+        assert_eq!(error["code"], "unknown_route");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
