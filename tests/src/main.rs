@@ -267,6 +267,46 @@ fn scenarios(run: &mut Run<'_>) {
         }
         Ok(())
     });
+    run.step("a simulated walk: off-route banner, arrival opens the stop, the next stop moves on", |s, out| {
+        tab(s, 4)?;
+        s.click_css("ul.menu li:nth-child(4) button")?;
+        s.wait_text("h1", "Mode guide")?;
+        s.settled()?;
+        s.wait(".run-sheet")?;
+        s.wait_text(".other-group", "Parcours vert")?;
+        fits_width(s)?;
+        s.screenshot(&out.join("phone-9-guide.png"))?;
+        // Fastest replay (× 50: a fix every 100 ms), then the participant's map.
+        s.script("const sel = document.getElementById('sim-speed'); sel.value = '50'; sel.dispatchEvent(new Event('change')); return true")?;
+        s.click_css("#simulate")?;
+        tab(s, 2)?;
+        s.wait_text(".next-card", "Prochaine étape 1")?;
+        s.wait_text(".next-card", "à pied")?;
+        // The simulated walk strays 120 m from the route on the way to the Cyberbase.
+        s.wait_text_within(".off-route", "Vous vous éloignez du parcours", Duration::from_secs(40))?;
+        s.wait_text(".off-route", "Cyberbase")?;
+        fits_width(s)?;
+        s.screenshot(&out.join("phone-10-off-route.png"))?;
+        // Arrival at the Cyberbase opens its page.
+        s.wait_text_within("h1", "Cyberbase", Duration::from_secs(60))?;
+        s.wait_text(".arrived", "Vous êtes arrivés")?;
+        s.screenshot(&out.join("phone-11-arrived.png"))?;
+        s.click_css(".back")?;
+        s.wait(".leaflet-container")?;
+        s.settled()?;
+        s.wait_text(".next-card", "Vous êtes à l'étape 1")?;
+        s.wait_text(".next-card", "Prochaine étape 2")?;
+        s.wait_text(".next-card", "Collectif Social Web")?;
+        s.wait_text(".walk-summary", "départ prévu dans")?;
+        s.screenshot(&out.join("phone-12-at-stop.png"))?;
+        // The guide's run sheet has the real arrival; the simulation stops.
+        tab(s, 4)?;
+        s.click_css("ul.menu li:nth-child(4) button")?;
+        s.wait_text(".run-sheet tr.here", "Cyberbase")?;
+        s.click_css("#simulate")?;
+        let on = s.script("return document.getElementById('simulate').checked")?;
+        check(on == false, || "the simulation switch is still on".into())
+    });
     run.step("the programme highlights the item of 10:30", |s, out| {
         tab(s, 3)?;
         let current = s.wait("li.current")?;

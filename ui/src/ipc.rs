@@ -4,6 +4,8 @@
 use parcours_core::pack::Pack;
 use parcours_core::schedule::DayStatus;
 use parcours_core::search::SearchHit;
+use parcours_core::walk::guide::RunSheet;
+use parcours_core::walk::{Fix, FollowView, RoutePath};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -58,4 +60,62 @@ pub async fn day_status() -> Result<DayStatus, IpcError> {
 
 pub async fn search(query: &str, lang: &str) -> Result<Vec<SearchHit>, IpcError> {
     invoke("search", &SearchArgs { query, lang: Some(lang) }).await
+}
+
+#[derive(Serialize)]
+struct RouteArgs<'a> {
+    route: &'a str,
+}
+
+#[derive(Serialize)]
+struct StartArgs<'a> {
+    route: &'a str,
+    restart: bool,
+    simulated: bool,
+}
+
+/// A position for the shell: from the webview's geolocation (no time: the shell's clock) or a simulation.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct FixIn {
+    pub lat: f64,
+    pub lon: f64,
+    pub accuracy_m: Option<f64>,
+    pub time: Option<chrono::NaiveDateTime>,
+}
+
+#[derive(Serialize)]
+struct FixArgs<'a> {
+    route: &'a str,
+    fix: FixIn,
+}
+
+#[derive(Serialize)]
+struct CheckArgs<'a> {
+    route: &'a str,
+    stop: Option<&'a str>,
+}
+
+pub async fn walk_plan(route: &str) -> Result<RoutePath, IpcError> {
+    invoke("walk_plan", &RouteArgs { route }).await
+}
+
+pub async fn follow_start(route: &str, restart: bool, simulated: bool) -> Result<FollowView, IpcError> {
+    invoke("follow_start", &StartArgs { route, restart, simulated }).await
+}
+
+pub async fn follow_fix(route: &str, fix: FixIn) -> Result<FollowView, IpcError> {
+    invoke("follow_fix", &FixArgs { route, fix }).await
+}
+
+/// Check in at `stop`, or (None) check out of the stop the group is at.
+pub async fn check(route: &str, stop: Option<&str>) -> Result<FollowView, IpcError> {
+    invoke("check", &CheckArgs { route, stop }).await
+}
+
+pub async fn run_sheet(route: &str) -> Result<RunSheet, IpcError> {
+    invoke("run_sheet", &RouteArgs { route }).await
+}
+
+pub async fn simulate(route: &str) -> Result<Vec<Fix>, IpcError> {
+    invoke("simulate", &RouteArgs { route }).await
 }

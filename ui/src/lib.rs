@@ -3,10 +3,12 @@
 //! It holds no business rule: times, schedules and search come from `parcours-core` (in the shell, over
 //! [`ipc`], or as pure functions of the model). One [`map_view::MapView`] owns the Leaflet map.
 
+mod guide;
 mod i18n;
 mod ipc;
 mod map_view;
 mod pages;
+mod walking;
 mod widgets;
 
 use std::sync::Arc;
@@ -37,6 +39,7 @@ pub enum Screen {
     Workshops,
     Initiatives,
     About,
+    Guide,
 }
 
 /// The app's reactive state, shared through context. Plain signals: cheap to copy into closures.
@@ -47,6 +50,14 @@ pub struct AppState {
     pub screen: RwSignal<Screen>,
     pub back: RwSignal<Screen>,
     pub status: RwSignal<Option<DayStatus>>,
+    /// The walk as the shell's engine sees it (position, next stop, off-route…).
+    pub follow: RwSignal<Option<parcours_core::walk::FollowView>>,
+    /// The stop just reached (its page says so), until the person leaves that page.
+    pub arrival: RwSignal<Option<String>>,
+    pub geo: RwSignal<walking::GeoStatus>,
+    /// The simulation's speed while one runs.
+    pub sim: RwSignal<Option<u32>>,
+    sim_generation: RwSignal<u32>,
 }
 
 impl AppState {
@@ -61,6 +72,11 @@ impl AppState {
             screen: RwSignal::new(first),
             back: RwSignal::new(Screen::Home),
             status: RwSignal::new(None),
+            follow: RwSignal::new(None),
+            arrival: RwSignal::new(None),
+            geo: RwSignal::new(walking::GeoStatus::Off),
+            sim: RwSignal::new(None),
+            sim_generation: RwSignal::new(0),
         }
     }
 

@@ -1,16 +1,19 @@
 //! `MapView`: the one component that owns the Leaflet map. It draws the pack's streets as vectors (canvas
 //! renderer, nothing fetched), the chosen route in its colour and pattern, the stops numbered in the
-//! route's order, approximate positions as zones; it shows the OpenStreetMap attribution.
+//! route's order, approximate positions as zones; it shows the OpenStreetMap attribution. Two layer groups
+//! change after building: the route's walking path along the streets (when the shell has computed it) and
+//! the live layer (the walker's position, its accuracy, the dotted way to the next stop).
 
 use std::sync::Arc;
 
 use leaflet::{
-    Circle, CircleOptions, DivIconOptions, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, MouseEvents,
-    Point, Polyline, PolylineOptions,
+    Circle, CircleMarker, CircleOptions, DivIconOptions, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker,
+    MarkerOptions, MouseEvents, Point, Polyline, PolylineOptions,
 };
 use leptos::html::Div;
 use leptos::prelude::*;
 use parcours_core::pack::{Confidence, Pack, Route};
+use parcours_core::walk::{FollowView, RoutePath};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -38,7 +41,77 @@ fn placed<'a>(
         .collect()
 }
 
-fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callback<String>) -> Result<Map, JsValue> {
+/// The map and its two changing layer groups.
+struct Built {
+    map: Map,
+    route: LayerGroup,
+    live: LayerGroup,
+}
+
+fn route_style(route: &Route) -> PolylineOptions {
+    let line_options = PolylineOptions::new();
+    line_options.set_color(route.colour.clone());
+    line_options.set_weight(5.0);
+    line_options.set_opacity(0.9);
+    line_options.set_interactive(false);
+    if route.id.as_str() != "green" {
+        line_options.set_dash_array("10 8".into());
+    }
+    line_options
+}
+
+fn lat_lngs(points: &[[f64; 2]]) -> js_sys::Array {
+    let line = js_sys::Array::new();
+    for [lat, lon] in points {
+        line.push(&LatLng::new(*lat, *lon));
+    }
+    line
+}
+
+/// Replaces the straight lines by the walking path along the streets.
+fn draw_plan(built: &Built, route: &Route, plan: &RoutePath) {
+    built.route.clear_layers();
+    for leg in &plan.legs {
+        built.route.add_layer(&Polyline::new_with_options(&lat_lngs(leg), &route_style(route)));
+    }
+}
+
+/// The walker's position (a dot, its accuracy as a pale disc) and the dotted way to the next stop.
+fn draw_live(built: &Built, view: &FollowView) {
+    built.live.clear_layers();
+    if let Some(path) = view.path_to_next.as_ref().filter(|p| p.len() >= 2) {
+        let style = PolylineOptions::new();
+        style.set_color("#1f2933".into());
+        style.set_weight(4.0);
+        style.set_dash_array("2 9".into());
+        style.set_line_cap("round".into());
+        style.set_interactive(false);
+        built.live.add_layer(&Polyline::new_with_options(&lat_lngs(path), &style));
+    }
+    if let Some([lat, lon]) = view.position {
+        let at = LatLng::new(lat, lon);
+        if let Some(accuracy) = view.accuracy_m.filter(|a| *a > 5.0) {
+            let zone = CircleOptions::new();
+            zone.set_radius(accuracy);
+            zone.set_stroke(false);
+            zone.set_fill_color("#1565c0".into());
+            zone.set_fill_opacity(0.12);
+            zone.set_interactive(false);
+            built.live.add_layer(&Circle::new_with_options(&at, &zone));
+        }
+        let dot = CircleOptions::new();
+        dot.set_radius(9.0);
+        dot.set_color("#ffffff".into());
+        dot.set_weight(3.0);
+        dot.set_fill_color("#1565c0".into());
+        dot.set_fill_opacity(1.0);
+        dot.set_interactive(false);
+        dot.set_class_name("me".into());
+        built.live.add_layer(&CircleMarker::new_with_options(&at, dot.as_ref()));
+    }
+}
+
+fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callback<String>) -> Result<Built, JsValue> {
     let options = MapOptions::new();
     options.set_prefer_canvas(true);
     options.set_attribution_control(false);
@@ -67,20 +140,12 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
         geo_json(&data, &style).add_to(&map);
     }
 
-    // The route: straight lines between the known stops (walking paths come with the street graph).
-    let line = js_sys::Array::new();
-    for (_, _, p) in &stops {
-        line.push(&LatLng::new(p.lat, p.lon));
-    }
-    let line_options = PolylineOptions::new();
-    line_options.set_color(route.colour.clone());
-    line_options.set_weight(5.0);
-    line_options.set_opacity(0.9);
-    line_options.set_interactive(false);
-    if route.id.as_str() != "green" {
-        line_options.set_dash_array("10 8".into());
-    }
-    Polyline::new_with_options(&line, &line_options).add_to(&map);
+    // The route: straight lines between the known stops until the walking path along the streets comes.
+    let route_layer = LayerGroup::new();
+    let straight: Vec<[f64; 2]> = stops.iter().map(|(_, _, p)| [p.lat, p.lon]).collect();
+    route_layer.add_layer(&Polyline::new_with_options(&lat_lngs(&straight), &route_style(route)));
+    route_layer.add_to(&map);
+    let live = LayerGroup::new();
 
     for (n, stop, p) in &stops {
         let at = LatLng::new(p.lat, p.lon);
@@ -115,7 +180,9 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
         }
     }
 
-    Ok(map)
+    // The live layer on top of everything.
+    live.add_to(&map);
+    Ok(Built { map, route: route_layer, live })
 }
 
 /// The marker's DOM element (Leaflet's `getElement()`), to tag it for tests and assistive tech.
@@ -132,23 +199,38 @@ pub fn MapView(
     on_stop: Callback<String>,
     #[prop(into)] label: Signal<&'static str>,
     attribution: String,
+    #[prop(into)] plan: Signal<Option<RoutePath>>,
+    #[prop(into)] live: Signal<Option<FollowView>>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
-    let map = StoredValue::new_local(None::<Map>);
+    let map = StoredValue::new_local(None::<Built>);
+    let ready = RwSignal::new(false);
+    let r = route.clone();
     Effect::new(move |_| {
         let Some(el) = node.get() else { return };
         if map.with_value(Option::is_some) {
             return;
         }
-        match build(&el, &pack, &route, on_stop) {
-            Ok(m) => map.set_value(Some(m)),
+        match build(&el, &pack, &r, on_stop) {
+            Ok(m) => {
+                map.set_value(Some(m));
+                ready.set(true);
+            }
             Err(e) => web_sys::console::error_1(&e),
         }
     });
-    on_cleanup(move || {
-        if let Some(Some(m)) = map.try_get_value() {
-            m.remove();
+    Effect::new(move |_| {
+        if let (true, Some(plan)) = (ready.get(), plan.get()) {
+            map.with_value(|b| b.as_ref().map(|b| draw_plan(b, &route, &plan)));
         }
+    });
+    Effect::new(move |_| {
+        if let (true, Some(view)) = (ready.get(), live.get()) {
+            map.with_value(|b| b.as_ref().map(|b| draw_live(b, &view)));
+        }
+    });
+    on_cleanup(move || {
+        map.try_with_value(|b| b.as_ref().map(|b| b.map.remove()));
     });
     view! {
         <div class="map-wrap">

@@ -4,28 +4,30 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parcours_core::pack::{Confidence, OrganisationRole, Pack, Route, Stop};
+use parcours_core::pack::{Confidence, Hm, OrganisationRole, Pack, Route, Stop};
+use parcours_core::walk::{FollowView, RoutePath, StopStatus};
 use parcours_core::schedule::{Phase, planned_stop};
 use parcours_core::search::SearchHit;
 use parcours_core::text::{long_date, spoken_time};
 
 use crate::i18n::Lang;
+use crate::guide::Guide;
 use crate::map_view::MapView;
 use crate::widgets::{Icon, Markdown};
-use crate::{AppState, Screen, ipc, storage_get, storage_set, use_state};
+use crate::{AppState, Screen, ipc, storage_get, storage_set, use_state, walking};
 
 /// The chosen route, if any and if it exists in this pack.
-fn chosen_route(pack: &Pack, state: AppState) -> Option<Route> {
+pub(crate) fn chosen_route(pack: &Pack, state: AppState) -> Option<Route> {
     state.route.get().and_then(|id| pack.route(&id).cloned())
 }
 
 /// The marker of a route beside its name: colour is never the only signal.
-fn route_symbol(route: &Route) -> &'static str {
+pub(crate) fn route_symbol(route: &Route) -> &'static str {
     if route.id.as_str() == "green" { "●" } else { "◆" }
 }
 
 /// The page's title; the focus lands here when the page opens (see `AppState::go`).
-fn heading(text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+pub(crate) fn heading(text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
     view! { <h1 id="page-heading" tabindex="-1">{move || text()}</h1> }
 }
 
@@ -38,7 +40,8 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
         let current = move || {
             let s = state.screen.get();
             let on = s == target
-                || (target == Screen::More && matches!(s, Screen::Workshops | Screen::Initiatives | Screen::About))
+                || (target == Screen::More
+                    && matches!(s, Screen::Workshops | Screen::Initiatives | Screen::About | Screen::Guide))
                 || (target == Screen::Map && matches!(s, Screen::Stop(_)));
             on.then_some("page")
         };
@@ -73,6 +76,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                     Screen::Workshops => view! { <Workshops pack=pack /> }.into_any(),
                     Screen::Initiatives => view! { <Initiatives pack=pack /> }.into_any(),
                     Screen::About => view! { <About pack=pack /> }.into_any(),
+                    Screen::Guide => view! { <Guide pack=pack /> }.into_any(),
                 }
             }}
         </main>
@@ -175,6 +179,33 @@ fn position_note(stop: &Stop, w: &crate::i18n::Words) -> Option<String> {
     }
 }
 
+/// "350 m, 5 min à pied".
+pub(crate) fn walk_text(distance_m: f64, walk_s: f64, w: &crate::i18n::Words) -> String {
+    let metres = if distance_m >= 100.0 { (distance_m / 10.0).round() * 10.0 } else { distance_m.round() };
+    format!("{metres} {}, {} {} {}", w.metres_short, (walk_s / 60.0).ceil().max(1.0), w.minutes, w.on_foot)
+}
+
+pub(crate) fn minutes_between(from: Hm, to: Hm) -> i32 {
+    i32::from(to.minutes()) - i32::from(from.minutes())
+}
+
+/// Where the walk stands for the map: the stop the group is at, the next one (index in the route).
+fn walk_position(route: &Route, view: Option<&FollowView>, status_time: Option<Hm>) -> (Option<usize>, Option<usize>) {
+    let index = |id: &parcours_core::pack::StopId| route.stops.iter().position(|s| s == id);
+    match view {
+        Some(v) if v.step.is_some() || v.stops.iter().any(|s| s.status != StopStatus::Pending) => {
+            let at = v.stops.iter().position(|s| s.status == StopStatus::Here);
+            let last = v.stops.iter().rposition(|s| matches!(s.status, StopStatus::Here | StopStatus::Done));
+            let next = match v.step.as_ref() {
+                Some(step) => step.next_stop.as_ref().and_then(index),
+                None => (last.map_or(0, |i| i + 1)..v.stops.len()).find(|&i| v.stops[i].status == StopStatus::Pending),
+            };
+            (at, next)
+        }
+        _ => (None, planned_stop(route, status_time)),
+    }
+}
+
 #[component]
 fn MapPage(pack: Arc<Pack>) -> impl IntoView {
     let state = use_state();
@@ -188,24 +219,167 @@ fn MapPage(pack: Arc<Pack>) -> impl IntoView {
     };
     let lang = move || state.lang.get().code();
     let w = move || state.lang.get().words();
+    let route_id = route.id.to_string();
+
+    // The walking path along the streets, and the current walk on this route.
+    let plan = RwSignal::new(None::<RoutePath>);
+    {
+        let id = route_id.clone();
+        spawn_local(async move {
+            if let Ok(p) = ipc::walk_plan(&id).await {
+                plan.set(Some(p));
+            }
+            if let Ok(view) = ipc::follow_start(&id, false, false).await {
+                state.follow.set(Some(view));
+            }
+        });
+    }
+
+    // Location only while this screen is on and visible, and no simulation runs.
+    let visible = RwSignal::new(page_visible());
+    let watch = StoredValue::new_local(None::<walking::Watch>);
+    let listener = StoredValue::new_local(None::<wasm_bindgen::closure::Closure<dyn FnMut()>>);
+    let on_visibility = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || visible.set(page_visible()));
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        use wasm_bindgen::JsCast;
+        let _ = doc.add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+    }
+    listener.set_value(Some(on_visibility));
+    {
+        let id = route_id.clone();
+        Effect::new(move |_| {
+            let wanted = visible.get() && state.sim.get().is_none();
+            let running = watch.with_value(Option::is_some);
+            if wanted && !running {
+                watch.set_value(walking::watch(state, id.clone()));
+            } else if !wanted && running {
+                watch.set_value(None);
+                state.geo.set(walking::GeoStatus::Off);
+            }
+        });
+    }
+    on_cleanup(move || {
+        watch.try_set_value(None);
+        if let (Some(doc), Some(Some(f))) =
+            (web_sys::window().and_then(|w| w.document()), listener.try_with_value(|l| l.as_ref().map(|f| {
+                use wasm_bindgen::JsCast;
+                f.as_ref().unchecked_ref::<js_sys::Function>().clone()
+            })))
+        {
+            let _ = doc.remove_event_listener_with_callback("visibilitychange", &f);
+        }
+    });
+
     let on_stop = Callback::new(move |id: String| state.go(Screen::Stop(id)));
     let attribution = pack.map.iter().map(|m| m.attribution.clone()).collect::<Vec<_>>().join(" · ");
+    let live = Signal::derive({
+        let id = route_id.clone();
+        move || state.follow.get().filter(|v| v.route == id)
+    });
+    let now_of = move || {
+        live.get().and_then(|v| v.now).or_else(|| state.status.get().filter(|s| s.phase != Phase::OtherDay).map(|s| s.time))
+    };
+
     let r = route.clone();
     let p = pack.clone();
+    let banner = move || {
+        let view = live.get()?;
+        let step = view.step.as_ref().filter(|s| s.off_route)?;
+        let next = step.next_stop.as_ref().and_then(|id| p.stop(id))?;
+        let how = step.distance_m.zip(step.walk_s).map(|(d, t)| walk_text(d, t, w())).unwrap_or_default();
+        Some(view! {
+            <div class="off-route" role="alert">
+                <p class="title">{w().off_route_title}</p>
+                <p>{format!("{} {} : {how}", w().off_route_help, next.name)}</p>
+            </div>
+        })
+    };
+    let summary = {
+        let r = r.clone();
+        let p = pack.clone();
+        move || {
+            let now = now_of()?;
+            let (at, next) = walk_position(&r, live.get().as_ref(), Some(now));
+            let colon = if lang() == "fr" { " :" } else { ":" };
+            let mut text = format!("{} {} — {}", route_symbol(&r), r.name.get(lang()), spoken_time(now, lang()));
+            match next.and_then(|i| p.stop(&r.stops[i]).map(|s| (i, s))) {
+                Some((i, stop)) => {
+                    text.push_str(&format!(" — {}{colon} {}", w().next_stop_lower, stop.name));
+                    if let Some(t) = live.get().and_then(|v| v.step).and_then(|s| s.walk_s) {
+                        text.push_str(&format!(", {} {} {}", (t / 60.0).ceil().max(1.0), w().minutes, w().on_foot));
+                    }
+                    match at.and_then(|a| r.schedule.get(a)) {
+                        Some(visit) if minutes_between(now, visit.depart) >= 0 => text.push_str(&format!(
+                            ", {} {} {}",
+                            w().depart_in,
+                            minutes_between(now, visit.depart),
+                            w().minutes
+                        )),
+                        _ => {
+                            if let Some(visit) = r.schedule.get(i) {
+                                text.push_str(&format!(", {} {}", w().arrive_at, spoken_time(visit.arrive, lang())));
+                            }
+                        }
+                    }
+                }
+                None => text.push_str(&format!(" — {}", w().walk_over)),
+            }
+            Some(view! { <p class="walk-summary">{text}</p> })
+        }
+    };
+    let geo_line = move || {
+        let text = if live.get().is_some_and(|v| v.simulated) && state.sim.get().is_some() {
+            w().position_simulated
+        } else {
+            match state.geo.get() {
+                walking::GeoStatus::On => w().position_on,
+                walking::GeoStatus::Waiting => w().position_waiting,
+                walking::GeoStatus::Unavailable => w().position_unavailable,
+                walking::GeoStatus::Off => return None,
+            }
+        };
+        Some(view! { <p class="secondary geo-status">{text}</p> })
+    };
+    let r2 = route.clone();
+    let p2 = pack.clone();
+    let route_id2 = route_id.clone();
     let next_card = move || {
-        let status = state.status.get();
-        let time = status.filter(|s| s.phase != Phase::OtherDay).map(|s| s.time);
-        let Some(index) = planned_stop(&r, time) else {
+        let route_id = route_id2.clone();
+        let view = live.get();
+        let status_time = state.status.get().filter(|s| s.phase != Phase::OtherDay).map(|s| s.time);
+        let (at, next) = walk_position(&r2, view.as_ref(), status_time);
+        let here = at.and_then(|i| p2.stop(&r2.stops[i]).map(|s| (i, s.name.clone())));
+        let Some(index) = next else {
             return view! { <p>{w().walk_over}</p> }.into_any();
         };
-        let Some(stop) = p.stop(&r.stops[index]).cloned() else { return ().into_any() };
+        let Some(stop) = p2.stop(&r2.stops[index]).cloned() else { return ().into_any() };
         let id = stop.id.to_string();
+        let step = view.and_then(|v| v.step);
+        let distance = match step.as_ref().and_then(|s| s.distance_m.zip(s.walk_s)) {
+            Some((d, t)) => Some(walk_text(d, t, w())),
+            None if step.is_some() && stop.position.is_none() => Some(w().distance_unknown.to_owned()),
+            None => None,
+        };
         view! {
+            {here.map(|(i, name)| view! { <p class="here">{format!("{} {} : {name}", w().you_are_at, i + 1)}</p> })}
             <p class="label">{format!("{} {}", w().next_stop, index + 1)}</p>
             <p class="stop-name">{stop.name.clone()}</p>
-            <p>{planned_line(&r, index, lang(), w())}</p>
+            {distance.map(|d| view! { <p class="distance">{d}</p> })}
+            <p>{planned_line(&r2, index, lang(), w())}</p>
             {position_note(&stop, w()).map(|n| view! { <p class="secondary">{n}</p> })}
-            <button class="primary" on:click=move |_| state.go(Screen::Stop(id.clone()))>{w().open_stop}</button>
+            <div class="actions">
+                <button class="primary" on:click={let id = id.clone(); move |_| state.go(Screen::Stop(id.clone()))}>{w().open_stop}</button>
+                <button class="secondary-button" data-i-am-here=id.clone() on:click=move |_| {
+                    let (route, stop) = (route_id.clone(), id.clone());
+                    spawn_local(async move {
+                        if let Ok(view) = ipc::check(&route, Some(&stop)).await {
+                            state.follow.set(Some(view));
+                            state.arrival.set(Some(stop.clone()));
+                            state.go(Screen::Stop(stop));
+                        }
+                    });
+                }>{w().i_am_here}</button>
+            </div>
         }
         .into_any()
     };
@@ -215,9 +389,10 @@ fn MapPage(pack: Arc<Pack>) -> impl IntoView {
     view! {
         {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || format!("{sym} {}", n.get(lang())))}
         <p class="secondary route-pattern">{move || format!("{} — {}", name.get(lang()), if r.id.as_str() == "green" { w().route_pattern_solid } else { w().route_pattern_dashed })}</p>
+        {banner}
         <div class="map-layout">
-            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution />
-            <section class="next-card" aria-live="polite">{next_card}</section>
+            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live />
+            <section class="next-card" aria-live="polite">{summary}{next_card}{geo_line}</section>
         </div>
         <section class="stop-list">
             <h2>{move || w().stops_list}</h2>
@@ -225,6 +400,7 @@ fn MapPage(pack: Arc<Pack>) -> impl IntoView {
                 {route.stops.iter().enumerate().filter_map(|(i, id)| p.stop(id).cloned().map(|s| (i, s))).map(|(i, stop)| {
                     let id = stop.id.to_string();
                     let route = route.clone();
+                    let status = move || live.get().and_then(|v| v.stops.get(i).map(|s| s.status)).filter(|s| *s != StopStatus::Pending).map(|s| status_word(s, w()));
                     view! {
                         <li>
                             <button class="stop-item" data-stop=id.clone() on:click=move |_| state.go(Screen::Stop(id.clone()))>
@@ -233,6 +409,7 @@ fn MapPage(pack: Arc<Pack>) -> impl IntoView {
                                     <span class="stop-name">{stop.name.clone()}</span>
                                     <span class="secondary">{move || planned_line(&route, i, lang(), w())}</span>
                                     {move || position_note(&stop, w()).map(|n| view! { <span class="secondary">{n}</span> })}
+                                    {move || status().map(|t| view! { <span class="stop-status">{t}</span> })}
                                 </span>
                             </button>
                         </li>
@@ -242,6 +419,20 @@ fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+fn page_visible() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_none_or(|d| !d.hidden())
+}
+
+pub(crate) fn status_word(status: StopStatus, w: &crate::i18n::Words) -> &'static str {
+    match status {
+        StopStatus::Pending => w.status_pending,
+        StopStatus::Here => w.status_here,
+        StopStatus::Done => w.status_done,
+        StopStatus::Skipped => w.status_skipped,
+        StopStatus::Unconfirmed => w.status_unconfirmed,
+    }
 }
 
 #[component]
@@ -264,6 +455,10 @@ fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
         (Some(r), Some(i)) => planned_line(r, i, lang(), w()),
         _ => String::new(),
     };
+    let arrived_here = stop.id.to_string();
+    on_cleanup(move || {
+        state.arrival.try_set(None);
+    });
     let notes_key = format!("parcours.notes.{}.{}", pack.pack.id, stop.id);
     let notes = RwSignal::new(storage_get(&notes_key).unwrap_or_default());
     let saved = RwSignal::new(false);
@@ -275,6 +470,7 @@ fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
         <button class="back" on:click=move |_| state.go(state.back.get_untracked())>{move || format!("◀ {}", w().back)}</button>
         <p class="label">{step}</p>
         {let n = stop.name.clone(); heading(move || n.clone())}
+        {move || (state.arrival.get().as_deref() == Some(arrived_here.as_str())).then(|| view! { <p class="arrived" role="status">{w().arrived_title}</p> })}
         <p class="theme">{move || s.theme.get(lang()).to_owned()}</p>
         <p class="planned">{planned}</p>
         <dl class="facts-list">
@@ -358,6 +554,12 @@ fn More() -> impl IntoView {
             <li><button on:click=move |_| state.go(Screen::Workshops)>{move || w().workshops}</button></li>
             <li><button on:click=move |_| state.go(Screen::Initiatives)>{move || w().initiatives}</button></li>
             <li><button on:click=move |_| state.go(Screen::About)>{move || w().about}</button></li>
+            <li>
+                <button class="with-hint" on:click=move |_| state.go(Screen::Guide)>
+                    <span>{move || w().guide}</span>
+                    <span class="secondary">{move || w().guide_hint}</span>
+                </button>
+            </li>
         </ul>
     }
 }

@@ -8,7 +8,8 @@
 //!   within that distance — so one wild fix never flips it either way;
 //! - arrival at a precisely placed stop needs two fixes in a row inside its 30 m zone. An approximate stop
 //!   gets a zone as wide as its uncertainty (hundreds of metres: a group walks through it), so arriving
-//!   there also needs the group to have stopped: a minute of fixes within 30 m ([`Tuning::still_s`]);
+//!   there also needs the group to have stopped: two minutes of fixes within 30 m ([`Tuning::still_s`]; a
+//!   walk out and back along a street looks still over one minute, not over two);
 //!   leaving needs two fixes outside a wider ring (hysteresis: no flapping at the
 //!   edge). A stop's zone cannot fire while the group is still inside the zone of the stop it is at;
 //! - a later stop (skipping the ones between) needs a longer dwell: [`Tuning::skip_fixes`] fixes over
@@ -61,7 +62,7 @@ impl Default for Tuning {
             leave_fixes: 2,
             skip_fixes: 6,
             skip_s: 120.0,
-            still_s: 60.0,
+            still_s: 120.0,
             still_m: 30.0,
         }
     }

@@ -17,6 +17,8 @@ pub struct RunRow {
     pub status: StopStatus,
     /// Actual arrival minus planned arrival, in minutes (negative: early).
     pub arrive_late_min: Option<i32>,
+    /// Checked in or out by hand.
+    pub manual: bool,
 }
 
 /// Where a group should be by its plan.
@@ -100,6 +102,7 @@ pub fn run_sheet(pack: &Pack, route: &Route, progress: &[StopProgress], now: Nai
                 departed: p.departed.map(hm_of),
                 status: p.status,
                 arrive_late_min: p.arrived.map(|a| minutes_of(a) - visit.arrive.minutes() as i32),
+                manual: p.manual,
             }
         })
         .collect();

@@ -1,0 +1,247 @@
+//! The guide's screen: the run sheet (planned against actual, lateness, expected end), notes for the next
+//! stop, where the other group should be, one-tap check-in and check-out, and the simulation switch.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parcours_core::pack::{Hm, Pack, Route};
+use parcours_core::text::spoken_time;
+use parcours_core::walk::StopStatus;
+use parcours_core::walk::guide::{PlannedPlace, RunSheet};
+
+use crate::pages::{chosen_route, heading, route_symbol, status_word};
+use crate::{Screen, ipc, use_state, walking};
+
+fn range(a: Hm, b: Hm, lang: &str) -> String {
+    format!("{} – {}", spoken_time(a, lang), spoken_time(b, lang))
+}
+
+#[component]
+pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
+    let state = use_state();
+    let lang = move || state.lang.get().code();
+    let w = move || state.lang.get().words();
+    let Some(route) = chosen_route(&pack, state) else {
+        return view! {
+            {heading(move || w().guide.to_owned())}
+            <p>{move || w().no_route}</p>
+            <button class="primary" on:click=move |_| state.go(Screen::Home)>{move || w().choose_route}</button>
+        }
+        .into_any();
+    };
+    let route_id = route.id.to_string();
+
+    // The run sheet, refreshed after every change of the walk and every 30 s.
+    let sheet = RwSignal::new(None::<RunSheet>);
+    let refresh = {
+        let id = route_id.clone();
+        move || {
+            let id = id.clone();
+            spawn_local(async move {
+                if let Ok(s) = ipc::run_sheet(&id).await {
+                    sheet.set(Some(s));
+                }
+            });
+        }
+    };
+    {
+        let refresh = refresh.clone();
+        Effect::new(move |_| {
+            state.follow.track();
+            refresh();
+        });
+    }
+    if let Ok(handle) = set_interval_with_handle(refresh, Duration::from_secs(30)) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let check = {
+        let id = route_id.clone();
+        move |stop: Option<String>| {
+            let id = id.clone();
+            spawn_local(async move {
+                if let Ok(view) = ipc::check(&id, stop.as_deref()).await {
+                    state.follow.set(Some(view));
+                }
+            });
+        }
+    };
+
+    let p = pack.clone();
+    let r = route.clone();
+    let status_line = move || {
+        let s = sheet.get()?;
+        let late = match s.late_min {
+            0 => w().on_time.to_owned(),
+            n if n > 0 => format!("{} {n} {}", w().late_by, w().minutes),
+            n => format!("{} {} {}", w().ahead_by, -n, w().minutes),
+        };
+        let end = if s.projected_end != s.planned_end {
+            format!(
+                "{} {} ({} {})",
+                w().expected_end,
+                spoken_time(s.projected_end, lang()),
+                w().instead_of,
+                spoken_time(s.planned_end, lang())
+            )
+        } else {
+            format!("{} {}", w().expected_end, spoken_time(s.planned_end, lang()))
+        };
+        let colon = if lang() == "fr" { " :" } else { ":" };
+        Some(view! {
+            <p class="walk-summary">{format!("{}{colon} {}", w().walk_time, spoken_time(s.now, lang()))}</p>
+            <p class={if s.late_min > 0 { "lateness late" } else { "lateness" }}>{late}</p>
+            <p>{end}</p>
+        })
+    };
+
+    let next_notes = {
+        let p = p.clone();
+        let r = r.clone();
+        let check = check.clone();
+        move || {
+            let s = sheet.get()?;
+            let at = s.rows.iter().position(|row| row.status == StopStatus::Here);
+            let check_out = at.map(|i| {
+                let check = check.clone();
+                let name = p.stop(&r.stops[i]).map(|s| s.name.clone()).unwrap_or_default();
+                view! {
+                    <button class="primary big" on:click=move |_| check(None)>{format!("{} — {name}", w().check_out)}</button>
+                }
+            });
+            let next_id = s.next.clone()?;
+            let stop = p.stop(&next_id)?.clone();
+            let id = next_id.to_string();
+            let check = check.clone();
+            let budget = s.next_budget_min.map(|m| format!("{} : {m} {}", w().time_there, w().minutes));
+            Some(view! {
+                {check_out}
+                <section class="speaker-notes">
+                    <h2>{w().for_next_stop}</h2>
+                    <p class="stop-name">{stop.name.clone()}</p>
+                    <p class="theme">{stop.theme.get(lang()).to_owned()}</p>
+                    {budget.map(|b| view! { <p>{b}</p> })}
+                    <ul class="speakers">
+                        {stop.speakers.iter().map(|sp| view! { <li><strong>{sp.name.clone()}</strong>{format!(", {}", sp.role.get(lang()))}</li> }).collect_view()}
+                    </ul>
+                    {(!stop.facts.is_empty()).then(|| view! {
+                        <h3>{w().facts}</h3>
+                        <ul>{stop.facts.iter().map(|f| view! { <li>{f.get(lang()).to_owned()}</li> }).collect_view()}</ul>
+                    })}
+                    <button class="primary big" data-check-in=id.clone() on:click=move |_| check(Some(id.clone()))>
+                        {format!("{} — {}", w().check_in, stop.name)}
+                    </button>
+                </section>
+            })
+        }
+    };
+
+    let table = {
+        let p = p.clone();
+        move || {
+            let s = sheet.get()?;
+            Some(view! {
+                <table class="run-sheet">
+                    <caption>{w().run_sheet}</caption>
+                    <thead><tr><th scope="col">"#"</th><th scope="col">{w().stop_word}</th><th scope="col">{w().planned}</th><th scope="col">{w().actual}</th><th scope="col">{w().gap}</th><th scope="col">{w().state}</th></tr></thead>
+                    <tbody>
+                        {s.rows.iter().enumerate().map(|(i, row)| {
+                            let name = p.stop(&row.stop).map(|s| s.name.clone()).unwrap_or_default();
+                            let actual = match (row.arrived, row.departed) {
+                                (Some(a), Some(d)) => range(a, d, lang()),
+                                (Some(a), None) => format!("{} –", spoken_time(a, lang())),
+                                _ => "—".to_owned(),
+                            };
+                            let gap = row.arrive_late_min.map(|m| format!("{m:+} {}", w().minutes)).unwrap_or_else(|| "—".to_owned());
+                            let manual = if row.manual { format!(", {}", w().by_hand) } else { String::new() };
+                            view! {
+                                <tr class={if row.status == StopStatus::Here { "here" } else { "" }}>
+                                    <td class="num-cell">{i + 1}</td>
+                                    <th scope="row">{name}</th>
+                                    <td data-label=w().planned>{range(row.planned_arrive, row.planned_depart, lang())}</td>
+                                    <td data-label=w().actual>{format!("{actual}{manual}")}</td>
+                                    <td data-label=w().gap>{gap}</td>
+                                    <td data-label=w().state>{status_word(row.status, w())}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })
+        }
+    };
+
+    let others = {
+        let p = p.clone();
+        move || {
+            let s = sheet.get()?;
+            let line = |route: &Route, place: &PlannedPlace| -> String {
+                let stop_name = |id: &parcours_core::pack::StopId| p.stop(id).map(|s| s.name.clone()).unwrap_or_default();
+                let what = match place {
+                    PlannedPlace::NotStarted { start } => format!("{} {}", w().not_started, spoken_time(*start, lang())),
+                    PlannedPlace::WalkingTo { stop, arrive } => {
+                        format!("{} {} ({} {})", w().walking_to, stop_name(stop), w().arrive_at, spoken_time(*arrive, lang()))
+                    }
+                    PlannedPlace::At { stop, until } => {
+                        format!("{} {} {} {}", w().is_at, stop_name(stop), w().until, spoken_time(*until, lang()))
+                    }
+                    PlannedPlace::Finished => w().finished.to_owned(),
+                };
+                format!("{} {} : {what}", route_symbol(route), route.name.get(lang()))
+            };
+            let items: Vec<String> = s
+                .others
+                .iter()
+                .filter_map(|o| p.route(&o.route).map(|r| line(r, &o.place)))
+                .collect();
+            Some(view! {
+                <section class="other-group">
+                    <h2>{w().other_group}</h2>
+                    <ul>{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                </section>
+            })
+        }
+    };
+
+    let sim_route = route_id.clone();
+    let speed = RwSignal::new(10u32);
+    view! {
+        {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || format!("{} — {sym} {}", w().guide, n.get(lang())))}
+        {status_line}
+        {next_notes}
+        {table}
+        {others}
+        <section class="simulation">
+            <label class="switch">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    id="simulate"
+                    prop:checked=move || state.sim.get().is_some()
+                    on:change=move |ev| {
+                        if event_target_checked(&ev) {
+                            walking::start_simulation(state, sim_route.clone(), speed.get_untracked());
+                        } else {
+                            walking::stop_simulation(state, sim_route.clone());
+                        }
+                    }
+                />
+                <span>{move || w().simulate}</span>
+            </label>
+            <p class="secondary">{move || w().simulate_hint}</p>
+            <label for="sim-speed">{move || w().speed}</label>
+            <select
+                id="sim-speed"
+                on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(10))
+                prop:value=move || speed.get().to_string()
+            >
+                <option value="1">{move || format!("× 1 ({})", w().real_time)}</option>
+                <option value="10">"× 10"</option>
+                <option value="50">"× 50"</option>
+            </select>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,137 @@
+//! Where the walker's positions come from: the webview's geolocation while the map is on screen, or the
+//! simulation switch of the guide screen. Each position goes to the shell's engine; its answer updates
+//! [`AppState::follow`]. An arrival detected while the map is open opens the stop's page.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parcours_core::walk::FollowView;
+use wasm_bindgen::prelude::*;
+
+use crate::ipc::{self, FixIn};
+use crate::{AppState, Screen};
+
+/// What the position source is doing, for the map's status line.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum GeoStatus {
+    Off,
+    Waiting,
+    On,
+    /// Refused by the person, or no positioning on this device.
+    Unavailable,
+}
+
+/// Applies the engine's answer: new state for the screens, and the stop's page on arrival.
+pub fn apply(state: AppState, view: FollowView) {
+    let arrived = view.step.as_ref().and_then(|s| s.arrived.clone());
+    state.follow.set(Some(view));
+    if let Some(stop) = arrived
+        && state.screen.get_untracked() == Screen::Map
+    {
+        state.arrival.set(Some(stop.as_str().to_owned()));
+        state.go(Screen::Stop(stop.as_str().to_owned()));
+    }
+}
+
+/// An active `navigator.geolocation.watchPosition`; cleared when dropped.
+pub struct Watch {
+    id: i32,
+    _ok: Closure<dyn FnMut(web_sys::Position)>,
+    _err: Closure<dyn FnMut(web_sys::PositionError)>,
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        if let Some(geo) = geolocation() {
+            geo.clear_watch(self.id);
+        }
+    }
+}
+
+fn geolocation() -> Option<web_sys::Geolocation> {
+    web_sys::window()?.navigator().geolocation().ok()
+}
+
+/// Starts watching the position for `route` (a fix every few seconds at most: walking pace).
+pub fn watch(state: AppState, route: String) -> Option<Watch> {
+    let Some(geo) = geolocation() else {
+        state.geo.set(GeoStatus::Unavailable);
+        return None;
+    };
+    state.geo.set(GeoStatus::Waiting);
+    let ok = Closure::<dyn FnMut(web_sys::Position)>::new(move |position: web_sys::Position| {
+        if state.sim.get_untracked().is_some() {
+            return;
+        }
+        state.geo.set(GeoStatus::On);
+        let c = position.coords();
+        let fix = FixIn { lat: c.latitude(), lon: c.longitude(), accuracy_m: Some(c.accuracy()), time: None };
+        let route = route.clone();
+        spawn_local(async move {
+            if let Ok(view) = ipc::follow_fix(&route, fix).await {
+                apply(state, view);
+            }
+        });
+    });
+    let err = Closure::<dyn FnMut(web_sys::PositionError)>::new(move |_: web_sys::PositionError| {
+        state.geo.set(GeoStatus::Unavailable);
+    });
+    let options = web_sys::PositionOptions::new();
+    options.set_enable_high_accuracy(true);
+    options.set_maximum_age(5_000);
+    options.set_timeout(60_000);
+    let id = geo
+        .watch_position_with_error_callback_and_options(ok.as_ref().unchecked_ref(), Some(err.as_ref().unchecked_ref()), &options)
+        .ok()?;
+    Some(Watch { id, _ok: ok, _err: err })
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Replays a synthetic walk of `route` (from the shell) at `speed` × real time, as if from the GPS.
+pub fn start_simulation(state: AppState, route: String, speed: u32) {
+    let generation = state.sim_generation.get_untracked().wrapping_add(1);
+    state.sim_generation.set(generation);
+    state.sim.set(Some(speed));
+    let still_running = move || state.sim_generation.get_untracked() == generation;
+    spawn_local(async move {
+        let Ok(fixes) = ipc::simulate(&route).await else {
+            state.sim.set(None);
+            return;
+        };
+        if let Ok(view) = ipc::follow_start(&route, true, true).await {
+            apply(state, view);
+        }
+        let pause = (5_000 / speed.max(1)) as i32;
+        for fix in fixes {
+            if !still_running() {
+                return;
+            }
+            let fix = FixIn { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m, time: Some(fix.time) };
+            if let Ok(view) = ipc::follow_fix(&route, fix).await {
+                apply(state, view);
+            }
+            sleep_ms(pause).await;
+        }
+        if still_running() {
+            state.sim.set(None);
+        }
+    });
+}
+
+/// Stops the simulation; the walk starts afresh, from real positions.
+pub fn stop_simulation(state: AppState, route: String) {
+    state.sim_generation.set(state.sim_generation.get_untracked().wrapping_add(1));
+    state.sim.set(None);
+    spawn_local(async move {
+        if let Ok(view) = ipc::follow_start(&route, true, false).await {
+            state.follow.set(Some(view));
+        }
+    });
+}
