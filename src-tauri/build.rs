@@ -4,8 +4,21 @@
 use std::path::Path;
 
 /// The app's commands; each gets an `allow-<name>` permission, granted in capabilities/main.json.
-const COMMANDS: &[&str] =
-    &["pack", "search", "day_status", "walk_plan", "follow_start", "follow_fix", "check", "run_sheet", "simulate"];
+const COMMANDS: &[&str] = &[
+    "pack",
+    "search",
+    "day_status",
+    "walk_plan",
+    "follow_start",
+    "follow_reset",
+    "follow_fix",
+    "check",
+    "run_sheet",
+    "simulate",
+    "record_position",
+    "corrections",
+    "export_corrections",
+];
 
 fn main() {
     let source = Path::new("../assets/packs/bayonne-2024");

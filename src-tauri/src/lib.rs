@@ -7,10 +7,10 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDateTime;
 use parcours_core::pack::Pack;
 use parcours_core::schedule::DayStatus;
-use parcours_core::store::{PackFile, SearchHit, StoreError};
+use parcours_core::store::{PackFile, SearchHit, StoreError, UserDb};
 use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::simulate::{Excursion, SimOptions};
-use parcours_core::walk::{Course, Fix, FollowState, FollowView, Network, RoutePath};
+use parcours_core::walk::{Correction, Course, Fix, FollowState, FollowView, Network, RoutePath};
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, Runtime, State};
 
@@ -41,16 +41,20 @@ pub struct Options {
     pub pack: Option<PathBuf>,
     /// A fixed wall-clock time in the event's time zone, instead of the real clock.
     pub now: Option<NaiveDateTime>,
+    /// Where the user database lives; by default the app's data folder.
+    pub data: Option<PathBuf>,
 }
 
 impl Options {
-    /// `PARCOURS_PACK=/path/to.parcours`, `PARCOURS_NOW=2024-10-03T10:30` (both optional).
+    /// `PARCOURS_PACK=/path/to.parcours`, `PARCOURS_NOW=2024-10-03T10:30`, `PARCOURS_DATA=/a/folder` (all
+    /// optional).
     pub fn from_env() -> Options {
         Options {
             pack: std::env::var_os("PARCOURS_PACK").map(PathBuf::from),
             now: std::env::var("PARCOURS_NOW")
                 .ok()
                 .and_then(|t| NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M").ok()),
+            data: std::env::var_os("PARCOURS_DATA").map(PathBuf::from),
         }
     }
 }
@@ -88,6 +92,26 @@ struct Session {
 
 #[derive(Default)]
 struct Following(Mutex<Option<Session>>);
+
+/// The user database, or why it could not be opened (the app still guides; it just cannot keep anything).
+struct Users(Mutex<Result<UserDb, AppError>>);
+
+impl Users {
+    fn with<T>(&self, f: impl FnOnce(&mut UserDb) -> Result<T, StoreError>) -> Result<T, AppError> {
+        let mut guard = self.0.lock().map_err(|_| busy())?;
+        match guard.as_mut() {
+            Ok(db) => f(db).map_err(AppError::from),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+fn open_users(dir: Option<PathBuf>) -> Result<UserDb, AppError> {
+    let dir = dir.ok_or_else(|| AppError { code: "no_data_dir".into(), message: "no folder for user data".into() })?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| AppError { code: "io".into(), message: format!("{}: {e}", dir.display()) })?;
+    Ok(UserDb::open(&dir.join("user.sqlite"))?)
+}
 
 /// A position from the webview (or the simulation). Without a time, the clock's now is used.
 #[derive(Clone, Copy, Debug, Deserialize)]
@@ -154,18 +178,45 @@ fn walk_plan(loaded: State<'_, Loaded>, route: String) -> Result<RoutePath, AppE
     Ok(parcours_core::walk::route_path(&content.pack, network, &course.route))
 }
 
-/// The session for `route`, started if there is none or it follows another route.
-fn session_for<'a>(slot: &'a mut Option<Session>, content: &Content, route: &str) -> Result<&'a mut Session, AppError> {
+/// The session for `route`, started if there is none or it follows another route: from the progress saved
+/// in the user database if there is one (an app killed mid-walk picks up where it was), else afresh.
+fn session_for<'a>(
+    slot: &'a mut Option<Session>,
+    content: &Content,
+    users: &Users,
+    route: &str,
+    simulated: bool,
+) -> Result<&'a mut Session, AppError> {
     let (_, course) = content.course(route)?;
-    if slot.as_ref().is_none_or(|s| s.route != route) {
+    if slot.as_ref().is_none_or(|s| s.route != route || s.simulated != simulated) {
+        let saved = if simulated {
+            None
+        } else {
+            users
+                .with(|db| db.load_walk(&content.pack.pack.id, route))
+                .ok()
+                .flatten()
+                .and_then(|json| serde_json::from_str::<FollowState>(&json).ok())
+                .filter(|state| state.stops.len() == course.stops.len())
+        };
         *slot = Some(Session {
             route: route.to_owned(),
-            state: FollowState::new(course),
-            simulated: false,
+            state: saved.unwrap_or_else(|| FollowState::new(course)),
+            simulated,
             last_step: None,
         });
     }
     slot.as_mut().ok_or_else(busy)
+}
+
+/// Keeps the progress of a real walk (not a simulation) in the user database; returns once committed.
+fn save(session: &Session, content: &Content, users: &Users, now: NaiveDateTime) -> Result<(), AppError> {
+    if session.simulated {
+        return Ok(());
+    }
+    let json = serde_json::to_string(&session.state)
+        .map_err(|e| AppError { code: "internal".into(), message: e.to_string() })?;
+    users.with(|db| db.save_walk(&content.pack.pack.id, &session.route, &json, now))
 }
 
 /// The walk's time: a simulated walk has its own clock (its last fix); otherwise now.
@@ -198,6 +249,7 @@ fn follow_start(
     loaded: State<'_, Loaded>,
     clock: State<'_, Clock>,
     following: State<'_, Following>,
+    users: State<'_, Users>,
     route: String,
     restart: bool,
     simulated: bool,
@@ -207,8 +259,24 @@ fn follow_start(
     if restart {
         *slot = None;
     }
-    let session = session_for(&mut slot, content, &route)?;
-    session.simulated |= simulated;
+    let session = session_for(&mut slot, content, &users, &route, simulated)?;
+    view_of(session, content, &clock)
+}
+
+/// Forgets the progress of the walk on `route` (the guide's "start again"), in memory and on disk.
+#[tauri::command]
+fn follow_reset(
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    following: State<'_, Following>,
+    users: State<'_, Users>,
+    route: String,
+) -> Result<FollowView, AppError> {
+    let content = loaded.get()?;
+    let mut slot = following.0.lock().map_err(|_| busy())?;
+    users.with(|db| db.delete_walk(&content.pack.pack.id, &route))?;
+    *slot = None;
+    let session = session_for(&mut slot, content, &users, &route, false)?;
     view_of(session, content, &clock)
 }
 
@@ -218,17 +286,24 @@ fn follow_fix(
     loaded: State<'_, Loaded>,
     clock: State<'_, Clock>,
     following: State<'_, Following>,
+    users: State<'_, Users>,
     route: String,
     fix: FixIn,
 ) -> Result<FollowView, AppError> {
     let content = loaded.get()?;
     let mut slot = following.0.lock().map_err(|_| busy())?;
-    let session = session_for(&mut slot, content, &route)?;
+    // A fix with a time comes from the simulation; the webview's fixes take the clock's time.
+    let simulated = fix.time.is_some();
+    let session = session_for(&mut slot, content, &users, &route, simulated)?;
     let (network, course) = content.course(&route)?;
     let time = fix.time.unwrap_or_else(|| clock.now_in(&content.pack.event.timezone));
     let fix = Fix { time, lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m };
     let step = session.state.step(course, network, &fix);
+    let changed = step.arrived.is_some() || step.departed.is_some() || !step.skipped.is_empty();
     session.last_step = Some(step);
+    if changed && let Err(e) = save(session, content, &users, time) {
+        eprintln!("parcours: the walk's progress was not saved: {}", e.message);
+    }
     view_of(session, content, &clock)
 }
 
@@ -238,12 +313,14 @@ fn check(
     loaded: State<'_, Loaded>,
     clock: State<'_, Clock>,
     following: State<'_, Following>,
+    users: State<'_, Users>,
     route: String,
     stop: Option<String>,
 ) -> Result<FollowView, AppError> {
     let content = loaded.get()?;
     let mut slot = following.0.lock().map_err(|_| busy())?;
-    let session = session_for(&mut slot, content, &route)?;
+    let simulated = slot.as_ref().is_some_and(|s| s.route == route && s.simulated);
+    let session = session_for(&mut slot, content, &users, &route, simulated)?;
     let (network, course) = content.course(&route)?;
     let now = walk_now(session, content, &clock);
     match stop {
@@ -259,6 +336,8 @@ fn check(
         }
     }
     session.last_step = None;
+    // The guide's tap is acknowledged only once it is on disk.
+    save(session, content, &users, now)?;
     view_of(session, content, &clock)
 }
 
@@ -267,11 +346,13 @@ fn run_sheet(
     loaded: State<'_, Loaded>,
     clock: State<'_, Clock>,
     following: State<'_, Following>,
+    users: State<'_, Users>,
     route: String,
 ) -> Result<RunSheet, AppError> {
     let content = loaded.get()?;
     let mut slot = following.0.lock().map_err(|_| busy())?;
-    let session = session_for(&mut slot, content, &route)?;
+    let simulated = slot.as_ref().is_some_and(|s| s.route == route && s.simulated);
+    let session = session_for(&mut slot, content, &users, &route, simulated)?;
     let (_, course) = content.course(&route)?;
     let now = walk_now(session, content, &clock);
     Ok(parcours_core::walk::guide::run_sheet(&content.pack, &course.route, &session.state.stops, now))
@@ -287,6 +368,79 @@ fn simulate(loaded: State<'_, Loaded>, route: String) -> Result<Vec<Fix>, AppErr
     opts.outliers = 3;
     opts.excursion = course.stops.iter().position(|s| s.position.is_some()).map(|to| Excursion { to, metres: 120.0 });
     Ok(parcours_core::walk::simulate::simulate(course, network, &opts).fixes)
+}
+
+/// "Record this stop's position here": the last position of the current walk, if it is recent and real.
+#[tauri::command]
+fn record_position(
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    following: State<'_, Following>,
+    users: State<'_, Users>,
+    stop: String,
+) -> Result<Vec<Correction>, AppError> {
+    let content = loaded.get()?;
+    if content.pack.stops.iter().all(|s| s.id.as_str() != stop) {
+        return Err(AppError { code: "unknown_stop".into(), message: format!("no stop \"{stop}\" in this visit") });
+    }
+    let slot = following.0.lock().map_err(|_| busy())?;
+    let session = slot.as_ref().ok_or_else(no_position)?;
+    if session.simulated {
+        return Err(AppError {
+            code: "simulated".into(),
+            message: "a simulated position is not recorded".into(),
+        });
+    }
+    let fix = session.state.last.ok_or_else(no_position)?;
+    let now = clock.now_in(&content.pack.event.timezone);
+    if (now - fix.time).num_seconds() > 120 {
+        return Err(no_position());
+    }
+    let correction =
+        Correction { id: 0, stop, lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m, recorded_at: fix.time };
+    let pack_id = content.pack.pack.id.clone();
+    users.with(|db| {
+        db.add_correction(&pack_id, &correction)?;
+        db.corrections(&pack_id)
+    })
+}
+
+fn no_position() -> AppError {
+    AppError { code: "no_position".into(), message: "no recent position to record".into() }
+}
+
+#[tauri::command]
+fn corrections(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Vec<Correction>, AppError> {
+    let content = loaded.get()?;
+    users.with(|db| db.corrections(&content.pack.pack.id))
+}
+
+/// Writes the recorded positions as GeoJSON for the organiser, in the Downloads folder (or the app's data
+/// folder), and returns the file's path.
+#[tauri::command]
+fn export_corrections<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    users: State<'_, Users>,
+) -> Result<String, AppError> {
+    let content = loaded.get()?;
+    let list = users.with(|db| db.corrections(&content.pack.pack.id))?;
+    let text = parcours_core::export::corrections_geojson(&content.pack, &list);
+    let dir = app
+        .path()
+        .download_dir()
+        .ok()
+        .filter(|d| d.is_dir())
+        .or_else(|| app.path().app_data_dir().ok())
+        .ok_or_else(|| AppError { code: "no_data_dir".into(), message: "no folder to write to".into() })?;
+    let now = clock.now_in(&content.pack.event.timezone);
+    let path = dir.join(format!("parcours-positions-{}-{}.geojson", content.pack.pack.id, now.format("%Y%m%d-%H%M")));
+    let tmp = path.with_extension("geojson.tmp");
+    let io = |e: std::io::Error| AppError { code: "io".into(), message: format!("{}: {e}", path.display()) };
+    std::fs::write(&tmp, text + "\n").map_err(io)?;
+    std::fs::rename(&tmp, &path).map_err(io)?;
+    Ok(path.display().to_string())
 }
 
 fn open(path: Option<PathBuf>, resources: Result<PathBuf, tauri::Error>) -> Result<Content, AppError> {
@@ -305,8 +459,9 @@ fn open(path: Option<PathBuf>, resources: Result<PathBuf, tauri::Error>) -> Resu
     Ok(Content { pack, file: Mutex::new(file), network, courses })
 }
 
-/// The app on any runtime: the real one in `run`, the mock one in tests. A pack given in `options` is
-/// opened at once; otherwise the one in the app's resources is, in `setup` (where the path is known).
+/// The app on any runtime: the real one in `run`, the mock one in tests. It opens the pack (given in
+/// `options`, else the one in the app's resources) and the user database (in `options.data`, else the
+/// app's data folder).
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> tauri::Builder<R> {
     let clock = Clock(options.now.map(|t| (t, std::time::Instant::now())));
     let builder = builder.manage(clock).manage(Following::default()).invoke_handler(tauri::generate_handler![
@@ -315,29 +470,51 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> 
         day_status,
         walk_plan,
         follow_start,
+        follow_reset,
         follow_fix,
         check,
         run_sheet,
-        simulate
+        simulate,
+        record_position,
+        corrections,
+        export_corrections
     ]);
-    let report = |content: &Result<Content, AppError>| {
-        if let Err(e) = content {
-            eprintln!("parcours: {}", e.message);
+    let report = |what: &str, e: &AppError| eprintln!("parcours: {what}{}", e.message);
+    // What `options` names is opened at once (the mock runtime of the tests runs no `setup`); the rest in
+    // `setup`, where the app's folders are known.
+    let (pack_given, data_given) = (options.pack.is_some(), options.data.is_some());
+    let mut builder = builder;
+    if let Some(path) = options.pack {
+        let content = open(Some(path), Err(tauri::Error::UnknownPath));
+        if let Err(e) = &content {
+            report("", e);
         }
-    };
-    match options.pack {
-        Some(path) => {
-            let content = open(Some(path), Err(tauri::Error::UnknownPath));
-            report(&content);
-            builder.manage(Loaded(content))
-        }
-        None => builder.setup(move |app| {
-            let content = open(None, app.path().resource_dir());
-            report(&content);
-            app.manage(Loaded(content));
-            Ok(())
-        }),
+        builder = builder.manage(Loaded(content));
     }
+    if let Some(dir) = options.data {
+        let users = open_users(Some(dir));
+        if let Err(e) = &users {
+            report("user data: ", e);
+        }
+        builder = builder.manage(Users(Mutex::new(users)));
+    }
+    builder.setup(move |app| {
+        if !pack_given {
+            let content = open(None, app.path().resource_dir());
+            if let Err(e) = &content {
+                report("", e);
+            }
+            app.manage(Loaded(content));
+        }
+        if !data_given {
+            let users = open_users(app.path().app_data_dir().ok());
+            if let Err(e) = &users {
+                report("user data: ", e);
+            }
+            app.manage(Users(Mutex::new(users)));
+        }
+        Ok(())
+    })
 }
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
@@ -400,7 +577,7 @@ mod tests {
     fn commands_answer_from_the_pack() {
         let dir = std::env::temp_dir().join(format!("parcours-app-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("tmp");
-        let window = app(Options { pack: Some(real_pack(&dir)), now: at("2024-10-03T10:30") });
+        let window = app(Options { pack: Some(real_pack(&dir)), now: at("2024-10-03T10:30"), data: Some(dir.join("data")) });
 
         let pack = call(&window, "pack", json!({})).expect("pack");
         assert_eq!(pack["routes"][0]["id"], "green");
@@ -423,7 +600,7 @@ mod tests {
     fn a_simulated_walk_through_the_commands() {
         let dir = std::env::temp_dir().join(format!("parcours-app-walk-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("tmp");
-        let window = app(Options { pack: Some(real_pack(&dir)), now: at("2024-10-03T09:45") });
+        let window = app(Options { pack: Some(real_pack(&dir)), now: at("2024-10-03T09:45"), data: Some(dir.join("data")) });
 
         let plan = call(&window, "walk_plan", json!({"route": "pink"})).expect("plan");
         assert_eq!(plan["legs"].as_array().map(Vec::len), Some(2));
@@ -472,8 +649,54 @@ mod tests {
     }
 
     #[test]
+    fn a_real_walk_and_recorded_positions_outlive_the_app() {
+        let dir = std::env::temp_dir().join(format!("parcours-app-keep-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("tmp");
+        let pack = real_pack(&dir);
+        let options = || Options { pack: Some(pack.clone()), now: at("2024-10-03T10:58"), data: Some(dir.join("data")) };
+        {
+            let window = app(options());
+            // A position from the device (no time: the clock's), then the guide's check-in at the ESCM.
+            let fix = json!({"lat": 43.5006, "lon": -1.4514, "accuracy_m": 9.0, "time": null});
+            call(&window, "follow_fix", json!({"route": "pink", "fix": fix})).expect("fix");
+            let view = call(&window, "check", json!({"route": "pink", "stop": "escm"})).expect("check in");
+            assert_eq!(view["stops"][2]["status"], "here");
+            let list = call(&window, "record_position", json!({"stop": "escm"})).expect("record");
+            assert_eq!(list[0]["stop"], "escm");
+            assert_eq!(list[0]["lat"], 43.5006);
+            assert_eq!(list[0]["accuracy_m"], 9.0);
+            let error = call(&window, "record_position", json!({"stop": "nowhere"})).expect_err("unknown");
+            assert_eq!(error["code"], "unknown_stop");
+        }
+        // Another run of the app: the walk and the recorded position are still there.
+        let window = app(options());
+        let view = call(&window, "follow_start", json!({"route": "pink", "restart": false, "simulated": false}))
+            .expect("start");
+        assert_eq!(view["stops"][2]["status"], "here");
+        assert_eq!(view["stops"][2]["manual"], true);
+        assert_eq!(view["stops"][0]["status"], "skipped");
+        let list = call(&window, "corrections", json!({})).expect("corrections");
+        assert_eq!(list.as_array().map(Vec::len), Some(1));
+        // A simulation neither sees nor touches it; starting again forgets it.
+        let sim = call(&window, "follow_start", json!({"route": "pink", "restart": true, "simulated": true}))
+            .expect("sim");
+        assert_eq!(sim["stops"][2]["status"], "pending");
+        let fresh = call(&window, "follow_reset", json!({"route": "pink"})).expect("reset");
+        assert_eq!(fresh["stops"][2]["status"], "pending");
+        let again = app(options());
+        let view = call(&again, "follow_start", json!({"route": "pink", "restart": false, "simulated": false}))
+            .expect("start");
+        assert_eq!(view["stops"][2]["status"], "pending");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn a_missing_pack_is_an_error_with_a_code_not_a_crash() {
-        let window = app(Options { pack: Some(PathBuf::from("/nonexistent/bayonne.parcours")), now: None });
+        let window = app(Options {
+            pack: Some(PathBuf::from("/nonexistent/bayonne.parcours")),
+            now: None,
+            data: Some(std::env::temp_dir().join(format!("parcours-app-nopack-{}", std::process::id()))),
+        });
         let error = call(&window, "pack", json!({})).expect_err("no pack");
         assert_eq!(error["code"], "not_found");
         assert!(error["message"].as_str().is_some_and(|m| m.contains("no such file")), "{error}");

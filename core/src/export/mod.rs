@@ -219,3 +219,34 @@ pub fn geojson(pack: &Pack, lang: &str) -> String {
     }
     geojson::FeatureCollection { bbox: None, features, foreign_members: None }.to_string()
 }
+
+/// Stop positions recorded on site, as an RFC 7946 FeatureCollection for the organiser: one Point per
+/// recording, with the stop's name, the accuracy, when, and how far it is from the pack's position.
+pub fn corrections_geojson(pack: &Pack, corrections: &[crate::walk::Correction]) -> String {
+    let features = corrections
+        .iter()
+        .map(|c| {
+            let stop = pack.stops.iter().find(|s| s.id.as_str() == c.stop);
+            let before = stop.and_then(|s| s.position.as_ref());
+            let properties = json!({
+                "kind": "recorded_position",
+                "stop": c.stop,
+                "name": stop.map(|s| s.name.as_str()),
+                "accuracy_m": c.accuracy_m,
+                "recorded_at": c.recorded_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                "timezone": pack.event.timezone,
+                "pack": pack.pack.id,
+                "pack_version": pack.pack.version,
+                "pack_position": before.map(|p| json!({"lat": p.lat, "lon": p.lon, "accuracy_m": p.accuracy_m, "confidence": p.confidence.as_str()})),
+                "moved_m": before.map(|p| (crate::walk::network::straight_m([p.lat, p.lon], [c.lat, c.lon]) * 10.0).round() / 10.0),
+            });
+            geojson::Feature {
+                geometry: Some(geojson::Geometry::new_point([c.lon, c.lat])),
+                id: Some(geojson::feature::Id::String(format!("{}-{}", c.stop, c.id))),
+                properties: properties.as_object().cloned(),
+                ..geojson::Feature::default()
+            }
+        })
+        .collect();
+    geojson::FeatureCollection { bbox: None, features, foreign_members: None }.to_string()
+}

@@ -1,10 +1,13 @@
-//! All of the core's I/O: reading a pack source folder and the compiled pack file (SQLite).
+//! All of the core's I/O: reading a pack source folder, the compiled pack file (SQLite, read-only) and the
+//! user database (SQLite, what the person records).
 
 mod pack_file;
 mod source;
+mod user_db;
 
 pub use pack_file::{APPLICATION_ID, PackFile, SCHEMA_VERSION, SearchHit, build_pack_file};
 pub use source::{MAX_SOURCE_FILE_BYTES, read_source};
+pub use user_db::{USER_APPLICATION_ID, USER_SCHEMA_VERSION, UserDb};
 
 /// Why a pack file could not be written or opened. [`StoreError::code`] is stable for the UI.
 #[derive(Debug, thiserror::Error)]

@@ -19,7 +19,7 @@ pub mod types;
 pub use follow::{Course, FollowState, Tuning};
 #[cfg(feature = "walk")]
 pub use network::{Network, WalkPath, Xy};
-pub use types::{Fix, FollowView, Step, StopProgress, StopStatus};
+pub use types::{Correction, Fix, FollowView, Step, StopProgress, StopStatus};
 
 use serde::{Deserialize, Serialize};
 

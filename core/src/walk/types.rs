@@ -73,3 +73,16 @@ pub struct FollowView {
     pub path_to_next: Option<Vec<[f64; 2]>>,
     pub simulated: bool,
 }
+
+/// A stop's position as measured on site by a guide ("record this stop's position here"), for the
+/// organiser to check and carry into the next version of the pack.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Correction {
+    pub id: i64,
+    pub stop: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub accuracy_m: Option<f64>,
+    /// Event time zone.
+    pub recorded_at: NaiveDateTime,
+}

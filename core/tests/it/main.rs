@@ -4,6 +4,7 @@
 mod bad_input;
 mod exports;
 mod real_pack;
+mod user_db;
 mod validation;
 mod walk;
 
