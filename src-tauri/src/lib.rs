@@ -178,17 +178,20 @@ fn walk_plan(loaded: State<'_, Loaded>, route: String) -> Result<RoutePath, AppE
     Ok(parcours_core::walk::route_path(&content.pack, network, &course.route))
 }
 
-/// The session for `route`, started if there is none or it follows another route: from the progress saved
+/// The session for `route` (of the kind asked, or of any kind for `None`), started if there is none or it
+/// follows another route: from the progress saved
 /// in the user database if there is one (an app killed mid-walk picks up where it was), else afresh.
 fn session_for<'a>(
     slot: &'a mut Option<Session>,
     content: &Content,
     users: &Users,
     route: &str,
-    simulated: bool,
+    simulated: Option<bool>,
 ) -> Result<&'a mut Session, AppError> {
     let (_, course) = content.course(route)?;
-    if slot.as_ref().is_none_or(|s| s.route != route || s.simulated != simulated) {
+    let keep = slot.as_ref().is_some_and(|s| s.route == route && simulated.is_none_or(|sim| s.simulated == sim));
+    if !keep {
+        let simulated = simulated.unwrap_or(false);
         let saved = if simulated {
             None
         } else {
@@ -259,7 +262,8 @@ fn follow_start(
     if restart {
         *slot = None;
     }
-    let session = session_for(&mut slot, content, &users, &route, simulated)?;
+    // Without a restart, the walk in progress goes on, simulated or not.
+    let session = session_for(&mut slot, content, &users, &route, restart.then_some(simulated))?;
     view_of(session, content, &clock)
 }
 
@@ -276,7 +280,7 @@ fn follow_reset(
     let mut slot = following.0.lock().map_err(|_| busy())?;
     users.with(|db| db.delete_walk(&content.pack.pack.id, &route))?;
     *slot = None;
-    let session = session_for(&mut slot, content, &users, &route, false)?;
+    let session = session_for(&mut slot, content, &users, &route, Some(false))?;
     view_of(session, content, &clock)
 }
 
@@ -294,7 +298,7 @@ fn follow_fix(
     let mut slot = following.0.lock().map_err(|_| busy())?;
     // A fix with a time comes from the simulation; the webview's fixes take the clock's time.
     let simulated = fix.time.is_some();
-    let session = session_for(&mut slot, content, &users, &route, simulated)?;
+    let session = session_for(&mut slot, content, &users, &route, Some(simulated))?;
     let (network, course) = content.course(&route)?;
     let time = fix.time.unwrap_or_else(|| clock.now_in(&content.pack.event.timezone));
     let fix = Fix { time, lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m };
@@ -319,8 +323,7 @@ fn check(
 ) -> Result<FollowView, AppError> {
     let content = loaded.get()?;
     let mut slot = following.0.lock().map_err(|_| busy())?;
-    let simulated = slot.as_ref().is_some_and(|s| s.route == route && s.simulated);
-    let session = session_for(&mut slot, content, &users, &route, simulated)?;
+    let session = session_for(&mut slot, content, &users, &route, None)?;
     let (network, course) = content.course(&route)?;
     let now = walk_now(session, content, &clock);
     match stop {
@@ -351,8 +354,7 @@ fn run_sheet(
 ) -> Result<RunSheet, AppError> {
     let content = loaded.get()?;
     let mut slot = following.0.lock().map_err(|_| busy())?;
-    let simulated = slot.as_ref().is_some_and(|s| s.route == route && s.simulated);
-    let session = session_for(&mut slot, content, &users, &route, simulated)?;
+    let session = session_for(&mut slot, content, &users, &route, None)?;
     let (_, course) = content.course(&route)?;
     let now = walk_now(session, content, &clock);
     Ok(parcours_core::walk::guide::run_sheet(&content.pack, &course.route, &session.state.stops, now))

@@ -101,7 +101,14 @@ fn start_services(out: &Path) -> Result<Services> {
         return Err("Xvfb did not report its display".into());
     }
     let data = std::env::temp_dir().join(format!("parcours-e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    // The Downloads folder too (exports land there), declared the XDG way.
+    std::fs::create_dir_all(data.join("downloads")).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(data.join("config")).map_err(|e| e.to_string())?;
+    std::fs::write(
+        data.join("config/user-dirs.dirs"),
+        format!("XDG_DOWNLOAD_DIR=\"{}\"\n", data.join("downloads").display()),
+    )
+    .map_err(|e| e.to_string())?;
     let log = std::fs::File::create(out.join("tauri-driver.log")).map_err(|e| e.to_string())?;
     let driver = Command::new("tauri-driver")
         .args(["--port", "4444", "--native-port", "4445"])
@@ -306,6 +313,42 @@ fn scenarios(run: &mut Run<'_>) {
         s.click_css("#simulate")?;
         let on = s.script("return document.getElementById('simulate').checked")?;
         check(on == false, || "the simulation switch is still on".into())
+    });
+    run.step("the guide checks in, records the stop's position and exports it for the organiser", |s, out| {
+        // A position from the device arrives (as the webview's geolocation would send it).
+        s.script(
+            "window.__TAURI_INTERNALS__.invoke('follow_fix', {route: 'pink', fix: {lat: 43.50205, lon: -1.44941, accuracy_m: 9, time: null}}); return true",
+        )?;
+        s.wait("[data-check-in='cyberbase-malegarie']")?;
+        s.click_css("[data-check-in='cyberbase-malegarie']")?;
+        s.wait_text(".run-sheet tr.here", "Cyberbase")?;
+        s.wait_text(".run-sheet tr.here", "pointé à la main")?;
+        s.click_css("#record-position")?;
+        s.wait_text(".record-result", "Position enregistrée, à 9 m près")?;
+        s.wait_text(".recorded", "Cyberbase de l'École Charles Malégarie")?;
+        s.click_css("#export-positions")?;
+        let said = s.wait_text(".export-result", "Fichier enregistré")?;
+        let path = said.split(": ").nth(1).map(str::trim).unwrap_or_default().to_owned();
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+        check(text.contains("\"stop\":\"cyberbase-malegarie\""), || format!("{path} lacks the stop: {text}"))?;
+        fits_width(s)?;
+        s.screenshot(&out.join("phone-13-guide-recorded.png"))?;
+        // The recorded position shows on the map.
+        tab(s, 2)?;
+        s.wait(".recorded-pin")?;
+        // Starting again (two taps) forgets the arrival.
+        tab(s, 4)?;
+        s.click_css("ul.menu li:nth-child(4) button")?;
+        s.wait(".run-sheet tr.here")?;
+        s.click_css("#start-again")?;
+        s.wait_text("#start-again", "Touchez encore")?;
+        s.click_css("#start-again")?;
+        let start = std::time::Instant::now();
+        while !s.find_all(".run-sheet tr.here")?.is_empty() {
+            check(start.elapsed() < Duration::from_secs(10), || "the arrival is still there".into())?;
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(())
     });
     run.step("the programme highlights the item of 10:30", |s, out| {
         tab(s, 3)?;

@@ -88,7 +88,15 @@ impl Session {
         let start = Instant::now();
         loop {
             if let Some(e) = self.find_all(css)?.into_iter().next() {
-                let found = self.text(&e)?;
+                // The element may be replaced between finding and reading it (a live card): look again.
+                let found = match self.text(&e) {
+                    Ok(found) => found,
+                    Err(error) if error.contains("stale element") && start.elapsed() <= limit => {
+                        std::thread::sleep(Duration::from_millis(25));
+                        continue;
+                    }
+                    Err(error) => return Err(error),
+                };
                 if found.to_lowercase().contains(&text.to_lowercase()) {
                     return Ok(found);
                 }

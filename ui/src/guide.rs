@@ -69,6 +69,9 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
         }
     };
 
+    let recorded = RwSignal::new(None::<String>);
+    let exported = RwSignal::new(None::<String>);
+    let confirm_reset = RwSignal::new(false);
     let p = pack.clone();
     let r = route.clone();
     let status_line = move || {
@@ -107,8 +110,27 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
             let check_out = at.map(|i| {
                 let check = check.clone();
                 let name = p.stop(&r.stops[i]).map(|s| s.name.clone()).unwrap_or_default();
+                let stop_id = r.stops[i].to_string();
                 view! {
                     <button class="primary big" on:click=move |_| check(None)>{format!("{} — {name}", w().check_out)}</button>
+                    <button class="secondary-button big" id="record-position" on:click=move |_| {
+                        let stop = stop_id.clone();
+                        spawn_local(async move {
+                            match ipc::record_position(&stop).await {
+                                Ok(list) => {
+                                    let accuracy = list.last().and_then(|c| c.accuracy_m).map_or(String::new(), |a| format!(" {} {}", a.round(), w().metres));
+                                    recorded.set(Some(format!("✓ {}{accuracy}", w().recorded_ok)));
+                                    state.corrections.set(list);
+                                }
+                                Err(e) => recorded.set(Some(match e.code.as_str() {
+                                    "no_position" => w().no_recent_position.to_owned(),
+                                    "simulated" => w().simulated_not_recorded.to_owned(),
+                                    _ => format!("{} {}", w().not_saved, e.message),
+                                })),
+                            }
+                        });
+                    }>{format!("{} {name}", w().record_here)}</button>
+                    <p class="secondary record-result" aria-live="polite">{move || recorded.get()}</p>
                 }
             });
             let next_id = s.next.clone()?;
@@ -205,6 +227,41 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
         }
     };
 
+    let recorded_list = {
+        let p = p.clone();
+        move || {
+            let list = state.corrections.get();
+            (!list.is_empty()).then(|| {
+                let items: Vec<String> = list
+                    .iter()
+                    .map(|c| {
+                        let name = p.stops.iter().find(|s| s.id.as_str() == c.stop).map_or(c.stop.clone(), |s| s.name.clone());
+                        let time = Hm::new(chrono::Timelike::hour(&c.recorded_at) as u16, chrono::Timelike::minute(&c.recorded_at) as u16)
+                            .map(|t| spoken_time(t, lang()))
+                            .unwrap_or_default();
+                        let accuracy = c.accuracy_m.map_or(String::new(), |a| format!(", ± {} m", a.round()));
+                        format!("{name} — {time} ({:.5}, {:.5}{accuracy})", c.lat, c.lon)
+                    })
+                    .collect();
+                view! {
+                    <section class="recorded">
+                        <h2>{w().recorded_positions}</h2>
+                        <ul>{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                        <button class="secondary-button" id="export-positions" on:click=move |_| {
+                            spawn_local(async move {
+                                exported.set(Some(match ipc::export_corrections().await {
+                                    Ok(path) => format!("{} {path}", w().file_saved),
+                                    Err(e) => format!("{} {}", w().not_saved, e.message),
+                                }));
+                            });
+                        }>{w().export_for_organiser}</button>
+                        <p class="secondary export-result" aria-live="polite">{move || exported.get()}</p>
+                    </section>
+                }
+            })
+        }
+    };
+    let reset_route = route_id.clone();
     let sim_route = route_id.clone();
     let speed = RwSignal::new(10u32);
     view! {
@@ -213,6 +270,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
         {next_notes}
         {table}
         {others}
+        {recorded_list}
         <section class="simulation">
             <label class="switch">
                 <input
@@ -241,6 +299,21 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                 <option value="10">"× 10"</option>
                 <option value="50">"× 50"</option>
             </select>
+        </section>
+        <section class="start-again">
+            <button class="secondary-button" id="start-again" on:click=move |_| {
+                if confirm_reset.get_untracked() {
+                    confirm_reset.set(false);
+                    let route = reset_route.clone();
+                    spawn_local(async move {
+                        if let Ok(view) = ipc::follow_reset(&route).await {
+                            state.follow.set(Some(view));
+                        }
+                    });
+                } else {
+                    confirm_reset.set(true);
+                }
+            }>{move || if confirm_reset.get() { w().start_again_confirm } else { w().start_again }}</button>
         </section>
     }
     .into_any()

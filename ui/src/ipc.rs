@@ -5,7 +5,7 @@ use parcours_core::pack::Pack;
 use parcours_core::schedule::DayStatus;
 use parcours_core::search::SearchHit;
 use parcours_core::walk::guide::RunSheet;
-use parcours_core::walk::{Fix, FollowView, RoutePath};
+use parcours_core::walk::{Correction, Fix, FollowView, RoutePath};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -118,4 +118,26 @@ pub async fn run_sheet(route: &str) -> Result<RunSheet, IpcError> {
 
 pub async fn simulate(route: &str) -> Result<Vec<Fix>, IpcError> {
     invoke("simulate", &RouteArgs { route }).await
+}
+
+#[derive(Serialize)]
+struct StopArgs<'a> {
+    stop: &'a str,
+}
+
+pub async fn follow_reset(route: &str) -> Result<FollowView, IpcError> {
+    invoke("follow_reset", &RouteArgs { route }).await
+}
+
+pub async fn record_position(stop: &str) -> Result<Vec<Correction>, IpcError> {
+    invoke("record_position", &StopArgs { stop }).await
+}
+
+pub async fn corrections() -> Result<Vec<Correction>, IpcError> {
+    invoke("corrections", &NoArgs {}).await
+}
+
+/// Writes the recorded positions to a GeoJSON file; returns its path.
+pub async fn export_corrections() -> Result<String, IpcError> {
+    invoke("export_corrections", &NoArgs {}).await
 }

@@ -57,6 +57,8 @@ pub struct AppState {
     pub geo: RwSignal<walking::GeoStatus>,
     /// The simulation's speed while one runs.
     pub sim: RwSignal<Option<u32>>,
+    /// Stop positions recorded on site by a guide (user database).
+    pub corrections: RwSignal<Vec<parcours_core::walk::Correction>>,
     sim_generation: RwSignal<u32>,
 }
 
@@ -76,6 +78,7 @@ impl AppState {
             arrival: RwSignal::new(None),
             geo: RwSignal::new(walking::GeoStatus::Off),
             sim: RwSignal::new(None),
+            corrections: RwSignal::new(Vec::new()),
             sim_generation: RwSignal::new(0),
         }
     }
@@ -148,6 +151,11 @@ fn App() -> impl IntoView {
     };
     refresh();
     set_interval(refresh, Duration::from_secs(30));
+    spawn_local(async move {
+        if let Ok(list) = ipc::corrections().await {
+            state.corrections.set(list);
+        }
+    });
     Effect::new(move |_| {
         let code = state.lang.get().code();
         if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {

@@ -13,7 +13,7 @@ use leaflet::{
 use leptos::html::Div;
 use leptos::prelude::*;
 use parcours_core::pack::{Confidence, Pack, Route};
-use parcours_core::walk::{FollowView, RoutePath};
+use parcours_core::walk::{Correction, FollowView, RoutePath};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -46,6 +46,25 @@ struct Built {
     map: Map,
     route: LayerGroup,
     live: LayerGroup,
+    recorded: LayerGroup,
+}
+
+/// Positions recorded on site by a guide: small squares, named in their tooltip.
+fn draw_recorded(built: &Built, pack: &Pack, list: &[Correction], word: &str) {
+    built.recorded.clear_layers();
+    for c in list {
+        let name = pack.stops.iter().find(|s| s.id.as_str() == c.stop).map_or(c.stop.as_str(), |s| s.name.as_str());
+        let icon = DivIconOptions::new();
+        icon.set_class_name("recorded-pin".into());
+        icon.set_icon_size(Point::new(18.0, 18.0));
+        icon.set_icon_anchor(Point::new(9.0, 9.0));
+        let options = MarkerOptions::new();
+        options.set_icon(div_icon(icon.as_ref()));
+        options.set_title(format!("{word} : {name}"));
+        options.set_alt(format!("{word} : {name}"));
+        options.set_interactive(false);
+        built.recorded.add_layer(&Marker::new_with_options(&LatLng::new(c.lat, c.lon), &options));
+    }
 }
 
 fn route_style(route: &Route) -> PolylineOptions {
@@ -180,9 +199,11 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
         }
     }
 
-    // The live layer on top of everything.
+    // Recorded positions, then the live layer on top of everything.
+    let recorded = LayerGroup::new();
+    recorded.add_to(&map);
     live.add_to(&map);
-    Ok(Built { map, route: route_layer, live })
+    Ok(Built { map, route: route_layer, live, recorded })
 }
 
 /// The marker's DOM element (Leaflet's `getElement()`), to tag it for tests and assistive tech.
@@ -201,11 +222,20 @@ pub fn MapView(
     attribution: String,
     #[prop(into)] plan: Signal<Option<RoutePath>>,
     #[prop(into)] live: Signal<Option<FollowView>>,
+    #[prop(into)] recorded: Signal<Vec<Correction>>,
+    #[prop(into)] recorded_word: Signal<&'static str>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let map = StoredValue::new_local(None::<Built>);
     let ready = RwSignal::new(false);
     let r = route.clone();
+    let p = pack.clone();
+    Effect::new(move |_| {
+        if ready.get() {
+            let list = recorded.get();
+            map.with_value(|b| b.as_ref().map(|b| draw_recorded(b, &p, &list, recorded_word.get())));
+        }
+    });
     Effect::new(move |_| {
         let Some(el) = node.get() else { return };
         if map.with_value(Option::is_some) {

@@ -391,7 +391,7 @@ fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         <p class="secondary route-pattern">{move || format!("{} — {}", name.get(lang()), if r.id.as_str() == "green" { w().route_pattern_solid } else { w().route_pattern_dashed })}</p>
         {banner}
         <div class="map-layout">
-            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live />
+            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live recorded=state.corrections recorded_word=Signal::derive(move || state.lang.get().words().recorded_marker) />
             <section class="next-card" aria-live="polite">{summary}{next_card}{geo_line}</section>
         </div>
         <section class="stop-list">
