@@ -521,7 +521,11 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> 
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
-    let app = app_builder(tauri::Builder::default(), Options::from_env()).run(tauri::generate_context!());
+    let builder = tauri::Builder::default();
+    // Phones: the system's location permission (asked by the UI before it watches the position).
+    #[cfg(mobile)]
+    let builder = builder.plugin(tauri_plugin_geolocation::init());
+    let app = app_builder(builder, Options::from_env()).run(tauri::generate_context!());
     if let Err(e) = app {
         eprintln!("parcours: cannot start: {e}");
         std::process::exit(1);

@@ -141,3 +141,14 @@ pub async fn corrections() -> Result<Vec<Correction>, IpcError> {
 pub async fn export_corrections() -> Result<String, IpcError> {
     invoke("export_corrections", &NoArgs {}).await
 }
+
+#[derive(Serialize)]
+struct PermissionArgs {
+    permissions: Vec<&'static str>,
+}
+
+/// On a phone, asks the system for the location permission (the Tauri geolocation plugin); the webview's
+/// geolocation can then run. Elsewhere the plugin is not there and this fails harmlessly.
+pub async fn request_location_permission() -> Result<serde_json::Value, IpcError> {
+    invoke("plugin:geolocation|request_permissions", &PermissionArgs { permissions: vec!["location"] }).await
+}

@@ -59,6 +59,8 @@ pub struct AppState {
     pub sim: RwSignal<Option<u32>>,
     /// Stop positions recorded on site by a guide (user database).
     pub corrections: RwSignal<Vec<parcours_core::walk::Correction>>,
+    /// The phone's location permission has been asked (and answered) this run.
+    pub location_asked: RwSignal<bool>,
     sim_generation: RwSignal<u32>,
 }
 
@@ -79,6 +81,7 @@ impl AppState {
             geo: RwSignal::new(walking::GeoStatus::Off),
             sim: RwSignal::new(None),
             corrections: RwSignal::new(Vec::new()),
+            location_asked: RwSignal::new(false),
             sim_generation: RwSignal::new(0),
         }
     }

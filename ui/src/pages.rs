@@ -248,6 +248,7 @@ fn MapPage(pack: Arc<Pack>) -> impl IntoView {
     {
         let id = route_id.clone();
         Effect::new(move |_| {
+            state.location_asked.track();
             let wanted = visible.get() && state.sim.get().is_none();
             let running = watch.with_value(Option::is_some);
             if wanted && !running {

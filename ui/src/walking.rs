@@ -51,8 +51,25 @@ fn geolocation() -> Option<web_sys::Geolocation> {
     web_sys::window()?.navigator().geolocation().ok()
 }
 
-/// Starts watching the position for `route` (a fix every few seconds at most: walking pace).
+/// A phone or tablet (Android, iOS), where the location permission is the app's to ask.
+fn mobile() -> bool {
+    web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .is_some_and(|ua| ["Android", "iPhone", "iPad"].iter().any(|m| ua.contains(m)))
+}
+
+/// Starts watching the position for `route` (a fix every few seconds at most: walking pace). On a phone,
+/// the system's location permission is asked first.
 pub fn watch(state: AppState, route: String) -> Option<Watch> {
+    if mobile() && !state.location_asked.get_untracked() {
+        // Ask first; the map's effect calls `watch` again once the answer is in.
+        state.geo.set(GeoStatus::Waiting);
+        spawn_local(async move {
+            let _ = ipc::request_location_permission().await;
+            state.location_asked.set(true);
+        });
+        return None;
+    }
     let Some(geo) = geolocation() else {
         state.geo.set(GeoStatus::Unavailable);
         return None;
