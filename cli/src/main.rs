@@ -7,14 +7,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use parcours_core::pack::{self, Pack};
 use parcours_core::export::trace;
+use parcours_core::pack::{self, Pack};
 use parcours_core::store::{self, PackFile};
 use parcours_core::walk::simulate::{Excursion, SimOptions, simulate};
 use parcours_core::walk::{Course, FollowState, Network};
 
 #[derive(Parser)]
-#[command(name = "parcours", version, about = "Build, check, read, search and export Parcours visit packs; rehearse a walk.")]
+#[command(
+    name = "parcours",
+    version,
+    about = "Build, check, read, search and export Parcours visit packs; rehearse a walk."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -252,10 +256,14 @@ fn run(command: Command) -> Outcome {
 fn course(pack: &Pack, route: &str) -> Result<(Network, Course), Failure> {
     let Some(found) = pack.route(route) else {
         let known: Vec<&str> = pack.routes.iter().map(|r| r.id.as_str()).collect();
-        return Err(Failure::Problems(vec![format!("no route \"{route}\" in this pack (routes: {})", known.join(", "))]));
+        return Err(Failure::Problems(vec![format!(
+            "no route \"{route}\" in this pack (routes: {})",
+            known.join(", ")
+        )]));
     };
-    let net = Network::from_layers(&pack.map)
-        .ok_or_else(|| Failure::Problems(vec!["this pack has no street data (a map layer of kind \"streets\")".into()]))?;
+    let net = Network::from_layers(&pack.map).ok_or_else(|| {
+        Failure::Problems(vec!["this pack has no street data (a map layer of kind \"streets\")".into()])
+    })?;
     let course = Course::new(pack, &net, found);
     Ok((net, course))
 }

@@ -388,10 +388,7 @@ fn record_position(
     let slot = following.0.lock().map_err(|_| busy())?;
     let session = slot.as_ref().ok_or_else(no_position)?;
     if session.simulated {
-        return Err(AppError {
-            code: "simulated".into(),
-            message: "a simulated position is not recorded".into(),
-        });
+        return Err(AppError { code: "simulated".into(), message: "a simulated position is not recorded".into() });
     }
     let fix = session.state.last.ok_or_else(no_position)?;
     let now = clock.now_in(&content.pack.event.timezone);
@@ -583,7 +580,8 @@ mod tests {
     fn commands_answer_from_the_pack() {
         let dir = std::env::temp_dir().join(format!("parcours-app-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("tmp");
-        let window = app(Options { pack: Some(real_pack(&dir)), now: at("2024-10-03T10:30"), data: Some(dir.join("data")) });
+        let window =
+            app(Options { pack: Some(real_pack(&dir)), now: at("2024-10-03T10:30"), data: Some(dir.join("data")) });
 
         let pack = call(&window, "pack", json!({})).expect("pack");
         assert_eq!(pack["routes"][0]["id"], "green");
@@ -606,7 +604,8 @@ mod tests {
     fn a_simulated_walk_through_the_commands() {
         let dir = std::env::temp_dir().join(format!("parcours-app-walk-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("tmp");
-        let window = app(Options { pack: Some(real_pack(&dir)), now: at("2024-10-03T09:45"), data: Some(dir.join("data")) });
+        let window =
+            app(Options { pack: Some(real_pack(&dir)), now: at("2024-10-03T09:45"), data: Some(dir.join("data")) });
 
         let plan = call(&window, "walk_plan", json!({"route": "pink"})).expect("plan");
         assert_eq!(plan["legs"].as_array().map(Vec::len), Some(2));
@@ -615,8 +614,8 @@ mod tests {
         let fixes = call(&window, "simulate", json!({"route": "pink"})).expect("simulate");
         let fixes = fixes.as_array().expect("fixes").clone();
         assert!(fixes.len() > 1000);
-        let start = call(&window, "follow_start", json!({"route": "pink", "restart": true, "simulated": true}))
-            .expect("start");
+        let start =
+            call(&window, "follow_start", json!({"route": "pink", "restart": true, "simulated": true})).expect("start");
         assert_eq!(start["simulated"], true);
         assert!(start["step"].is_null());
 
@@ -659,7 +658,8 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("parcours-app-keep-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("tmp");
         let pack = real_pack(&dir);
-        let options = || Options { pack: Some(pack.clone()), now: at("2024-10-03T10:58"), data: Some(dir.join("data")) };
+        let options =
+            || Options { pack: Some(pack.clone()), now: at("2024-10-03T10:58"), data: Some(dir.join("data")) };
         {
             let window = app(options());
             // A position from the device (no time: the clock's), then the guide's check-in at the ESCM.
@@ -684,8 +684,8 @@ mod tests {
         let list = call(&window, "corrections", json!({})).expect("corrections");
         assert_eq!(list.as_array().map(Vec::len), Some(1));
         // A simulation neither sees nor touches it; starting again forgets it.
-        let sim = call(&window, "follow_start", json!({"route": "pink", "restart": true, "simulated": true}))
-            .expect("sim");
+        let sim =
+            call(&window, "follow_start", json!({"route": "pink", "restart": true, "simulated": true})).expect("sim");
         assert_eq!(sim["stops"][2]["status"], "pending");
         let fresh = call(&window, "follow_reset", json!({"route": "pink"})).expect("reset");
         assert_eq!(fresh["stops"][2]["status"], "pending");

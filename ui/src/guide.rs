@@ -200,11 +200,20 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
         move || {
             let s = sheet.get()?;
             let line = |route: &Route, place: &PlannedPlace| -> String {
-                let stop_name = |id: &parcours_core::pack::StopId| p.stop(id).map(|s| s.name.clone()).unwrap_or_default();
+                let stop_name =
+                    |id: &parcours_core::pack::StopId| p.stop(id).map(|s| s.name.clone()).unwrap_or_default();
                 let what = match place {
-                    PlannedPlace::NotStarted { start } => format!("{} {}", w().not_started, spoken_time(*start, lang())),
+                    PlannedPlace::NotStarted { start } => {
+                        format!("{} {}", w().not_started, spoken_time(*start, lang()))
+                    }
                     PlannedPlace::WalkingTo { stop, arrive } => {
-                        format!("{} {} ({} {})", w().walking_to, stop_name(stop), w().arrive_at, spoken_time(*arrive, lang()))
+                        format!(
+                            "{} {} ({} {})",
+                            w().walking_to,
+                            stop_name(stop),
+                            w().arrive_at,
+                            spoken_time(*arrive, lang())
+                        )
                     }
                     PlannedPlace::At { stop, until } => {
                         format!("{} {} {} {}", w().is_at, stop_name(stop), w().until, spoken_time(*until, lang()))
@@ -213,11 +222,8 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                 };
                 format!("{} {} : {what}", route_symbol(route), route.name.get(lang()))
             };
-            let items: Vec<String> = s
-                .others
-                .iter()
-                .filter_map(|o| p.route(&o.route).map(|r| line(r, &o.place)))
-                .collect();
+            let items: Vec<String> =
+                s.others.iter().filter_map(|o| p.route(&o.route).map(|r| line(r, &o.place))).collect();
             Some(view! {
                 <section class="other-group">
                     <h2>{w().other_group}</h2>
@@ -235,10 +241,14 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                 let items: Vec<String> = list
                     .iter()
                     .map(|c| {
-                        let name = p.stops.iter().find(|s| s.id.as_str() == c.stop).map_or(c.stop.clone(), |s| s.name.clone());
-                        let time = Hm::new(chrono::Timelike::hour(&c.recorded_at) as u16, chrono::Timelike::minute(&c.recorded_at) as u16)
-                            .map(|t| spoken_time(t, lang()))
-                            .unwrap_or_default();
+                        let name =
+                            p.stops.iter().find(|s| s.id.as_str() == c.stop).map_or(c.stop.clone(), |s| s.name.clone());
+                        let time = Hm::new(
+                            chrono::Timelike::hour(&c.recorded_at) as u16,
+                            chrono::Timelike::minute(&c.recorded_at) as u16,
+                        )
+                        .map(|t| spoken_time(t, lang()))
+                        .unwrap_or_default();
                         let accuracy = c.accuracy_m.map_or(String::new(), |a| format!(", ± {} m", a.round()));
                         format!("{name} — {time} ({:.5}, {:.5}{accuracy})", c.lat, c.lon)
                     })

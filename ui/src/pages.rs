@@ -5,13 +5,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_core::pack::{Confidence, Hm, OrganisationRole, Pack, Route, Stop};
-use parcours_core::walk::{FollowView, RoutePath, StopStatus};
 use parcours_core::schedule::{Phase, planned_stop};
 use parcours_core::search::SearchHit;
 use parcours_core::text::{long_date, spoken_time};
+use parcours_core::walk::{FollowView, RoutePath, StopStatus};
 
-use crate::i18n::Lang;
 use crate::guide::Guide;
+use crate::i18n::Lang;
 use crate::map_view::MapView;
 use crate::widgets::{Icon, Markdown};
 use crate::{AppState, Screen, ipc, storage_get, storage_set, use_state, walking};
@@ -261,12 +261,15 @@ fn MapPage(pack: Arc<Pack>) -> impl IntoView {
     }
     on_cleanup(move || {
         watch.try_set_value(None);
-        if let (Some(doc), Some(Some(f))) =
-            (web_sys::window().and_then(|w| w.document()), listener.try_with_value(|l| l.as_ref().map(|f| {
-                use wasm_bindgen::JsCast;
-                f.as_ref().unchecked_ref::<js_sys::Function>().clone()
-            })))
-        {
+        if let (Some(doc), Some(Some(f))) = (
+            web_sys::window().and_then(|w| w.document()),
+            listener.try_with_value(|l| {
+                l.as_ref().map(|f| {
+                    use wasm_bindgen::JsCast;
+                    f.as_ref().unchecked_ref::<js_sys::Function>().clone()
+                })
+            }),
+        ) {
             let _ = doc.remove_event_listener_with_callback("visibilitychange", &f);
         }
     });
@@ -278,7 +281,9 @@ fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         move || state.follow.get().filter(|v| v.route == id)
     });
     let now_of = move || {
-        live.get().and_then(|v| v.now).or_else(|| state.status.get().filter(|s| s.phase != Phase::OtherDay).map(|s| s.time))
+        live.get()
+            .and_then(|v| v.now)
+            .or_else(|| state.status.get().filter(|s| s.phase != Phase::OtherDay).map(|s| s.time))
     };
 
     let r = route.clone();

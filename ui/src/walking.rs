@@ -97,7 +97,11 @@ pub fn watch(state: AppState, route: String) -> Option<Watch> {
     options.set_maximum_age(5_000);
     options.set_timeout(60_000);
     let id = geo
-        .watch_position_with_error_callback_and_options(ok.as_ref().unchecked_ref(), Some(err.as_ref().unchecked_ref()), &options)
+        .watch_position_with_error_callback_and_options(
+            ok.as_ref().unchecked_ref(),
+            Some(err.as_ref().unchecked_ref()),
+            &options,
+        )
         .ok()?;
     Some(Watch { id, _ok: ok, _err: err })
 }

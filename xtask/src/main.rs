@@ -459,7 +459,11 @@ fn bench() -> Result {
         ("walking route (A*), per query", "target/criterion/route"),
     ] {
         if let Some((ns, per)) = criterion_median_ns(Path::new(dir)) {
-            println!("{name:<40} {:.2} µs (criterion median {:.0} µs for {per} elements)", ns / per / 1000.0, ns / 1000.0);
+            println!(
+                "{name:<40} {:.2} µs (criterion median {:.0} µs for {per} elements)",
+                ns / per / 1000.0,
+                ns / 1000.0
+            );
         }
     }
     step("bench: release app, start to interactive map, memory (tauri-driver, Xvfb)");

@@ -271,8 +271,18 @@ fn a_simulated_walk_replayed_by_follow() {
     let pack = file.to_str().unwrap();
     let gpx = tmp.path().join("pink.gpx");
     let out = parcours(&[
-        "simulate", pack, "--route", "pink", "-o", gpx.to_str().unwrap(),
-        "--excursion", "cyberbase-malegarie:150", "--outliers", "5", "--seed", "7",
+        "simulate",
+        pack,
+        "--route",
+        "pink",
+        "-o",
+        gpx.to_str().unwrap(),
+        "--excursion",
+        "cyberbase-malegarie:150",
+        "--outliers",
+        "5",
+        "--seed",
+        "7",
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     // Other tools read the trace: the gpx crate, with times and HDOP.

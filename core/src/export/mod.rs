@@ -201,7 +201,8 @@ pub fn geojson(pack: &Pack, lang: &str) -> String {
     }
     let network = crate::walk::Network::from_layers(&pack.map);
     for route in &pack.routes {
-        let line: Vec<[f64; 2]> = path_of(pack, network.as_ref(), route).into_iter().map(|[lat, lon]| [lon, lat]).collect();
+        let line: Vec<[f64; 2]> =
+            path_of(pack, network.as_ref(), route).into_iter().map(|[lat, lon]| [lon, lat]).collect();
         let properties = json!({
             "kind": "route",
             "id": route.id.as_str(),

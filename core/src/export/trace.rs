@@ -92,6 +92,7 @@ fn to_gpx_time(local: NaiveDateTime, tz: chrono_tz::Tz) -> Result<gpx::Time, Tra
         .ok_or_else(|| TraceError::BadTime(0, format!("{local} does not exist in {tz}")))?
         .with_timezone(&Utc);
     let nanos = i128::from(utc.timestamp()) * 1_000_000_000 + i128::from(utc.timestamp_subsec_nanos());
-    let odt = time::OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|e| TraceError::BadTime(0, e.to_string()))?;
+    let odt =
+        time::OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|e| TraceError::BadTime(0, e.to_string()))?;
     Ok(gpx::Time::from(odt))
 }

@@ -54,12 +54,11 @@ impl UserDb {
         let sqlite = |source: rusqlite::Error| StoreError::Sqlite { path: shown.clone(), source };
         let conn = Connection::open(path).map_err(sqlite)?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sqlite)?;
-        let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| {
-            StoreError::Corrupt { path: shown.clone(), reason: e.to_string() }
-        })?;
+        let id: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| StoreError::Corrupt { path: shown.clone(), reason: e.to_string() })?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sqlite)?;
-        let tables: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(sqlite)?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(sqlite)?;
         if id != USER_APPLICATION_ID && !(id == 0 && tables == 0) {
             return Err(StoreError::NotAPack { path: shown, reason: "not a Parcours user database".into() });
         }
@@ -85,9 +84,14 @@ impl UserDb {
         &self.path
     }
 
-
     /// Saves the progress of a walk (replacing the previous one for that route); returns once committed.
-    pub fn save_walk(&mut self, pack: &str, route: &str, state_json: &str, at: NaiveDateTime) -> Result<(), StoreError> {
+    pub fn save_walk(
+        &mut self,
+        pack: &str,
+        route: &str,
+        state_json: &str,
+        at: NaiveDateTime,
+    ) -> Result<(), StoreError> {
         let err = sqlite_error(&self.path);
         let tx = self.conn.transaction().map_err(&err)?;
         tx.execute(
@@ -137,7 +141,14 @@ impl UserDb {
             .map_err(&err)?;
         let rows = stmt
             .query_map(params![pack], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get::<_, String>(5)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get::<_, String>(5)?,
+                ))
             })
             .map_err(&err)?;
         Ok(rows

@@ -27,7 +27,6 @@ use super::network::{DistanceField, Network, Xy, project, straight_m};
 pub use super::types::{Fix, Step, StopProgress, StopStatus};
 use crate::pack::{Confidence, Pack, Route, StopId};
 
-
 /// The thresholds, with the values used by the app.
 #[derive(Clone, Copy, PartialEq, Debug, Serialize, Deserialize)]
 pub struct Tuning {
@@ -120,7 +119,6 @@ impl Course {
     }
 }
 
-
 /// The reference path of the current leg, and how far along it the walker is.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 struct Leg {
@@ -193,7 +191,6 @@ pub struct FollowState {
     /// The used fixes of the last minute or so, to tell a group that has stopped from one walking by.
     recent: std::collections::VecDeque<(NaiveDateTime, Xy)>,
 }
-
 
 impl FollowState {
     pub fn new(course: &Course) -> FollowState {
@@ -287,7 +284,8 @@ impl FollowState {
                         self.stops[k].status == StopStatus::Pending
                             && s.point.is_some_and(|q| p.dist(q) <= s.enter_m)
                             && (k == next || course.stops[next..k].iter().all(|i| i.point.is_none()) || s.precise)
-                            && (next..k).all(|i| course.stops[i].point.is_none_or(|q| p.dist(q) > course.stops[i].leave_m))
+                            && (next..k)
+                                .all(|i| course.stops[i].point.is_none_or(|q| p.dist(q) > course.stops[i].leave_m))
                     })
                 })
                 .flatten();
@@ -428,11 +426,7 @@ impl FollowState {
     /// The guide taps "we leave": the group leaves the stop it is at.
     pub fn check_out(&mut self, course: &Course, net: &Network, time: NaiveDateTime) -> Option<StopId> {
         let at = self.at?;
-        let from = self
-            .last
-            .map(|f| net.to_xy(f.lat, f.lon))
-            .or(course.stops[at].point)
-            .unwrap_or_default();
+        let from = self.last.map(|f| net.to_xy(f.lat, f.lon)).or(course.stops[at].point).unwrap_or_default();
         self.depart(course, net, at, time, from, true);
         Some(course.stops[at].id.clone())
     }

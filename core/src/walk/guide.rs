@@ -119,10 +119,8 @@ pub fn run_sheet(pack: &Pack, route: &Route, progress: &[StopProgress], now: Nai
                 (StopStatus::Here, Some(a), _) if j + 1 == rows.len() => {
                     a.minutes() as i32 - row.planned_arrive.minutes() as i32
                 }
-                (StopStatus::Here, Some(a), _) => {
-                    (a.minutes() as i32 - row.planned_arrive.minutes() as i32)
-                        .max(now_min - row.planned_depart.minutes() as i32)
-                }
+                (StopStatus::Here, Some(a), _) => (a.minutes() as i32 - row.planned_arrive.minutes() as i32)
+                    .max(now_min - row.planned_depart.minutes() as i32),
                 (_, _, Some(d)) => d.minutes() as i32 - row.planned_depart.minutes() as i32,
                 (_, Some(a), None) => a.minutes() as i32 - row.planned_arrive.minutes() as i32,
                 _ => 0,
@@ -148,8 +146,7 @@ pub fn run_sheet(pack: &Pack, route: &Route, progress: &[StopProgress], now: Nai
         planned_end: route.end,
         projected_end,
         next: next.map(|(_, r)| r.stop.clone()),
-        next_budget_min: next
-            .map(|(_, r)| r.planned_depart.minutes() as i32 - r.planned_arrive.minutes() as i32),
+        next_budget_min: next.map(|(_, r)| r.planned_depart.minutes() as i32 - r.planned_arrive.minutes() as i32),
         rows,
         others,
     }

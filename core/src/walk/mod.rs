@@ -38,12 +38,8 @@ pub struct RoutePath {
 /// The walking path of `route` through its placed stops, in order.
 #[cfg(feature = "walk")]
 pub fn route_path(pack: &Pack, net: &Network, route: &Route) -> RoutePath {
-    let points: Vec<Xy> = route
-        .stops
-        .iter()
-        .filter_map(|id| pack.stop(id)?.position.as_ref())
-        .map(|p| net.to_xy(p.lat, p.lon))
-        .collect();
+    let points: Vec<Xy> =
+        route.stops.iter().filter_map(|id| pack.stop(id)?.position.as_ref()).map(|p| net.to_xy(p.lat, p.lon)).collect();
     let mut legs = Vec::new();
     let mut length_m = 0.0;
     for pair in points.windows(2) {

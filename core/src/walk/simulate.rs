@@ -203,11 +203,8 @@ pub fn simulate(course: &Course, net: &Network, opts: &SimOptions) -> Trace {
                 let away = Xy { x: here.x - dir.y * ex.metres, y: here.y + dir.x * ex.metres };
                 let start_index = w.trace.len();
                 w.follow(&[here, away, here]);
-                let times: Vec<NaiveDateTime> = w.trace[start_index..]
-                    .iter()
-                    .filter(|(_, p)| p.dist(here) > 25.0)
-                    .map(|(t, _)| *t)
-                    .collect();
+                let times: Vec<NaiveDateTime> =
+                    w.trace[start_index..].iter().filter(|(_, p)| p.dist(here) > 25.0).map(|(t, _)| *t).collect();
                 if let (Some(a), Some(b)) = (times.first(), times.last()) {
                     truth.excursion = Some((*a, *b));
                 }
@@ -218,10 +215,9 @@ pub fn simulate(course: &Course, net: &Network, opts: &SimOptions) -> Trace {
         let arrived = w.time;
         let planned_depart = plan.get(i).map(|v| at(opts.start_time, v.depart));
         let extra = opts.delay.filter(|(stop, _)| *stop == i).map_or(0.0, |(_, s)| s);
-        let leave = planned_depart
-            .unwrap_or(arrived)
-            .max(arrived + Duration::milliseconds((opts.min_dwell_s * 1000.0) as i64))
-            + Duration::milliseconds((extra * 1000.0) as i64);
+        let leave =
+            planned_depart.unwrap_or(arrived).max(arrived + Duration::milliseconds((opts.min_dwell_s * 1000.0) as i64))
+                + Duration::milliseconds((extra * 1000.0) as i64);
         w.dwell_until(leave);
         truth.visits[i] = Some((arrived, w.time));
     }

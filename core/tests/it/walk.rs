@@ -120,8 +120,7 @@ fn a_planned_walk_on_the_real_pack() {
         let (state, steps) = run(&course, &net, &trace.fixes);
         // The three placed stops are reached in order; ESCM (no position) is passed, not confirmed.
         let reached: Vec<String> = arrivals(&steps).into_iter().map(|(s, _)| s).collect();
-        let expected: Vec<&str> =
-            course.route.stops.iter().map(|s| s.as_str()).filter(|s| *s != "escm").collect();
+        let expected: Vec<&str> = course.route.stops.iter().map(|s| s.as_str()).filter(|s| *s != "escm").collect();
         assert_eq!(reached, expected, "{id}");
         let escm = course.index_of("escm").unwrap();
         assert_eq!(state.stops[escm].status, StopStatus::Unconfirmed, "{id}");
@@ -218,7 +217,10 @@ fn an_excursion_is_one_off_route_episode() {
     };
     assert_eq!(episodes.len(), 1, "{episodes:?}");
     let (on, off) = episodes[0];
-    assert!(on >= from - Duration::seconds(10) && on <= from + Duration::seconds(60), "declared at {on}, excursion from {from}");
+    assert!(
+        on >= from - Duration::seconds(10) && on <= from + Duration::seconds(60),
+        "declared at {on}, excursion from {from}"
+    );
     assert!(off >= to - Duration::seconds(60) && off <= to + Duration::seconds(60), "cleared at {off}, back at {to}");
     // All stops are still reached in order.
     assert_eq!(arrivals(&steps).len(), course.stops.len());
@@ -383,7 +385,7 @@ proptest! {
     }
 
     #[test]
-    fn a_single_wild_fix_never_flips_the_state(seed in any::<u64>(), at in 0.0f64..1.0, angle in 0.0f64..6.28, r in 60.0f64..800.0) {
+    fn a_single_wild_fix_never_flips_the_state(seed in any::<u64>(), at in 0.0f64..1.0, angle in 0.0f64..std::f64::consts::TAU, r in 60.0f64..800.0) {
         let pack = precise_pack();
         let net = network(&pack);
         let (course, trace) = walk(&pack, &net, "green", |o| o.seed = seed);
@@ -404,6 +406,3 @@ proptest! {
         );
     }
 }
-
-
-
