@@ -43,11 +43,13 @@ pub struct Options {
     pub now: Option<NaiveDateTime>,
     /// Where the user database lives; by default the app's data folder.
     pub data: Option<PathBuf>,
+    /// A walk recorded on site (GPX) that the simulation switch replays instead of a synthetic walk.
+    pub replay: Option<PathBuf>,
 }
 
 impl Options {
-    /// `PARCOURS_PACK=/path/to.parcours`, `PARCOURS_NOW=2024-10-03T10:30`, `PARCOURS_DATA=/a/folder` (all
-    /// optional).
+    /// `PARCOURS_PACK=/path/to.parcours`, `PARCOURS_NOW=2024-10-03T10:30`, `PARCOURS_DATA=/a/folder`,
+    /// `PARCOURS_REPLAY=/a/walk.gpx` (all optional).
     pub fn from_env() -> Options {
         Options {
             pack: std::env::var_os("PARCOURS_PACK").map(PathBuf::from),
@@ -55,6 +57,7 @@ impl Options {
                 .ok()
                 .and_then(|t| NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M").ok()),
             data: std::env::var_os("PARCOURS_DATA").map(PathBuf::from),
+            replay: std::env::var_os("PARCOURS_REPLAY").map(PathBuf::from),
         }
     }
 }
@@ -134,6 +137,9 @@ impl Loaded {
         self.0.as_ref().map_err(Clone::clone)
     }
 }
+
+/// A recorded walk (GPX) for the simulation switch to replay instead of a synthetic one.
+struct Replay(Option<PathBuf>);
 
 /// The clock: real, or started at a given time (`PARCOURS_NOW`) and running from there.
 struct Clock(Option<(NaiveDateTime, std::time::Instant)>);
@@ -360,12 +366,20 @@ fn run_sheet(
     Ok(parcours_core::walk::guide::run_sheet(&content.pack, &course.route, &session.state.stops, now))
 }
 
-/// A synthetic walk of `route` for the simulation switch: as planned, with σ = 5 m noise, three wild
-/// fixes and one excursion of 120 m on the way to the first stop that has a position.
+/// The walk the simulation switch replays: the GPX recording named by `PARCOURS_REPLAY` if there is one
+/// (a walk recorded on site), else a synthetic walk of `route` — as planned, with σ = 5 m noise, three
+/// wild fixes and one excursion of 120 m on the way to the first stop that has a position.
 #[tauri::command]
-fn simulate(loaded: State<'_, Loaded>, route: String) -> Result<Vec<Fix>, AppError> {
+fn simulate(loaded: State<'_, Loaded>, replay: State<'_, Replay>, route: String) -> Result<Vec<Fix>, AppError> {
     let content = loaded.get()?;
     let (network, course) = content.course(&route)?;
+    if let Some(path) = &replay.0 {
+        let bad = |message: String| AppError { code: "bad_replay".into(), message };
+        let bytes = std::fs::read(path).map_err(|e| bad(format!("{}: {e}", path.display())))?;
+        let points = parcours_core::export::trace::read_gpx(&bytes, &content.pack.event.timezone)
+            .map_err(|e| bad(format!("{}: {e}", path.display())))?;
+        return Ok(points.into_iter().map(|p| p.fix).collect());
+    }
     let mut opts = SimOptions::planned(&content.pack, &course.route);
     opts.outliers = 3;
     opts.excursion = course.stops.iter().position(|s| s.position.is_some()).map(|to| Excursion { to, metres: 120.0 });
@@ -463,21 +477,24 @@ fn open(path: Option<PathBuf>, resources: Result<PathBuf, tauri::Error>) -> Resu
 /// app's data folder).
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> tauri::Builder<R> {
     let clock = Clock(options.now.map(|t| (t, std::time::Instant::now())));
-    let builder = builder.manage(clock).manage(Following::default()).invoke_handler(tauri::generate_handler![
-        pack,
-        search,
-        day_status,
-        walk_plan,
-        follow_start,
-        follow_reset,
-        follow_fix,
-        check,
-        run_sheet,
-        simulate,
-        record_position,
-        corrections,
-        export_corrections
-    ]);
+    let builder =
+        builder.manage(clock).manage(Following::default()).manage(Replay(options.replay.clone())).invoke_handler(
+            tauri::generate_handler![
+                pack,
+                search,
+                day_status,
+                walk_plan,
+                follow_start,
+                follow_reset,
+                follow_fix,
+                check,
+                run_sheet,
+                simulate,
+                record_position,
+                corrections,
+                export_corrections
+            ],
+        );
     let report = |what: &str, e: &AppError| eprintln!("parcours: {what}{}", e.message);
     // What `options` names is opened at once (the mock runtime of the tests runs no `setup`); the rest in
     // `setup`, where the app's folders are known.
@@ -580,8 +597,12 @@ mod tests {
     fn commands_answer_from_the_pack() {
         let dir = std::env::temp_dir().join(format!("parcours-app-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("tmp");
-        let window =
-            app(Options { pack: Some(real_pack(&dir)), now: at("2024-10-03T10:30"), data: Some(dir.join("data")) });
+        let window = app(Options {
+            pack: Some(real_pack(&dir)),
+            now: at("2024-10-03T10:30"),
+            data: Some(dir.join("data")),
+            replay: None,
+        });
 
         let pack = call(&window, "pack", json!({})).expect("pack");
         assert_eq!(pack["routes"][0]["id"], "green");
@@ -604,8 +625,12 @@ mod tests {
     fn a_simulated_walk_through_the_commands() {
         let dir = std::env::temp_dir().join(format!("parcours-app-walk-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("tmp");
-        let window =
-            app(Options { pack: Some(real_pack(&dir)), now: at("2024-10-03T09:45"), data: Some(dir.join("data")) });
+        let window = app(Options {
+            pack: Some(real_pack(&dir)),
+            now: at("2024-10-03T09:45"),
+            data: Some(dir.join("data")),
+            replay: None,
+        });
 
         let plan = call(&window, "walk_plan", json!({"route": "pink"})).expect("plan");
         assert_eq!(plan["legs"].as_array().map(Vec::len), Some(2));
@@ -658,8 +683,12 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("parcours-app-keep-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("tmp");
         let pack = real_pack(&dir);
-        let options =
-            || Options { pack: Some(pack.clone()), now: at("2024-10-03T10:58"), data: Some(dir.join("data")) };
+        let options = || Options {
+            pack: Some(pack.clone()),
+            now: at("2024-10-03T10:58"),
+            data: Some(dir.join("data")),
+            replay: None,
+        };
         {
             let window = app(options());
             // A position from the device (no time: the clock's), then the guide's check-in at the ESCM.
@@ -697,11 +726,47 @@ mod tests {
     }
 
     #[test]
+    fn the_simulation_replays_a_recorded_walk() {
+        let dir = std::env::temp_dir().join(format!("parcours-app-replay-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("tmp");
+        // A walk "recorded on site": three points of a GPX track.
+        let fix = |t: &str, lat, lon| Fix {
+            time: NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S").expect("time"),
+            lat,
+            lon,
+            accuracy_m: Some(6.0),
+        };
+        let walk = [
+            fix("2024-10-03T09:50:00", 43.4994, -1.4535),
+            fix("2024-10-03T09:50:05", 43.4995, -1.4534),
+            fix("2024-10-03T09:50:10", 43.4996, -1.4533),
+        ];
+        let gpx = parcours_core::export::trace::write_gpx(&walk, "Europe/Paris", "recorded").expect("gpx");
+        std::fs::write(dir.join("walk.gpx"), gpx).expect("write");
+        let window = app(Options {
+            pack: Some(real_pack(&dir)),
+            now: None,
+            data: Some(dir.join("data")),
+            replay: Some(dir.join("walk.gpx")),
+        });
+        let fixes = call(&window, "simulate", json!({"route": "green"})).expect("simulate");
+        assert_eq!(fixes.as_array().map(Vec::len), Some(3));
+        assert_eq!(fixes[1]["time"], "2024-10-03T09:50:05");
+        assert_eq!(fixes[1]["accuracy_m"], 6.0);
+        std::fs::write(dir.join("walk.gpx"), "not a walk").expect("write");
+        let error = call(&window, "simulate", json!({"route": "green"})).expect_err("bad file");
+        assert_eq!(error["code"], "bad_replay");
+        assert!(error["message"].as_str().is_some_and(|m| m.contains("walk.gpx")), "{error}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn a_missing_pack_is_an_error_with_a_code_not_a_crash() {
         let window = app(Options {
             pack: Some(PathBuf::from("/nonexistent/bayonne.parcours")),
             now: None,
             data: Some(std::env::temp_dir().join(format!("parcours-app-nopack-{}", std::process::id()))),
+            replay: None,
         });
         let error = call(&window, "pack", json!({})).expect_err("no pack");
         assert_eq!(error["code"], "not_found");
