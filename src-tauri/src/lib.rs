@@ -218,6 +218,26 @@ fn session_for<'a>(
     slot.as_mut().ok_or_else(busy)
 }
 
+/// Runs `f` on the walk of `route` (of the kind asked, see [`session_for`]), with the route prepared for
+/// following. `restart` forgets the walk in memory first.
+fn on_session<T>(
+    loaded: &Loaded,
+    following: &Following,
+    users: &Users,
+    route: &str,
+    (restart, kind): (bool, Option<bool>),
+    f: impl FnOnce(&mut Session, &Content, &Network, &Course) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let content = loaded.get()?;
+    let mut slot = following.0.lock().map_err(|_| busy())?;
+    if restart {
+        *slot = None;
+    }
+    let session = session_for(&mut slot, content, users, route, kind)?;
+    let (network, course) = content.course(route)?;
+    f(session, content, network, course)
+}
+
 /// Keeps the progress of a real walk (not a simulation) in the user database; returns once committed.
 fn save(session: &Session, content: &Content, users: &Users, now: NaiveDateTime) -> Result<(), AppError> {
     if session.simulated {
@@ -263,14 +283,15 @@ fn follow_start(
     restart: bool,
     simulated: bool,
 ) -> Result<FollowView, AppError> {
-    let content = loaded.get()?;
-    let mut slot = following.0.lock().map_err(|_| busy())?;
-    if restart {
-        *slot = None;
-    }
     // Without a restart, the walk in progress goes on, simulated or not.
-    let session = session_for(&mut slot, content, &users, &route, restart.then_some(simulated))?;
-    view_of(session, content, &clock)
+    on_session(
+        &loaded,
+        &following,
+        &users,
+        &route,
+        (restart, restart.then_some(simulated)),
+        |session, content, _, _| view_of(session, content, &clock),
+    )
 }
 
 /// Forgets the progress of the walk on `route` (the guide's "start again"), in memory and on disk.
@@ -283,11 +304,10 @@ fn follow_reset(
     route: String,
 ) -> Result<FollowView, AppError> {
     let content = loaded.get()?;
-    let mut slot = following.0.lock().map_err(|_| busy())?;
     users.with(|db| db.delete_walk(&content.pack.pack.id, &route))?;
-    *slot = None;
-    let session = session_for(&mut slot, content, &users, &route, Some(false))?;
-    view_of(session, content, &clock)
+    on_session(&loaded, &following, &users, &route, (true, Some(false)), |session, content, _, _| {
+        view_of(session, content, &clock)
+    })
 }
 
 /// One position: the engine's step, then what the screens show.
@@ -300,21 +320,19 @@ fn follow_fix(
     route: String,
     fix: FixIn,
 ) -> Result<FollowView, AppError> {
-    let content = loaded.get()?;
-    let mut slot = following.0.lock().map_err(|_| busy())?;
     // A fix with a time comes from the simulation; the webview's fixes take the clock's time.
-    let simulated = fix.time.is_some();
-    let session = session_for(&mut slot, content, &users, &route, Some(simulated))?;
-    let (network, course) = content.course(&route)?;
-    let time = fix.time.unwrap_or_else(|| clock.now_in(&content.pack.event.timezone));
-    let fix = Fix { time, lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m };
-    let step = session.state.step(course, network, &fix);
-    let changed = step.arrived.is_some() || step.departed.is_some() || !step.skipped.is_empty();
-    session.last_step = Some(step);
-    if changed && let Err(e) = save(session, content, &users, time) {
-        eprintln!("parcours: the walk's progress was not saved: {}", e.message);
-    }
-    view_of(session, content, &clock)
+    let kind = Some(fix.time.is_some());
+    on_session(&loaded, &following, &users, &route, (false, kind), |session, content, network, course| {
+        let time = fix.time.unwrap_or_else(|| clock.now_in(&content.pack.event.timezone));
+        let fix = Fix { time, lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m };
+        let step = session.state.step(course, network, &fix);
+        let changed = step.arrived.is_some() || step.departed.is_some() || !step.skipped.is_empty();
+        session.last_step = Some(step);
+        if changed && let Err(e) = save(session, content, &users, time) {
+            eprintln!("parcours: the walk's progress was not saved: {}", e.message);
+        }
+        view_of(session, content, &clock)
+    })
 }
 
 /// The guide's "we are here" (at `stop`) or, without a stop, "we leave".
@@ -327,27 +345,25 @@ fn check(
     route: String,
     stop: Option<String>,
 ) -> Result<FollowView, AppError> {
-    let content = loaded.get()?;
-    let mut slot = following.0.lock().map_err(|_| busy())?;
-    let session = session_for(&mut slot, content, &users, &route, None)?;
-    let (network, course) = content.course(&route)?;
-    let now = walk_now(session, content, &clock);
-    match stop {
-        Some(id) => {
-            let index = course.index_of(&id).ok_or_else(|| AppError {
-                code: "unknown_stop".into(),
-                message: format!("no stop \"{id}\" on this route"),
-            })?;
-            session.state.check_in(course, index, now);
+    on_session(&loaded, &following, &users, &route, (false, None), |session, content, network, course| {
+        let now = walk_now(session, content, &clock);
+        match stop {
+            Some(id) => {
+                let index = course.index_of(&id).ok_or_else(|| AppError {
+                    code: "unknown_stop".into(),
+                    message: format!("no stop \"{id}\" on this route"),
+                })?;
+                session.state.check_in(course, index, now);
+            }
+            None => {
+                session.state.check_out(course, network, now);
+            }
         }
-        None => {
-            session.state.check_out(course, network, now);
-        }
-    }
-    session.last_step = None;
-    // The guide's tap is acknowledged only once it is on disk.
-    save(session, content, &users, now)?;
-    view_of(session, content, &clock)
+        session.last_step = None;
+        // The guide's tap is acknowledged only once it is on disk.
+        save(session, content, &users, now)?;
+        view_of(session, content, &clock)
+    })
 }
 
 #[tauri::command]
@@ -358,12 +374,10 @@ fn run_sheet(
     users: State<'_, Users>,
     route: String,
 ) -> Result<RunSheet, AppError> {
-    let content = loaded.get()?;
-    let mut slot = following.0.lock().map_err(|_| busy())?;
-    let session = session_for(&mut slot, content, &users, &route, None)?;
-    let (_, course) = content.course(&route)?;
-    let now = walk_now(session, content, &clock);
-    Ok(parcours_core::walk::guide::run_sheet(&content.pack, &course.route, &session.state.stops, now))
+    on_session(&loaded, &following, &users, &route, (false, None), |session, content, _, course| {
+        let now = walk_now(session, content, &clock);
+        Ok(parcours_core::walk::guide::run_sheet(&content.pack, &course.route, &session.state.stops, now))
+    })
 }
 
 /// The walk the simulation switch replays: the GPX recording named by `PARCOURS_REPLAY` if there is one
