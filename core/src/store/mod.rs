@@ -7,7 +7,7 @@ mod user_db;
 
 pub use pack_file::{APPLICATION_ID, PackFile, SCHEMA_VERSION, SearchHit, build_pack_file};
 pub use source::{MAX_SOURCE_FILE_BYTES, read_source};
-pub use user_db::{USER_APPLICATION_ID, USER_SCHEMA_VERSION, UserDb};
+pub use user_db::{SNAPSHOTS_KEPT, SetAside, USER_APPLICATION_ID, USER_SCHEMA_VERSION, UserDb};
 
 /// Why a pack file could not be written or opened. [`StoreError::code`] is stable for the UI.
 #[derive(Debug, thiserror::Error)]

@@ -1,9 +1,11 @@
-//! The user database: what a person records on the device (for now: the walk's progress and the stop
-//! positions a guide records), in its own SQLite file beside — never inside — the read-only pack.
+//! The user database: what a person records on the device — worksheets, notes, the walk's progress, the
+//! stop positions a guide records — in its own SQLite file beside, never inside, the read-only pack.
 //!
 //! Durability first: WAL journal, `synchronous = FULL`, every write in one transaction, and a write is
-//! acknowledged only once committed. The schema version is `user_version`; a file from a newer Parcours
-//! is refused, never rewritten.
+//! acknowledged only once committed. The schema version is `user_version`; migrations run one version
+//! at a time, each in one transaction, after a `VACUUM INTO` snapshot of the file (the last three are
+//! kept). A file from a newer Parcours is refused, never rewritten; a damaged one is refused too
+//! (`quick_check`), and [`UserDb::open_or_set_aside`] moves it aside rather than ever deleting it.
 
 use std::path::{Path, PathBuf};
 
@@ -12,11 +14,14 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
 use crate::walk::Correction;
+use crate::worksheet::{Note, WorksheetDoc};
 
 /// "PRCU": Parcours user data (the pack file is "PRCS").
 pub const USER_APPLICATION_ID: i32 = 0x5052_4355;
 /// The user database's schema version (`PRAGMA user_version`).
-pub const USER_SCHEMA_VERSION: i64 = 1;
+pub const USER_SCHEMA_VERSION: i64 = 2;
+/// How many pre-migration snapshots are kept beside the database.
+pub const SNAPSHOTS_KEPT: usize = 3;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE walk (
@@ -37,9 +42,78 @@ CREATE TABLE correction (
 );
 ";
 
+/// Version 2: worksheets, notes, settings.
+const SCHEMA_V2: &str = "
+CREATE TABLE worksheet (
+    id TEXT PRIMARY KEY,          -- made by the app: unique across devices
+    pack TEXT NOT NULL,
+    workshop TEXT NOT NULL,       -- stable workshop id of the pack
+    fields TEXT NOT NULL DEFAULT '{}',  -- JSON object: column id -> text
+    rating TEXT,                  -- rating id of the pack's worksheet, or NULL
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE note (
+    pack TEXT NOT NULL,
+    stop TEXT NOT NULL,           -- stable stop id, or '' for the notes of the day
+    text TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (pack, stop)
+);
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+";
+
+/// `MIGRATIONS[v]` takes the schema from version `v` to `v + 1`.
+const MIGRATIONS: [&str; 2] = [SCHEMA_V1, SCHEMA_V2];
+
+fn stamp(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+fn parse_stamp(text: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").ok()
+}
+
+/// What happened to a user database that could not be opened and was moved aside.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct SetAside {
+    /// Where the old file is now (nothing was deleted).
+    pub moved_to: String,
+    pub reason: String,
+}
+
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + use<> {
     let path = path.display().to_string();
     move |source| StoreError::Sqlite { path: path.clone(), source }
+}
+
+/// `VACUUM INTO <name>.before-v<to>.bak` (a consistent copy, even in WAL mode), keeping the newest
+/// [`SNAPSHOTS_KEPT`] snapshots.
+fn snapshot(conn: &Connection, path: &Path, to: i64) -> Result<(), StoreError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let target = path.with_file_name(format!("{name}.before-v{to}.bak"));
+    let io = |source| StoreError::Io { path: target.display().to_string(), source };
+    if target.exists() {
+        std::fs::remove_file(&target).map_err(io)?;
+    }
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]).map_err(sqlite_error(&target))?;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let prefix = format!("{name}.before-v");
+    let mut snapshots: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    snapshots.sort();
+    let extra = snapshots.len().saturating_sub(SNAPSHOTS_KEPT);
+    for (_, old) in snapshots.into_iter().take(extra) {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(())
 }
 
 pub struct UserDb {
@@ -48,36 +122,78 @@ pub struct UserDb {
 }
 
 impl UserDb {
-    /// Opens the user database at `path`, creating it (and its schema) if it does not exist.
+    /// Opens the user database at `path`, creating it if it does not exist and migrating it to the
+    /// current schema (after a snapshot) if it is older.
     pub fn open(path: &Path) -> Result<UserDb, StoreError> {
         let shown = path.display().to_string();
-        let sqlite = |source: rusqlite::Error| StoreError::Sqlite { path: shown.clone(), source };
-        let conn = Connection::open(path).map_err(sqlite)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sqlite)?;
-        let id: i32 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|e| StoreError::Corrupt { path: shown.clone(), reason: e.to_string() })?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sqlite)?;
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(sqlite)?;
+        let sqlite = sqlite_error(path);
+        let corrupt = |reason: String| StoreError::Corrupt { path: shown.clone(), reason };
+        let mut conn = Connection::open(path).map_err(&sqlite)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(&sqlite)?;
+        let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| corrupt(e.to_string()))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| corrupt(e.to_string()))?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|e| corrupt(e.to_string()))?;
         if id != USER_APPLICATION_ID && !(id == 0 && tables == 0) {
             return Err(StoreError::NotAPack { path: shown, reason: "not a Parcours user database".into() });
         }
         if version > USER_SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: shown, found: version, supported: USER_SCHEMA_VERSION });
         }
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(sqlite)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(sqlite)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(sqlite)?;
-        if tables == 0 {
-            let mut conn = conn;
-            let tx = conn.transaction().map_err(sqlite)?;
-            tx.execute_batch(SCHEMA_V1).map_err(sqlite)?;
-            tx.pragma_update(None, "application_id", USER_APPLICATION_ID).map_err(sqlite)?;
-            tx.pragma_update(None, "user_version", USER_SCHEMA_VERSION).map_err(sqlite)?;
-            tx.commit().map_err(sqlite)?;
-            return Ok(UserDb { conn, path: path.to_owned() });
+        if tables > 0 {
+            let report: Vec<String> = conn
+                .prepare("PRAGMA quick_check")
+                .and_then(|mut stmt| stmt.query_map([], |row| row.get::<_, String>(0))?.collect())
+                .map_err(|e| corrupt(e.to_string()))?;
+            if report != ["ok"] {
+                return Err(corrupt(report.into_iter().take(3).collect::<Vec<_>>().join("; ")));
+            }
+        }
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(&sqlite)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(&sqlite)?;
+        if version < USER_SCHEMA_VERSION {
+            if tables > 0 {
+                snapshot(&conn, path, USER_SCHEMA_VERSION)?;
+            }
+            for (v, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+                let tx = conn.transaction().map_err(&sqlite)?;
+                tx.execute_batch(sql).map_err(&sqlite)?;
+                tx.pragma_update(None, "application_id", USER_APPLICATION_ID).map_err(&sqlite)?;
+                tx.pragma_update(None, "user_version", v as i64 + 1).map_err(&sqlite)?;
+                tx.commit().map_err(&sqlite)?;
+            }
         }
         Ok(UserDb { conn, path: path.to_owned() })
+    }
+
+    /// [`UserDb::open`]; if the file is damaged or not ours, it is renamed `<name>.damaged-N` (with its
+    /// `-wal` and `-shm`), never deleted, and a fresh database is opened in its place. A file from a newer
+    /// Parcours is not moved: that is an error to show, as is any I/O failure.
+    pub fn open_or_set_aside(path: &Path) -> Result<(UserDb, Option<SetAside>), StoreError> {
+        match UserDb::open(path) {
+            Ok(db) => Ok((db, None)),
+            Err(error @ (StoreError::Corrupt { .. } | StoreError::NotAPack { .. })) => {
+                let reason = error.to_string();
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let io = |source| StoreError::Io { path: path.display().to_string(), source };
+                let target = (1..)
+                    .map(|n| path.with_file_name(format!("{name}.damaged-{n}")))
+                    .find(|p| !p.exists())
+                    .ok_or_else(|| io(std::io::Error::other("no free name")))?;
+                std::fs::rename(path, &target).map_err(io)?;
+                for suffix in ["-wal", "-shm"] {
+                    let side = path.with_file_name(format!("{name}{suffix}"));
+                    if side.exists() {
+                        let to = target.with_file_name(format!("{}{suffix}", target.file_name().unwrap_or_default().to_string_lossy()));
+                        std::fs::rename(&side, to).map_err(io)?;
+                    }
+                }
+                let db = UserDb::open(path)?;
+                Ok((db, Some(SetAside { moved_to: target.display().to_string(), reason })))
+            }
+            Err(other) => Err(other),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -97,7 +213,7 @@ impl UserDb {
         tx.execute(
             "INSERT INTO walk (pack, route, state, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (pack, route) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-            params![pack, route, state_json, at.format("%Y-%m-%dT%H:%M:%S").to_string()],
+            params![pack, route, state_json, stamp(at)],
         )
         .map_err(&err)?;
         tx.commit().map_err(&err)
@@ -124,7 +240,7 @@ impl UserDb {
         let tx = self.conn.transaction().map_err(&err)?;
         tx.execute(
             "INSERT INTO correction (pack, stop, lat, lon, accuracy_m, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![pack, c.stop, c.lat, c.lon, c.accuracy_m, c.recorded_at.format("%Y-%m-%dT%H:%M:%S").to_string()],
+            params![pack, c.stop, c.lat, c.lon, c.accuracy_m, stamp(c.recorded_at)],
         )
         .map_err(&err)?;
         let id = tx.last_insert_rowid();
@@ -154,9 +270,138 @@ impl UserDb {
         Ok(rows
             .filter_map(Result::ok)
             .filter_map(|(id, stop, lat, lon, accuracy_m, at)| {
-                let recorded_at = NaiveDateTime::parse_from_str(&at, "%Y-%m-%dT%H:%M:%S").ok()?;
+                let recorded_at = parse_stamp(&at)?;
                 Some(Correction { id, stop, lat, lon, accuracy_m, recorded_at })
             })
             .collect())
     }
+    /// A setting kept on the device (e.g. the device's id).
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let err = sqlite_error(&self.path);
+        self.conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional().map_err(&err)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        let err = sqlite_error(&self.path);
+        let tx = self.conn.transaction().map_err(&err)?;
+        tx.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)
+    }
+
+    /// Saves a whole worksheet (inserted, or replacing the one with its id); returns once committed.
+    pub fn save_worksheet(&mut self, ws: &WorksheetDoc) -> Result<(), StoreError> {
+        let err = sqlite_error(&self.path);
+        let fields = serde_json::to_string(&ws.fields).unwrap_or_else(|_| "{}".into());
+        let tx = self.conn.transaction().map_err(&err)?;
+        tx.execute(
+            "INSERT INTO worksheet (id, pack, workshop, fields, rating, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (id) DO UPDATE SET workshop = excluded.workshop, fields = excluded.fields,
+                 rating = excluded.rating, updated_at = excluded.updated_at",
+            params![ws.id, ws.pack, ws.workshop, fields, ws.rating, stamp(ws.created_at), stamp(ws.updated_at)],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)
+    }
+
+    /// Sets one field of a worksheet (`rating` sets the rating; empty text clears it); returns the
+    /// worksheet as saved, once committed. The field and the worksheet are read and written in one
+    /// transaction, so two quick edits of two fields never lose one another.
+    pub fn set_worksheet_field(
+        &mut self,
+        id: &str,
+        field: &str,
+        value: &str,
+        now: NaiveDateTime,
+    ) -> Result<Option<WorksheetDoc>, StoreError> {
+        let err = sqlite_error(&self.path);
+        let tx = self.conn.transaction().map_err(&err)?;
+        let Some(mut ws) = worksheet_in(&tx, id).map_err(&err)? else { return Ok(None) };
+        if field == "rating" {
+            ws.rating = (!value.is_empty()).then(|| value.to_owned());
+        } else if value.is_empty() {
+            ws.fields.remove(field);
+        } else {
+            ws.fields.insert(field.to_owned(), value.to_owned());
+        }
+        ws.updated_at = now;
+        let fields = serde_json::to_string(&ws.fields).unwrap_or_else(|_| "{}".into());
+        tx.execute(
+            "UPDATE worksheet SET fields = ?2, rating = ?3, updated_at = ?4 WHERE id = ?1",
+            params![ws.id, fields, ws.rating, stamp(ws.updated_at)],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(Some(ws))
+    }
+
+    pub fn worksheet(&self, id: &str) -> Result<Option<WorksheetDoc>, StoreError> {
+        worksheet_in(&self.conn, id).map_err(sqlite_error(&self.path))
+    }
+
+    /// Every worksheet of `pack`, oldest first.
+    pub fn worksheets(&self, pack: &str) -> Result<Vec<WorksheetDoc>, StoreError> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{WORKSHEET_SELECT} WHERE pack = ?1 ORDER BY created_at, id"))
+            .map_err(&err)?;
+        let rows = stmt.query_map([pack], worksheet_row).map_err(&err)?;
+        Ok(rows.filter_map(Result::ok).flatten().collect())
+    }
+
+    /// Sets the note of a stop (`stop = ""`: the notes of the day); returns once committed.
+    pub fn set_note(&mut self, pack: &str, stop: &str, text: &str, now: NaiveDateTime) -> Result<(), StoreError> {
+        let err = sqlite_error(&self.path);
+        let tx = self.conn.transaction().map_err(&err)?;
+        tx.execute(
+            "INSERT INTO note (pack, stop, text, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (pack, stop) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+            params![pack, stop, text, stamp(now)],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)
+    }
+
+    pub fn notes(&self, pack: &str) -> Result<Vec<Note>, StoreError> {
+        let err = sqlite_error(&self.path);
+        let mut stmt =
+            self.conn.prepare("SELECT stop, text, updated_at FROM note WHERE pack = ?1 ORDER BY stop").map_err(&err)?;
+        let rows = stmt
+            .query_map([pack], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .map_err(&err)?;
+        Ok(rows
+            .filter_map(Result::ok)
+            .filter_map(|(stop, text, at)| {
+                Some(Note { pack: pack.to_owned(), stop, text, updated_at: parse_stamp(&at)? })
+            })
+            .collect())
+    }
+}
+
+const WORKSHEET_SELECT: &str = "SELECT id, pack, workshop, fields, rating, created_at, updated_at FROM worksheet";
+
+/// A row into a worksheet; `None` for a row whose dates or fields cannot be read (kept in the file).
+fn worksheet_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<WorksheetDoc>> {
+    let fields: String = r.get(3)?;
+    let (created, updated): (String, String) = (r.get(5)?, r.get(6)?);
+    Ok((|| {
+        Some(WorksheetDoc {
+            id: r.get(0).ok()?,
+            pack: r.get(1).ok()?,
+            workshop: r.get(2).ok()?,
+            fields: serde_json::from_str(&fields).ok()?,
+            rating: r.get(4).ok()?,
+            created_at: parse_stamp(&created)?,
+            updated_at: parse_stamp(&updated)?,
+        })
+    })())
+}
+
+fn worksheet_in(conn: &Connection, id: &str) -> rusqlite::Result<Option<WorksheetDoc>> {
+    Ok(conn.query_row(&format!("{WORKSHEET_SELECT} WHERE id = ?1"), [id], worksheet_row).optional()?.flatten())
 }

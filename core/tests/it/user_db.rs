@@ -1,8 +1,15 @@
 //! The user database on real files: created, reopened, refused when it is not ours or too new.
 
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
 use chrono::NaiveDateTime;
-use parcours_core::store::{USER_SCHEMA_VERSION, UserDb};
+use parcours_core::store::{SNAPSHOTS_KEPT, USER_SCHEMA_VERSION, UserDb};
 use parcours_core::walk::Correction;
+use parcours_core::walk::simulate::Rng;
+use parcours_core::worksheet::WorksheetDoc;
 
 use crate::{built, real_pack};
 
@@ -58,6 +65,7 @@ fn a_newer_or_foreign_file_is_refused_and_left_untouched() {
     assert_eq!(error.code(), "too_new");
     assert!(error.to_string().contains("newer Parcours"), "{error}");
     assert_eq!(std::fs::read(&newer).unwrap(), before, "never rewritten");
+    assert_eq!(UserDb::open_or_set_aside(&newer).err().unwrap().code(), "too_new", "not set aside either");
 
     let (_keep, pack) = built();
     let error = UserDb::open(&pack).err().unwrap();
@@ -84,4 +92,227 @@ fn recorded_positions_export_as_geojson() {
     let moved = f.property("moved_m").unwrap().as_f64().unwrap();
     assert!(moved > 30.0 && moved < 80.0, "{moved}");
     assert_eq!(f.property("pack_position").unwrap()["confidence"], "low");
+}
+
+fn fixture_v1(dir: &Path) -> PathBuf {
+    let path = dir.join("user.sqlite");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/user-v1.sqlite"), &path).unwrap();
+    path
+}
+
+fn version(path: &Path) -> i64 {
+    rusqlite::Connection::open(path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_version_1_database_migrates_with_all_its_data_after_a_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_v1(dir.path());
+    assert_eq!(version(&path), 1);
+    let db = UserDb::open(&path).unwrap();
+    assert_eq!(version(&path), USER_SCHEMA_VERSION);
+    assert_eq!(db.load_walk("bayonne-2024", "pink").unwrap().as_deref(), Some(r#"{"made":"by schema v1"}"#));
+    assert_eq!(db.corrections("bayonne-2024").unwrap()[0].stop, "escm");
+    assert!(db.worksheets("bayonne-2024").unwrap().is_empty());
+    // The snapshot taken before migrating is the version 1 file, whole.
+    let snapshot = dir.path().join(format!("user.sqlite.before-v{USER_SCHEMA_VERSION}.bak"));
+    assert_eq!(version(&snapshot), 1);
+    let conn = rusqlite::Connection::open(&snapshot).unwrap();
+    let walks: i64 = conn.query_row("SELECT count(*) FROM walk", [], |r| r.get(0)).unwrap();
+    assert_eq!(walks, 1);
+    drop(db);
+    // Opening again migrates nothing more.
+    UserDb::open(&path).unwrap();
+    assert_eq!(version(&path), USER_SCHEMA_VERSION);
+}
+
+#[test]
+fn only_the_newest_snapshots_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_v1(dir.path());
+    // Older snapshots from earlier migrations, oldest first.
+    for n in 0..4 {
+        let old = dir.path().join(format!("user.sqlite.before-v0{n}.bak"));
+        std::fs::write(&old, b"old").unwrap();
+        let t = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000 + n);
+        std::fs::File::options().write(true).open(&old).unwrap().set_modified(t).unwrap();
+    }
+    UserDb::open(&path).unwrap();
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".before-v"))
+        .collect();
+    left.sort();
+    assert_eq!(left.len(), SNAPSHOTS_KEPT);
+    assert_eq!(left, ["user.sqlite.before-v02.bak", "user.sqlite.before-v03.bak", "user.sqlite.before-v2.bak"]);
+}
+
+#[test]
+fn a_damaged_database_is_set_aside_never_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, Box<dyn Fn(&Path)>); 3] = [
+        ("random bytes", Box::new(|p: &Path| {
+            let mut rng = Rng::new(7);
+            let bytes: Vec<u8> = (0..20_000).map(|_| rng.next_u64() as u8).collect();
+            std::fs::write(p, bytes).unwrap();
+        })),
+        ("truncated", Box::new(|p: &Path| {
+            let mut db = UserDb::open(p).unwrap();
+            db.set_note("bayonne-2024", "", "bonjour", at("2024-10-03T10:00:00")).unwrap();
+            drop(db);
+            let bytes = std::fs::read(p).unwrap();
+            std::fs::write(p, &bytes[..bytes.len() / 2]).unwrap();
+        })),
+        ("garbage over the pages", Box::new(|p: &Path| {
+            let mut db = UserDb::open(p).unwrap();
+            for i in 0..200 {
+                db.set_note("bayonne-2024", &format!("s{i}"), &"x".repeat(500), at("2024-10-03T10:00:00")).unwrap();
+            }
+            drop(db);
+            rusqlite::Connection::open(p).unwrap().pragma_update(None, "journal_mode", "DELETE").unwrap();
+            let mut bytes = std::fs::read(p).unwrap();
+            for b in bytes.iter_mut().skip(8192).take(20_000) {
+                *b = 0x5A;
+            }
+            std::fs::write(p, bytes).unwrap();
+        })),
+    ];
+    for (name, damage) in cases {
+        let path = dir.path().join(format!("{}.sqlite", name.replace(' ', "-")));
+        damage(&path);
+        let before = std::fs::read(&path).unwrap();
+        let (mut db, aside) = UserDb::open_or_set_aside(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let aside = aside.unwrap_or_else(|| panic!("{name}: not set aside"));
+        assert!(aside.moved_to.ends_with(".damaged-1"), "{name}: {}", aside.moved_to);
+        assert_eq!(std::fs::read(&aside.moved_to).unwrap(), before, "{name}: the old file is kept as it was");
+        // The fresh database works.
+        db.set_note("bayonne-2024", "", "nouveau", at("2024-10-03T11:00:00")).unwrap();
+        assert_eq!(db.notes("bayonne-2024").unwrap()[0].text, "nouveau");
+    }
+    // A zero-length file is an empty database: used as it is, nothing to set aside.
+    let empty = dir.path().join("empty.sqlite");
+    std::fs::write(&empty, b"").unwrap();
+    let (_, aside) = UserDb::open_or_set_aside(&empty).unwrap();
+    assert_eq!(aside, None);
+}
+
+#[test]
+fn worksheets_and_notes_are_kept_field_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("user.sqlite");
+    let pack = real_pack();
+    let mut db = UserDb::open(&path).unwrap();
+    let ws = WorksheetDoc {
+        id: "dev1-1".into(),
+        pack: "bayonne-2024".into(),
+        workshop: "accompagnement".into(),
+        fields: BTreeMap::new(),
+        rating: None,
+        created_at: at("2024-10-03T11:55:00"),
+        updated_at: at("2024-10-03T11:55:00"),
+    };
+    db.save_worksheet(&ws).unwrap();
+    db.set_worksheet_field("dev1-1", "enjeu", "Réduire la fracture", at("2024-10-03T12:00:00")).unwrap();
+    db.set_worksheet_field("dev1-1", "titre", "Un café numérique\nchaque mardi", at("2024-10-03T12:01:00")).unwrap();
+    db.set_worksheet_field("dev1-1", "ancienne-colonne", "gardée", at("2024-10-03T12:02:00")).unwrap();
+    let saved = db.set_worksheet_field("dev1-1", "rating", "vert", at("2024-10-03T12:03:00")).unwrap().unwrap();
+    assert_eq!(saved.rating.as_deref(), Some("vert"));
+    assert_eq!(db.set_worksheet_field("nope", "enjeu", "x", at("2024-10-03T12:03:00")).unwrap(), None);
+    drop(db);
+    let db = UserDb::open(&path).unwrap();
+    let list = db.worksheets("bayonne-2024").unwrap();
+    assert_eq!(list.len(), 1);
+    let ws = &list[0];
+    assert_eq!(ws.fields["enjeu"], "Réduire la fracture");
+    assert_eq!(ws.title(&pack.worksheet), "Un café numérique");
+    assert_eq!(ws.orphan_fields(&pack.worksheet), [("ancienne-colonne", "gardée")]);
+    assert_eq!(ws.updated_at, at("2024-10-03T12:03:00"));
+    assert_eq!(db.worksheet("dev1-1").unwrap().as_ref(), Some(ws));
+}
+
+/// The child of the crash test: writes worksheets and notes in a loop, printing `ack N` after each
+/// commit, until it is killed. Runs only when the parent test starts it.
+#[test]
+fn crash_child() {
+    let Some(path) = std::env::var_os("PARCOURS_CRASH_DB") else { return };
+    let mut db = UserDb::open(Path::new(&path)).unwrap();
+    let start: u64 = std::env::var("PARCOURS_CRASH_FROM").unwrap().parse().unwrap();
+    for n in start.. {
+        let t = at("2024-10-03T12:00:00");
+        if n % 2 == 0 {
+            let ws = WorksheetDoc {
+                id: format!("crash-{n}"),
+                pack: "bayonne-2024".into(),
+                workshop: "accompagnement".into(),
+                fields: BTreeMap::from([("enjeu".to_string(), format!("texte {n} ").repeat(20))]),
+                rating: Some("orange".into()),
+                created_at: t,
+                updated_at: t,
+            };
+            db.save_worksheet(&ws).unwrap();
+        } else {
+            db.set_note("bayonne-2024", &format!("note-{n}"), &format!("note {n}"), t).unwrap();
+        }
+        println!("ack {n}");
+    }
+}
+
+#[test]
+fn every_acknowledged_write_survives_sigkill() {
+    let kills: u64 = std::env::var("PARCOURS_CRASH_KILLS").ok().and_then(|k| k.parse().ok()).unwrap_or(200);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("user.sqlite");
+    let mut rng = Rng::new(2024);
+    let mut acked: Vec<u64> = Vec::new();
+    let mut next = 0;
+    for _ in 0..kills {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "user_db::crash_child", "--nocapture", "--test-threads", "1"])
+            .env("PARCOURS_CRASH_DB", &path)
+            .env("PARCOURS_CRASH_FROM", next.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        // Kill after a random number of acknowledged writes (0 to 30), at a random moment after it.
+        let wait_for = rng.next_u64() % 31;
+        let mut seen = 0;
+        while seen < wait_for {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(n) = line.strip_prefix("ack ").and_then(|n| n.parse::<u64>().ok()) {
+                        acked.push(n);
+                        seen += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_micros(rng.next_u64() % 3000));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        // Acknowledgements already written to the pipe before the kill count too.
+        for line in lines.map_while(Result::ok) {
+            if let Some(n) = line.strip_prefix("ack ").and_then(|n| n.parse::<u64>().ok()) {
+                acked.push(n);
+            }
+        }
+        next = acked.last().map_or(next, |n| n + 1) + 1000;
+    }
+    let db = UserDb::open(&path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    let worksheets: std::collections::HashSet<String> =
+        db.worksheets("bayonne-2024").unwrap().into_iter().map(|w| w.id).collect();
+    let notes: std::collections::HashSet<String> =
+        db.notes("bayonne-2024").unwrap().into_iter().map(|n| n.stop).collect();
+    assert!(acked.len() as u64 >= kills, "too few writes acknowledged: {}", acked.len());
+    for n in &acked {
+        let found = if n % 2 == 0 { worksheets.contains(&format!("crash-{n}")) } else { notes.contains(&format!("note-{n}")) };
+        assert!(found, "write {n} was acknowledged, then lost");
+    }
+    println!("{kills} kills, {} acknowledged writes, all present", acked.len());
 }

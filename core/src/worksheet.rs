@@ -1,0 +1,59 @@
+//! Worksheets ("fiches chantier") and notes as a person writes them: the data both the shell and the UI
+//! read. The form itself (columns, ratings) comes from the pack's `worksheet`.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::pack::Worksheet;
+
+/// One filled-in worksheet. Points at the pack's workshop, columns and rating by their stable ids, so a
+/// new version of the pack keeps it attached; an id the pack no longer has is kept and shown, not dropped.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct WorksheetDoc {
+    /// Unique across devices (made by the app from the device's id and a counter).
+    pub id: String,
+    pub pack: String,
+    pub workshop: String,
+    /// Column id → text; empty columns are absent.
+    pub fields: BTreeMap<String, String>,
+    /// The feasibility rating's id (`vert`, `orange`…), if chosen.
+    pub rating: Option<String>,
+    /// Event time zone.
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl WorksheetDoc {
+    /// Its title: the column `titre` of the form if there is one and it is filled, else the first filled
+    /// column (in the form's order), else empty.
+    pub fn title(&self, form: &Worksheet) -> String {
+        let filled = |id: &str| self.fields.get(id).map(|t| t.trim()).filter(|t| !t.is_empty());
+        filled("titre")
+            .or_else(|| form.columns.iter().find_map(|c| filled(&c.id)))
+            .unwrap_or_default()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Fields whose column the form does not have (an older form): kept, and shown apart.
+    pub fn orphan_fields<'a>(&'a self, form: &Worksheet) -> Vec<(&'a str, &'a str)> {
+        self.fields
+            .iter()
+            .filter(|(id, _)| form.columns.iter().all(|c| &c.id != *id))
+            .map(|(id, text)| (id.as_str(), text.as_str()))
+            .collect()
+    }
+}
+
+/// A note: about a stop, or (`stop` empty) about the day.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Note {
+    pub pack: String,
+    pub stop: String,
+    pub text: String,
+    pub updated_at: NaiveDateTime,
+}
