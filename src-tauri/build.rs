@@ -18,6 +18,12 @@ const COMMANDS: &[&str] = &[
     "record_position",
     "corrections",
     "export_corrections",
+    "user_data",
+    "worksheets",
+    "worksheet_new",
+    "worksheet_set",
+    "notes",
+    "note_set",
 ];
 
 fn main() {

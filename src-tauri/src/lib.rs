@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDateTime;
 use parcours_core::pack::Pack;
 use parcours_core::schedule::DayStatus;
-use parcours_core::store::{PackFile, SearchHit, StoreError, UserDb};
+use parcours_core::store::{PackFile, SearchHit, SetAside, StoreError, UserDb};
+use parcours_core::worksheet::{Note, WorksheetDoc};
 use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::simulate::{Excursion, SimOptions};
 use parcours_core::walk::{Correction, Course, Fix, FollowState, FollowView, Network, RoutePath};
@@ -96,8 +97,18 @@ struct Session {
 #[derive(Default)]
 struct Following(Mutex<Option<Session>>);
 
-/// The user database, or why it could not be opened (the app still guides; it just cannot keep anything).
-struct Users(Mutex<Result<UserDb, AppError>>);
+/// The user database, or why it could not be opened (the app still guides; it just cannot keep anything),
+/// and the damaged file set aside at start-up, if any.
+struct Users(Mutex<Result<UserDb, AppError>>, Option<SetAside>);
+
+impl Users {
+    fn new(opened: Result<(UserDb, Option<SetAside>), AppError>) -> Users {
+        match opened {
+            Ok((db, aside)) => Users(Mutex::new(Ok(db)), aside),
+            Err(e) => Users(Mutex::new(Err(e)), None),
+        }
+    }
+}
 
 impl Users {
     fn with<T>(&self, f: impl FnOnce(&mut UserDb) -> Result<T, StoreError>) -> Result<T, AppError> {
@@ -109,11 +120,116 @@ impl Users {
     }
 }
 
-fn open_users(dir: Option<PathBuf>) -> Result<UserDb, AppError> {
+/// Opens (or creates) `user.sqlite` in `dir`. A damaged file is set aside (kept, renamed) and a fresh
+/// one started; what happened is kept for the UI to tell. The device gets a random id once, for ids of
+/// worksheets that stay unique when several phones' worksheets are merged.
+fn open_users(dir: Option<PathBuf>) -> Result<(UserDb, Option<SetAside>), AppError> {
     let dir = dir.ok_or_else(|| AppError { code: "no_data_dir".into(), message: "no folder for user data".into() })?;
     std::fs::create_dir_all(&dir)
         .map_err(|e| AppError { code: "io".into(), message: format!("{}: {e}", dir.display()) })?;
-    Ok(UserDb::open(&dir.join("user.sqlite"))?)
+    let (mut db, aside) = UserDb::open_or_set_aside(&dir.join("user.sqlite"))?;
+    if db.setting("device")?.is_none() {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+        db.set_setting("device", &format!("{:08x}", hasher.finish() as u32))?;
+    }
+    Ok((db, aside))
+}
+
+/// How the user database is, for the UI: a file set aside at start-up, or why there is none.
+#[derive(Clone, Debug, Serialize)]
+struct UserDataStatus {
+    ok: bool,
+    set_aside: Option<SetAside>,
+    error: Option<AppError>,
+    path: Option<String>,
+}
+
+#[tauri::command]
+fn user_data(users: State<'_, Users>) -> Result<UserDataStatus, AppError> {
+    let guard = users.0.lock().map_err(|_| busy())?;
+    Ok(match guard.as_ref() {
+        Ok(db) => UserDataStatus {
+            ok: true,
+            set_aside: users.1.clone(),
+            error: None,
+            path: Some(db.path().display().to_string()),
+        },
+        Err(e) => UserDataStatus { ok: false, set_aside: users.1.clone(), error: Some(e.clone()), path: None },
+    })
+}
+
+#[tauri::command]
+fn worksheets(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Vec<WorksheetDoc>, AppError> {
+    let content = loaded.get()?;
+    users.with(|db| db.worksheets(&content.pack.pack.id))
+}
+
+/// A new, empty worksheet for `workshop`, saved before it is returned.
+#[tauri::command]
+fn worksheet_new(
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    users: State<'_, Users>,
+    workshop: String,
+) -> Result<WorksheetDoc, AppError> {
+    let content = loaded.get()?;
+    let now = clock.now_in(&content.pack.event.timezone);
+    users.with(|db| {
+        let device = db.setting("device")?.unwrap_or_else(|| "device".into());
+        let n: u64 = db.setting("worksheet_counter")?.and_then(|n| n.parse().ok()).unwrap_or(0) + 1;
+        db.set_setting("worksheet_counter", &n.to_string())?;
+        let ws = WorksheetDoc {
+            id: format!("{device}-{n}"),
+            pack: content.pack.pack.id.clone(),
+            workshop,
+            fields: Default::default(),
+            rating: None,
+            created_at: now,
+            updated_at: now,
+        };
+        db.save_worksheet(&ws)?;
+        Ok(ws)
+    })
+}
+
+/// Sets one field (or, with `field = "rating"`, the rating) of a worksheet; answers once committed.
+#[tauri::command]
+fn worksheet_set(
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    users: State<'_, Users>,
+    id: String,
+    field: String,
+    value: String,
+) -> Result<WorksheetDoc, AppError> {
+    let content = loaded.get()?;
+    let now = clock.now_in(&content.pack.event.timezone);
+    users.with(|db| db.set_worksheet_field(&id, &field, &value, now))?.ok_or_else(|| AppError {
+        code: "unknown_worksheet".into(),
+        message: format!("no worksheet \"{id}\" on this device"),
+    })
+}
+
+#[tauri::command]
+fn notes(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Vec<Note>, AppError> {
+    let content = loaded.get()?;
+    users.with(|db| db.notes(&content.pack.pack.id))
+}
+
+/// Saves the note of a stop (`stop = ""`: of the day); answers once committed.
+#[tauri::command]
+fn note_set(
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    users: State<'_, Users>,
+    stop: String,
+    text: String,
+) -> Result<(), AppError> {
+    let content = loaded.get()?;
+    let now = clock.now_in(&content.pack.event.timezone);
+    users.with(|db| db.set_note(&content.pack.pack.id, &stop, &text, now))
 }
 
 /// A position from the webview (or the simulation). Without a time, the clock's now is used.
@@ -506,7 +622,13 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> 
                 simulate,
                 record_position,
                 corrections,
-                export_corrections
+                export_corrections,
+                user_data,
+                worksheets,
+                worksheet_new,
+                worksheet_set,
+                notes,
+                note_set
             ],
         );
     let report = |what: &str, e: &AppError| eprintln!("parcours: {what}{}", e.message);
@@ -526,7 +648,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> 
         if let Err(e) = &users {
             report("user data: ", e);
         }
-        builder = builder.manage(Users(Mutex::new(users)));
+        builder = builder.manage(Users::new(users));
     }
     builder.setup(move |app| {
         if !pack_given {
@@ -541,7 +663,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> 
             if let Err(e) = &users {
                 report("user data: ", e);
             }
-            app.manage(Users(Mutex::new(users)));
+            app.manage(Users::new(users));
         }
         Ok(())
     })
@@ -771,6 +893,47 @@ mod tests {
         let error = call(&window, "simulate", json!({"route": "green"})).expect_err("bad file");
         assert_eq!(error["code"], "bad_replay");
         assert!(error["message"].as_str().is_some_and(|m| m.contains("walk.gpx")), "{error}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn worksheets_and_notes_and_a_damaged_user_file_set_aside() {
+        let dir = std::env::temp_dir().join(format!("parcours-app-ws-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("data")).expect("tmp");
+        std::fs::write(dir.join("data/user.sqlite"), b"this is not a database, it is damaged".repeat(200))
+            .expect("damage");
+        let window = app(Options {
+            pack: Some(real_pack(&dir)),
+            now: at("2024-10-03T12:00"),
+            data: Some(dir.join("data")),
+            replay: None,
+        });
+        let status = call(&window, "user_data", json!({})).expect("status");
+        assert_eq!(status["ok"], true);
+        let moved = status["set_aside"]["moved_to"].as_str().expect("set aside").to_owned();
+        assert!(moved.ends_with("user.sqlite.damaged-1"), "{moved}");
+        assert!(std::fs::read(&moved).expect("kept").starts_with(b"this is not a database"));
+
+        let ws = call(&window, "worksheet_new", json!({"workshop": "aller-vers"})).expect("new");
+        let id = ws["id"].as_str().expect("id").to_owned();
+        assert!(id.ends_with("-1"), "{id}");
+        let ws = call(&window, "worksheet_set", json!({"id": id, "field": "enjeu", "value": "Aller vers les habitants"}))
+            .expect("set");
+        assert_eq!(ws["fields"]["enjeu"], "Aller vers les habitants");
+        let ws = call(&window, "worksheet_set", json!({"id": id, "field": "rating", "value": "orange"})).expect("rate");
+        assert_eq!(ws["rating"], "orange");
+        let second = call(&window, "worksheet_new", json!({"workshop": "cooperation"})).expect("new");
+        assert!(second["id"].as_str().is_some_and(|i| i.ends_with("-2")));
+        let list = call(&window, "worksheets", json!({})).expect("list");
+        assert_eq!(list.as_array().map(Vec::len), Some(2));
+        let error = call(&window, "worksheet_set", json!({"id": "nope", "field": "enjeu", "value": "x"}))
+            .expect_err("unknown");
+        assert_eq!(error["code"], "unknown_worksheet");
+
+        call(&window, "note_set", json!({"stop": "escm", "text": "Demander les horaires"})).expect("note");
+        call(&window, "note_set", json!({"stop": "", "text": "Notes du jour"})).expect("note");
+        let notes = call(&window, "notes", json!({})).expect("notes");
+        assert_eq!(notes.as_array().map(Vec::len), Some(2));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
