@@ -192,6 +192,32 @@ fn tab(s: &Session, n: usize) -> Result {
     s.settled()
 }
 
+const WORKSHEET_TEXT: &str = "Aller vers les habitants éloignés du numérique";
+const NOTE_TEXT: &str = "Demander les horaires de l'ESCM";
+
+/// After the app was killed (SIGKILL) and started again: what was saved is there.
+fn after_restart(run: &mut Run<'_>) {
+    run.step("after SIGKILL and a restart, the worksheet and the note are still there", |s, out| {
+        s.set_size(360, 780)?;
+        s.wait("nav.tabs")?;
+        tab(s, 4)?;
+        s.click_css("ul.menu li:nth-child(1) button")?;
+        s.click_css("[data-worksheet]")?;
+        let enjeu = s.wait("textarea[data-field='enjeu']")?;
+        let value = s.script("return document.querySelector(\"textarea[data-field='enjeu']\").value")?;
+        check(value == WORKSHEET_TEXT, || format!("the worksheet says {value}"))?;
+        let _ = enjeu;
+        let rating = s.script("return document.querySelector(\"input[name='rating'][value='orange']\").checked")?;
+        check(rating == true, || "the rating was lost".into())?;
+        s.screenshot(&out.join("phone-15-after-restart.png"))?;
+        tab(s, 2)?;
+        s.click_css(".stop-item[data-stop='escm']")?;
+        s.wait("#stop-notes")?;
+        let note = s.script("return document.getElementById('stop-notes').value")?;
+        check(note == NOTE_TEXT, || format!("the note says {note}"))
+    });
+}
+
 fn scenarios(run: &mut Run<'_>) {
     let ok = run.step("home shows the event, now and next, and the two routes", |s, out| {
         s.set_size(360, 780)?;
@@ -310,9 +336,15 @@ fn scenarios(run: &mut Run<'_>) {
         tab(s, 4)?;
         s.click_css("ul.menu li:nth-child(4) button")?;
         s.wait_text(".run-sheet tr.here", "Cyberbase")?;
-        s.click_css("#simulate")?;
-        let on = s.script("return document.getElementById('simulate').checked")?;
-        check(on == false, || "the simulation switch is still on".into())
+        // The guide's page changes as the walk goes on; a tap that lands while it moves is tried again.
+        for _ in 0..3 {
+            s.click_css("#simulate")?;
+            std::thread::sleep(Duration::from_millis(300));
+            if s.script("return document.getElementById('simulate').checked")? == false {
+                return Ok(());
+            }
+        }
+        Err("the simulation switch is still on".into())
     });
     run.step("the guide checks in, records the stop's position and exports it for the organiser", |s, out| {
         // A position from the device arrives (as the webview's geolocation would send it).
@@ -349,6 +381,36 @@ fn scenarios(run: &mut Run<'_>) {
             std::thread::sleep(Duration::from_millis(100));
         }
         Ok(())
+    });
+    run.step("a worksheet is filled field by field, each field saved", |s, out| {
+        tab(s, 4)?;
+        s.click_css("ul.menu li:nth-child(1) button")?;
+        s.wait_text("h1", "Ateliers")?;
+        s.wait_text(".my-worksheets", "Pas encore de fiche")?;
+        s.click_css("[data-new-worksheet='aller-vers']")?;
+        s.wait_text("h1", "Fiche chantier")?;
+        s.settled()?;
+        let enjeu = s.wait("textarea[data-field='enjeu']")?;
+        s.type_text(&enjeu, WORKSHEET_TEXT)?;
+        s.wait_text(".save-status", "Enregistré")?;
+        let titre = s.wait("textarea[data-field='titre']")?;
+        s.type_text(&titre, "Un café numérique chaque mardi")?;
+        s.click_css("input[name='rating'][value='orange']")?;
+        s.wait_text(".save-status", "Enregistré")?;
+        fits_width(s)?;
+        s.screenshot(&out.join("phone-14-worksheet.png"))?;
+        s.click_css(".back")?;
+        s.wait_text(".my-worksheets", "Un café numérique chaque mardi")?;
+        s.wait_text(".my-worksheets", "orange")?;
+        // A stop's note, saved in the user database too.
+        tab(s, 2)?;
+        s.click_css(".stop-item[data-stop='escm']")?;
+        s.wait_text("h1", "ESCM")?;
+        let note = s.wait("#stop-notes")?;
+        s.type_text(&note, NOTE_TEXT)?;
+        s.wait_text(".notes .save-status", "Enregistré")?;
+        s.click_css(".back")?;
+        s.wait(".stop-item").map(|_| ())
     });
     run.step("the programme highlights the item of 10:30", |s, out| {
         tab(s, 3)?;
@@ -540,7 +602,14 @@ fn main() -> ExitCode {
         let mut run = Run { s: &session, out: &options.out, passed: 0, failed: 0 };
         scenarios(&mut run);
         let counts = (run.passed, run.failed);
+        // Kill the app as a phone's system (or a flat battery) would, then start it again.
+        let _ = Command::new("pkill").args(["-KILL", "-f", &app.to_string_lossy()]).status();
         let _ = session.end();
+        let again = Session::start(DRIVER, &app.to_string_lossy())?;
+        let mut run = Run { s: &again, out: &options.out, passed: counts.0, failed: counts.1 };
+        after_restart(&mut run);
+        let counts = (run.passed, run.failed);
+        let _ = again.end();
         drop(services);
         Ok(counts)
     });

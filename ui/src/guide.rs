@@ -40,7 +40,10 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
         move || {
             let id = id.clone();
             spawn_local(async move {
-                if let Ok(s) = ipc::run_sheet(&id).await {
+                // Only a real change redraws the page (the walk sends a position every few seconds).
+                if let Ok(s) = ipc::run_sheet(&id).await
+                    && sheet.get_untracked().as_ref() != Some(&s)
+                {
                     sheet.set(Some(s));
                 }
             });

@@ -6,6 +6,7 @@ use parcours_core::schedule::DayStatus;
 use parcours_core::search::SearchHit;
 use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::{Correction, Fix, FollowView, RoutePath};
+use parcours_core::worksheet::{Note, WorksheetDoc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -151,4 +152,62 @@ struct PermissionArgs {
 /// geolocation can then run. Elsewhere the plugin is not there and this fails harmlessly.
 pub async fn request_location_permission() -> Result<serde_json::Value, IpcError> {
     invoke("plugin:geolocation|request_permissions", &PermissionArgs { permissions: vec!["location"] }).await
+}
+
+/// The user database's state at start-up (a damaged file set aside, or why there is none).
+#[derive(Clone, Debug, Deserialize)]
+pub struct UserDataStatus {
+    pub ok: bool,
+    pub set_aside: Option<SetAsideInfo>,
+    pub error: Option<IpcError>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct SetAsideInfo {
+    pub moved_to: String,
+    pub reason: String,
+}
+
+#[derive(Serialize)]
+struct WorkshopArgs<'a> {
+    workshop: &'a str,
+}
+
+#[derive(Serialize)]
+struct FieldArgs<'a> {
+    id: &'a str,
+    field: &'a str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+struct NoteArgs<'a> {
+    stop: &'a str,
+    text: &'a str,
+}
+
+pub async fn user_data() -> Result<UserDataStatus, IpcError> {
+    invoke("user_data", &NoArgs {}).await
+}
+
+pub async fn worksheets() -> Result<Vec<WorksheetDoc>, IpcError> {
+    invoke("worksheets", &NoArgs {}).await
+}
+
+pub async fn worksheet_new(workshop: &str) -> Result<WorksheetDoc, IpcError> {
+    invoke("worksheet_new", &WorkshopArgs { workshop }).await
+}
+
+/// Saves one field (`"rating"`: the rating); answers once it is on disk.
+pub async fn worksheet_set(id: &str, field: &str, value: &str) -> Result<WorksheetDoc, IpcError> {
+    invoke("worksheet_set", &FieldArgs { id, field, value }).await
+}
+
+pub async fn notes() -> Result<Vec<Note>, IpcError> {
+    invoke("notes", &NoArgs {}).await
+}
+
+/// Saves a stop's note (`stop = ""`: the day's); answers once it is on disk.
+pub async fn note_set(stop: &str, text: &str) -> Result<(), IpcError> {
+    invoke("note_set", &NoteArgs { stop, text }).await
 }

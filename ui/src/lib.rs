@@ -10,6 +10,7 @@ mod map_view;
 mod pages;
 mod walking;
 mod widgets;
+mod worksheets;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,6 +41,7 @@ pub enum Screen {
     Initiatives,
     About,
     Guide,
+    Worksheet(String),
 }
 
 /// The app's reactive state, shared through context. Plain signals: cheap to copy into closures.
@@ -59,6 +61,10 @@ pub struct AppState {
     pub sim: RwSignal<Option<u32>>,
     /// Stop positions recorded on site by a guide (user database).
     pub corrections: RwSignal<Vec<parcours_core::walk::Correction>>,
+    /// My worksheets and notes (stop id or "" → text), from the user database.
+    pub worksheets: RwSignal<Vec<parcours_core::worksheet::WorksheetDoc>>,
+    pub notes: RwSignal<std::collections::BTreeMap<String, String>>,
+    pub user_data: RwSignal<Option<ipc::UserDataStatus>>,
     /// The phone's location permission has been asked (and answered) this run.
     pub location_asked: RwSignal<bool>,
     sim_generation: RwSignal<u32>,
@@ -82,6 +88,9 @@ impl AppState {
             sim: RwSignal::new(None),
             corrections: RwSignal::new(Vec::new()),
             location_asked: RwSignal::new(false),
+            worksheets: RwSignal::new(Vec::new()),
+            notes: RwSignal::new(Default::default()),
+            user_data: RwSignal::new(None),
             sim_generation: RwSignal::new(0),
         }
     }
@@ -157,6 +166,15 @@ fn App() -> impl IntoView {
     spawn_local(async move {
         if let Ok(list) = ipc::corrections().await {
             state.corrections.set(list);
+        }
+        if let Ok(list) = ipc::worksheets().await {
+            state.worksheets.set(list);
+        }
+        if let Ok(list) = ipc::notes().await {
+            state.notes.set(list.into_iter().map(|n| (n.stop, n.text)).collect());
+        }
+        if let Ok(status) = ipc::user_data().await {
+            state.user_data.set(Some(status));
         }
     });
     Effect::new(move |_| {

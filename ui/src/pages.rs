@@ -11,10 +11,11 @@ use parcours_core::text::{long_date, spoken_time};
 use parcours_core::walk::{FollowView, RoutePath, StopStatus};
 
 use crate::guide::Guide;
+use crate::worksheets::{DataBanner, MyWorksheets, NewWorksheet, NoteBox, WorksheetEditor};
 use crate::i18n::Lang;
 use crate::map_view::MapView;
 use crate::widgets::{Icon, Markdown};
-use crate::{AppState, Screen, ipc, storage_get, storage_set, use_state, walking};
+use crate::{AppState, Screen, ipc, use_state, walking};
 
 /// The chosen route, if any and if it exists in this pack.
 pub(crate) fn chosen_route(pack: &Pack, state: AppState) -> Option<Route> {
@@ -41,7 +42,10 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
             let s = state.screen.get();
             let on = s == target
                 || (target == Screen::More
-                    && matches!(s, Screen::Workshops | Screen::Initiatives | Screen::About | Screen::Guide))
+                    && matches!(
+                        s,
+                        Screen::Workshops | Screen::Initiatives | Screen::About | Screen::Guide | Screen::Worksheet(_)
+                    ))
                 || (target == Screen::Map && matches!(s, Screen::Stop(_)));
             on.then_some("page")
         };
@@ -77,6 +81,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                     Screen::Initiatives => view! { <Initiatives pack=pack /> }.into_any(),
                     Screen::About => view! { <About pack=pack /> }.into_any(),
                     Screen::Guide => view! { <Guide pack=pack /> }.into_any(),
+                    Screen::Worksheet(id) => view! { <WorksheetEditor pack=pack id=id /> }.into_any(),
                 }
             }}
         </main>
@@ -114,6 +119,7 @@ fn Home(pack: Arc<Pack>) -> impl IntoView {
             </p>
             <p class="where">{format!("{} — {}, {}", pack.event.venue, pack.event.neighbourhood, pack.event.city)}</p>
         </section>
+        <DataBanner />
         <section class="now-next" aria-live="polite">
             {move || match now_next() {
                 Some((Phase::During, current, next)) => view! {
@@ -465,9 +471,6 @@ fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
     on_cleanup(move || {
         state.arrival.try_set(None);
     });
-    let notes_key = format!("parcours.notes.{}.{}", pack.pack.id, stop.id);
-    let notes = RwSignal::new(storage_get(&notes_key).unwrap_or_default());
-    let saved = RwSignal::new(false);
     let s = stop.clone();
     let s2 = stop.clone();
     let s3 = stop.clone();
@@ -502,20 +505,7 @@ fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
                 </section>
             }
         })}
-        <section class="notes">
-            <h2><label for="stop-notes">{move || w().my_notes}</label></h2>
-            <textarea
-                id="stop-notes"
-                rows="5"
-                prop:value=move || notes.get()
-                on:input=move |ev| {
-                    let text = event_target_value(&ev);
-                    saved.set(storage_set(&notes_key, &text));
-                    notes.set(text);
-                }
-            ></textarea>
-            <p class="secondary" aria-live="polite">{move || if saved.get() { format!("✓ {}", w().saved) } else { w().notes_hint.to_owned() }}</p>
-        </section>
+<NoteBox pack_id=pack.pack.id.clone() stop=stop.id.to_string() label=Signal::derive(move || state.lang.get().words().my_notes) />
     }
     .into_any()
 }
@@ -547,6 +537,7 @@ fn Programme(pack: Arc<Pack>) -> impl IntoView {
                 }
             }).collect_view()}
         </ol>
+        <NoteBox pack_id=pack.pack.id.clone() stop=String::new() label=Signal::derive(move || state.lang.get().words().day_notes) />
     }
 }
 
@@ -579,11 +570,13 @@ fn Workshops(pack: Arc<Pack>) -> impl IntoView {
     let ws = pack.worksheet.clone();
     view! {
         {heading(move || w().workshops.to_owned())}
+        <MyWorksheets pack=pack.clone() />
         {move || p.workshops.iter().map(|wk| view! {
             <article class="card workshop">
                 <h2>{format!("{} {} — {}", w().workshop, wk.number, wk.title.get(lang()))}</h2>
                 <p>{wk.question.get(lang()).to_owned()}</p>
                 {wk.topics.as_ref().map(|t| view! { <p class="secondary">{t.get(lang()).to_owned()}</p> })}
+                <NewWorksheet workshop=wk.id.to_string() />
             </article>
         }).collect_view()}
         <section class="worksheet">

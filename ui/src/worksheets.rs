@@ -1,0 +1,336 @@
+//! Worksheets ("fiches chantier") and notes, kept in the user database through the shell: every edit is
+//! saved a moment after typing stops (and at once when the field is left), and "Enregistré" shows only
+//! once the shell answers that it is on disk.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parcours_core::pack::{Hm, Pack};
+use parcours_core::text::spoken_time;
+use parcours_core::worksheet::WorksheetDoc;
+
+use crate::pages::heading;
+use crate::{AppState, Screen, ipc, storage_get, use_state};
+
+/// Where a save stands, for the line under a field.
+#[derive(Clone, PartialEq, Debug)]
+enum Saving {
+    Idle,
+    Pending,
+    Saved(Hm),
+    Failed(String),
+}
+
+fn hm_of(t: chrono::NaiveDateTime) -> Hm {
+    Hm::new(chrono::Timelike::hour(&t) as u16, chrono::Timelike::minute(&t) as u16).unwrap_or_default()
+}
+
+fn saving_text(s: &Saving, lang: &str, w: &crate::i18n::Words) -> String {
+    match s {
+        Saving::Idle => String::new(),
+        Saving::Pending => w.saving.to_owned(),
+        Saving::Saved(t) => format!("✓ {} {}", w.saved_at, spoken_time(*t, lang)),
+        Saving::Failed(m) => format!("{} {m}", w.not_saved),
+    }
+}
+
+/// Runs `save` a moment after the last call (typing), or at once with `now = true` (leaving the field).
+/// Each call supersedes the previous one still waiting.
+fn debounced(generation: RwSignal<u32>, now: bool, save: impl FnOnce() + 'static) {
+    let mine = generation.get_untracked().wrapping_add(1);
+    generation.set(mine);
+    if now {
+        save();
+        return;
+    }
+    set_timeout(
+        move || {
+            if generation.get_untracked() == mine {
+                save();
+            }
+        },
+        std::time::Duration::from_millis(600),
+    );
+}
+
+/// Replaces `doc` in the list of the state (or adds it).
+fn remember(state: AppState, doc: WorksheetDoc) {
+    state.worksheets.update(|list| match list.iter_mut().find(|w| w.id == doc.id) {
+        Some(slot) => *slot = doc,
+        None => list.push(doc),
+    });
+}
+
+/// The list of my worksheets, then one "new worksheet" button per workshop is on the workshop cards.
+#[component]
+pub fn MyWorksheets(pack: Arc<Pack>) -> impl IntoView {
+    let state = use_state();
+    let lang = move || state.lang.get().code();
+    let w = move || state.lang.get().words();
+    view! {
+        <section class="my-worksheets">
+            <h2>{move || w().my_worksheets}</h2>
+            {move || {
+                let list = state.worksheets.get();
+                if list.is_empty() {
+                    return view! { <p class="secondary">{w().no_worksheet_yet}</p> }.into_any();
+                }
+                let p = pack.clone();
+                view! {
+                    <ul class="worksheet-list">
+                        {list.into_iter().map(|doc| {
+                            let title = doc.title(&p.worksheet);
+                            let title = if title.is_empty() { w().untitled.to_owned() } else { title };
+                            let workshop = p.workshops.iter().find(|k| k.id.as_str() == doc.workshop)
+                                .map_or_else(|| w().unknown_workshop.to_owned(), |k| format!("{} {} — {}", w().workshop, k.number, k.title.get(lang())));
+                            let rating = doc.rating.as_ref().and_then(|r| p.worksheet.ratings.iter().find(|x| &x.id == r))
+                                .map(|r| (r.colour.clone(), r.label.get(lang()).to_owned()));
+                            let id = doc.id.clone();
+                            view! {
+                                <li>
+                                    <button class="stop-item" data-worksheet=id.clone() on:click=move |_| state.go(Screen::Worksheet(id.clone()))>
+                                        <span class="stop-text">
+                                            <span class="stop-name">{title}</span>
+                                            <span class="secondary">{workshop}</span>
+                                            {rating.map(|(c, l)| view! { <span><span class="swatch" style=format!("background:{c}") aria-hidden="true"></span>{l}</span> })}
+                                        </span>
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+/// "New worksheet for this workshop": created and saved by the shell, then opened.
+#[component]
+pub fn NewWorksheet(workshop: String) -> impl IntoView {
+    let state = use_state();
+    let w = move || state.lang.get().words();
+    let error = RwSignal::new(None::<String>);
+    let id = workshop.clone();
+    view! {
+        <button class="secondary-button" data-new-worksheet=workshop on:click=move |_| {
+            let workshop = id.clone();
+            spawn_local(async move {
+                match ipc::worksheet_new(&workshop).await {
+                    Ok(doc) => {
+                        let id = doc.id.clone();
+                        remember(state, doc);
+                        state.go(Screen::Worksheet(id));
+                    }
+                    Err(e) => error.set(Some(format!("{} {}", w().not_saved, e.message))),
+                }
+            });
+        }>{move || w().new_worksheet}</button>
+        {move || error.get().map(|e| view! { <p class="secondary">{e}</p> })}
+    }
+}
+
+/// The worksheet form of the pack, filled in field by field.
+#[component]
+pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
+    let state = use_state();
+    let lang = move || state.lang.get().code();
+    let w = move || state.lang.get().words();
+    let Some(doc) = state.worksheets.get_untracked().into_iter().find(|d| d.id == id) else {
+        return view! {
+            <button class="back" on:click=move |_| state.go(Screen::Workshops)>{move || format!("◀ {}", w().back)}</button>
+            <p>{id}</p>
+        }
+        .into_any();
+    };
+    let form = pack.worksheet.clone();
+    let workshop = pack.workshops.iter().find(|k| k.id.as_str() == doc.workshop).cloned();
+    let saving = RwSignal::new(Saving::Idle);
+    let save = move |id: String, field: String, value: String| {
+        saving.set(Saving::Pending);
+        spawn_local(async move {
+            match ipc::worksheet_set(&id, &field, &value).await {
+                Ok(doc) => {
+                    saving.set(Saving::Saved(hm_of(doc.updated_at)));
+                    remember(state, doc);
+                }
+                Err(e) => saving.set(Saving::Failed(e.message)),
+            }
+        });
+    };
+    let columns = form.columns.clone();
+    let doc_for_fields = doc.clone();
+    let fields = columns
+        .into_iter()
+        .map(|c| {
+            let field_id = format!("ws-{}", c.id);
+            let initial = doc_for_fields.fields.get(&c.id).cloned().unwrap_or_default();
+            let generation = RwSignal::new(0u32);
+            let (ws_id, col) = (doc_for_fields.id.clone(), c.id.clone());
+            let (ws_id2, col2) = (ws_id.clone(), col.clone());
+            let (label, help) = (c.label.clone(), c.help.clone());
+            view! {
+                <div class="field">
+                    <label for=field_id.clone()>{move || label.get(lang()).to_owned()}</label>
+                    <p class="secondary help">{move || help.get(lang()).to_owned()}</p>
+                    <textarea
+                        id=field_id
+                        data-field=c.id.clone()
+                        rows="4"
+                        prop:value=initial
+                        on:input=move |ev| {
+                            let value = event_target_value(&ev);
+                            let (id, col) = (ws_id.clone(), col.clone());
+                            saving.set(Saving::Pending);
+                            debounced(generation, false, move || save(id, col, value));
+                        }
+                        on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            let (id, col) = (ws_id2.clone(), col2.clone());
+                            debounced(generation, true, move || save(id, col, value));
+                        }
+                    ></textarea>
+                </div>
+            }
+        })
+        .collect_view();
+    let rating_id = doc.id.clone();
+    let current = RwSignal::new(doc.rating.clone());
+    let ratings = form
+        .ratings
+        .iter()
+        .map(|r| {
+            let (rid, colour, label, meaning) = (r.id.clone(), r.colour.clone(), r.label.clone(), r.meaning.clone());
+            let checked = { let rid = rid.clone(); move || current.get().as_deref() == Some(rid.as_str()) };
+            let ws = rating_id.clone();
+            let value = rid.clone();
+            view! {
+                <label class="rating-choice">
+                    <input type="radio" name="rating" value=rid.clone() prop:checked=checked on:change=move |_| {
+                        current.set(Some(value.clone()));
+                        save(ws.clone(), "rating".into(), value.clone());
+                    } />
+                    <span class="swatch" style=format!("background:{colour}") aria-hidden="true"></span>
+                    <span><strong>{move || label.get(lang()).to_owned()}</strong>{move || format!(" — {}", meaning.get(lang()))}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let orphans: Vec<(String, String)> =
+        doc.orphan_fields(&form).into_iter().map(|(a, b)| (a.to_owned(), b.to_owned())).collect();
+    let title_form = form.title.clone();
+    view! {
+        <button class="back" on:click=move |_| state.go(Screen::Workshops)>{move || format!("◀ {}", w().back)}</button>
+        {heading(move || title_form.get(lang()).to_owned())}
+        <p class="label">{move || workshop.as_ref().map_or_else(|| w().unknown_workshop.to_owned(), |k| format!("{} {} — {}", w().workshop, k.number, k.title.get(lang())))}</p>
+        <p class="secondary save-status" aria-live="polite">{move || saving_text(&saving.get(), lang(), w())}</p>
+        <form class="worksheet-form" on:submit=|ev| ev.prevent_default()>
+            {fields}
+            <fieldset class="ratings-field">
+                <legend>{move || w().rating_title}</legend>
+                {ratings}
+            </fieldset>
+        </form>
+        {(!orphans.is_empty()).then(|| view! {
+            <section class="orphans">
+                <h2>{move || w().old_fields}</h2>
+                <dl>{orphans.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}</dl>
+            </section>
+        })}
+    }
+    .into_any()
+}
+
+/// A note kept in the user database: a stop's (`stop` = its id) or the day's (`stop` = "").
+/// A note written before the user database (in the webview's storage) is carried over once.
+#[component]
+pub fn NoteBox(pack_id: String, stop: String, #[prop(into)] label: Signal<&'static str>) -> impl IntoView {
+    let state = use_state();
+    let lang = move || state.lang.get().code();
+    let w = move || state.lang.get().words();
+    let saving = RwSignal::new(Saving::Idle);
+    let generation = RwSignal::new(0u32);
+    let stored = state.notes.get_untracked().get(&stop).cloned();
+    let legacy = storage_get(&format!("parcours.notes.{pack_id}.{stop}")).filter(|t| !t.is_empty());
+    let initial = stored.clone().or(legacy.clone()).unwrap_or_default();
+    let save = {
+        let stop = stop.clone();
+        move |text: String| {
+            let stop = stop.clone();
+            saving.set(Saving::Pending);
+            spawn_local(async move {
+                match ipc::note_set(&stop, &text).await {
+                    Ok(()) => {
+                        let now = state.status.get_untracked().map(|s| s.time).unwrap_or_default();
+                        saving.set(Saving::Saved(now));
+                        state.notes.update(|n| {
+                            n.insert(stop, text);
+                        });
+                    }
+                    Err(e) => saving.set(Saving::Failed(e.message)),
+                }
+            });
+        }
+    };
+    if stored.is_none()
+        && let Some(text) = legacy
+    {
+        save(text);
+    }
+    let (save1, save2) = (save.clone(), save);
+    let id = if stop.is_empty() { "day-notes".to_owned() } else { "stop-notes".to_owned() };
+    view! {
+        <section class="notes">
+            <h2><label for=id.clone()>{move || label.get()}</label></h2>
+            <textarea
+                id=id
+                rows="5"
+                prop:value=initial
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    let save = save1.clone();
+                    saving.set(Saving::Pending);
+                    debounced(generation, false, move || save(text));
+                }
+                on:change=move |ev| {
+                    let text = event_target_value(&ev);
+                    let save = save2.clone();
+                    debounced(generation, true, move || save(text));
+                }
+            ></textarea>
+            <p class="secondary save-status" aria-live="polite">{move || match saving.get() {
+                Saving::Idle => w().notes_hint.to_owned(),
+                other => saving_text(&other, lang(), w()),
+            }}</p>
+        </section>
+    }
+}
+
+/// On the home screen: what happened to the user database at start-up, if anything went wrong.
+#[component]
+pub fn DataBanner() -> impl IntoView {
+    let state = use_state();
+    let w = move || state.lang.get().words();
+    move || {
+        let status = state.user_data.get()?;
+        if let Some(aside) = status.set_aside {
+            return Some(view! {
+                <div class="off-route" role="alert">
+                    <p class="title">{w().data_set_aside}</p>
+                    <p class="path">{aside.moved_to}</p>
+                    <p>{w().data_fresh}</p>
+                    <p class="secondary">{aside.reason}</p>
+                </div>
+            }.into_any());
+        }
+        let error = status.error.filter(|_| !status.ok)?;
+        Some(view! {
+            <div class="off-route" role="alert">
+                <p class="title">{w().data_unavailable}</p>
+                <p>{error.message}</p>
+            </div>
+        }.into_any())
+    }
+}
