@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use parcours_core::export::trace;
 use parcours_core::pack::{self, Pack};
-use parcours_core::store::{self, PackFile};
+use parcours_core::store::{self, PackFile, UserDb};
 use parcours_core::walk::simulate::{Excursion, SimOptions, simulate};
 use parcours_core::walk::{Course, FollowState, Network};
 
@@ -17,7 +17,7 @@ use parcours_core::walk::{Course, FollowState, Network};
 #[command(
     name = "parcours",
     version,
-    about = "Build, check, read, search and export Parcours visit packs; rehearse a walk."
+    about = "Build, check, read, search and export Parcours visit packs; rehearse a walk; look after user data."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -59,6 +59,12 @@ enum Command {
         #[arg(long)]
         gpx: PathBuf,
     },
+    /// The user database of a phone (worksheets, notes, recorded positions): check, export, import, recover.
+    #[command(subcommand)]
+    Userdb(UserdbCommand),
+    /// The project bank: worksheets from many phones, for the plenary.
+    #[command(subcommand)]
+    Bank(BankCommand),
     /// Write a synthetic walk of a route as a GPX track (to rehearse `follow`, or to demonstrate the app).
     Simulate {
         /// A source folder or a compiled pack file.
@@ -109,6 +115,56 @@ enum PackCommand {
         /// The whole visit as one JSON document (shape: assets/packs/README.md). Without it: a summary.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserdbCommand {
+    /// Integrity, schema version and counts; exit 1 with a clear message when the file is damaged.
+    Check {
+        /// The user database (user.sqlite, from the app's data folder).
+        db: PathBuf,
+    },
+    /// All user data as one JSON file (format: docs/user-data.md).
+    Export {
+        db: PathBuf,
+        /// The JSON file to write ("-" for standard output).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Adds worksheets, notes and positions from user-data files (a newer copy wins); creates the database
+    /// if needed. Nothing is written unless every file is valid.
+    Import {
+        db: PathBuf,
+        /// User-data JSON files (exported by the app or by `userdb export`).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Everything still readable from a damaged database, as user-data JSON; what is lost goes to stderr.
+    Recover {
+        /// The damaged file (never written to).
+        db: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum BankCommand {
+    /// Merge worksheets from user-data files into one CSV, grouped by workshop and colour.
+    Merge {
+        /// User-data JSON files (one per phone or group).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The CSV file to write ("-" for standard output).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The visit (source folder or pack file), for column labels, workshop names and colours.
+        #[arg(long)]
+        pack: Option<PathBuf>,
+        /// Language of the labels.
+        #[arg(long, default_value = "fr")]
+        lang: String,
     },
 }
 
@@ -224,6 +280,89 @@ fn run(command: Command) -> Outcome {
             write_file(&output, &parcours_core::export::gpx(&pack, &route, &lang)?)
         }
         Command::Follow { path, route, gpx } => follow(&path, &route, &gpx),
+        Command::Userdb(UserdbCommand::Check { db }) => {
+            let db = open_existing_userdb(&db)?;
+            let data = db.export(None, None)?;
+            out(&format!(
+                "{}: ok — schema {}, {} worksheets, {} notes, {} recorded positions\n",
+                db.path().display(),
+                store::USER_SCHEMA_VERSION,
+                data.worksheets.len(),
+                data.notes.len(),
+                data.corrections.len()
+            ))
+        }
+        Command::Userdb(UserdbCommand::Export { db, output }) => {
+            let db = open_existing_userdb(&db)?;
+            write_file(&output, &db.export(None, None)?.to_json())
+        }
+        Command::Userdb(UserdbCommand::Import { db, files }) => {
+            // Every file is read and checked before anything is written.
+            let mut all = Vec::new();
+            for file in &files {
+                all.push(read_user_data(file)?);
+            }
+            let mut db = UserDb::open(&db)?;
+            let mut merged = parcours_core::userdata::UserData::new(None, None);
+            for data in all {
+                merged.worksheets.extend(data.worksheets);
+                merged.notes.extend(data.notes);
+                merged.corrections.extend(data.corrections);
+            }
+            let report = db.import(&merged)?;
+            out(&format!(
+                "{}: {} added, {} updated, {} already there\n",
+                db.path().display(),
+                report.added,
+                report.updated,
+                report.unchanged
+            ))
+        }
+        Command::Userdb(UserdbCommand::Recover { db, output }) => {
+            if !db.is_file() {
+                return Err(Failure::Problems(vec![format!("{}: no such file", db.display())]));
+            }
+            let (data, lost) = UserDb::recover(&db);
+            write_file(&output, &data.to_json())?;
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(
+                stderr,
+                "{}: recovered {} worksheets, {} notes, {} recorded positions; {} could not be read",
+                db.display(),
+                data.worksheets.len(),
+                data.notes.len(),
+                data.corrections.len(),
+                lost.len()
+            );
+            for line in lost {
+                let _ = writeln!(stderr, "  lost: {line}");
+            }
+            Ok(())
+        }
+        Command::Bank(BankCommand::Merge { files, output, pack, lang }) => {
+            let pack = pack.as_deref().map(load_any).transpose()?;
+            let mut rows = Vec::new();
+            let mut seen = std::collections::HashMap::new();
+            for file in &files {
+                let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                for w in read_user_data(file)?.worksheets {
+                    // The same worksheet in two files (a phone exported twice): the newer copy.
+                    match seen.get(&w.id) {
+                        Some(&i) => {
+                            let (_, old): &(String, parcours_core::userdata::ExportedWorksheet) = &rows[i];
+                            if w.updated_at > old.updated_at {
+                                rows[i] = (name.clone(), w);
+                            }
+                        }
+                        None => {
+                            seen.insert(w.id.clone(), rows.len());
+                            rows.push((name.clone(), w));
+                        }
+                    }
+                }
+            }
+            write_file(&output, &parcours_core::userdata::bank_csv(&rows, pack.as_ref(), &lang))
+        }
         Command::Simulate { path, route, output, seed, noise, outliers, excursion, skip } => {
             let pack = load_any(&path)?;
             let (net, course) = course(&pack, &route)?;
@@ -250,6 +389,20 @@ fn run(command: Command) -> Outcome {
             write_file(&output, &(parcours_core::export::geojson(&pack, &lang) + "\n"))
         }
     }
+}
+
+/// A user database that must exist (check/export never create one).
+fn open_existing_userdb(path: &Path) -> Result<UserDb, Failure> {
+    if !path.is_file() {
+        return Err(Failure::Problems(vec![format!("{}: no such file", path.display())]));
+    }
+    Ok(UserDb::open(path)?)
+}
+
+fn read_user_data(path: &Path) -> Result<parcours_core::userdata::UserData, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::Problems(vec![format!("{}: {e}", path.display())]))?;
+    parcours_core::userdata::UserData::parse(&bytes)
+        .map_err(|e| Failure::Problems(vec![format!("{}: {e}", path.display())]))
 }
 
 /// The street network and `route` prepared for following.

@@ -14,6 +14,7 @@ pub mod pack;
 pub mod schedule;
 pub mod search;
 pub mod text;
+pub mod userdata;
 pub mod worksheet;
 
 #[cfg(feature = "store")]

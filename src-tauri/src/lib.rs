@@ -8,10 +8,10 @@ use chrono::NaiveDateTime;
 use parcours_core::pack::Pack;
 use parcours_core::schedule::DayStatus;
 use parcours_core::store::{PackFile, SearchHit, SetAside, StoreError, UserDb};
-use parcours_core::worksheet::{Note, WorksheetDoc};
 use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::simulate::{Excursion, SimOptions};
 use parcours_core::walk::{Correction, Course, Fix, FollowState, FollowView, Network, RoutePath};
+use parcours_core::worksheet::{Note, WorksheetDoc};
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, Runtime, State};
 
@@ -131,7 +131,9 @@ fn open_users(dir: Option<PathBuf>) -> Result<(UserDb, Option<SetAside>), AppErr
     if db.setting("device")?.is_none() {
         use std::hash::{BuildHasher, Hasher};
         let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+        hasher.write_u128(
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos(),
+        );
         db.set_setting("device", &format!("{:08x}", hasher.finish() as u32))?;
     }
     Ok((db, aside))
@@ -917,8 +919,9 @@ mod tests {
         let ws = call(&window, "worksheet_new", json!({"workshop": "aller-vers"})).expect("new");
         let id = ws["id"].as_str().expect("id").to_owned();
         assert!(id.ends_with("-1"), "{id}");
-        let ws = call(&window, "worksheet_set", json!({"id": id, "field": "enjeu", "value": "Aller vers les habitants"}))
-            .expect("set");
+        let ws =
+            call(&window, "worksheet_set", json!({"id": id, "field": "enjeu", "value": "Aller vers les habitants"}))
+                .expect("set");
         assert_eq!(ws["fields"]["enjeu"], "Aller vers les habitants");
         let ws = call(&window, "worksheet_set", json!({"id": id, "field": "rating", "value": "orange"})).expect("rate");
         assert_eq!(ws["rating"], "orange");
@@ -926,8 +929,8 @@ mod tests {
         assert!(second["id"].as_str().is_some_and(|i| i.ends_with("-2")));
         let list = call(&window, "worksheets", json!({})).expect("list");
         assert_eq!(list.as_array().map(Vec::len), Some(2));
-        let error = call(&window, "worksheet_set", json!({"id": "nope", "field": "enjeu", "value": "x"}))
-            .expect_err("unknown");
+        let error =
+            call(&window, "worksheet_set", json!({"id": "nope", "field": "enjeu", "value": "x"})).expect_err("unknown");
         assert_eq!(error["code"], "unknown_worksheet");
 
         call(&window, "note_set", json!({"stop": "escm", "text": "Demander les horaires"})).expect("note");

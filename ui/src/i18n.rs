@@ -189,7 +189,8 @@ words! {
     old_fields: "Champs d'une ancienne version de la fiche (gardés)" / "Fields from an older version of the form (kept)",
     unknown_workshop: "Atelier inconnu de cette visite" / "Workshop unknown to this visit",
     data_set_aside: "Vos données enregistrées n'ont pas pu être lues. L'ancien fichier est gardé ici :" / "Your saved data could not be read. The old file is kept here:",
-    data_fresh: "Parcours continue avec un carnet vide." / "Parcours goes on with an empty notebook.",
+    data_fresh: "Parcours continue avec un nouveau carnet." / "Parcours goes on with a new notebook.",
+    data_recovered: "Éléments relus dans l'ancien fichier et gardés :" / "Items read back from the old file and kept:",
     data_unavailable: "Rien ne peut être enregistré sur cet appareil :" / "Nothing can be saved on this device:",
     day_notes: "Notes de la journée" / "Notes of the day",
 }

@@ -166,6 +166,7 @@ pub struct UserDataStatus {
 pub struct SetAsideInfo {
     pub moved_to: String,
     pub reason: String,
+    pub recovered: usize,
 }
 
 #[derive(Serialize)]

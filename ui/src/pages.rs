@@ -11,10 +11,10 @@ use parcours_core::text::{long_date, spoken_time};
 use parcours_core::walk::{FollowView, RoutePath, StopStatus};
 
 use crate::guide::Guide;
-use crate::worksheets::{DataBanner, MyWorksheets, NewWorksheet, NoteBox, WorksheetEditor};
 use crate::i18n::Lang;
 use crate::map_view::MapView;
 use crate::widgets::{Icon, Markdown};
+use crate::worksheets::{DataBanner, MyWorksheets, NewWorksheet, NoteBox, WorksheetEditor};
 use crate::{AppState, Screen, ipc, use_state, walking};
 
 /// The chosen route, if any and if it exists in this pack.

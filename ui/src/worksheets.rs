@@ -316,21 +316,28 @@ pub fn DataBanner() -> impl IntoView {
     move || {
         let status = state.user_data.get()?;
         if let Some(aside) = status.set_aside {
-            return Some(view! {
-                <div class="off-route" role="alert">
-                    <p class="title">{w().data_set_aside}</p>
-                    <p class="path">{aside.moved_to}</p>
-                    <p>{w().data_fresh}</p>
-                    <p class="secondary">{aside.reason}</p>
-                </div>
-            }.into_any());
+            return Some(
+                view! {
+                    <div class="off-route" role="alert">
+                        <p class="title">{w().data_set_aside}</p>
+                        <p class="path">{aside.moved_to}</p>
+                        <p>{w().data_fresh}</p>
+                    <p>{format!("{} {}", w().data_recovered, aside.recovered)}</p>
+                        <p class="secondary">{aside.reason}</p>
+                    </div>
+                }
+                .into_any(),
+            );
         }
         let error = status.error.filter(|_| !status.ok)?;
-        Some(view! {
-            <div class="off-route" role="alert">
-                <p class="title">{w().data_unavailable}</p>
-                <p>{error.message}</p>
-            </div>
-        }.into_any())
+        Some(
+            view! {
+                <div class="off-route" role="alert">
+                    <p class="title">{w().data_unavailable}</p>
+                    <p>{error.message}</p>
+                </div>
+            }
+            .into_any(),
+        )
     }
 }

@@ -334,3 +334,175 @@ fn follow_names_the_file_when_the_trace_is_bad() {
         assert!(text(&out.stderr).contains(message), "{args:?}: {}", text(&out.stderr));
     }
 }
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn user_data(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn user_data_round_trips_through_a_database() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("user.sqlite");
+    let db = db.to_str().unwrap();
+    let file = fixture("group-a-worksheets.json");
+    let out = parcours(&["userdb", "import", db, file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("3 added, 0 updated, 0 already there"), "{}", text(&out.stdout));
+    // Again: nothing new.
+    let out = parcours(&["userdb", "import", db, file.to_str().unwrap()]);
+    assert!(text(&out.stdout).contains("0 added, 0 updated, 3 already there"), "{}", text(&out.stdout));
+    let out = parcours(&["userdb", "check", db]);
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).contains("ok — schema 2, 2 worksheets, 1 notes, 0 recorded positions"),
+        "{}",
+        text(&out.stdout)
+    );
+    let exported = tmp.path().join("again.json");
+    let out = parcours(&["userdb", "export", db, "-o", exported.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (a, b) = (user_data(&file), user_data(&exported));
+    assert_eq!(a["worksheets"], b["worksheets"], "worksheets come back exactly");
+    assert_eq!(a["notes"], b["notes"]);
+    assert_eq!(b["format"], "parcours-user-data");
+    // sqlite3 itself finds the database sound.
+    let check = Command::new("sqlite3").args([db, "PRAGMA integrity_check"]).output().unwrap();
+    assert_eq!(text(&check.stdout).trim(), "ok");
+}
+
+#[test]
+fn a_bad_user_data_file_changes_nothing_and_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("user.sqlite");
+    let good = fixture("group-a-worksheets.json");
+    let out = parcours(&["userdb", "import", db.to_str().unwrap(), good.to_str().unwrap()]);
+    assert!(out.status.success());
+    let before = parcours(&["userdb", "export", db.to_str().unwrap(), "-o", "-"]).stdout;
+    let original = std::fs::read(&good).unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("truncated.json", original[..original.len() / 2].to_vec(), "not valid JSON"),
+        ("other.json", br#"{"format": "something-else", "version": 1}"#.to_vec(), "not a Parcours user-data file"),
+        ("future.json", br#"{"format": "parcours-user-data", "version": 9}"#.to_vec(), "newer Parcours"),
+        ("latin1.json", b"{\"format\": \"parcours-user-data\", \"x\": \"caf\xe9\"}".to_vec(), "not UTF-8"),
+        (
+            "shape.json",
+            br#"{"format": "parcours-user-data", "version": 1, "worksheets": [{"id": 3}]}"#.to_vec(),
+            "expected shape",
+        ),
+        ("huge.json", vec![b' '; 17 * 1024 * 1024], "too big"),
+    ];
+    for (name, bytes, message) in cases {
+        let bad = tmp.path().join(name);
+        std::fs::write(&bad, bytes).unwrap();
+        // The good file first: it must not be imported either, since the bad one fails.
+        let out = parcours(&["userdb", "import", db.to_str().unwrap(), good.to_str().unwrap(), bad.to_str().unwrap()]);
+        assert_no_panic(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = text(&out.stderr);
+        assert!(err.contains(name) && err.contains(message), "{name}: {err}");
+        let after = parcours(&["userdb", "export", db.to_str().unwrap(), "-o", "-"]).stdout;
+        assert_eq!(after, before, "{name}: the database changed");
+    }
+    let out = parcours(&["userdb", "import", db.to_str().unwrap(), "/nonexistent.json"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_damaged_database_is_reported_and_what_is_left_recovered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("user.sqlite");
+    let good = fixture("group-a-worksheets.json");
+    assert!(parcours(&["userdb", "import", db.to_str().unwrap(), good.to_str().unwrap()]).status.success());
+    // Damage every page but the first (the header and the schema stay readable).
+    let mut bytes = std::fs::read(&db).unwrap();
+    assert!(bytes.len() > 4096);
+    for b in &mut bytes[4096..] {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let out = parcours(&["userdb", "check", db.to_str().unwrap()]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("damaged"), "{}", text(&out.stderr));
+    let saved = tmp.path().join("saved.json");
+    let out = parcours(&["userdb", "recover", db.to_str().unwrap(), "-o", saved.to_str().unwrap()]);
+    assert_no_panic(&out);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("recovered"), "{}", text(&out.stderr));
+    assert_eq!(user_data(&saved)["format"], "parcours-user-data");
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "recover never writes to the damaged file");
+    // Random bytes: still no panic, a clear exit.
+    std::fs::write(&db, vec![7u8; 10_000]).unwrap();
+    for args in [vec!["userdb", "check"], vec!["userdb", "export"]] {
+        let mut args = args.clone();
+        args.push(db.to_str().unwrap());
+        if args[1] == "export" {
+            args.extend(["-o", "-"]);
+        }
+        let out = parcours(&args);
+        assert_no_panic(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+    }
+    let out = parcours(&["userdb", "recover", db.to_str().unwrap(), "-o", "-"]);
+    assert_no_panic(&out);
+}
+
+#[test]
+fn the_project_bank_groups_worksheets_by_workshop_and_colour() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A second group's file: the fixture with other ids, and one worksheet of group A edited later.
+    let mut b = user_data(&fixture("group-a-worksheets.json"));
+    b["device"] = "5eed0002".into();
+    b["worksheets"][0]["id"] = "5eed0002-1".into();
+    b["worksheets"][0]["rating"] = "rouge".into();
+    b["worksheets"][0]["workshop"] = "education-medias".into();
+    b["worksheets"][1]["fields"]["titre"] = "Un annuaire partagé, version finale".into();
+    b["worksheets"][1]["title"] = "Un annuaire partagé, version finale".into();
+    b["worksheets"][1]["updated_at"] = "2024-10-03T13:30:00".into();
+    let b_path = tmp.path().join("group-b.json");
+    std::fs::write(&b_path, serde_json::to_string(&b).unwrap()).unwrap();
+    let csv = tmp.path().join("bank.csv");
+    let out = parcours(&[
+        "bank",
+        "merge",
+        fixture("group-a-worksheets.json").to_str().unwrap(),
+        b_path.to_str().unwrap(),
+        "-o",
+        csv.to_str().unwrap(),
+        "--pack",
+        source_dir().to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert!(csv.starts_with('\u{feff}'), "a byte-order mark for spreadsheets");
+    // Records end with CRLF outside quotes (a cell may hold line breaks).
+    let mut lines: Vec<String> = vec![String::new()];
+    let mut quoted = false;
+    for c in csv.trim_start_matches('\u{feff}').chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => {
+                lines.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        lines.last_mut().unwrap().push(c);
+    }
+    lines.retain(|l| !l.trim().is_empty());
+    assert!(lines[0].starts_with("Atelier,Couleur,Titre,Enjeu,Titre du chantier clé,"), "{}", lines[0]);
+    assert_eq!(lines.len(), 4, "three worksheets (the edited one once): {csv}");
+    // Grouped by workshop number: 1 (éducation aux médias), then 3 (aller vers), then 4 (coopération).
+    assert!(lines[1].starts_with("1 — ") && lines[1].contains(",rouge,"), "{}", lines[1]);
+    assert!(lines[2].contains(",orange,") && lines[2].contains("\"Pilote : le centre social"), "{}", lines[2]);
+    assert!(lines[2].contains("\"\"les habitants relais\"\""), "quotes doubled: {}", lines[2]);
+    assert!(
+        lines[3].contains("version finale") && lines[3].contains("group-b.json"),
+        "the newer copy wins: {}",
+        lines[3]
+    );
+}

@@ -13,6 +13,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
+use crate::userdata::{ExportedWorksheet, ImportReport, UserData};
 use crate::walk::Correction;
 use crate::worksheet::{Note, WorksheetDoc};
 
@@ -83,6 +84,10 @@ pub struct SetAside {
     /// Where the old file is now (nothing was deleted).
     pub moved_to: String,
     pub reason: String,
+    /// Worksheets, notes and recorded positions read back from it into the fresh database.
+    pub recovered: usize,
+    /// What could not be read, in words.
+    pub lost: Vec<String>,
 }
 
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + use<> {
@@ -131,7 +136,8 @@ impl UserDb {
         let mut conn = Connection::open(path).map_err(&sqlite)?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(&sqlite)?;
         let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| corrupt(e.to_string()))?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| corrupt(e.to_string()))?;
+        let version: i64 =
+            conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| corrupt(e.to_string()))?;
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
             .map_err(|e| corrupt(e.to_string()))?;
@@ -168,7 +174,8 @@ impl UserDb {
     }
 
     /// [`UserDb::open`]; if the file is damaged or not ours, it is renamed `<name>.damaged-N` (with its
-    /// `-wal` and `-shm`), never deleted, and a fresh database is opened in its place. A file from a newer
+    /// `-wal` and `-shm`), never deleted, a fresh database is opened in its place, and what can still be
+    /// read from the old one is copied into it ([`UserDb::recover`]). A file from a newer
     /// Parcours is not moved: that is an error to show, as is any I/O failure.
     pub fn open_or_set_aside(path: &Path) -> Result<(UserDb, Option<SetAside>), StoreError> {
         match UserDb::open(path) {
@@ -185,12 +192,18 @@ impl UserDb {
                 for suffix in ["-wal", "-shm"] {
                     let side = path.with_file_name(format!("{name}{suffix}"));
                     if side.exists() {
-                        let to = target.with_file_name(format!("{}{suffix}", target.file_name().unwrap_or_default().to_string_lossy()));
+                        let to = target.with_file_name(format!(
+                            "{}{suffix}",
+                            target.file_name().unwrap_or_default().to_string_lossy()
+                        ));
                         std::fs::rename(&side, to).map_err(io)?;
                     }
                 }
-                let db = UserDb::open(path)?;
-                Ok((db, Some(SetAside { moved_to: target.display().to_string(), reason })))
+                let mut db = UserDb::open(path)?;
+                let (data, lost) = UserDb::recover(&target);
+                let report = db.import(&data)?;
+                let aside = SetAside { moved_to: target.display().to_string(), reason, recovered: report.added, lost };
+                Ok((db, Some(aside)))
             }
             Err(other) => Err(other),
         }
@@ -346,10 +359,8 @@ impl UserDb {
     /// Every worksheet of `pack`, oldest first.
     pub fn worksheets(&self, pack: &str) -> Result<Vec<WorksheetDoc>, StoreError> {
         let err = sqlite_error(&self.path);
-        let mut stmt = self
-            .conn
-            .prepare(&format!("{WORKSHEET_SELECT} WHERE pack = ?1 ORDER BY created_at, id"))
-            .map_err(&err)?;
+        let mut stmt =
+            self.conn.prepare(&format!("{WORKSHEET_SELECT} WHERE pack = ?1 ORDER BY created_at, id")).map_err(&err)?;
         let rows = stmt.query_map([pack], worksheet_row).map_err(&err)?;
         Ok(rows.filter_map(Result::ok).flatten().collect())
     }
@@ -380,6 +391,188 @@ impl UserDb {
                 Some(Note { pack: pack.to_owned(), stop, text, updated_at: parse_stamp(&at)? })
             })
             .collect())
+    }
+    /// Everything in the database (every pack), as a user-data document.
+    pub fn export(
+        &self,
+        exported_at: Option<NaiveDateTime>,
+        pack: Option<&crate::pack::Pack>,
+    ) -> Result<UserData, StoreError> {
+        let err = sqlite_error(&self.path);
+        let mut data = UserData::new(exported_at, self.setting("device")?);
+        let packs: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT pack FROM worksheet UNION SELECT pack FROM note UNION SELECT pack FROM correction ORDER BY 1")
+                .map_err(&err)?;
+            let rows = stmt.query_map([], |r| r.get(0)).map_err(&err)?;
+            rows.filter_map(Result::ok).collect()
+        };
+        for id in packs {
+            let form = pack.filter(|p| p.pack.id == id);
+            data.worksheets.extend(self.worksheets(&id)?.iter().map(|w| ExportedWorksheet::new(w, form)));
+            data.notes.extend(self.notes(&id)?);
+            data.corrections.extend(self.corrections(&id)?.into_iter().map(|mut c| {
+                c.id = 0;
+                c
+            }));
+        }
+        Ok(data)
+    }
+
+    /// Adds what `data` holds, in one transaction: a worksheet or a note is taken if it is new or newer
+    /// than the one here (same id / same stop); a recorded position if it is not here yet. Nothing is
+    /// written unless everything is.
+    pub fn import(&mut self, data: &UserData) -> Result<ImportReport, StoreError> {
+        let err = sqlite_error(&self.path);
+        let mut report = ImportReport::default();
+        let tx = self.conn.transaction().map_err(&err)?;
+        for w in &data.worksheets {
+            let here = worksheet_in(&tx, &w.id).map_err(&err)?;
+            match here {
+                Some(h) if h.updated_at >= w.updated_at => report.unchanged += 1,
+                found => {
+                    let fields = serde_json::to_string(&w.fields).unwrap_or_else(|_| "{}".into());
+                    tx.execute(
+                        "INSERT INTO worksheet (id, pack, workshop, fields, rating, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                         ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, workshop = excluded.workshop,
+                             fields = excluded.fields, rating = excluded.rating, updated_at = excluded.updated_at",
+                        params![w.id, w.pack, w.workshop, fields, w.rating, stamp(w.created_at), stamp(w.updated_at)],
+                    )
+                    .map_err(&err)?;
+                    if found.is_some() { report.updated += 1 } else { report.added += 1 }
+                }
+            }
+        }
+        for n in &data.notes {
+            let here: Option<String> = tx
+                .query_row("SELECT updated_at FROM note WHERE pack = ?1 AND stop = ?2", params![n.pack, n.stop], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(&err)?;
+            match here.as_deref().and_then(parse_stamp) {
+                Some(t) if t >= n.updated_at => report.unchanged += 1,
+                found => {
+                    tx.execute(
+                        "INSERT INTO note (pack, stop, text, updated_at) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT (pack, stop) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                        params![n.pack, n.stop, n.text, stamp(n.updated_at)],
+                    )
+                    .map_err(&err)?;
+                    if found.is_some() || here.is_some() { report.updated += 1 } else { report.added += 1 }
+                }
+            }
+        }
+        for c in &data.corrections {
+            let exists: i64 = tx
+                .query_row(
+                    "SELECT count(*) FROM correction WHERE stop = ?1 AND lat = ?2 AND lon = ?3 AND recorded_at = ?4",
+                    params![c.stop, c.lat, c.lon, stamp(c.recorded_at)],
+                    |r| r.get(0),
+                )
+                .map_err(&err)?;
+            if exists > 0 {
+                report.unchanged += 1;
+                continue;
+            }
+            let pack = data.worksheets.first().map(|w| w.pack.clone()).unwrap_or_default();
+            tx.execute(
+                "INSERT INTO correction (pack, stop, lat, lon, accuracy_m, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![pack, c.stop, c.lat, c.lon, c.accuracy_m, stamp(c.recorded_at)],
+            )
+            .map_err(&err)?;
+            report.added += 1;
+        }
+        tx.commit().map_err(&err)?;
+        Ok(report)
+    }
+
+    /// Reads whatever can still be read from a damaged user database, row by row, without writing to it.
+    /// Returns the data and, in words, what could not be read.
+    pub fn recover(path: &Path) -> (UserData, Vec<String>) {
+        let mut data = UserData::new(None, None);
+        let mut lost = Vec::new();
+        let conn = match Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ) {
+            Ok(c) => c,
+            Err(e) => {
+                lost.push(format!("the file cannot be opened at all: {e}"));
+                return (data, lost);
+            }
+        };
+        // Every row id of a table: all at once if the table's pages can be walked; else probed one by one
+        // (a seek by row id reaches every row whose own page is sound), until 2,000 ids in a row give
+        // nothing.
+        let rowids = |table: &str, lost: &mut Vec<String>| -> Vec<i64> {
+            let all = conn
+                .prepare(&format!("SELECT rowid FROM {table}"))
+                .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>());
+            if let Ok(ids) = all {
+                return ids;
+            }
+            let (mut ids, mut unreadable, mut free_run, mut id) = (Vec::new(), 0, 0, 0i64);
+            while free_run < 2000 {
+                id += 1;
+                match conn
+                    .query_row(&format!("SELECT rowid FROM {table} WHERE rowid = ?1"), [id], |r| r.get::<_, i64>(0))
+                {
+                    Ok(found) => {
+                        ids.push(found);
+                        free_run = 0;
+                    }
+                    Err(rusqlite::Error::QueryReturnedNoRows) => free_run += 1,
+                    Err(_) => {
+                        // Counted as lost, but not as a hit: a table whose every page is gone ends too.
+                        unreadable += 1;
+                        free_run += 1;
+                    }
+                }
+            }
+            if unreadable > 0 || ids.is_empty() {
+                lost.push(format!("table {table}: {unreadable} rows could not be read (damaged pages)"));
+            }
+            ids
+        };
+        for rowid in rowids("worksheet", &mut lost) {
+            match conn.query_row(&format!("{WORKSHEET_SELECT} WHERE rowid = ?1"), [rowid], worksheet_row) {
+                Ok(Some(w)) => data.worksheets.push(ExportedWorksheet::new(&w, None)),
+                Ok(None) => lost.push(format!("worksheet row {rowid}: unreadable dates or fields")),
+                Err(e) => lost.push(format!("worksheet row {rowid}: {e}")),
+            }
+        }
+        for rowid in rowids("note", &mut lost) {
+            let row = conn.query_row("SELECT pack, stop, text, updated_at FROM note WHERE rowid = ?1", [rowid], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            });
+            match row {
+                Ok((pack, stop, text, at)) => match parse_stamp(&at) {
+                    Some(updated_at) => data.notes.push(Note { pack, stop, text, updated_at }),
+                    None => lost.push(format!("note row {rowid}: unreadable date")),
+                },
+                Err(e) => lost.push(format!("note row {rowid}: {e}")),
+            }
+        }
+        for rowid in rowids("correction", &mut lost) {
+            let row = conn.query_row(
+                "SELECT stop, lat, lon, accuracy_m, recorded_at FROM correction WHERE rowid = ?1",
+                [rowid],
+                |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?)),
+            );
+            match row {
+                Ok((stop, lat, lon, accuracy_m, at)) => match parse_stamp(&at) {
+                    Some(recorded_at) => {
+                        data.corrections.push(Correction { id: 0, stop, lat, lon, accuracy_m, recorded_at })
+                    }
+                    None => lost.push(format!("recorded position row {rowid}: unreadable date")),
+                },
+                Err(e) => lost.push(format!("recorded position row {rowid}: {e}")),
+            }
+        }
+        (data, lost)
     }
 }
 

@@ -151,32 +151,44 @@ fn only_the_newest_snapshots_are_kept() {
 #[test]
 fn a_damaged_database_is_set_aside_never_deleted() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&str, Box<dyn Fn(&Path)>); 3] = [
-        ("random bytes", Box::new(|p: &Path| {
-            let mut rng = Rng::new(7);
-            let bytes: Vec<u8> = (0..20_000).map(|_| rng.next_u64() as u8).collect();
-            std::fs::write(p, bytes).unwrap();
-        })),
-        ("truncated", Box::new(|p: &Path| {
-            let mut db = UserDb::open(p).unwrap();
-            db.set_note("bayonne-2024", "", "bonjour", at("2024-10-03T10:00:00")).unwrap();
-            drop(db);
-            let bytes = std::fs::read(p).unwrap();
-            std::fs::write(p, &bytes[..bytes.len() / 2]).unwrap();
-        })),
-        ("garbage over the pages", Box::new(|p: &Path| {
-            let mut db = UserDb::open(p).unwrap();
-            for i in 0..200 {
-                db.set_note("bayonne-2024", &format!("s{i}"), &"x".repeat(500), at("2024-10-03T10:00:00")).unwrap();
-            }
-            drop(db);
-            rusqlite::Connection::open(p).unwrap().pragma_update(None, "journal_mode", "DELETE").unwrap();
-            let mut bytes = std::fs::read(p).unwrap();
-            for b in bytes.iter_mut().skip(8192).take(20_000) {
-                *b = 0x5A;
-            }
-            std::fs::write(p, bytes).unwrap();
-        })),
+    type Damage = Box<dyn Fn(&Path)>;
+    let cases: [(&str, Damage); 3] = [
+        (
+            "random bytes",
+            Box::new(|p: &Path| {
+                let mut rng = Rng::new(7);
+                let bytes: Vec<u8> = (0..20_000).map(|_| rng.next_u64() as u8).collect();
+                std::fs::write(p, bytes).unwrap();
+            }),
+        ),
+        (
+            "truncated",
+            Box::new(|p: &Path| {
+                let mut db = UserDb::open(p).unwrap();
+                db.set_note("bayonne-2024", "", "bonjour", at("2024-10-03T10:00:00")).unwrap();
+                drop(db);
+                let bytes = std::fs::read(p).unwrap();
+                std::fs::write(p, &bytes[..bytes.len() / 2]).unwrap();
+            }),
+        ),
+        (
+            "garbage over the pages",
+            Box::new(|p: &Path| {
+                let mut db = UserDb::open(p).unwrap();
+                for i in 0..200 {
+                    db.set_note("bayonne-2024", &format!("s{i}"), &"x".repeat(500), at("2024-10-03T10:00:00")).unwrap();
+                }
+                drop(db);
+                rusqlite::Connection::open(p).unwrap().pragma_update(None, "journal_mode", "DELETE").unwrap();
+                // Three pages in the middle of the notes (the tables' root pages, at the start, stay sound).
+                let mut bytes = std::fs::read(p).unwrap();
+                let middle = bytes.len() / 2 / 4096 * 4096;
+                for b in bytes.iter_mut().skip(middle).take(3 * 4096) {
+                    *b = 0x5A;
+                }
+                std::fs::write(p, bytes).unwrap();
+            }),
+        ),
     ];
     for (name, damage) in cases {
         let path = dir.path().join(format!("{}.sqlite", name.replace(' ', "-")));
@@ -186,9 +198,17 @@ fn a_damaged_database_is_set_aside_never_deleted() {
         let aside = aside.unwrap_or_else(|| panic!("{name}: not set aside"));
         assert!(aside.moved_to.ends_with(".damaged-1"), "{name}: {}", aside.moved_to);
         assert_eq!(std::fs::read(&aside.moved_to).unwrap(), before, "{name}: the old file is kept as it was");
+        // What could still be read is in the fresh database, exactly.
+        let recovered = db.notes("bayonne-2024").unwrap();
+        assert_eq!(recovered.len(), aside.recovered, "{name}");
+        assert!(recovered.iter().all(|n| n.text == "x".repeat(500) || n.text == "bonjour"), "{name}");
+        if name == "garbage over the pages" {
+            assert!(aside.recovered > 0 && aside.recovered < 200, "{name}: {} recovered", aside.recovered);
+            assert!(!aside.lost.is_empty(), "{name}: the loss is reported");
+        }
         // The fresh database works.
         db.set_note("bayonne-2024", "", "nouveau", at("2024-10-03T11:00:00")).unwrap();
-        assert_eq!(db.notes("bayonne-2024").unwrap()[0].text, "nouveau");
+        assert!(db.notes("bayonne-2024").unwrap().iter().any(|n| n.text == "nouveau"));
     }
     // A zero-length file is an empty database: used as it is, nothing to set aside.
     let empty = dir.path().join("empty.sqlite");
@@ -311,8 +331,67 @@ fn every_acknowledged_write_survives_sigkill() {
         db.notes("bayonne-2024").unwrap().into_iter().map(|n| n.stop).collect();
     assert!(acked.len() as u64 >= kills, "too few writes acknowledged: {}", acked.len());
     for n in &acked {
-        let found = if n % 2 == 0 { worksheets.contains(&format!("crash-{n}")) } else { notes.contains(&format!("note-{n}")) };
+        let found =
+            if n % 2 == 0 { worksheets.contains(&format!("crash-{n}")) } else { notes.contains(&format!("note-{n}")) };
         assert!(found, "write {n} was acknowledged, then lost");
     }
     println!("{kills} kills, {} acknowledged writes, all present", acked.len());
+}
+
+/// Writes the fixture `cli/tests/fixtures/group-a-worksheets.json` (run with PARCOURS_WRITE_FIXTURE=1).
+#[test]
+fn write_worksheet_fixture() {
+    if std::env::var_os("PARCOURS_WRITE_FIXTURE").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = UserDb::open(&dir.path().join("user.sqlite")).unwrap();
+    db.set_setting("device", "5eed0001").unwrap();
+    let pack = real_pack();
+    let mk = |id: &str, workshop: &str| WorksheetDoc {
+        id: id.into(),
+        pack: "bayonne-2024".into(),
+        workshop: workshop.into(),
+        fields: BTreeMap::new(),
+        rating: None,
+        created_at: at("2024-10-03T11:58:00"),
+        updated_at: at("2024-10-03T11:58:00"),
+    };
+    db.save_worksheet(&mk("5eed0001-1", "aller-vers")).unwrap();
+    for (field, text, t) in [
+        ("enjeu", "Des habitants ne viennent pas aux permanences numériques.", "12:05:00"),
+        ("titre", "Un café numérique chaque mardi, au pied des immeubles", "12:07:00"),
+        (
+            "objectifs",
+            "Vingt personnes accompagnées par mois ; des démarches faites avec elles, pas pour elles.",
+            "12:12:00",
+        ),
+        (
+            "actions",
+            "Un stand mobile avec deux médiateurs, une tablette et du café.\nUne affiche dans les halls.",
+            "12:20:00",
+        ),
+        (
+            "gouvernance",
+            "Pilote : le centre social. Font : les médiateurs, les bailleurs. Associer : la mairie, \"les habitants relais\".",
+            "12:28:00",
+        ),
+        (
+            "ressources",
+            "Mobilisables : les médiateurs, le local. À mobiliser : un financement pour les tablettes.",
+            "12:35:00",
+        ),
+        ("freins", "Trouver un créneau qui convienne aux habitants ; la confiance.", "12:41:00"),
+        ("rating", "orange", "12:44:00"),
+    ] {
+        db.set_worksheet_field("5eed0001-1", field, text, at(&format!("2024-10-03T{t}"))).unwrap();
+    }
+    db.save_worksheet(&mk("5eed0001-2", "cooperation")).unwrap();
+    db.set_worksheet_field("5eed0001-2", "titre", "Un annuaire partagé des lieux d'aide", at("2024-10-03T12:50:00"))
+        .unwrap();
+    db.set_worksheet_field("5eed0001-2", "rating", "vert", at("2024-10-03T12:52:00")).unwrap();
+    db.set_note("bayonne-2024", "escm", "Demander les horaires des permanences.", at("2024-10-03T11:05:00")).unwrap();
+    let data = db.export(Some(at("2024-10-03T13:00:00")), Some(&pack)).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/fixtures/group-a-worksheets.json");
+    std::fs::write(path, data.to_json()).unwrap();
 }
