@@ -22,6 +22,57 @@ enum Saving {
     Failed(String),
 }
 
+/// Tracks every field's latest edit: "Enregistré" only when no field has an edit that is not yet on
+/// disk (an older save answering late does not count).
+#[derive(Clone, Copy)]
+struct Tracker {
+    dirty: RwSignal<std::collections::BTreeMap<String, u32>>,
+    counter: RwSignal<u32>,
+    done: RwSignal<Option<Hm>>,
+    failed: RwSignal<Option<String>>,
+}
+
+impl Tracker {
+    fn new() -> Tracker {
+        Tracker {
+            dirty: RwSignal::new(Default::default()),
+            counter: RwSignal::new(0),
+            done: RwSignal::new(None),
+            failed: RwSignal::new(None),
+        }
+    }
+
+    /// A new edit of `field`; its number, to give back to [`Tracker::saved`].
+    fn edited(&self, field: &str) -> u32 {
+        let n = self.counter.get_untracked().wrapping_add(1);
+        self.counter.set(n);
+        self.dirty.update(|d| {
+            d.insert(field.to_owned(), n);
+        });
+        n
+    }
+
+    fn saved(&self, field: &str, n: u32, at: Hm) {
+        self.dirty.update(|d| {
+            if d.get(field) == Some(&n) {
+                d.remove(field);
+            }
+        });
+        self.failed.set(None);
+        self.done.set(Some(at));
+    }
+
+    fn status(&self) -> Saving {
+        if let Some(m) = self.failed.get() {
+            return Saving::Failed(m);
+        }
+        if !self.dirty.with(|d| d.is_empty()) {
+            return Saving::Pending;
+        }
+        self.done.get().map_or(Saving::Idle, Saving::Saved)
+    }
+}
+
 fn hm_of(t: chrono::NaiveDateTime) -> Hm {
     Hm::new(chrono::Timelike::hour(&t) as u16, chrono::Timelike::minute(&t) as u16).unwrap_or_default()
 }
@@ -147,16 +198,15 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
     };
     let form = pack.worksheet.clone();
     let workshop = pack.workshops.iter().find(|k| k.id.as_str() == doc.workshop).cloned();
-    let saving = RwSignal::new(Saving::Idle);
-    let save = move |id: String, field: String, value: String| {
-        saving.set(Saving::Pending);
+    let tracker = Tracker::new();
+    let save = move |id: String, field: String, value: String, n: u32| {
         spawn_local(async move {
             match ipc::worksheet_set(&id, &field, &value).await {
                 Ok(doc) => {
-                    saving.set(Saving::Saved(hm_of(doc.updated_at)));
+                    tracker.saved(&field, n, hm_of(doc.updated_at));
                     remember(state, doc);
                 }
-                Err(e) => saving.set(Saving::Failed(e.message)),
+                Err(e) => tracker.failed.set(Some(e.message)),
             }
         });
     };
@@ -183,13 +233,14 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
                         on:input=move |ev| {
                             let value = event_target_value(&ev);
                             let (id, col) = (ws_id.clone(), col.clone());
-                            saving.set(Saving::Pending);
-                            debounced(generation, false, move || save(id, col, value));
+                            let n = tracker.edited(&col);
+                            debounced(generation, false, move || save(id, col, value, n));
                         }
                         on:change=move |ev| {
                             let value = event_target_value(&ev);
                             let (id, col) = (ws_id2.clone(), col2.clone());
-                            debounced(generation, true, move || save(id, col, value));
+                            let n = tracker.edited(&col);
+                            debounced(generation, true, move || save(id, col, value, n));
                         }
                     ></textarea>
                 </div>
@@ -210,7 +261,8 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
                 <label class="rating-choice">
                     <input type="radio" name="rating" value=rid.clone() prop:checked=checked on:change=move |_| {
                         current.set(Some(value.clone()));
-                        save(ws.clone(), "rating".into(), value.clone());
+                        let n = tracker.edited("rating");
+                        save(ws.clone(), "rating".into(), value.clone(), n);
                     } />
                     <span class="swatch" style=format!("background:{colour}") aria-hidden="true"></span>
                     <span><strong>{move || label.get(lang()).to_owned()}</strong>{move || format!(" — {}", meaning.get(lang()))}</span>
@@ -225,7 +277,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
         <button class="back" on:click=move |_| state.go(Screen::Workshops)>{move || format!("◀ {}", w().back)}</button>
         {heading(move || title_form.get(lang()).to_owned())}
         <p class="label">{move || workshop.as_ref().map_or_else(|| w().unknown_workshop.to_owned(), |k| format!("{} {} — {}", w().workshop, k.number, k.title.get(lang())))}</p>
-        <p class="secondary save-status" aria-live="polite">{move || saving_text(&saving.get(), lang(), w())}</p>
+        <p class="secondary save-status" aria-live="polite">{move || saving_text(&tracker.status(), lang(), w())}</p>
         <form class="worksheet-form" on:submit=|ev| ev.prevent_default()>
             {fields}
             <fieldset class="ratings-field">
@@ -250,26 +302,25 @@ pub fn NoteBox(pack_id: String, stop: String, #[prop(into)] label: Signal<&'stat
     let state = use_state();
     let lang = move || state.lang.get().code();
     let w = move || state.lang.get().words();
-    let saving = RwSignal::new(Saving::Idle);
+    let tracker = Tracker::new();
     let generation = RwSignal::new(0u32);
     let stored = state.notes.get_untracked().get(&stop).cloned();
     let legacy = storage_get(&format!("parcours.notes.{pack_id}.{stop}")).filter(|t| !t.is_empty());
     let initial = stored.clone().or(legacy.clone()).unwrap_or_default();
     let save = {
         let stop = stop.clone();
-        move |text: String| {
+        move |text: String, n: u32| {
             let stop = stop.clone();
-            saving.set(Saving::Pending);
             spawn_local(async move {
                 match ipc::note_set(&stop, &text).await {
                     Ok(()) => {
                         let now = state.status.get_untracked().map(|s| s.time).unwrap_or_default();
-                        saving.set(Saving::Saved(now));
-                        state.notes.update(|n| {
-                            n.insert(stop, text);
+                        tracker.saved("note", n, now);
+                        state.notes.update(|notes| {
+                            notes.insert(stop, text);
                         });
                     }
-                    Err(e) => saving.set(Saving::Failed(e.message)),
+                    Err(e) => tracker.failed.set(Some(e.message)),
                 }
             });
         }
@@ -277,7 +328,7 @@ pub fn NoteBox(pack_id: String, stop: String, #[prop(into)] label: Signal<&'stat
     if stored.is_none()
         && let Some(text) = legacy
     {
-        save(text);
+        save(text, tracker.edited("note"));
     }
     let (save1, save2) = (save.clone(), save);
     let id = if stop.is_empty() { "day-notes".to_owned() } else { "stop-notes".to_owned() };
@@ -291,16 +342,17 @@ pub fn NoteBox(pack_id: String, stop: String, #[prop(into)] label: Signal<&'stat
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
                     let save = save1.clone();
-                    saving.set(Saving::Pending);
-                    debounced(generation, false, move || save(text));
+                    let n = tracker.edited("note");
+                    debounced(generation, false, move || save(text, n));
                 }
                 on:change=move |ev| {
                     let text = event_target_value(&ev);
                     let save = save2.clone();
-                    debounced(generation, true, move || save(text));
+                    let n = tracker.edited("note");
+                    debounced(generation, true, move || save(text, n));
                 }
             ></textarea>
-            <p class="secondary save-status" aria-live="polite">{move || match saving.get() {
+            <p class="secondary save-status" aria-live="polite">{move || match tracker.status() {
                 Saving::Idle => w().notes_hint.to_owned(),
                 other => saving_text(&other, lang(), w()),
             }}</p>
