@@ -187,6 +187,23 @@ fn fits_width(s: &Session) -> Result {
     check(found == "ok", || format!("{found}"))
 }
 
+/// Waits until the field `css` holds `text`: WebKit's automation may still be delivering the keys of
+/// `type_text` when it answers.
+fn wait_value(s: &Session, css: &str, text: &str) -> Result {
+    let start = Instant::now();
+    let script = format!("return document.querySelector({}).value", serde_json::to_string(css).unwrap_or_default());
+    loop {
+        let value = s.script(&script)?;
+        if value == text {
+            return Ok(());
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            return Err(format!("`{css}` holds {value}, not {text:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn tab(s: &Session, n: usize) -> Result {
     s.click_css(&format!("nav.tabs button:nth-child({n})"))?;
     s.settled()
@@ -392,9 +409,11 @@ fn scenarios(run: &mut Run<'_>) {
         s.settled()?;
         let enjeu = s.wait("textarea[data-field='enjeu']")?;
         s.type_text(&enjeu, WORKSHEET_TEXT)?;
+        wait_value(s, "textarea[data-field='enjeu']", WORKSHEET_TEXT)?;
         s.wait_text(".save-status", "Enregistré")?;
         let titre = s.wait("textarea[data-field='titre']")?;
         s.type_text(&titre, "Un café numérique chaque mardi")?;
+        wait_value(s, "textarea[data-field='titre']", "Un café numérique chaque mardi")?;
         s.click_css("input[name='rating'][value='orange']")?;
         // "Enregistré" only once every field's last edit is on disk (the title's may still be waiting).
         s.wait_text(".save-status", "Enregistré")?;
@@ -409,6 +428,7 @@ fn scenarios(run: &mut Run<'_>) {
         s.wait_text("h1", "ESCM")?;
         let note = s.wait("#stop-notes")?;
         s.type_text(&note, NOTE_TEXT)?;
+        wait_value(s, "#stop-notes", NOTE_TEXT)?;
         // Leaving the field saves it at once; "Enregistré" shows only when the last edit is on disk.
         s.script("document.activeElement.blur(); return true")?;
         s.wait_text(".notes .save-status", "Enregistré")?;

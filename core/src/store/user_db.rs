@@ -213,6 +213,14 @@ impl UserDb {
         &self.path
     }
 
+    /// One statement in its own transaction; returns once committed.
+    fn write(&mut self, sql: &str, values: impl rusqlite::Params) -> Result<(), StoreError> {
+        let err = sqlite_error(&self.path);
+        let tx = self.conn.transaction().map_err(&err)?;
+        tx.execute(sql, values).map_err(&err)?;
+        tx.commit().map_err(&err)
+    }
+
     /// Saves the progress of a walk (replacing the previous one for that route); returns once committed.
     pub fn save_walk(
         &mut self,
@@ -221,15 +229,11 @@ impl UserDb {
         state_json: &str,
         at: NaiveDateTime,
     ) -> Result<(), StoreError> {
-        let err = sqlite_error(&self.path);
-        let tx = self.conn.transaction().map_err(&err)?;
-        tx.execute(
+        self.write(
             "INSERT INTO walk (pack, route, state, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (pack, route) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
             params![pack, route, state_json, stamp(at)],
         )
-        .map_err(&err)?;
-        tx.commit().map_err(&err)
     }
 
     pub fn load_walk(&self, pack: &str, route: &str) -> Result<Option<String>, StoreError> {
@@ -241,10 +245,7 @@ impl UserDb {
     }
 
     pub fn delete_walk(&mut self, pack: &str, route: &str) -> Result<(), StoreError> {
-        let err = sqlite_error(&self.path);
-        let tx = self.conn.transaction().map_err(&err)?;
-        tx.execute("DELETE FROM walk WHERE pack = ?1 AND route = ?2", params![pack, route]).map_err(&err)?;
-        tx.commit().map_err(&err)
+        self.write("DELETE FROM walk WHERE pack = ?1 AND route = ?2", params![pack, route])
     }
 
     /// Records a stop's position as measured on site; returns its id once committed.
@@ -295,30 +296,22 @@ impl UserDb {
     }
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        let err = sqlite_error(&self.path);
-        let tx = self.conn.transaction().map_err(&err)?;
-        tx.execute(
+        self.write(
             "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![key, value],
         )
-        .map_err(&err)?;
-        tx.commit().map_err(&err)
     }
 
     /// Saves a whole worksheet (inserted, or replacing the one with its id); returns once committed.
     pub fn save_worksheet(&mut self, ws: &WorksheetDoc) -> Result<(), StoreError> {
-        let err = sqlite_error(&self.path);
         let fields = serde_json::to_string(&ws.fields).unwrap_or_else(|_| "{}".into());
-        let tx = self.conn.transaction().map_err(&err)?;
-        tx.execute(
+        self.write(
             "INSERT INTO worksheet (id, pack, workshop, fields, rating, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (id) DO UPDATE SET workshop = excluded.workshop, fields = excluded.fields,
                  rating = excluded.rating, updated_at = excluded.updated_at",
             params![ws.id, ws.pack, ws.workshop, fields, ws.rating, stamp(ws.created_at), stamp(ws.updated_at)],
         )
-        .map_err(&err)?;
-        tx.commit().map_err(&err)
     }
 
     /// Sets one field of a worksheet (`rating` sets the rating; empty text clears it); returns the
@@ -367,15 +360,11 @@ impl UserDb {
 
     /// Sets the note of a stop (`stop = ""`: the notes of the day); returns once committed.
     pub fn set_note(&mut self, pack: &str, stop: &str, text: &str, now: NaiveDateTime) -> Result<(), StoreError> {
-        let err = sqlite_error(&self.path);
-        let tx = self.conn.transaction().map_err(&err)?;
-        tx.execute(
+        self.write(
             "INSERT INTO note (pack, stop, text, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (pack, stop) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
             params![pack, stop, text, stamp(now)],
         )
-        .map_err(&err)?;
-        tx.commit().map_err(&err)
     }
 
     pub fn notes(&self, pack: &str) -> Result<Vec<Note>, StoreError> {
