@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "worksheet_set",
     "notes",
     "note_set",
+    "readiness",
 ];
 
 fn main() {

@@ -162,6 +162,72 @@ fn user_data(users: State<'_, Users>) -> Result<UserDataStatus, AppError> {
     })
 }
 
+/// "Prêt pour le hors-ligne": what the day before the visit needs to know at a glance.
+#[derive(Clone, Debug, Serialize)]
+struct Readiness {
+    pack_id: String,
+    pack_version: String,
+    pack_bytes: u64,
+    pack_problem: Option<String>,
+    streets: usize,
+    routable_points: usize,
+    attribution: String,
+    user_ok: bool,
+    user_problem: Option<String>,
+    user_path: Option<String>,
+    user_bytes: u64,
+    worksheets: usize,
+    notes: usize,
+    corrections: usize,
+    snapshots: usize,
+    set_aside: Option<SetAside>,
+}
+
+#[tauri::command]
+fn readiness(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Readiness, AppError> {
+    let content = loaded.get()?;
+    let file = content.file.lock().map_err(|_| busy())?;
+    let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let pack = &content.pack;
+    let mut ready = Readiness {
+        pack_id: pack.pack.id.clone(),
+        pack_version: pack.pack.version.clone(),
+        pack_bytes: size(file.path()),
+        pack_problem: file.quick_check().err(),
+        streets: pack.map.iter().map(|m| m.geojson["features"].as_array().map_or(0, Vec::len)).sum(),
+        routable_points: content.network.as_ref().map_or(0, |n| n.stats.kept_nodes),
+        attribution: pack.map.iter().map(|m| m.attribution.clone()).collect::<Vec<_>>().join(" · "),
+        user_ok: false,
+        user_problem: None,
+        user_path: None,
+        user_bytes: 0,
+        worksheets: 0,
+        notes: 0,
+        corrections: 0,
+        snapshots: 0,
+        set_aside: users.1.clone(),
+    };
+    let guard = users.0.lock().map_err(|_| busy())?;
+    match guard.as_ref() {
+        Ok(db) => {
+            let wal = db.path().with_file_name(format!(
+                "{}-wal",
+                db.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            ));
+            ready.user_path = Some(db.path().display().to_string());
+            ready.user_bytes = size(db.path()) + size(&wal);
+            ready.user_problem = db.quick_check().err();
+            ready.user_ok = ready.user_problem.is_none();
+            ready.worksheets = db.worksheets(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
+            ready.notes = db.notes(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
+            ready.corrections = db.corrections(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
+            ready.snapshots = db.snapshots().len();
+        }
+        Err(e) => ready.user_problem = Some(e.message.clone()),
+    }
+    Ok(ready)
+}
+
 #[tauri::command]
 fn worksheets(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Vec<WorksheetDoc>, AppError> {
     let content = loaded.get()?;
@@ -630,7 +696,8 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> 
                 worksheet_new,
                 worksheet_set,
                 notes,
-                note_set
+                note_set,
+                readiness
             ],
         );
     let report = |what: &str, e: &AppError| eprintln!("parcours: {what}{}", e.message);

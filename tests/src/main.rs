@@ -407,10 +407,13 @@ fn scenarios(run: &mut Run<'_>) {
         s.click_css("[data-new-worksheet='aller-vers']")?;
         s.wait_text("h1", "Fiche chantier")?;
         s.settled()?;
+        // Tap the field first, as a person would (it scrolls into view, clear of the tab bar).
+        s.click_css("textarea[data-field='enjeu']")?;
         let enjeu = s.wait("textarea[data-field='enjeu']")?;
         s.type_text(&enjeu, WORKSHEET_TEXT)?;
         wait_value(s, "textarea[data-field='enjeu']", WORKSHEET_TEXT)?;
         s.wait_text(".save-status", "Enregistré")?;
+        s.click_css("textarea[data-field='titre']")?;
         let titre = s.wait("textarea[data-field='titre']")?;
         s.type_text(&titre, "Un café numérique chaque mardi")?;
         wait_value(s, "textarea[data-field='titre']", "Un café numérique chaque mardi")?;
@@ -426,6 +429,8 @@ fn scenarios(run: &mut Run<'_>) {
         tab(s, 2)?;
         s.click_css(".stop-item[data-stop='escm']")?;
         s.wait_text("h1", "ESCM")?;
+        s.settled()?;
+        s.click_css("#stop-notes")?;
         let note = s.wait("#stop-notes")?;
         s.type_text(&note, NOTE_TEXT)?;
         wait_value(s, "#stop-notes", NOTE_TEXT)?;
@@ -434,6 +439,19 @@ fn scenarios(run: &mut Run<'_>) {
         s.wait_text(".notes .save-status", "Enregistré")?;
         s.click_css(".back")?;
         s.wait(".stop-item").map(|_| ())
+    });
+    run.step("the ready-for-offline screen checks the pack, the map, the app's files and the user data", |s, out| {
+        tab(s, 4)?;
+        s.click_css("ul.menu li:nth-child(5) button")?;
+        s.wait_text("h1", "Prêt pour le hors-ligne")?;
+        s.wait(".readiness")?;
+        let problems = s.find_all(".readiness li.problem")?.len();
+        check(problems == 0, || format!("{problems} problems reported"))?;
+        s.wait_text(".readiness", "bayonne-2024 1.0.0")?;
+        s.wait_text(".readiness", "fiches : 1")?;
+        s.wait_text(".readiness", "© OpenStreetMap contributors")?;
+        fits_width(s)?;
+        s.screenshot(&out.join("phone-16-ready.png"))
     });
     run.step("the programme highlights the item of 10:30", |s, out| {
         tab(s, 3)?;

@@ -212,3 +212,27 @@ pub async fn notes() -> Result<Vec<Note>, IpcError> {
 pub async fn note_set(stop: &str, text: &str) -> Result<(), IpcError> {
     invoke("note_set", &NoteArgs { stop, text }).await
 }
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Readiness {
+    pub pack_id: String,
+    pub pack_version: String,
+    pub pack_bytes: u64,
+    pub pack_problem: Option<String>,
+    pub streets: usize,
+    pub routable_points: usize,
+    pub attribution: String,
+    pub user_ok: bool,
+    pub user_problem: Option<String>,
+    pub user_path: Option<String>,
+    pub user_bytes: u64,
+    pub worksheets: usize,
+    pub notes: usize,
+    pub corrections: usize,
+    pub snapshots: usize,
+    pub set_aside: Option<SetAsideInfo>,
+}
+
+pub async fn readiness() -> Result<Readiness, IpcError> {
+    invoke("readiness", &NoArgs {}).await
+}

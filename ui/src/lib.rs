@@ -42,6 +42,7 @@ pub enum Screen {
     About,
     Guide,
     Worksheet(String),
+    Ready,
 }
 
 /// The app's reactive state, shared through context. Plain signals: cheap to copy into closures.

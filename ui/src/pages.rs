@@ -14,7 +14,7 @@ use crate::guide::Guide;
 use crate::i18n::Lang;
 use crate::map_view::MapView;
 use crate::widgets::{Icon, Markdown};
-use crate::worksheets::{DataBanner, MyWorksheets, NewWorksheet, NoteBox, WorksheetEditor};
+use crate::worksheets::{DataBanner, MyWorksheets, NewWorksheet, NoteBox, Ready, WorksheetEditor};
 use crate::{AppState, Screen, ipc, use_state, walking};
 
 /// The chosen route, if any and if it exists in this pack.
@@ -44,7 +44,12 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                 || (target == Screen::More
                     && matches!(
                         s,
-                        Screen::Workshops | Screen::Initiatives | Screen::About | Screen::Guide | Screen::Worksheet(_)
+                        Screen::Workshops
+                            | Screen::Initiatives
+                            | Screen::About
+                            | Screen::Guide
+                            | Screen::Worksheet(_)
+                            | Screen::Ready
                     ))
                 || (target == Screen::Map && matches!(s, Screen::Stop(_)));
             on.then_some("page")
@@ -82,6 +87,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                     Screen::About => view! { <About pack=pack /> }.into_any(),
                     Screen::Guide => view! { <Guide pack=pack /> }.into_any(),
                     Screen::Worksheet(id) => view! { <WorksheetEditor pack=pack id=id /> }.into_any(),
+                    Screen::Ready => view! { <Ready /> }.into_any(),
                 }
             }}
         </main>
@@ -555,6 +561,12 @@ fn More() -> impl IntoView {
                 <button class="with-hint" on:click=move |_| state.go(Screen::Guide)>
                     <span>{move || w().guide}</span>
                     <span class="secondary">{move || w().guide_hint}</span>
+                </button>
+            </li>
+            <li>
+                <button class="with-hint" on:click=move |_| state.go(Screen::Ready)>
+                    <span>{move || w().ready}</span>
+                    <span class="secondary">{move || w().ready_hint}</span>
                 </button>
             </li>
         </ul>

@@ -393,3 +393,57 @@ pub fn DataBanner() -> impl IntoView {
         )
     }
 }
+
+/// "Prêt pour le hors-ligne": the pack, the map, the app's own files and the user data, checked now.
+#[component]
+pub fn Ready() -> impl IntoView {
+    let state = use_state();
+    let w = move || state.lang.get().words();
+    let report = RwSignal::new(None::<Result<ipc::Readiness, String>>);
+    spawn_local(async move {
+        report.set(Some(ipc::readiness().await.map_err(|e| e.message)));
+    });
+    // The interface's own files: Leaflet loaded, the font available.
+    let app_files = web_sys::window().is_some_and(|win| {
+        let leaflet = js_sys::Reflect::has(&win, &wasm_bindgen::JsValue::from_str("L")).unwrap_or(false);
+        let font = win
+            .document()
+            .and_then(|d| js_sys::Reflect::get(&d, &"fonts".into()).ok())
+            .and_then(|fonts| {
+                let check = js_sys::Reflect::get(&fonts, &"check".into()).ok()?;
+                let check: js_sys::Function = wasm_bindgen::JsCast::dyn_into(check).ok()?;
+                check.call1(&fonts, &"16px \"Atkinson Hyperlegible\"".into()).ok()?.as_bool()
+            })
+            .unwrap_or(false);
+        leaflet && font
+    });
+    let kb = |bytes: u64| (bytes as f64 / 1024.0).round();
+    let line = |ok: bool, text: String| {
+        view! { <li class=if ok { "ok" } else { "problem" }><span aria-hidden="true">{if ok { "✓ " } else { "⚠ " }}</span>{text}</li> }
+    };
+    view! {
+        {heading(move || w().ready.to_owned())}
+        {move || match report.get() {
+            None => view! { <p>{w().loading}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="off-route">{e}</p> }.into_any(),
+            Some(Ok(r)) => {
+                let pack_ok = r.pack_problem.is_none();
+                view! {
+                    <ul class="readiness">
+                        {line(pack_ok, format!("{} : {} {} ({} {}){}", w().ready_pack, r.pack_id, r.pack_version, kb(r.pack_bytes), w().kilobytes,
+                            r.pack_problem.as_ref().map_or_else(|| format!(", {}", w().ready_checked), |p| format!(" — {} : {p}", w().ready_problem))))}
+                        {line(r.streets > 0 && r.routable_points > 0, format!("{} : {} {}, {} {} — {}", w().ready_map, r.streets, w().ready_streets, r.routable_points, w().ready_points, r.attribution))}
+                        {line(app_files, if app_files { w().ready_app_files.to_owned() } else { w().ready_app_files_missing.to_owned() })}
+                        {line(r.user_ok, format!("{} ({} {}) — {} : {}, {} : {}, {} : {}{}", w().ready_user, kb(r.user_bytes), w().kilobytes,
+                            w().ready_worksheets, r.worksheets, w().ready_notes, r.notes, w().ready_positions, r.corrections,
+                            r.user_problem.as_ref().map_or_else(|| format!(" — {}", w().ready_checked_plural), |p| format!(" — {} : {p}", w().ready_problem))))}
+                        {line(true, format!("{} : {}", w().ready_snapshots, r.snapshots))}
+                    </ul>
+                    {r.user_path.map(|p| view! { <p class="secondary path">{p}</p> })}
+                    {r.set_aside.map(|a| view! { <p class="off-route">{format!("{} {}", w().data_set_aside, a.moved_to)}</p> })}
+                }
+                .into_any()
+            }
+        }}
+    }
+}

@@ -45,3 +45,12 @@ impl StoreError {
         }
     }
 }
+
+/// `PRAGMA quick_check` on an open database: `Ok`, or the first problems it lists.
+pub(crate) fn quick_check(conn: &rusqlite::Connection) -> Result<(), String> {
+    let report: Vec<String> = conn
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut stmt| stmt.query_map([], |row| row.get::<_, String>(0))?.collect())
+        .map_err(|e| e.to_string())?;
+    if report == ["ok"] { Ok(()) } else { Err(report.into_iter().take(3).collect::<Vec<_>>().join("; ")) }
+}

@@ -315,6 +315,11 @@ impl PackFile {
         &self.path
     }
 
+    /// `PRAGMA quick_check` now (the full `integrity_check` ran at opening): `Ok` or what is wrong.
+    pub fn quick_check(&self) -> Result<(), String> {
+        super::quick_check(&self.conn)
+    }
+
     /// Full-text search over stops, workshops and initiatives, accents and case ignored, every word of
     /// `query` required. Words match as prefixes through the FTS5 index; when that finds nothing, they
     /// match anywhere inside words ("harcelement" finds "cyberharcèlement"). `lang` limits to one

@@ -148,13 +148,7 @@ impl UserDb {
             return Err(StoreError::TooNew { path: shown, found: version, supported: USER_SCHEMA_VERSION });
         }
         if tables > 0 {
-            let report: Vec<String> = conn
-                .prepare("PRAGMA quick_check")
-                .and_then(|mut stmt| stmt.query_map([], |row| row.get::<_, String>(0))?.collect())
-                .map_err(|e| corrupt(e.to_string()))?;
-            if report != ["ok"] {
-                return Err(corrupt(report.into_iter().take(3).collect::<Vec<_>>().join("; ")));
-            }
+            super::quick_check(&conn).map_err(corrupt)?;
         }
         conn.pragma_update(None, "journal_mode", "WAL").map_err(&sqlite)?;
         conn.pragma_update(None, "synchronous", "FULL").map_err(&sqlite)?;
@@ -211,6 +205,29 @@ impl UserDb {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// `PRAGMA quick_check` now: `Ok` or what is wrong.
+    pub fn quick_check(&self) -> Result<(), String> {
+        super::quick_check(&self.conn)
+    }
+
+    /// The pre-migration snapshots beside the database, newest first.
+    pub fn snapshots(&self) -> Vec<PathBuf> {
+        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let prefix = format!("{name}.before-v");
+        let mut found: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                    .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort_by(|a, b| b.cmp(a));
+        found.into_iter().map(|(_, p)| p).collect()
     }
 
     /// One statement in its own transaction; returns once committed.
