@@ -13,6 +13,7 @@
 pub mod pack;
 pub mod schedule;
 pub mod search;
+pub mod status;
 pub mod text;
 pub mod userdata;
 pub mod worksheet;

@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDateTime;
 use parcours_core::pack::Pack;
 use parcours_core::schedule::DayStatus;
-use parcours_core::store::{PackFile, SearchHit, SetAside, StoreError, UserDb};
+use parcours_core::status::{Readiness, SetAside, UserDataStatus};
+use parcours_core::store::{PackFile, SearchHit, StoreError, UserDb};
 use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::simulate::{Excursion, SimOptions};
 use parcours_core::walk::{Correction, Course, Fix, FollowState, FollowView, Network, RoutePath};
@@ -139,15 +140,6 @@ fn open_users(dir: Option<PathBuf>) -> Result<(UserDb, Option<SetAside>), AppErr
     Ok((db, aside))
 }
 
-/// How the user database is, for the UI: a file set aside at start-up, or why there is none.
-#[derive(Clone, Debug, Serialize)]
-struct UserDataStatus {
-    ok: bool,
-    set_aside: Option<SetAside>,
-    error: Option<AppError>,
-    path: Option<String>,
-}
-
 #[tauri::command]
 fn user_data(users: State<'_, Users>) -> Result<UserDataStatus, AppError> {
     let guard = users.0.lock().map_err(|_| busy())?;
@@ -158,29 +150,8 @@ fn user_data(users: State<'_, Users>) -> Result<UserDataStatus, AppError> {
             error: None,
             path: Some(db.path().display().to_string()),
         },
-        Err(e) => UserDataStatus { ok: false, set_aside: users.1.clone(), error: Some(e.clone()), path: None },
+        Err(e) => UserDataStatus { ok: false, set_aside: users.1.clone(), error: Some(e.message.clone()), path: None },
     })
-}
-
-/// "Prêt pour le hors-ligne": what the day before the visit needs to know at a glance.
-#[derive(Clone, Debug, Serialize)]
-struct Readiness {
-    pack_id: String,
-    pack_version: String,
-    pack_bytes: u64,
-    pack_problem: Option<String>,
-    streets: usize,
-    routable_points: usize,
-    attribution: String,
-    user_ok: bool,
-    user_problem: Option<String>,
-    user_path: Option<String>,
-    user_bytes: u64,
-    worksheets: usize,
-    notes: usize,
-    corrections: usize,
-    snapshots: usize,
-    set_aside: Option<SetAside>,
 }
 
 #[tauri::command]

@@ -4,6 +4,7 @@
 use parcours_core::pack::Pack;
 use parcours_core::schedule::DayStatus;
 use parcours_core::search::SearchHit;
+use parcours_core::status::{Readiness, UserDataStatus};
 use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::{Correction, Fix, FollowView, RoutePath};
 use parcours_core::worksheet::{Note, WorksheetDoc};
@@ -154,21 +155,6 @@ pub async fn request_location_permission() -> Result<serde_json::Value, IpcError
     invoke("plugin:geolocation|request_permissions", &PermissionArgs { permissions: vec!["location"] }).await
 }
 
-/// The user database's state at start-up (a damaged file set aside, or why there is none).
-#[derive(Clone, Debug, Deserialize)]
-pub struct UserDataStatus {
-    pub ok: bool,
-    pub set_aside: Option<SetAsideInfo>,
-    pub error: Option<IpcError>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-pub struct SetAsideInfo {
-    pub moved_to: String,
-    pub reason: String,
-    pub recovered: usize,
-}
-
 #[derive(Serialize)]
 struct WorkshopArgs<'a> {
     workshop: &'a str,
@@ -211,26 +197,6 @@ pub async fn notes() -> Result<Vec<Note>, IpcError> {
 /// Saves a stop's note (`stop = ""`: the day's); answers once it is on disk.
 pub async fn note_set(stop: &str, text: &str) -> Result<(), IpcError> {
     invoke("note_set", &NoteArgs { stop, text }).await
-}
-
-#[derive(Clone, Debug, Deserialize)]
-pub struct Readiness {
-    pub pack_id: String,
-    pub pack_version: String,
-    pub pack_bytes: u64,
-    pub pack_problem: Option<String>,
-    pub streets: usize,
-    pub routable_points: usize,
-    pub attribution: String,
-    pub user_ok: bool,
-    pub user_problem: Option<String>,
-    pub user_path: Option<String>,
-    pub user_bytes: u64,
-    pub worksheets: usize,
-    pub notes: usize,
-    pub corrections: usize,
-    pub snapshots: usize,
-    pub set_aside: Option<SetAsideInfo>,
 }
 
 pub async fn readiness() -> Result<Readiness, IpcError> {

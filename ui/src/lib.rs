@@ -65,7 +65,7 @@ pub struct AppState {
     /// My worksheets and notes (stop id or "" → text), from the user database.
     pub worksheets: RwSignal<Vec<parcours_core::worksheet::WorksheetDoc>>,
     pub notes: RwSignal<std::collections::BTreeMap<String, String>>,
-    pub user_data: RwSignal<Option<ipc::UserDataStatus>>,
+    pub user_data: RwSignal<Option<parcours_core::status::UserDataStatus>>,
     /// The phone's location permission has been asked (and answered) this run.
     pub location_asked: RwSignal<bool>,
     sim_generation: RwSignal<u32>,

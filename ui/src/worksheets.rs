@@ -386,7 +386,7 @@ pub fn DataBanner() -> impl IntoView {
             view! {
                 <div class="off-route" role="alert">
                     <p class="title">{w().data_unavailable}</p>
-                    <p>{error.message}</p>
+                    <p>{error}</p>
                 </div>
             }
             .into_any(),
@@ -399,7 +399,7 @@ pub fn DataBanner() -> impl IntoView {
 pub fn Ready() -> impl IntoView {
     let state = use_state();
     let w = move || state.lang.get().words();
-    let report = RwSignal::new(None::<Result<ipc::Readiness, String>>);
+    let report = RwSignal::new(None::<Result<parcours_core::status::Readiness, String>>);
     spawn_local(async move {
         report.set(Some(ipc::readiness().await.map_err(|e| e.message)));
     });

@@ -13,6 +13,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
+pub use crate::status::SetAside;
 use crate::userdata::{ExportedWorksheet, ImportReport, UserData};
 use crate::walk::Correction;
 use crate::worksheet::{Note, WorksheetDoc};
@@ -76,18 +77,6 @@ fn stamp(t: NaiveDateTime) -> String {
 
 fn parse_stamp(text: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").ok()
-}
-
-/// What happened to a user database that could not be opened and was moved aside.
-#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
-pub struct SetAside {
-    /// Where the old file is now (nothing was deleted).
-    pub moved_to: String,
-    pub reason: String,
-    /// Worksheets, notes and recorded positions read back from it into the fresh database.
-    pub recovered: usize,
-    /// What could not be read, in words.
-    pub lost: Vec<String>,
 }
 
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + use<> {

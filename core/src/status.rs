@@ -1,0 +1,46 @@
+//! What the app's shell reports about its data, shared with the UI (no I/O here): a user database set
+//! aside at start-up, the user data's state, and the "ready for offline" checks.
+
+use serde::{Deserialize, Serialize};
+
+/// What happened to a user database that could not be opened and was moved aside.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct SetAside {
+    /// Where the old file is now (nothing was deleted).
+    pub moved_to: String,
+    pub reason: String,
+    /// Worksheets, notes and recorded positions read back from it into the fresh database.
+    pub recovered: usize,
+    /// What could not be read, in words.
+    pub lost: Vec<String>,
+}
+
+/// The user database at start-up: a file set aside, or why there is no database (`error`).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct UserDataStatus {
+    pub ok: bool,
+    pub set_aside: Option<SetAside>,
+    pub error: Option<String>,
+    pub path: Option<String>,
+}
+
+/// "Prêt pour le hors-ligne": what the day before the visit needs to know at a glance.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Readiness {
+    pub pack_id: String,
+    pub pack_version: String,
+    pub pack_bytes: u64,
+    pub pack_problem: Option<String>,
+    pub streets: usize,
+    pub routable_points: usize,
+    pub attribution: String,
+    pub user_ok: bool,
+    pub user_problem: Option<String>,
+    pub user_path: Option<String>,
+    pub user_bytes: u64,
+    pub worksheets: usize,
+    pub notes: usize,
+    pub corrections: usize,
+    pub snapshots: usize,
+    pub set_aside: Option<SetAside>,
+}
