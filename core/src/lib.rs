@@ -18,6 +18,9 @@ pub mod text;
 pub mod userdata;
 pub mod worksheet;
 
+#[cfg(feature = "qr")]
+pub mod handover;
+
 #[cfg(feature = "store")]
 pub mod store;
 

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod exports;
+mod handover;
 mod real_pack;
 mod user_db;
 mod validation;

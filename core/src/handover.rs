@@ -1,0 +1,327 @@
+//! Handing worksheets over with no network at all: a compact payload shown as one or more QR codes on
+//! one phone and read back from a photo on another.
+//!
+//! The payload is the worksheets as short-keyed JSON, deflated, in Base45 (RFC 9285) so that it fits the
+//! QR *alphanumeric* mode (5.5 bits a character), cut into parts of at most [`PART_CHARS`] characters.
+//! Each code reads `PCR1:<i>/<n>:<CRC>:<data>`: part `i` of `n` (from 1), and the CRC-32 of the whole
+//! deflated payload, which names the set (parts of two different sets are never mixed) and proves it
+//! arrived whole. Codes can be read in any order; a code read twice is harmless.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::worksheet::WorksheetDoc;
+
+/// The first field of every code; the digit is the payload's version.
+pub const PREFIX: &str = "PCR1";
+/// Base45 characters per code: with its header, at error-correction level M, a version-16 code (81 × 81
+/// modules), about 4 px a module across a 360 px phone screen, which a phone camera reads at arm's length.
+pub const PART_CHARS: usize = 600;
+/// A handover never inflates to more than this (a group's worksheets are a few kilobytes).
+pub const MAX_INFLATED: usize = 1024 * 1024;
+/// At most this many codes in one set.
+pub const MAX_PARTS: usize = 99;
+
+const BASE45: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    /// Device that made it, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    d: Option<String>,
+    w: Vec<Sheet>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Sheet {
+    i: String,
+    p: String,
+    k: String,
+    f: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    r: Option<String>,
+    c: NaiveDateTime,
+    u: NaiveDateTime,
+}
+
+/// The worksheets read from a complete set of codes.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Handover {
+    pub device: Option<String>,
+    pub worksheets: Vec<WorksheetDoc>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum HandoverError {
+    #[error("this code is not a Parcours worksheet code")]
+    NotParcours,
+    #[error("this code was made by a newer Parcours ({found}): update Parcours")]
+    TooNew { found: String },
+    #[error("this code is damaged ({0})")]
+    Malformed(&'static str),
+    #[error("this code belongs to another set of codes (started with {expected:08X}, this one is {found:08X})")]
+    OtherSet { expected: u32, found: u32 },
+    #[error("codes missing: {missing:?} of {total}")]
+    Incomplete { missing: Vec<usize>, total: usize },
+    #[error("the codes do not fit together (checksum differs): read them again")]
+    Checksum,
+    #[error("the content cannot be read: {0}")]
+    Content(String),
+    #[error("too many worksheets for QR codes ({parts} codes; at most {max}): save them as a file instead")]
+    TooLong { parts: usize, max: usize },
+}
+
+/// The codes' texts for these worksheets, in order.
+pub fn encode(worksheets: &[WorksheetDoc], device: Option<&str>) -> Result<Vec<String>, HandoverError> {
+    let payload = Payload {
+        d: device.map(str::to_owned),
+        w: worksheets
+            .iter()
+            .map(|w| Sheet {
+                i: w.id.clone(),
+                p: w.pack.clone(),
+                k: w.workshop.clone(),
+                f: w.fields.clone(),
+                r: w.rating.clone(),
+                c: w.created_at,
+                u: w.updated_at,
+            })
+            .collect(),
+    };
+    let json = serde_json::to_vec(&payload).map_err(|e| HandoverError::Content(e.to_string()))?;
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 10);
+    let crc = crc32(&packed);
+    let text = base45_encode(&packed);
+    let chunks: Vec<&str> = text.as_bytes().chunks(PART_CHARS).map(|c| std::str::from_utf8(c).unwrap_or("")).collect();
+    let n = chunks.len().max(1);
+    if n > MAX_PARTS {
+        return Err(HandoverError::TooLong { parts: n, max: MAX_PARTS });
+    }
+    if chunks.is_empty() {
+        return Ok(vec![format!("{PREFIX}:1/1:{crc:08X}:")]);
+    }
+    Ok(chunks.iter().enumerate().map(|(i, c)| format!("{PREFIX}:{}/{n}:{crc:08X}:{c}", i + 1)).collect())
+}
+
+/// Collects the codes of one set as they are read, in any order.
+#[derive(Default, Debug, Clone)]
+pub struct Assembler {
+    set: Option<(u32, usize)>,
+    parts: BTreeMap<usize, String>,
+}
+
+/// How far the reading is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Progress {
+    pub have: usize,
+    pub total: usize,
+}
+
+impl Assembler {
+    pub fn new() -> Assembler {
+        Assembler::default()
+    }
+
+    /// Adds one code's text. A code of another set is refused (start a new assembler for it).
+    pub fn add(&mut self, code: &str) -> Result<Progress, HandoverError> {
+        let code = code.trim_matches(|c: char| c == '\n' || c == '\r' || c == '\0');
+        let mut fields = code.splitn(4, ':');
+        let prefix = fields.next().unwrap_or_default();
+        if prefix != PREFIX {
+            return Err(match prefix.strip_prefix("PCR") {
+                Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => {
+                    HandoverError::TooNew { found: prefix.to_owned() }
+                }
+                _ => HandoverError::NotParcours,
+            });
+        }
+        let (Some(pos), Some(crc), Some(data)) = (fields.next(), fields.next(), fields.next()) else {
+            return Err(HandoverError::Malformed("fields missing"));
+        };
+        let (i, n) = pos.split_once('/').ok_or(HandoverError::Malformed("no part number"))?;
+        let (i, n): (usize, usize) = match (i.parse(), n.parse()) {
+            (Ok(i), Ok(n)) if i >= 1 && i <= n && n <= MAX_PARTS => (i, n),
+            _ => return Err(HandoverError::Malformed("bad part number")),
+        };
+        let crc = u32::from_str_radix(crc, 16).map_err(|_| HandoverError::Malformed("bad checksum"))?;
+        if !data.bytes().all(|b| BASE45.contains(&b)) {
+            return Err(HandoverError::Malformed("not Base45"));
+        }
+        match self.set {
+            Some((expected, _)) if expected != crc => return Err(HandoverError::OtherSet { expected, found: crc }),
+            Some((_, total)) if total != n => return Err(HandoverError::Malformed("part count differs")),
+            _ => self.set = Some((crc, n)),
+        }
+        self.parts.insert(i, data.to_owned());
+        Ok(self.progress())
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress { have: self.parts.len(), total: self.set.map_or(0, |s| s.1) }
+    }
+
+    /// The worksheets, once every part is in.
+    pub fn finish(&self) -> Result<Handover, HandoverError> {
+        let Some((crc, total)) = self.set else {
+            return Err(HandoverError::Incomplete { missing: vec![1], total: 1 });
+        };
+        let missing: Vec<usize> = (1..=total).filter(|i| !self.parts.contains_key(i)).collect();
+        if !missing.is_empty() {
+            return Err(HandoverError::Incomplete { missing, total });
+        }
+        let text: String = self.parts.values().map(String::as_str).collect();
+        let packed = base45_decode(&text).ok_or(HandoverError::Malformed("not Base45"))?;
+        if crc32(&packed) != crc {
+            return Err(HandoverError::Checksum);
+        }
+        let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
+            .map_err(|e| HandoverError::Content(format!("{e:?}")))?;
+        let payload: Payload = serde_json::from_slice(&json).map_err(|e| HandoverError::Content(e.to_string()))?;
+        let mut seen = BTreeSet::new();
+        let worksheets = payload
+            .w
+            .into_iter()
+            .filter(|s| seen.insert(s.i.clone()))
+            .map(|s| WorksheetDoc {
+                id: s.i,
+                pack: s.p,
+                workshop: s.k,
+                fields: s.f,
+                rating: s.r,
+                created_at: s.c,
+                updated_at: s.u,
+            })
+            .collect();
+        Ok(Handover { device: payload.d, worksheets })
+    }
+}
+
+/// Decodes a complete set of codes at once (any order).
+pub fn decode<S: AsRef<str>>(codes: &[S]) -> Result<Handover, HandoverError> {
+    let mut a = Assembler::new();
+    for c in codes {
+        a.add(c.as_ref())?;
+    }
+    a.finish()
+}
+
+/// One code as an SVG picture (black on white, with its quiet zone), sized by its `viewBox`.
+pub fn svg(code: &str) -> Result<String, HandoverError> {
+    let qr = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| HandoverError::Content(e.to_string()))?;
+    Ok(qr
+        .render::<qrcode::render::svg::Color<'_>>()
+        .quiet_zone(true)
+        .module_dimensions(4, 4)
+        .dark_color(qrcode::render::svg::Color("#000000"))
+        .light_color(qrcode::render::svg::Color("#ffffff"))
+        .build())
+}
+
+/// The modules of one code (true = dark) and its width, for drawing it elsewhere (tests, print).
+pub fn modules(code: &str) -> Result<(usize, Vec<bool>), HandoverError> {
+    let qr = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| HandoverError::Content(e.to_string()))?;
+    let colors = qr.to_colors();
+    Ok((qr.width(), colors.into_iter().map(|c| c == qrcode::Color::Dark).collect()))
+}
+
+/// The Parcours codes visible in a photo or screenshot (PNG or JPEG). Large photos are scaled down
+/// first; codes that are not Parcours codes are left out.
+pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, HandoverError> {
+    let img = image::load_from_memory(bytes).map_err(|e| HandoverError::Content(format!("not a picture ({e})")))?;
+    let mut grey = img.to_luma8();
+    let longest = grey.width().max(grey.height());
+    if longest > 2000 {
+        let f = 2000.0 / f64::from(longest);
+        let (w, h) = ((f64::from(grey.width()) * f) as u32, (f64::from(grey.height()) * f) as u32);
+        grey = image::imageops::resize(&grey, w.max(1), h.max(1), image::imageops::FilterType::Triangle);
+    }
+    let mut prepared = rqrr::PreparedImage::prepare(grey);
+    let mut found = Vec::new();
+    for grid in prepared.detect_grids() {
+        if let Ok((_, content)) = grid.decode() {
+            if content.starts_with("PCR") && !found.contains(&content) {
+                found.push(content);
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn base45_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 3 / 2 + 2);
+    let push = |out: &mut String, v: usize| out.push(BASE45[v] as char);
+    for pair in bytes.chunks(2) {
+        if let [a, b] = pair {
+            let n = usize::from(*a) * 256 + usize::from(*b);
+            push(&mut out, n % 45);
+            push(&mut out, (n / 45) % 45);
+            push(&mut out, n / 2025);
+        } else {
+            let n = usize::from(pair[0]);
+            push(&mut out, n % 45);
+            push(&mut out, n / 45);
+        }
+    }
+    out
+}
+
+fn base45_decode(text: &str) -> Option<Vec<u8>> {
+    let digits: Vec<usize> = text.bytes().map(|b| BASE45.iter().position(|&x| x == b)).collect::<Option<_>>()?;
+    let mut out = Vec::with_capacity(digits.len() * 2 / 3 + 1);
+    for chunk in digits.chunks(3) {
+        match *chunk {
+            [c, d, e] => {
+                let n = c + d * 45 + e * 2025;
+                if n > 0xFFFF {
+                    return None;
+                }
+                out.extend([(n >> 8) as u8, (n & 0xFF) as u8]);
+            }
+            [c, d] => {
+                let n = c + d * 45;
+                if n > 0xFF {
+                    return None;
+                }
+                out.push(n as u8);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// CRC-32 (IEEE 802.3), bit by bit: payloads are a few kilobytes.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base45_matches_the_rfc_examples() {
+        assert_eq!(base45_encode(b"AB"), "BB8");
+        assert_eq!(base45_encode(b"Hello!!"), "%69 VD92EX0");
+        assert_eq!(base45_encode(b"base-45"), "UJCLQE7W581");
+        assert_eq!(base45_decode("QED8WEX0").as_deref(), Some(&b"ietf!"[..]));
+        assert_eq!(base45_decode("GGW"), None, "65535 < GGW = 65536 + …");
+        assert_eq!(base45_decode("A"), None);
+    }
+
+    #[test]
+    fn crc32_of_the_check_string() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+}
