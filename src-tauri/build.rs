@@ -25,6 +25,14 @@ const COMMANDS: &[&str] = &[
     "notes",
     "note_set",
     "readiness",
+    "handover_codes",
+    "handover_read",
+    "handover_text",
+    "handover_cancel",
+    "worksheets_save",
+    "bank_import",
+    "bank_export",
+    "backup",
 ];
 
 fn main() {

@@ -22,6 +22,9 @@ pub struct UserDataStatus {
     pub set_aside: Option<SetAside>,
     pub error: Option<String>,
     pub path: Option<String>,
+    /// This device's id: worksheet ids start with it (`<device>-<n>`), others came from other devices.
+    #[serde(default)]
+    pub device: Option<String>,
 }
 
 /// "Prêt pour le hors-ligne": what the day before the visit needs to know at a glance.
@@ -43,4 +46,10 @@ pub struct Readiness {
     pub corrections: usize,
     pub snapshots: usize,
     pub set_aside: Option<SetAside>,
+    /// When the user data was last saved to a file ("Sauvegarder mes données"), event time zone.
+    #[serde(default)]
+    pub last_backup: Option<chrono::NaiveDateTime>,
+    /// Where that file is.
+    #[serde(default)]
+    pub last_backup_path: Option<String>,
 }

@@ -198,6 +198,64 @@ pub fn bank_csv(worksheets: &[(String, ExportedWorksheet)], pack: Option<&Pack>,
     out
 }
 
+/// Worksheets as a readable (and printable) Markdown document, in the form's order, with the workshop
+/// and the colour in words. `pack` gives the labels; without it, ids are used.
+pub fn worksheets_markdown(worksheets: &[WorksheetDoc], pack: Option<&Pack>, lang: &str) -> String {
+    let fr = lang == "fr";
+    let mut out = String::new();
+    let heading = pack.map_or_else(|| "Parcours".to_owned(), |p| p.worksheet.title.get(lang).to_owned());
+    out.push_str(&format!("# {heading}\n"));
+    if let Some(p) = pack {
+        out.push_str(&format!("\n{}\n", p.event.title.get(lang)));
+    }
+    for ws in worksheets {
+        let title = match pack {
+            Some(p) => ws.title(&p.worksheet),
+            None => ws.fields.get("titre").cloned().unwrap_or_default(),
+        };
+        let title = if title.is_empty() { (if fr { "Sans titre" } else { "Untitled" }).to_owned() } else { title };
+        out.push_str(&format!("\n## {}\n\n", one_line(&title)));
+        let workshop = pack
+            .and_then(|p| p.workshops.iter().find(|w| w.id.as_str() == ws.workshop))
+            .map_or_else(|| ws.workshop.clone(), |w| format!("{} — {}", w.number, w.title.get(lang)));
+        out.push_str(&format!("- {} : {}\n", if fr { "Atelier" } else { "Workshop" }, one_line(&workshop)));
+        let rating = ws.rating.as_ref().map(|r| {
+            pack.and_then(|p| p.worksheet.ratings.iter().find(|x| &x.id == r))
+                .map_or_else(|| r.clone(), |x| format!("{} — {}", x.label.get(lang), x.meaning.get(lang)))
+        });
+        let none = if fr { "pas choisie" } else { "not chosen" };
+        out.push_str(&format!(
+            "- {} : {}\n",
+            if fr { "Couleur" } else { "Colour" },
+            one_line(rating.as_deref().unwrap_or(none))
+        ));
+        out.push_str(&format!(
+            "- {} : {}\n",
+            if fr { "Mise à jour" } else { "Updated" },
+            ws.updated_at.format("%d/%m/%Y %H:%M")
+        ));
+        out.push_str(&format!("- id : {}\n", ws.id));
+        let mut columns: Vec<(String, String)> = match pack {
+            Some(p) => p.worksheet.columns.iter().map(|c| (c.id.clone(), c.label.get(lang).to_owned())).collect(),
+            None => Vec::new(),
+        };
+        for id in ws.fields.keys() {
+            if !columns.iter().any(|(c, _)| c == id) {
+                columns.push((id.clone(), id.clone()));
+            }
+        }
+        for (id, label) in columns {
+            let text = ws.fields.get(&id).map(|t| t.trim()).unwrap_or_default();
+            out.push_str(&format!("\n### {}\n\n{}\n", one_line(&label), if text.is_empty() { "—" } else { text }));
+        }
+    }
+    out
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn csv_line(cells: &[String]) -> String {
     let quoted: Vec<String> = cells
         .iter()

@@ -16,6 +16,8 @@ use parcours_core::worksheet::{Note, WorksheetDoc};
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, Runtime, State};
 
+mod files;
+
 /// An error as the UI sees it: `{ code, message }`. The UI matches on `code`, shows `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{message}")]
@@ -47,6 +49,8 @@ pub struct Options {
     pub data: Option<PathBuf>,
     /// A walk recorded on site (GPX) that the simulation switch replays instead of a synthetic walk.
     pub replay: Option<PathBuf>,
+    /// Where exported files go; by default the Downloads folder (else the app's data folder).
+    pub out: Option<PathBuf>,
 }
 
 impl Options {
@@ -60,6 +64,7 @@ impl Options {
                 .and_then(|t| NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M").ok()),
             data: std::env::var_os("PARCOURS_DATA").map(PathBuf::from),
             replay: std::env::var_os("PARCOURS_REPLAY").map(PathBuf::from),
+            out: std::env::var_os("PARCOURS_OUT").map(PathBuf::from),
         }
     }
 }
@@ -149,8 +154,15 @@ fn user_data(users: State<'_, Users>) -> Result<UserDataStatus, AppError> {
             set_aside: users.1.clone(),
             error: None,
             path: Some(db.path().display().to_string()),
+            device: db.setting("device").ok().flatten(),
         },
-        Err(e) => UserDataStatus { ok: false, set_aside: users.1.clone(), error: Some(e.message.clone()), path: None },
+        Err(e) => UserDataStatus {
+            ok: false,
+            set_aside: users.1.clone(),
+            error: Some(e.message.clone()),
+            path: None,
+            device: None,
+        },
     })
 }
 
@@ -177,6 +189,8 @@ fn readiness(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Readi
         corrections: 0,
         snapshots: 0,
         set_aside: users.1.clone(),
+        last_backup: None,
+        last_backup_path: None,
     };
     let guard = users.0.lock().map_err(|_| busy())?;
     match guard.as_ref() {
@@ -193,6 +207,12 @@ fn readiness(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Readi
             ready.notes = db.notes(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
             ready.corrections = db.corrections(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
             ready.snapshots = db.snapshots().len();
+            ready.last_backup = db
+                .setting("last_backup")
+                .ok()
+                .flatten()
+                .and_then(|t| NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S").ok());
+            ready.last_backup_path = db.setting("last_backup_path").ok().flatten();
         }
         Err(e) => ready.user_problem = Some(e.message.clone()),
     }
@@ -609,20 +629,9 @@ fn export_corrections<R: Runtime>(
     let content = loaded.get()?;
     let list = users.with(|db| db.corrections(&content.pack.pack.id))?;
     let text = parcours_core::export::corrections_geojson(&content.pack, &list);
-    let dir = app
-        .path()
-        .download_dir()
-        .ok()
-        .filter(|d| d.is_dir())
-        .or_else(|| app.path().app_data_dir().ok())
-        .ok_or_else(|| AppError { code: "no_data_dir".into(), message: "no folder to write to".into() })?;
     let now = clock.now_in(&content.pack.event.timezone);
-    let path = dir.join(format!("parcours-positions-{}-{}.geojson", content.pack.pack.id, now.format("%Y%m%d-%H%M")));
-    let tmp = path.with_extension("geojson.tmp");
-    let io = |e: std::io::Error| AppError { code: "io".into(), message: format!("{}: {e}", path.display()) };
-    std::fs::write(&tmp, text + "\n").map_err(io)?;
-    std::fs::rename(&tmp, &path).map_err(io)?;
-    Ok(path.display().to_string())
+    let name = format!("parcours-positions-{}-{}.geojson", content.pack.pack.id, now.format("%Y%m%d-%H%M"));
+    Ok(files::write_out(&app, &name, &(text + "\n"))?.display().to_string())
 }
 
 fn open(path: Option<PathBuf>, resources: Result<PathBuf, tauri::Error>) -> Result<Content, AppError> {
@@ -646,31 +655,42 @@ fn open(path: Option<PathBuf>, resources: Result<PathBuf, tauri::Error>) -> Resu
 /// app's data folder).
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> tauri::Builder<R> {
     let clock = Clock(options.now.map(|t| (t, std::time::Instant::now())));
-    let builder =
-        builder.manage(clock).manage(Following::default()).manage(Replay(options.replay.clone())).invoke_handler(
-            tauri::generate_handler![
-                pack,
-                search,
-                day_status,
-                walk_plan,
-                follow_start,
-                follow_reset,
-                follow_fix,
-                check,
-                run_sheet,
-                simulate,
-                record_position,
-                corrections,
-                export_corrections,
-                user_data,
-                worksheets,
-                worksheet_new,
-                worksheet_set,
-                notes,
-                note_set,
-                readiness
-            ],
-        );
+    let builder = builder
+        .manage(clock)
+        .manage(Following::default())
+        .manage(Replay(options.replay.clone()))
+        .manage(files::OutDir(options.out.clone()))
+        .manage(files::Receiving::default())
+        .invoke_handler(tauri::generate_handler![
+            pack,
+            search,
+            day_status,
+            walk_plan,
+            follow_start,
+            follow_reset,
+            follow_fix,
+            check,
+            run_sheet,
+            simulate,
+            record_position,
+            corrections,
+            export_corrections,
+            user_data,
+            worksheets,
+            worksheet_new,
+            worksheet_set,
+            notes,
+            note_set,
+            readiness,
+            files::handover_codes,
+            files::handover_read,
+            files::handover_text,
+            files::handover_cancel,
+            files::worksheets_save,
+            files::bank_import,
+            files::bank_export,
+            files::backup
+        ]);
     let report = |what: &str, e: &AppError| eprintln!("parcours: {what}{}", e.message);
     // What `options` names is opened at once (the mock runtime of the tests runs no `setup`); the rest in
     // `setup`, where the app's folders are known.
@@ -734,7 +754,7 @@ mod tests {
     use super::*;
 
     /// Compiles the real Bayonne pack into `dir`, as the app build does.
-    fn real_pack(dir: &Path) -> PathBuf {
+    pub(crate) fn real_pack(dir: &Path) -> PathBuf {
         let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/packs/bayonne-2024");
         let (files, problems) = parcours_core::store::read_source(&source);
         assert!(problems.is_empty());
@@ -744,12 +764,16 @@ mod tests {
         out
     }
 
-    fn app(options: Options) -> tauri::WebviewWindow<tauri::test::MockRuntime> {
+    pub(crate) fn app(options: Options) -> tauri::WebviewWindow<tauri::test::MockRuntime> {
         let app = app_builder(mock_builder(), options).build(tauri::generate_context!()).expect("app builds");
         tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("main window")
     }
 
-    fn call(window: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    pub(crate) fn call(
+        window: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+        cmd: &str,
+        args: Value,
+    ) -> Result<Value, Value> {
         get_ipc_response(
             window,
             InvokeRequest {
@@ -765,7 +789,7 @@ mod tests {
         .map(|body| body.deserialize::<Value>().expect("json"))
     }
 
-    fn at(text: &str) -> Option<NaiveDateTime> {
+    pub(crate) fn at(text: &str) -> Option<NaiveDateTime> {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").ok()
     }
 
@@ -778,6 +802,7 @@ mod tests {
             now: at("2024-10-03T10:30"),
             data: Some(dir.join("data")),
             replay: None,
+            out: None,
         });
 
         let pack = call(&window, "pack", json!({})).expect("pack");
@@ -806,6 +831,7 @@ mod tests {
             now: at("2024-10-03T09:45"),
             data: Some(dir.join("data")),
             replay: None,
+            out: None,
         });
 
         let plan = call(&window, "walk_plan", json!({"route": "pink"})).expect("plan");
@@ -864,6 +890,7 @@ mod tests {
             now: at("2024-10-03T10:58"),
             data: Some(dir.join("data")),
             replay: None,
+            out: None,
         };
         {
             let window = app(options());
@@ -924,6 +951,7 @@ mod tests {
             now: None,
             data: Some(dir.join("data")),
             replay: Some(dir.join("walk.gpx")),
+            out: None,
         });
         let fixes = call(&window, "simulate", json!({"route": "green"})).expect("simulate");
         assert_eq!(fixes.as_array().map(Vec::len), Some(3));
@@ -947,6 +975,7 @@ mod tests {
             now: at("2024-10-03T12:00"),
             data: Some(dir.join("data")),
             replay: None,
+            out: None,
         });
         let status = call(&window, "user_data", json!({})).expect("status");
         assert_eq!(status["ok"], true);
@@ -985,6 +1014,7 @@ mod tests {
             now: None,
             data: Some(std::env::temp_dir().join(format!("parcours-app-nopack-{}", std::process::id()))),
             replay: None,
+            out: None,
         });
         let error = call(&window, "pack", json!({})).expect_err("no pack");
         assert_eq!(error["code"], "not_found");

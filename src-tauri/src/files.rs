@@ -1,0 +1,414 @@
+//! Worksheets leaving and arriving without a network: QR codes, files (JSON + Markdown), the organiser's
+//! project bank, and the backup of all the user data. Each command is a few lines over
+//! `parcours_core::{handover, userdata}` and the user database.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use parcours_core::handover::{self, Assembler, HandoverError, Progress};
+use parcours_core::userdata::{ExportedWorksheet, ImportReport, UserData, bank_csv, worksheets_markdown};
+use parcours_core::worksheet::WorksheetDoc;
+use serde::{Deserialize, Serialize};
+use tauri::{Manager, Runtime, State};
+
+use crate::{AppError, Clock, Loaded, Users, busy};
+
+/// Where files are written: `PARCOURS_OUT` if given, else the Downloads folder, else the app's data folder.
+pub struct OutDir(pub Option<PathBuf>);
+
+/// The codes read so far from another device's screen.
+#[derive(Default)]
+pub struct Receiving(Mutex<Assembler>);
+
+/// One QR code: its text and its picture.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    pub text: String,
+    pub svg: String,
+}
+
+/// What reading a picture (or a code's text) did.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Received {
+    /// Parcours codes found in this picture.
+    pub found: usize,
+    pub have: usize,
+    pub total: usize,
+    /// Set once the last code is in and the worksheets are saved.
+    pub imported: Option<ImportReport>,
+    /// The titles of the worksheets received.
+    pub titles: Vec<String>,
+    /// The codes read before belonged to another set and were forgotten.
+    pub restarted: bool,
+}
+
+fn io_error(path: &std::path::Path, e: std::io::Error) -> AppError {
+    let code = match e.raw_os_error() {
+        Some(28) => "disk_full",
+        Some(30) | Some(13) => "read_only",
+        _ => "io",
+    };
+    AppError { code: code.into(), message: format!("{}: {e}", path.display()) }
+}
+
+/// Writes `text` as `name` in the output folder, whole or not at all (a temporary file renamed).
+pub fn write_out<R: Runtime>(app: &tauri::AppHandle<R>, name: &str, text: &str) -> Result<PathBuf, AppError> {
+    let given = app.try_state::<OutDir>().and_then(|o| o.0.clone());
+    let dir = given
+        .or_else(|| app.path().download_dir().ok().filter(|d| d.is_dir()))
+        .or_else(|| app.path().app_data_dir().ok())
+        .ok_or_else(|| AppError { code: "no_data_dir".into(), message: "no folder to write to".into() })?;
+    std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+    let path = dir.join(name);
+    let tmp = dir.join(format!(".{name}.tmp"));
+    std::fs::write(&tmp, text).map_err(|e| io_error(&path, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_error(&path, e)
+    })?;
+    Ok(path)
+}
+
+fn handover_error(e: HandoverError) -> AppError {
+    let code = match e {
+        HandoverError::NotParcours => "not_parcours",
+        HandoverError::TooNew { .. } => "too_new",
+        HandoverError::TooLong { .. } => "too_long",
+        HandoverError::Content(_) => "unreadable",
+        _ => "damaged_code",
+    };
+    AppError { code: code.into(), message: e.to_string() }
+}
+
+/// The worksheets `ids` (in that order) of this device's database; an unknown id is an error.
+fn chosen(users: &Users, ids: &[String]) -> Result<Vec<WorksheetDoc>, AppError> {
+    ids.iter()
+        .map(|id| {
+            users.with(|db| db.worksheet(id))?.ok_or_else(|| AppError {
+                code: "unknown_worksheet".into(),
+                message: format!("no worksheet \"{id}\" on this device"),
+            })
+        })
+        .collect()
+}
+
+/// The QR codes handing over the worksheets `ids`.
+#[tauri::command]
+pub fn handover_codes(users: State<'_, Users>, ids: Vec<String>) -> Result<Vec<Code>, AppError> {
+    let sheets = chosen(&users, &ids)?;
+    let device = users.with(|db| db.setting("device"))?;
+    let texts = handover::encode(&sheets, device.as_deref()).map_err(handover_error)?;
+    texts.into_iter().map(|text| Ok(Code { svg: handover::svg(&text).map_err(handover_error)?, text })).collect()
+}
+
+fn receive(loaded: &Loaded, users: &Users, receiving: &Receiving, codes: &[String]) -> Result<Received, AppError> {
+    let content = loaded.get()?;
+    let mut assembler = receiving.0.lock().map_err(|_| busy())?;
+    let mut out = Received { found: codes.len(), ..Received::default() };
+    for code in codes {
+        match assembler.add(code) {
+            Ok(_) => {}
+            Err(HandoverError::OtherSet { .. }) => {
+                *assembler = Assembler::new();
+                assembler.add(code).map_err(handover_error)?;
+                out.restarted = true;
+            }
+            Err(e) => return Err(handover_error(e)),
+        }
+    }
+    let Progress { have, total } = assembler.progress();
+    (out.have, out.total) = (have, total);
+    if total > 0 && have == total {
+        let received = assembler.finish().map_err(handover_error);
+        *assembler = Assembler::new();
+        let received = received?;
+        let mut data = UserData::new(None, received.device.clone());
+        data.worksheets = received.worksheets.iter().map(|w| ExportedWorksheet::new(w, Some(&content.pack))).collect();
+        out.titles = data.worksheets.iter().map(|w| w.title.clone()).collect();
+        out.imported = Some(users.with(|db| db.import(&data))?);
+    }
+    Ok(out)
+}
+
+/// A photo or screenshot of one or more codes (PNG or JPEG, sent as the raw body of the call).
+#[tauri::command]
+pub fn handover_read(
+    loaded: State<'_, Loaded>,
+    users: State<'_, Users>,
+    receiving: State<'_, Receiving>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<Received, AppError> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(AppError { code: "bad_request".into(), message: "send the picture as bytes".into() });
+    };
+    let codes = handover::read_image(bytes).map_err(handover_error)?;
+    if codes.is_empty() {
+        return Err(AppError { code: "no_code".into(), message: "no Parcours code in this picture".into() });
+    }
+    receive(&loaded, &users, &receiving, &codes)
+}
+
+/// One code's text, as a phone's code scanner reads it.
+#[tauri::command]
+pub fn handover_text(
+    loaded: State<'_, Loaded>,
+    users: State<'_, Users>,
+    receiving: State<'_, Receiving>,
+    code: String,
+) -> Result<Received, AppError> {
+    receive(&loaded, &users, &receiving, &[code])
+}
+
+/// Forget the codes read so far.
+#[tauri::command]
+pub fn handover_cancel(receiving: State<'_, Receiving>) -> Result<(), AppError> {
+    *receiving.0.lock().map_err(|_| busy())? = Assembler::new();
+    Ok(())
+}
+
+/// The files written for some worksheets.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub json: String,
+    pub markdown: String,
+}
+
+/// Saves the worksheets `ids` as a user-data file (JSON, for another Parcours or the project bank) and
+/// as Markdown (to read or print), side by side.
+#[tauri::command]
+pub fn worksheets_save<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    users: State<'_, Users>,
+    ids: Vec<String>,
+    lang: String,
+) -> Result<Saved, AppError> {
+    let content = loaded.get()?;
+    let sheets = chosen(&users, &ids)?;
+    let now = clock.now_in(&content.pack.event.timezone);
+    let device = users.with(|db| db.setting("device"))?;
+    let mut data = UserData::new(Some(now), device.clone());
+    data.worksheets = sheets.iter().map(|w| ExportedWorksheet::new(w, Some(&content.pack))).collect();
+    let stem = format!("parcours-fiches-{}-{}", device.unwrap_or_default(), now.format("%Y%m%d-%H%M%S"));
+    let json = write_out(&app, &format!("{stem}.json"), &data.to_json())?;
+    let markdown = write_out(&app, &format!("{stem}.md"), &worksheets_markdown(&sheets, Some(&content.pack), &lang))?;
+    Ok(Saved { json: json.display().to_string(), markdown: markdown.display().to_string() })
+}
+
+/// One worksheets file chosen by the organiser (raw body; its name in the `Parcours-File` header),
+/// added to the project bank: its worksheets only (notes stay private). Refused whole, with the file's
+/// name and the reason, if anything is wrong.
+#[tauri::command]
+pub fn bank_import(users: State<'_, Users>, request: tauri::ipc::Request<'_>) -> Result<ImportReport, AppError> {
+    let name = request
+        .headers()
+        .get("Parcours-File")
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.to_owned())
+        .unwrap_or_else(|| "file".into());
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(AppError { code: "bad_request".into(), message: "send the file as bytes".into() });
+    };
+    let mut data =
+        UserData::parse(bytes).map_err(|e| AppError { code: "bad_file".into(), message: format!("{name}: {e}") })?;
+    data.notes.clear();
+    data.corrections.clear();
+    users.with(|db| db.import(&data))
+}
+
+/// The project bank (every worksheet on this device: mine and those received) as CSV for the plenary.
+#[tauri::command]
+pub fn bank_export<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    users: State<'_, Users>,
+    lang: String,
+) -> Result<String, AppError> {
+    let content = loaded.get()?;
+    let pack = &content.pack;
+    let sheets = users.with(|db| db.worksheets(&pack.pack.id))?;
+    let rows: Vec<(String, ExportedWorksheet)> = sheets
+        .iter()
+        .map(|w| (w.id.rsplit_once('-').map_or("", |(d, _)| d).to_owned(), ExportedWorksheet::new(w, Some(pack))))
+        .collect();
+    let now = clock.now_in(&pack.event.timezone);
+    let name = format!("parcours-banque-projets-{}.csv", now.format("%Y%m%d-%H%M%S"));
+    Ok(write_out(&app, &name, &bank_csv(&rows, Some(pack), &lang))?.display().to_string())
+}
+
+/// Saves all the user data (worksheets, notes, recorded positions) as one file, and remembers when.
+#[tauri::command]
+pub fn backup<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    users: State<'_, Users>,
+) -> Result<String, AppError> {
+    let content = loaded.get()?;
+    let now = clock.now_in(&content.pack.event.timezone);
+    let data = users.with(|db| db.export(Some(now), Some(&content.pack)))?;
+    let name = format!("parcours-sauvegarde-{}.json", now.format("%Y%m%d-%H%M%S"));
+    let path = write_out(&app, &name, &data.to_json())?;
+    let shown = path.display().to_string();
+    users.with(|db| {
+        db.set_setting("last_backup", &now.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+        db.set_setting("last_backup_path", &shown)
+    })?;
+    Ok(shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+    use std::path::Path;
+
+    use serde_json::{Value, json};
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response};
+    use tauri::webview::InvokeRequest;
+
+    use crate::Options;
+    use crate::tests::{app, at, call, real_pack};
+
+    type Window = tauri::WebviewWindow<MockRuntime>;
+
+    fn call_raw(window: &Window, cmd: &str, bytes: Vec<u8>, file: Option<&str>) -> Result<Value, Value> {
+        let mut headers = tauri::http::HeaderMap::new();
+        if let Some(name) = file {
+            headers.insert("Parcours-File", name.parse().expect("header"));
+        }
+        get_ipc_response(
+            window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().expect("url"),
+                body: InvokeBody::Raw(bytes),
+                headers,
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().expect("json"))
+    }
+
+    fn device(dir: &Path, name: &str) -> Window {
+        app(Options {
+            pack: Some(real_pack(dir)),
+            now: at("2024-10-03T12:30"),
+            data: Some(dir.join(name).join("data")),
+            replay: None,
+            out: Some(dir.join(name).join("out")),
+        })
+    }
+
+    /// A screenshot of one code, as a PNG: 4 px a module, white margin.
+    fn screenshot(text: &str) -> Vec<u8> {
+        let (width, dark) = parcours_core::handover::modules(text).expect("modules");
+        let side = (width as u32 + 8) * 4;
+        let img = image::GrayImage::from_fn(side, side, |x, y| {
+            let (mx, my) = ((x / 4) as i64 - 4, (y / 4) as i64 - 4);
+            let inside = mx >= 0 && my >= 0 && (mx as usize) < width && (my as usize) < width;
+            image::Luma([if inside && dark[my as usize * width + mx as usize] { 0 } else { 255 }])
+        });
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).expect("png");
+        out.into_inner()
+    }
+
+    fn fill(window: &Window, workshop: &str, fields: &[(&str, &str)]) -> String {
+        let ws = call(window, "worksheet_new", json!({ "workshop": workshop })).expect("new");
+        let id = ws["id"].as_str().expect("id").to_owned();
+        for (field, value) in fields {
+            call(window, "worksheet_set", json!({"id": id, "field": field, "value": value})).expect("set");
+        }
+        id
+    }
+
+    #[test]
+    fn worksheets_go_from_one_phone_to_another_by_qr_pictures_files_and_the_bank() {
+        let dir = std::env::temp_dir().join(format!("parcours-app-handover-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("tmp");
+        // Varied text (deflate would shrink a repeated sentence to nothing): needs several codes.
+        let words = ["médiateur", "tablette", "café", "hall", "bailleur", "habitante", "CAF", "mardi", "école", "aide"];
+        let mut x = 7u64;
+        let long: Vec<&str> = (0..500)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                words[(x >> 33) as usize % words.len()]
+            })
+            .collect();
+        let long = long.join(" ");
+        let (a, b) = (device(&dir, "a"), device(&dir, "b"));
+        let first = fill(
+            &a,
+            "aller-vers",
+            &[("titre", "Café numérique au pied des immeubles"), ("actions", &long), ("rating", "orange")],
+        );
+        let second = fill(&a, "cooperation", &[("titre", "Un annuaire partagé des lieux d'aide"), ("rating", "vert")]);
+
+        // QR: two or more codes; B reads screenshots of them, in reverse order.
+        let codes = call(&a, "handover_codes", json!({ "ids": [first, second] })).expect("codes");
+        let codes = codes.as_array().expect("list").clone();
+        assert!(codes.len() >= 2, "{} codes", codes.len());
+        assert!(codes.iter().all(|c| c["svg"].as_str().is_some_and(|s| s.contains("<svg"))));
+        let mut last = Value::Null;
+        for (k, code) in codes.iter().rev().enumerate() {
+            last = call_raw(&b, "handover_read", screenshot(code["text"].as_str().expect("text")), None).expect("read");
+            assert_eq!(last["have"], k + 1);
+            assert_eq!(last["total"], codes.len());
+            assert_eq!(last["imported"].is_null(), k + 1 < codes.len());
+        }
+        assert_eq!(last["imported"]["added"], 2);
+        assert_eq!(last["titles"][0], "Café numérique au pied des immeubles");
+        let on_a = call(&a, "worksheets", json!({})).expect("a");
+        let on_b = call(&b, "worksheets", json!({})).expect("b");
+        assert_eq!(on_a, on_b, "B now holds A's worksheets exactly");
+
+        // A picture with no code, or not a picture: a reason, nothing changes.
+        let error = call_raw(&b, "handover_read", b"GIF89a nothing".to_vec(), None).expect_err("not a picture");
+        assert_eq!(error["code"], "unreadable");
+        let error = call(&b, "handover_text", json!({"code": "WIFI:S:cafe;;"})).expect_err("foreign");
+        assert_eq!(error["code"], "not_parcours");
+
+        // Files: JSON (for the bank) and Markdown (to read, print) side by side.
+        let saved = call(&a, "worksheets_save", json!({ "ids": [first], "lang": "fr" })).expect("save");
+        let json_path = saved["json"].as_str().expect("json").to_owned();
+        let md = std::fs::read_to_string(saved["markdown"].as_str().expect("md")).expect("md file");
+        assert!(md.contains("## Café numérique au pied des immeubles"), "{md}");
+        assert!(md.contains("- Couleur : orange — "), "{md}");
+        let data = std::fs::read(&json_path).expect("json file");
+        let parsed = parcours_core::userdata::UserData::parse(&data).expect("a user-data file");
+        assert_eq!(parsed.worksheets.len(), 1);
+
+        // The organiser's bank on a third device: a good file in, a broken one refused by name.
+        let c = device(&dir, "c");
+        let report = call_raw(&c, "bank_import", data.clone(), Some("fiches-a.json")).expect("import");
+        assert_eq!(report["added"], 1);
+        let report = call_raw(&c, "bank_import", data.clone(), Some("fiches-a.json")).expect("again");
+        assert_eq!(report["unchanged"], 1);
+        let broken = data[..data.len() / 2].to_vec();
+        let error = call_raw(&c, "bank_import", broken, Some("fiches-b.json")).expect_err("broken");
+        assert_eq!(error["code"], "bad_file");
+        assert!(error["message"].as_str().is_some_and(|m| m.starts_with("fiches-b.json: line ")), "{error}");
+        assert_eq!(call(&c, "worksheets", json!({})).expect("c").as_array().map(Vec::len), Some(1));
+        let csv = call(&c, "bank_export", json!({"lang": "fr"})).expect("csv");
+        let csv = std::fs::read_to_string(csv.as_str().expect("path")).expect("csv file");
+        assert!(csv.starts_with("\u{feff}Atelier,Couleur,Titre"), "{csv}");
+        assert!(csv.contains("Café numérique au pied des immeubles"));
+
+        // Backup: the file holds everything, and the ready screen knows when.
+        assert!(call(&a, "readiness", json!({})).expect("ready")["last_backup"].is_null());
+        let path = call(&a, "backup", json!({})).expect("backup");
+        let backup = parcours_core::userdata::UserData::parse(&std::fs::read(path.as_str().expect("p")).expect("file"))
+            .expect("parse");
+        assert_eq!(backup.worksheets.len(), 2);
+        let ready = call(&a, "readiness", json!({})).expect("ready");
+        assert!(ready["last_backup"].as_str().is_some_and(|t| t.starts_with("2024-10-03T12:30")), "{ready}");
+        assert_eq!(ready["last_backup_path"], path);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
