@@ -242,10 +242,11 @@ pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, HandoverError> {
     let mut prepared = rqrr::PreparedImage::prepare(grey);
     let mut found = Vec::new();
     for grid in prepared.detect_grids() {
-        if let Ok((_, content)) = grid.decode() {
-            if content.starts_with("PCR") && !found.contains(&content) {
-                found.push(content);
-            }
+        if let Ok((_, content)) = grid.decode()
+            && content.starts_with("PCR")
+            && !found.contains(&content)
+        {
+            found.push(content);
         }
     }
     Ok(found)

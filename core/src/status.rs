@@ -53,3 +53,33 @@ pub struct Readiness {
     #[serde(default)]
     pub last_backup_path: Option<String>,
 }
+
+/// One QR code handing worksheets over: its text and its picture (SVG).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    pub text: String,
+    pub svg: String,
+}
+
+/// What reading a picture of codes (or one code's text) did.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Received {
+    /// Parcours codes found in this picture.
+    pub found: usize,
+    /// Codes of the set read so far, and how many it has.
+    pub have: usize,
+    pub total: usize,
+    /// Set once the last code is in and the worksheets are saved.
+    pub imported: Option<crate::userdata::ImportReport>,
+    /// The titles of the worksheets received.
+    pub titles: Vec<String>,
+    /// The codes read before belonged to another set and were forgotten.
+    pub restarted: bool,
+}
+
+/// The files written for some worksheets: where they are.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub json: String,
+    pub markdown: String,
+}

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use parcours_core::handover::{self, Assembler, HandoverError, Progress};
+use parcours_core::status::{Code, Received, Saved};
 use parcours_core::userdata::{ExportedWorksheet, ImportReport, UserData, bank_csv, worksheets_markdown};
 use parcours_core::worksheet::WorksheetDoc;
-use serde::{Deserialize, Serialize};
 use tauri::{Manager, Runtime, State};
 
 use crate::{AppError, Clock, Loaded, Users, busy};
@@ -19,28 +19,6 @@ pub struct OutDir(pub Option<PathBuf>);
 /// The codes read so far from another device's screen.
 #[derive(Default)]
 pub struct Receiving(Mutex<Assembler>);
-
-/// One QR code: its text and its picture.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct Code {
-    pub text: String,
-    pub svg: String,
-}
-
-/// What reading a picture (or a code's text) did.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
-pub struct Received {
-    /// Parcours codes found in this picture.
-    pub found: usize,
-    pub have: usize,
-    pub total: usize,
-    /// Set once the last code is in and the worksheets are saved.
-    pub imported: Option<ImportReport>,
-    /// The titles of the worksheets received.
-    pub titles: Vec<String>,
-    /// The codes read before belonged to another set and were forgotten.
-    pub restarted: bool,
-}
 
 fn io_error(path: &std::path::Path, e: std::io::Error) -> AppError {
     let code = match e.raw_os_error() {
@@ -67,6 +45,27 @@ pub fn write_out<R: Runtime>(app: &tauri::AppHandle<R>, name: &str, text: &str) 
         io_error(&path, e)
     })?;
     Ok(path)
+}
+
+/// `%C3%A9` → `é`: the UI percent-encodes file names to fit a header.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn handover_error(e: HandoverError) -> AppError {
@@ -166,13 +165,6 @@ pub fn handover_cancel(receiving: State<'_, Receiving>) -> Result<(), AppError> 
     Ok(())
 }
 
-/// The files written for some worksheets.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct Saved {
-    pub json: String,
-    pub markdown: String,
-}
-
 /// Saves the worksheets `ids` as a user-data file (JSON, for another Parcours or the project bank) and
 /// as Markdown (to read or print), side by side.
 #[tauri::command]
@@ -205,7 +197,7 @@ pub fn bank_import(users: State<'_, Users>, request: tauri::ipc::Request<'_>) ->
         .headers()
         .get("Parcours-File")
         .and_then(|v| v.to_str().ok())
-        .map(|s| s.to_owned())
+        .map(percent_decoded)
         .unwrap_or_else(|| "file".into());
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(AppError { code: "bad_request".into(), message: "send the file as bytes".into() });
@@ -391,9 +383,9 @@ mod tests {
         let report = call_raw(&c, "bank_import", data.clone(), Some("fiches-a.json")).expect("again");
         assert_eq!(report["unchanged"], 1);
         let broken = data[..data.len() / 2].to_vec();
-        let error = call_raw(&c, "bank_import", broken, Some("fiches-b.json")).expect_err("broken");
+        let error = call_raw(&c, "bank_import", broken, Some("fiches%20%C3%A9quipe-b.json")).expect_err("broken");
         assert_eq!(error["code"], "bad_file");
-        assert!(error["message"].as_str().is_some_and(|m| m.starts_with("fiches-b.json: line ")), "{error}");
+        assert!(error["message"].as_str().is_some_and(|m| m.starts_with("fiches équipe-b.json: line ")), "{error}");
         assert_eq!(call(&c, "worksheets", json!({})).expect("c").as_array().map(Vec::len), Some(1));
         let csv = call(&c, "bank_export", json!({"lang": "fr"})).expect("csv");
         let csv = std::fs::read_to_string(csv.as_str().expect("path")).expect("csv file");

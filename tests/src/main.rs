@@ -450,17 +450,80 @@ fn scenarios(run: &mut Run<'_>) {
     });
     run.step("the ready-for-offline screen checks the pack, the map, the app's files and the user data", |s, out| {
         tab(s, 4)?;
-        s.click_css("ul.menu li:nth-child(5) button")?;
+        s.click_css("#to-ready")?;
         s.wait_text("h1", "Prêt pour le hors-ligne")?;
         s.wait(".readiness")?;
+        // The only thing to do the day before: a first backup.
         let problems = s.find_all(".readiness li.problem")?.len();
-        check(problems == 0, || format!("{problems} problems reported"))?;
+        check(problems == 1, || format!("{problems} problems reported"))?;
+        s.wait_text(".readiness li.problem", "Pas encore de sauvegarde")?;
         s.wait_text(".readiness", "bayonne-2024 1.0.0")?;
         s.wait_text(".readiness", "fiches : 1")?;
         s.wait_text(".readiness", "© OpenStreetMap contributors")?;
+        s.click_css("#backup")?;
+        let path = s.wait_text("#backup-path", "parcours-sauvegarde-")?;
+        let saved = std::fs::read_to_string(path.trim()).map_err(|e| format!("{path}: {e}"))?;
+        check(saved.contains(WORKSHEET_TEXT), || "the backup lacks the worksheet".into())?;
+        s.wait_text(".readiness", "Dernière sauvegarde : 03/10/2024")?;
+        let problems = s.find_all(".readiness li.problem")?.len();
+        check(problems == 0, || format!("{problems} problems after the backup"))?;
         fits_width(s)?;
         s.screenshot(&out.join("phone-16-ready.png"))
     });
+    run.step(
+        "worksheets are handed over: a QR code read back from its picture, files saved and opened, the bank",
+        |s, out| {
+            tab(s, 4)?;
+            s.click_css("ul.menu li:nth-child(1) button")?;
+            s.click_css("#send-all")?;
+            s.wait_text("h1", "Transmettre")?;
+            let code = s.wait(".qr[data-code] svg")?;
+            let text = s.script("return document.querySelector('.qr[data-code]').dataset.code")?;
+            check(text.as_str().is_some_and(|t| t.starts_with("PCR1:1/1:")), || format!("code {text}"))?;
+            s.wait_text(".code-count", "Code 1 sur 1")?;
+            fits_width(s)?;
+            s.screenshot(&out.join("phone-17-handover.png"))?;
+            // What a camera pointed at the screen would see: the whole screen, the code in the middle.
+            let picture = out.join("qr-code-on-screen.png");
+            s.script("document.querySelector('.qr[data-code]').scrollIntoView({block: 'center'}); return true")?;
+            s.settled()?;
+            let _ = code;
+            s.screenshot(&picture)?;
+            s.click_css("#save-files")?;
+            let json = s.wait_text("#saved-json", ".json")?.trim().to_owned();
+            let md = s.wait_text("#saved-md", ".md")?.trim().to_owned();
+            let markdown = std::fs::read_to_string(&md).map_err(|e| format!("{md}: {e}"))?;
+            check(markdown.contains("## Un café numérique chaque mardi"), || markdown.clone())?;
+            // The bank: the worksheet is there, by workshop; the file opens; a broken file is named and refused.
+            tab(s, 4)?;
+            s.click_css("#to-bank")?;
+            s.wait_text("h1", "Banque de projets")?;
+            s.wait_text(".bank-group h2", "Aller vers")?;
+            s.wait_text(".bank-group", "Un café numérique chaque mardi")?;
+            s.click_css("#bank-export")?;
+            let csv = s.wait_text("#bank-path", ".csv")?;
+            let csv = std::fs::read_to_string(csv.trim()).map_err(|e| format!("{csv}: {e}"))?;
+            check(csv.contains("Un café numérique chaque mardi"), || csv.clone())?;
+            s.screenshot(&out.join("phone-18-bank.png"))?;
+            s.click_css("#to-receive")?;
+            s.wait_text("h1", "Recevoir des fiches")?;
+            let photo = s.wait("#qr-photo")?;
+            s.type_text(&photo, &picture.canonicalize().map_err(|e| e.to_string())?.display().to_string())?;
+            s.wait_text("#receive-status", "Codes lus : 1 sur 1")?;
+            s.wait_text("#receive-status", "Un café numérique chaque mardi")?;
+            let broken = out.join("fiches-cassées.json");
+            std::fs::write(&broken, b"{\"format\": \"parcours-user-data\", \"version\": 1, \"worksheets\": [")
+                .map_err(|e| e.to_string())?;
+            let files = s.wait("#worksheet-files")?;
+            s.type_text(&files, &json)?;
+            s.wait_text(".file-results li.ok", "déjà là")?;
+            let files = s.wait("#worksheet-files")?;
+            s.type_text(&files, &broken.canonicalize().map_err(|e| e.to_string())?.display().to_string())?;
+            s.wait_text(".file-results li.problem", "fiches-cassées.json: line 1")?;
+            fits_width(s)?;
+            s.screenshot(&out.join("phone-19-receive.png"))
+        },
+    );
     run.step("the programme highlights the item of 10:30", |s, out| {
         tab(s, 3)?;
         let current = s.wait("li.current")?;

@@ -4,7 +4,8 @@
 use parcours_core::pack::Pack;
 use parcours_core::schedule::DayStatus;
 use parcours_core::search::SearchHit;
-use parcours_core::status::{Readiness, UserDataStatus};
+use parcours_core::status::{Code, Readiness, Received, Saved, UserDataStatus};
+use parcours_core::userdata::ImportReport;
 use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::{Correction, Fix, FollowView, RoutePath};
 use parcours_core::worksheet::{Note, WorksheetDoc};
@@ -23,6 +24,9 @@ pub struct IpcError {
 extern "C" {
     #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI_INTERNALS__"], js_name = invoke)]
     async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI_INTERNALS__"], js_name = invoke)]
+    async fn tauri_invoke_with(cmd: &str, args: JsValue, options: JsValue) -> Result<JsValue, JsValue>;
 }
 
 fn in_tauri() -> bool {
@@ -34,13 +38,36 @@ async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Resul
     if !in_tauri() {
         return Err(IpcError { code: "no_shell".into(), message: "Parcours runs inside its app.".into() });
     }
-    let bad = |e: String| IpcError { code: "bad_reply".into(), message: e };
-    let args = args.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| bad(e.to_string()))?;
-    match tauri_invoke(cmd, args).await {
-        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| bad(e.to_string())),
+    let args = args
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| IpcError { code: "bad_reply".into(), message: e.to_string() })?;
+    reply(tauri_invoke(cmd, args).await)
+}
+
+fn reply<T: DeserializeOwned>(answer: Result<JsValue, JsValue>) -> Result<T, IpcError> {
+    match answer {
+        Ok(value) => serde_wasm_bindgen::from_value(value)
+            .map_err(|e| IpcError { code: "bad_reply".into(), message: e.to_string() }),
         Err(error) => Err(serde_wasm_bindgen::from_value(error.clone())
             .unwrap_or_else(|_| IpcError { code: "ipc".into(), message: format!("{error:?}") })),
     }
+}
+
+/// Sends `bytes` as the raw body of the call (a picture, a file), with `file` as its name, if any.
+async fn invoke_bytes<T: DeserializeOwned>(cmd: &str, bytes: &[u8], file: Option<&str>) -> Result<T, IpcError> {
+    if !in_tauri() {
+        return Err(IpcError { code: "no_shell".into(), message: "Parcours runs inside its app.".into() });
+    }
+    let body = js_sys::Uint8Array::from(bytes);
+    let headers = js_sys::Object::new();
+    if let Some(name) = file {
+        // Header values are ASCII: the name is percent-encoded.
+        let encoded: String = js_sys::encode_uri_component(name).into();
+        let _ = js_sys::Reflect::set(&headers, &"Parcours-File".into(), &encoded.into());
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"headers".into(), &headers);
+    reply(tauri_invoke_with(cmd, body.into(), options.into()).await)
 }
 
 #[derive(Serialize)]
@@ -201,4 +228,54 @@ pub async fn note_set(stop: &str, text: &str) -> Result<(), IpcError> {
 
 pub async fn readiness() -> Result<Readiness, IpcError> {
     invoke("readiness", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct IdsArgs<'a> {
+    ids: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SaveArgs<'a> {
+    ids: &'a [String],
+    lang: &'a str,
+}
+
+#[derive(Serialize)]
+struct LangArgs<'a> {
+    lang: &'a str,
+}
+
+/// The QR codes handing over these worksheets.
+pub async fn handover_codes(ids: &[String]) -> Result<Vec<Code>, IpcError> {
+    invoke("handover_codes", &IdsArgs { ids }).await
+}
+
+/// A photo or screenshot of codes (PNG, JPEG).
+pub async fn handover_read(picture: &[u8]) -> Result<Received, IpcError> {
+    invoke_bytes("handover_read", picture, None).await
+}
+
+pub async fn handover_cancel() -> Result<(), IpcError> {
+    invoke("handover_cancel", &NoArgs {}).await
+}
+
+/// Saves the worksheets as JSON + Markdown files; where they are.
+pub async fn worksheets_save(ids: &[String], lang: &str) -> Result<Saved, IpcError> {
+    invoke("worksheets_save", &SaveArgs { ids, lang }).await
+}
+
+/// One worksheets file into the project bank.
+pub async fn bank_import(name: &str, bytes: &[u8]) -> Result<ImportReport, IpcError> {
+    invoke_bytes("bank_import", bytes, Some(name)).await
+}
+
+/// The project bank as CSV; the file's path.
+pub async fn bank_export(lang: &str) -> Result<String, IpcError> {
+    invoke("bank_export", &LangArgs { lang }).await
+}
+
+/// All the user data saved to a file; the file's path.
+pub async fn backup() -> Result<String, IpcError> {
+    invoke("backup", &NoArgs {}).await
 }

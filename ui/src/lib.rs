@@ -4,6 +4,7 @@
 //! [`ipc`], or as pure functions of the model). One [`map_view::MapView`] owns the Leaflet map.
 
 mod guide;
+mod handover;
 mod i18n;
 mod ipc;
 mod map_view;
@@ -43,6 +44,10 @@ pub enum Screen {
     Guide,
     Worksheet(String),
     Ready,
+    /// Hand these worksheets over (QR codes, files, print).
+    Handover(Vec<String>),
+    Receive,
+    Bank,
 }
 
 /// The app's reactive state, shared through context. Plain signals: cheap to copy into closures.

@@ -11,6 +11,7 @@ use parcours_core::text::{long_date, spoken_time};
 use parcours_core::walk::{FollowView, RoutePath, StopStatus};
 
 use crate::guide::Guide;
+use crate::handover::{Bank, Handover, Receive};
 use crate::i18n::Lang;
 use crate::map_view::MapView;
 use crate::widgets::{Icon, Markdown};
@@ -50,6 +51,9 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                             | Screen::Guide
                             | Screen::Worksheet(_)
                             | Screen::Ready
+                            | Screen::Handover(_)
+                            | Screen::Receive
+                            | Screen::Bank
                     ))
                 || (target == Screen::Map && matches!(s, Screen::Stop(_)));
             on.then_some("page")
@@ -88,6 +92,9 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                     Screen::Guide => view! { <Guide pack=pack /> }.into_any(),
                     Screen::Worksheet(id) => view! { <WorksheetEditor pack=pack id=id /> }.into_any(),
                     Screen::Ready => view! { <Ready /> }.into_any(),
+                    Screen::Handover(ids) => view! { <Handover pack=pack ids=ids /> }.into_any(),
+                    Screen::Receive => view! { <Receive /> }.into_any(),
+                    Screen::Bank => view! { <Bank pack=pack /> }.into_any(),
                 }
             }}
         </main>
@@ -564,7 +571,13 @@ fn More() -> impl IntoView {
                 </button>
             </li>
             <li>
-                <button class="with-hint" on:click=move |_| state.go(Screen::Ready)>
+                <button class="with-hint" id="to-bank" on:click=move |_| state.go(Screen::Bank)>
+                    <span>{move || w().bank}</span>
+                    <span class="secondary">{move || w().bank_menu_hint}</span>
+                </button>
+            </li>
+            <li>
+                <button class="with-hint" id="to-ready" on:click=move |_| state.go(Screen::Ready)>
                     <span>{move || w().ready}</span>
                     <span class="secondary">{move || w().ready_hint}</span>
                 </button>

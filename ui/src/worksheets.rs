@@ -123,11 +123,22 @@ pub fn MyWorksheets(pack: Arc<Pack>) -> impl IntoView {
         <section class="my-worksheets">
             <h2>{move || w().my_worksheets}</h2>
             {move || {
-                let list = state.worksheets.get();
+                let list: Vec<WorksheetDoc> =
+                    state.worksheets.get().into_iter().filter(|d| crate::handover::is_mine(state, d)).collect();
+                let receive = view! {
+                    <button class="secondary-button" id="receive" on:click=move |_| state.go(Screen::Receive)>{w().receive}</button>
+                };
                 if list.is_empty() {
-                    return view! { <p class="secondary">{w().no_worksheet_yet}</p> }.into_any();
+                    return view! { <p class="secondary">{w().no_worksheet_yet}</p>{receive} }.into_any();
                 }
                 let p = pack.clone();
+                let ids: Vec<String> = list.iter().map(|d| d.id.clone()).collect();
+                let send_all = view! {
+                    <div class="actions">
+                        <button class="primary" id="send-all" on:click=move |_| state.go(Screen::Handover(ids.clone()))>{w().send_all}</button>
+                        {receive}
+                    </div>
+                };
                 view! {
                     <ul class="worksheet-list">
                         {list.into_iter().map(|doc| {
@@ -151,6 +162,7 @@ pub fn MyWorksheets(pack: Arc<Pack>) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
+                    {send_all}
                 }
                 .into_any()
             }}
@@ -273,6 +285,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
     let orphans: Vec<(String, String)> =
         doc.orphan_fields(&form).into_iter().map(|(a, b)| (a.to_owned(), b.to_owned())).collect();
     let title_form = form.title.clone();
+    let send_id = doc.id.clone();
     view! {
         <button class="back" on:click=move |_| state.go(Screen::Workshops)>{move || format!("◀ {}", w().back)}</button>
         {heading(move || title_form.get(lang()).to_owned())}
@@ -291,6 +304,9 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
                 <dl>{orphans.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}</dl>
             </section>
         })}
+        <button class="secondary-button big" id="send-one" on:click=move |_| state.go(Screen::Handover(vec![send_id.clone()]))>
+            {move || w().send_one}
+        </button>
     }
     .into_any()
 }
@@ -399,10 +415,15 @@ pub fn DataBanner() -> impl IntoView {
 pub fn Ready() -> impl IntoView {
     let state = use_state();
     let w = move || state.lang.get().words();
+    let lang = move || state.lang.get().code();
     let report = RwSignal::new(None::<Result<parcours_core::status::Readiness, String>>);
-    spawn_local(async move {
-        report.set(Some(ipc::readiness().await.map_err(|e| e.message)));
-    });
+    let refresh = move || {
+        spawn_local(async move {
+            report.set(Some(ipc::readiness().await.map_err(|e| e.message)));
+        })
+    };
+    refresh();
+    let backup_error = RwSignal::new(None::<String>);
     // The interface's own files: Leaflet loaded, the font available.
     let app_files = web_sys::window().is_some_and(|win| {
         let leaflet = js_sys::Reflect::has(&win, &wasm_bindgen::JsValue::from_str("L")).unwrap_or(false);
@@ -438,7 +459,21 @@ pub fn Ready() -> impl IntoView {
                             w().ready_worksheets, r.worksheets, w().ready_notes, r.notes, w().ready_positions, r.corrections,
                             r.user_problem.as_ref().map_or_else(|| format!(" — {}", w().ready_checked_plural), |p| format!(" — {} : {p}", w().ready_problem))))}
                         {line(true, format!("{} : {}", w().ready_snapshots, r.snapshots))}
+                        {line(r.last_backup.is_some(), match r.last_backup {
+                            Some(t) => format!("{} : {} {}", w().last_backup, t.format("%d/%m/%Y"), spoken_time(hm_of(t), lang())),
+                            None => w().no_backup.to_owned(),
+                        })}
                     </ul>
+                    {r.last_backup_path.map(|p| view! { <p class="secondary path" id="backup-path">{p}</p> })}
+                    <button class="primary big" id="backup" on:click=move |_| {
+                        spawn_local(async move {
+                            match ipc::backup().await {
+                                Ok(_) => { backup_error.set(None); refresh(); }
+                                Err(e) => backup_error.set(Some(e.message)),
+                            }
+                        });
+                    }>{w().backup_now}</button>
+                    {move || backup_error.get().map(|e| view! { <p class="off-route" role="alert">{format!("{} {e}", w().not_saved)}</p> })}
                     {r.user_path.map(|p| view! { <p class="secondary path">{p}</p> })}
                     {r.set_aside.map(|a| view! { <p class="off-route">{format!("{} {}", w().data_set_aside, a.moved_to)}</p> })}
                 }
