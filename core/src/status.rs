@@ -25,6 +25,9 @@ pub struct UserDataStatus {
     /// This device's id: worksheet ids start with it (`<device>-<n>`), others came from other devices.
     #[serde(default)]
     pub device: Option<String>,
+    /// The data can be read but nothing can be saved (a read-only folder or medium).
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 /// "Prêt pour le hors-ligne": what the day before the visit needs to know at a glance.

@@ -404,3 +404,108 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// The app on a full disk and on a read-only data folder, for real: in a child process with its own
+/// mount namespace (`unshare -m`, root) on a small tmpfs.
+#[cfg(test)]
+mod limits {
+    use std::process::Command;
+
+    use serde_json::json;
+
+    use crate::Options;
+    use crate::tests::{app, at, call, real_pack};
+
+    fn in_mount_namespace(name: &str) {
+        if std::env::var_os("PARCOURS_SKIP_MOUNT_TESTS").is_some() {
+            eprintln!("{name}: skipped (PARCOURS_SKIP_MOUNT_TESTS)");
+            return;
+        }
+        let out = Command::new("unshare")
+            .args(["-m", "--propagation", "private"])
+            .arg(std::env::current_exe().expect("exe"))
+            .args(["--exact", name, "--nocapture", "--include-ignored", "--test-threads", "1"])
+            .env("PARCOURS_IN_MOUNT_NS", "1")
+            .output()
+            .expect("unshare (util-linux) runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && text.contains("1 passed"),
+            "{name} in a mount namespace (needs root; PARCOURS_SKIP_MOUNT_TESTS=1 skips):\n{text}"
+        );
+    }
+
+    fn mount(args: &[&str], dir: &std::path::Path) {
+        let status = Command::new("mount").args(args).arg(dir).status().expect("mount");
+        assert!(status.success(), "mount {args:?}");
+    }
+
+    #[test]
+    fn the_app_starts_on_a_full_disk_and_on_a_read_only_folder_and_says_so() {
+        in_mount_namespace("files::limits::child");
+    }
+
+    #[test]
+    #[ignore = "runs inside the mount namespace its parent test makes"]
+    fn child() {
+        assert!(std::env::var_os("PARCOURS_IN_MOUNT_NS").is_some());
+        let dir = std::env::temp_dir().join(format!("parcours-app-limits-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("data")).expect("tmp");
+        let pack = real_pack(&dir);
+        mount(&["-t", "tmpfs", "-o", "size=256k", "tmpfs"], &dir.join("data"));
+        let options = || Options {
+            pack: Some(pack.clone()),
+            now: at("2024-10-03T12:30"),
+            data: Some(dir.join("data")),
+            replay: None,
+            out: Some(dir.join("data/out")),
+        };
+
+        // Full: a worksheet is saved, then the disk fills; the next edit is refused with `disk_full`.
+        let window = app(options());
+        let id = call(&window, "worksheet_new", json!({"workshop": "aller-vers"})).expect("new")["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        call(&window, "worksheet_set", json!({"id": id, "field": "enjeu", "value": "Saved before"})).expect("set");
+        let filler = dir.join("data/filler");
+        let _ = std::fs::write(&filler, vec![0u8; 1024 * 1024]);
+        let long = "Un texte long qui ne tient plus. ".repeat(4000);
+        let error = call(&window, "worksheet_set", json!({"id": id, "field": "actions", "value": long}))
+            .expect_err("the disk is full");
+        assert_eq!(error["code"], "disk_full", "{error}");
+        let error = call(&window, "backup", json!({})).expect_err("no room for a backup either");
+        assert_eq!(error["code"], "disk_full", "{error}");
+        // Room made: the same edit goes through.
+        std::fs::remove_file(&filler).expect("free");
+        call(&window, "worksheet_set", json!({"id": id, "field": "actions", "value": long})).expect("now it fits");
+
+        // Read-only: a copy of that data folder on a medium mounted read-only (the first app still
+        // holds its own open). The app starts, shows what was saved, says it cannot save, refuses writes.
+        let ro = dir.join("ro");
+        std::fs::create_dir_all(&ro).expect("ro");
+        mount(&["-t", "tmpfs", "-o", "size=4m", "tmpfs"], &ro);
+        for name in ["user.sqlite", "user.sqlite-wal", "user.sqlite-shm"] {
+            if dir.join("data").join(name).exists() {
+                std::fs::copy(dir.join("data").join(name), ro.join(name)).expect("copy");
+            }
+        }
+        mount(&["-o", "remount,ro"], &ro);
+        let window = app(Options { data: Some(ro.clone()), ..options() });
+        let status = call(&window, "user_data", json!({})).expect("status");
+        assert_eq!(status["ok"], true, "{status}");
+        assert_eq!(status["read_only"], true, "{status}");
+        assert!(status["set_aside"].is_null());
+        let list = call(&window, "worksheets", json!({})).expect("list");
+        assert_eq!(list[0]["fields"]["enjeu"], "Saved before");
+        assert_eq!(list[0]["fields"]["actions"], long);
+        let error = call(&window, "worksheet_set", json!({"id": id, "field": "enjeu", "value": "x"})).expect_err("ro");
+        assert_eq!(error["code"], "read_only", "{error}");
+        let pack = call(&window, "pack", json!({})).expect("the visit itself works");
+        assert_eq!(pack["routes"][0]["id"], "green");
+        for mounted in [&ro, &dir.join("data")] {
+            let _ = Command::new("umount").arg("-l").arg(mounted).status();
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

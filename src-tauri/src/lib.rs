@@ -134,7 +134,7 @@ fn open_users(dir: Option<PathBuf>) -> Result<(UserDb, Option<SetAside>), AppErr
     std::fs::create_dir_all(&dir)
         .map_err(|e| AppError { code: "io".into(), message: format!("{}: {e}", dir.display()) })?;
     let (mut db, aside) = UserDb::open_or_set_aside(&dir.join("user.sqlite"))?;
-    if db.setting("device")?.is_none() {
+    if !db.is_read_only() && db.setting("device")?.is_none() {
         use std::hash::{BuildHasher, Hasher};
         let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
         hasher.write_u128(
@@ -155,6 +155,7 @@ fn user_data(users: State<'_, Users>) -> Result<UserDataStatus, AppError> {
             error: None,
             path: Some(db.path().display().to_string()),
             device: db.setting("device").ok().flatten(),
+            read_only: db.is_read_only(),
         },
         Err(e) => UserDataStatus {
             ok: false,
@@ -162,6 +163,7 @@ fn user_data(users: State<'_, Users>) -> Result<UserDataStatus, AppError> {
             error: Some(e.message.clone()),
             path: None,
             device: None,
+            read_only: false,
         },
     })
 }

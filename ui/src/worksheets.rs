@@ -62,6 +62,11 @@ impl Tracker {
         self.done.set(Some(at));
     }
 
+    /// Is edit `n` still the latest, unsaved edit of `field`?
+    fn is_latest(&self, field: &str, n: u32) -> bool {
+        self.dirty.with_untracked(|d| d.get(field) == Some(&n))
+    }
+
     fn status(&self) -> Saving {
         if let Some(m) = self.failed.get() {
             return Saving::Failed(m);
@@ -83,6 +88,71 @@ fn saving_text(s: &Saving, lang: &str, w: &crate::i18n::Words) -> String {
         Saving::Pending => w.saving.to_owned(),
         Saving::Saved(t) => format!("✓ {} {}", w.saved_at, spoken_time(*t, lang)),
         Saving::Failed(m) => format!("{} {m}", w.not_saved),
+    }
+}
+
+/// Saves one field of a worksheet. On a full disk it tries again every 5 s for as long as this is the
+/// field's latest edit, so freeing space is enough: nothing to retype.
+fn save_field(state: AppState, tracker: Tracker, id: String, field: String, value: String, n: u32) {
+    spawn_local(async move {
+        match ipc::worksheet_set(&id, &field, &value).await {
+            Ok(doc) => {
+                tracker.saved(&field, n, hm_of(doc.updated_at));
+                remember(state, doc);
+            }
+            Err(e) => {
+                tracker.failed.set(Some(failure(&e, state.lang.get_untracked().words())));
+                if e.code == "disk_full" {
+                    set_timeout(
+                        move || {
+                            if tracker.is_latest(&field, n) {
+                                save_field(state, tracker, id, field, value, n);
+                            }
+                        },
+                        RETRY,
+                    );
+                }
+            }
+        }
+    });
+}
+
+/// Saves a note; like [`save_field`], tries again on a full disk.
+fn save_note(state: AppState, tracker: Tracker, stop: String, text: String, n: u32) {
+    spawn_local(async move {
+        match ipc::note_set(&stop, &text).await {
+            Ok(()) => {
+                let now = state.status.get_untracked().map(|s| s.time).unwrap_or_default();
+                tracker.saved("note", n, now);
+                state.notes.update(|notes| {
+                    notes.insert(stop, text);
+                });
+            }
+            Err(e) => {
+                tracker.failed.set(Some(failure(&e, state.lang.get_untracked().words())));
+                if e.code == "disk_full" {
+                    set_timeout(
+                        move || {
+                            if tracker.is_latest("note", n) {
+                                save_note(state, tracker, stop, text, n);
+                            }
+                        },
+                        RETRY,
+                    );
+                }
+            }
+        }
+    });
+}
+
+const RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Why a save failed, in words a person can act on when the cause is known.
+fn failure(e: &ipc::IpcError, w: &crate::i18n::Words) -> String {
+    match e.code.as_str() {
+        "disk_full" => w.disk_full.to_owned(),
+        "read_only" => w.read_only.to_owned(),
+        _ => e.message.clone(),
     }
 }
 
@@ -211,17 +281,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
     let form = pack.worksheet.clone();
     let workshop = pack.workshops.iter().find(|k| k.id.as_str() == doc.workshop).cloned();
     let tracker = Tracker::new();
-    let save = move |id: String, field: String, value: String, n: u32| {
-        spawn_local(async move {
-            match ipc::worksheet_set(&id, &field, &value).await {
-                Ok(doc) => {
-                    tracker.saved(&field, n, hm_of(doc.updated_at));
-                    remember(state, doc);
-                }
-                Err(e) => tracker.failed.set(Some(e.message)),
-            }
-        });
-    };
+    let save = move |id: String, field: String, value: String, n: u32| save_field(state, tracker, id, field, value, n);
     let columns = form.columns.clone();
     let doc_for_fields = doc.clone();
     let fields = columns
@@ -325,21 +385,7 @@ pub fn NoteBox(pack_id: String, stop: String, #[prop(into)] label: Signal<&'stat
     let initial = stored.clone().or(legacy.clone()).unwrap_or_default();
     let save = {
         let stop = stop.clone();
-        move |text: String, n: u32| {
-            let stop = stop.clone();
-            spawn_local(async move {
-                match ipc::note_set(&stop, &text).await {
-                    Ok(()) => {
-                        let now = state.status.get_untracked().map(|s| s.time).unwrap_or_default();
-                        tracker.saved("note", n, now);
-                        state.notes.update(|notes| {
-                            notes.insert(stop, text);
-                        });
-                    }
-                    Err(e) => tracker.failed.set(Some(e.message)),
-                }
-            });
-        }
+        move |text: String, n: u32| save_note(state, tracker, stop.clone(), text, n)
     };
     if stored.is_none()
         && let Some(text) = legacy
@@ -392,6 +438,17 @@ pub fn DataBanner() -> impl IntoView {
                         <p>{w().data_fresh}</p>
                     <p>{format!("{} {}", w().data_recovered, aside.recovered)}</p>
                         <p class="secondary">{aside.reason}</p>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
+        if status.read_only {
+            return Some(
+                view! {
+                    <div class="off-route" role="alert" id="read-only-banner">
+                        <p class="title">{w().data_read_only}</p>
+                        {status.path.map(|p| view! { <p class="path">{p}</p> })}
                     </div>
                 }
                 .into_any(),

@@ -40,8 +40,17 @@ impl StoreError {
             StoreError::TooNew { .. } => "too_new",
             StoreError::TooOld { .. } => "too_old",
             StoreError::Corrupt { .. } => "corrupt",
-            StoreError::Io { .. } => "io",
-            StoreError::Sqlite { .. } => "sqlite",
+            StoreError::Io { source, .. } => match source.raw_os_error() {
+                Some(28) => "disk_full",
+                Some(30) => "read_only",
+                _ => "io",
+            },
+            StoreError::Sqlite { source, .. } => match source.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DiskFull) => "disk_full",
+                Some(rusqlite::ErrorCode::ReadOnly) => "read_only",
+                Some(rusqlite::ErrorCode::CannotOpen) => "cannot_open",
+                _ => "sqlite",
+            },
         }
     }
 }

@@ -110,34 +110,63 @@ fn snapshot(conn: &Connection, path: &Path, to: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Reads the header (application id, version, number of tables) and checks the file: ours, not newer,
+/// sound. Returns the version and the number of tables.
+fn check_header(conn: &Connection, path: &Path) -> Result<(i64, i64), StoreError> {
+    let shown = path.display().to_string();
+    let failed = |e: rusqlite::Error| {
+        if damaged(&e) {
+            StoreError::Corrupt { path: shown.clone(), reason: e.to_string() }
+        } else {
+            StoreError::Sqlite { path: shown.clone(), source: e }
+        }
+    };
+    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(failed)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(failed)?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(failed)?;
+    if id != USER_APPLICATION_ID && !(id == 0 && tables == 0) {
+        return Err(StoreError::NotAPack { path: shown, reason: "not a Parcours user database".into() });
+    }
+    if version > USER_SCHEMA_VERSION {
+        return Err(StoreError::TooNew { path: shown, found: version, supported: USER_SCHEMA_VERSION });
+    }
+    if tables > 0 {
+        super::quick_check(conn).map_err(|reason| StoreError::Corrupt { path: shown.clone(), reason })?;
+    }
+    Ok((version, tables))
+}
+
 pub struct UserDb {
     conn: Connection,
     path: PathBuf,
+    read_only: bool,
+}
+
+/// Damage (or not a database at all), as opposed to a failure to reach a sound file (busy, no
+/// permission, read-only medium): only damage sets a file aside.
+fn damaged(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
 }
 
 impl UserDb {
     /// Opens the user database at `path`, creating it if it does not exist and migrating it to the
     /// current schema (after a snapshot) if it is older.
     pub fn open(path: &Path) -> Result<UserDb, StoreError> {
-        let shown = path.display().to_string();
         let sqlite = sqlite_error(path);
-        let corrupt = |reason: String| StoreError::Corrupt { path: shown.clone(), reason };
         let mut conn = Connection::open(path).map_err(&sqlite)?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(&sqlite)?;
-        let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| corrupt(e.to_string()))?;
-        let version: i64 =
-            conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| corrupt(e.to_string()))?;
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|e| corrupt(e.to_string()))?;
-        if id != USER_APPLICATION_ID && !(id == 0 && tables == 0) {
-            return Err(StoreError::NotAPack { path: shown, reason: "not a Parcours user database".into() });
-        }
-        if version > USER_SCHEMA_VERSION {
-            return Err(StoreError::TooNew { path: shown, found: version, supported: USER_SCHEMA_VERSION });
-        }
-        if tables > 0 {
-            super::quick_check(&conn).map_err(corrupt)?;
+        let (version, tables) = check_header(&conn, path)?;
+        // SQLite falls back to reading only when the file cannot be written (a read-only medium whose
+        // -wal and -shm are there): say so, and do not try to migrate.
+        if conn.is_readonly(rusqlite::MAIN_DB).map_err(&sqlite)? {
+            if version < USER_SCHEMA_VERSION {
+                return Err(StoreError::TooOld {
+                    path: path.display().to_string(),
+                    found: version,
+                    supported: USER_SCHEMA_VERSION,
+                });
+            }
+            return Ok(UserDb { conn, path: path.to_owned(), read_only: true });
         }
         conn.pragma_update(None, "journal_mode", "WAL").map_err(&sqlite)?;
         conn.pragma_update(None, "synchronous", "FULL").map_err(&sqlite)?;
@@ -153,7 +182,41 @@ impl UserDb {
                 tx.commit().map_err(&sqlite)?;
             }
         }
-        Ok(UserDb { conn, path: path.to_owned() })
+        Ok(UserDb { conn, path: path.to_owned(), read_only: false })
+    }
+
+    /// Opens the user database for reading only, when it cannot be written (a read-only medium or
+    /// folder): what was saved can be shown; every write fails with `read_only`. A database that would
+    /// need migrating cannot be read this way.
+    pub fn open_read_only(path: &Path) -> Result<UserDb, StoreError> {
+        let sqlite = sqlite_error(path);
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // Without a -wal file everything is in the main file, and `immutable` lets SQLite read it with no
+        // -shm (which a read-only folder cannot hold). With one, SQLite reads it through its -shm.
+        let has_wal = path.with_file_name(format!("{name}-wal")).exists();
+        let uri = format!(
+            "file:{}{}",
+            path.display().to_string().replace('%', "%25").replace('?', "%3f").replace('#', "%23"),
+            if has_wal { "?mode=ro" } else { "?immutable=1" }
+        );
+        let conn = Connection::open_with_flags(uri, flags).map_err(&sqlite)?;
+        let (version, _) = check_header(&conn, path)?;
+        if version < USER_SCHEMA_VERSION {
+            return Err(StoreError::TooOld {
+                path: path.display().to_string(),
+                found: version,
+                supported: USER_SCHEMA_VERSION,
+            });
+        }
+        Ok(UserDb { conn, path: path.to_owned(), read_only: true })
+    }
+
+    /// Opened by [`UserDb::open_read_only`]: nothing can be saved.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// [`UserDb::open`]; if the file is damaged or not ours, it is renamed `<name>.damaged-N` (with its
@@ -187,6 +250,10 @@ impl UserDb {
                 let report = db.import(&data)?;
                 let aside = SetAside { moved_to: target.display().to_string(), reason, recovered: report.added, lost };
                 Ok((db, Some(aside)))
+            }
+            // A sound file that cannot be written (read-only folder or medium): shown, not moved.
+            Err(error) if matches!(error.code(), "read_only" | "cannot_open") && path.exists() => {
+                UserDb::open_read_only(path).map(|db| (db, None)).map_err(|_| error)
             }
             Err(other) => Err(other),
         }
