@@ -85,4 +85,6 @@ pub struct Received {
 pub struct Saved {
     pub json: String,
     pub markdown: String,
+    /// A page to print, with the QR codes.
+    pub html: String,
 }

@@ -198,58 +198,130 @@ pub fn bank_csv(worksheets: &[(String, ExportedWorksheet)], pack: Option<&Pack>,
     out
 }
 
-/// Worksheets as a readable (and printable) Markdown document, in the form's order, with the workshop
-/// and the colour in words. `pack` gives the labels; without it, ids are used.
-pub fn worksheets_markdown(worksheets: &[WorksheetDoc], pack: Option<&Pack>, lang: &str) -> String {
+/// One worksheet laid out for reading: its title, the facts about it (label, value) and the form's
+/// columns (label, text) in the form's order, then any column the form no longer has.
+struct Readable {
+    title: String,
+    facts: Vec<(&'static str, String)>,
+    columns: Vec<(String, String)>,
+}
+
+fn readable(ws: &WorksheetDoc, pack: Option<&Pack>, lang: &str) -> Readable {
     let fr = lang == "fr";
-    let mut out = String::new();
-    let heading = pack.map_or_else(|| "Parcours".to_owned(), |p| p.worksheet.title.get(lang).to_owned());
-    out.push_str(&format!("# {heading}\n"));
-    if let Some(p) = pack {
-        out.push_str(&format!("\n{}\n", p.event.title.get(lang)));
+    let title = match pack {
+        Some(p) => ws.title(&p.worksheet),
+        None => ws.fields.get("titre").cloned().unwrap_or_default(),
+    };
+    let title = if title.is_empty() { (if fr { "Sans titre" } else { "Untitled" }).to_owned() } else { title };
+    let workshop = pack
+        .and_then(|p| p.workshops.iter().find(|w| w.id.as_str() == ws.workshop))
+        .map_or_else(|| ws.workshop.clone(), |w| format!("{} — {}", w.number, w.title.get(lang)));
+    let rating = ws.rating.as_ref().map(|r| {
+        pack.and_then(|p| p.worksheet.ratings.iter().find(|x| &x.id == r))
+            .map_or_else(|| r.clone(), |x| format!("{} — {}", x.label.get(lang), x.meaning.get(lang)))
+    });
+    let facts = vec![
+        (if fr { "Atelier" } else { "Workshop" }, workshop),
+        (
+            if fr { "Couleur" } else { "Colour" },
+            rating.unwrap_or_else(|| (if fr { "pas choisie" } else { "not chosen" }).to_owned()),
+        ),
+        (if fr { "Mise à jour" } else { "Updated" }, ws.updated_at.format("%d/%m/%Y %H:%M").to_string()),
+        ("id", ws.id.clone()),
+    ];
+    let mut columns: Vec<(String, String)> = match pack {
+        Some(p) => p.worksheet.columns.iter().map(|c| (c.id.clone(), c.label.get(lang).to_owned())).collect(),
+        None => Vec::new(),
+    };
+    for id in ws.fields.keys() {
+        if !columns.iter().any(|(c, _)| c == id) {
+            columns.push((id.clone(), id.clone()));
+        }
+    }
+    let columns = columns
+        .into_iter()
+        .map(|(id, label)| (label, ws.fields.get(&id).map(|t| t.trim().to_owned()).unwrap_or_default()))
+        .collect();
+    Readable { title: one_line(&title), facts, columns }
+}
+
+fn document_title(pack: Option<&Pack>, lang: &str) -> (String, Option<String>) {
+    match pack {
+        Some(p) => (p.worksheet.title.get(lang).to_owned(), Some(p.event.title.get(lang).to_owned())),
+        None => ("Parcours".to_owned(), None),
+    }
+}
+
+/// Worksheets as a readable Markdown document, in the form's order, with the workshop and the colour
+/// in words. `pack` gives the labels; without it, ids are used.
+pub fn worksheets_markdown(worksheets: &[WorksheetDoc], pack: Option<&Pack>, lang: &str) -> String {
+    let (heading, event) = document_title(pack, lang);
+    let mut out = format!("# {heading}\n");
+    if let Some(event) = event {
+        out.push_str(&format!("\n{event}\n"));
     }
     for ws in worksheets {
-        let title = match pack {
-            Some(p) => ws.title(&p.worksheet),
-            None => ws.fields.get("titre").cloned().unwrap_or_default(),
-        };
-        let title = if title.is_empty() { (if fr { "Sans titre" } else { "Untitled" }).to_owned() } else { title };
-        out.push_str(&format!("\n## {}\n\n", one_line(&title)));
-        let workshop = pack
-            .and_then(|p| p.workshops.iter().find(|w| w.id.as_str() == ws.workshop))
-            .map_or_else(|| ws.workshop.clone(), |w| format!("{} — {}", w.number, w.title.get(lang)));
-        out.push_str(&format!("- {} : {}\n", if fr { "Atelier" } else { "Workshop" }, one_line(&workshop)));
-        let rating = ws.rating.as_ref().map(|r| {
-            pack.and_then(|p| p.worksheet.ratings.iter().find(|x| &x.id == r))
-                .map_or_else(|| r.clone(), |x| format!("{} — {}", x.label.get(lang), x.meaning.get(lang)))
-        });
-        let none = if fr { "pas choisie" } else { "not chosen" };
-        out.push_str(&format!(
-            "- {} : {}\n",
-            if fr { "Couleur" } else { "Colour" },
-            one_line(rating.as_deref().unwrap_or(none))
-        ));
-        out.push_str(&format!(
-            "- {} : {}\n",
-            if fr { "Mise à jour" } else { "Updated" },
-            ws.updated_at.format("%d/%m/%Y %H:%M")
-        ));
-        out.push_str(&format!("- id : {}\n", ws.id));
-        let mut columns: Vec<(String, String)> = match pack {
-            Some(p) => p.worksheet.columns.iter().map(|c| (c.id.clone(), c.label.get(lang).to_owned())).collect(),
-            None => Vec::new(),
-        };
-        for id in ws.fields.keys() {
-            if !columns.iter().any(|(c, _)| c == id) {
-                columns.push((id.clone(), id.clone()));
-            }
+        let r = readable(ws, pack, lang);
+        out.push_str(&format!("\n## {}\n\n", r.title));
+        for (label, value) in &r.facts {
+            out.push_str(&format!("- {label} : {}\n", one_line(value)));
         }
-        for (id, label) in columns {
-            let text = ws.fields.get(&id).map(|t| t.trim()).unwrap_or_default();
-            out.push_str(&format!("\n### {}\n\n{}\n", one_line(&label), if text.is_empty() { "—" } else { text }));
+        for (label, text) in &r.columns {
+            out.push_str(&format!("\n### {}\n\n{}\n", one_line(label), if text.is_empty() { "—" } else { text }));
         }
     }
     out
+}
+
+/// Worksheets as one self-contained HTML page to print (A4, a worksheet per page), with the QR codes
+/// (`codes`, SVG) that hand them over, so a printed sheet can still be scanned into another phone.
+pub fn worksheets_html(worksheets: &[WorksheetDoc], pack: Option<&Pack>, lang: &str, codes: &[String]) -> String {
+    let (heading, event) = document_title(pack, lang);
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title><style>\
+         body{{font-family:system-ui,sans-serif;font-size:12pt;line-height:1.4;margin:1.5cm;color:#000}}\
+         h1{{font-size:18pt}}h2{{font-size:15pt;border-bottom:1px solid #000}}article+article{{break-before:page}}\
+         h3{{font-size:12pt;margin:0.8em 0 0.2em}}p.text{{white-space:pre-wrap;margin:0}}\
+         dl{{display:grid;grid-template-columns:auto 1fr;gap:0 1em}}dt{{font-weight:700}}dd{{margin:0}}\
+         figure{{display:inline-block;width:7cm;margin:0 1em 1em 0;text-align:center}}figure svg{{width:100%;height:auto}}\
+         </style></head><body>\n<h1>{}</h1>\n",
+        html(&heading),
+        html(&heading)
+    );
+    if let Some(event) = event {
+        out.push_str(&format!("<p>{}</p>\n", html(&event)));
+    }
+    if !codes.is_empty() {
+        let n = codes.len();
+        out.push_str("<section class=\"codes\">\n");
+        for (i, svg) in codes.iter().enumerate() {
+            let svg = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
+            out.push_str(&format!("<figure>{svg}<figcaption>Code {} / {n}</figcaption></figure>\n", i + 1));
+        }
+        out.push_str("</section>\n");
+    }
+    for ws in worksheets {
+        let r = readable(ws, pack, lang);
+        out.push_str(&format!("<article>\n<h2>{}</h2>\n<dl>", html(&r.title)));
+        for (label, value) in &r.facts {
+            out.push_str(&format!("<dt>{}</dt><dd>{}</dd>", html(label), html(value)));
+        }
+        out.push_str("</dl>\n");
+        for (label, text) in &r.columns {
+            out.push_str(&format!(
+                "<h3>{}</h3><p class=\"text\">{}</p>\n",
+                html(label),
+                if text.is_empty() { "—".to_owned() } else { html(text) }
+            ));
+        }
+        out.push_str("</article>\n");
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn one_line(text: &str) -> String {

@@ -7,7 +7,9 @@ use std::sync::Mutex;
 
 use parcours_core::handover::{self, Assembler, HandoverError, Progress};
 use parcours_core::status::{Code, Received, Saved};
-use parcours_core::userdata::{ExportedWorksheet, ImportReport, UserData, bank_csv, worksheets_markdown};
+use parcours_core::userdata::{
+    ExportedWorksheet, ImportReport, UserData, bank_csv, worksheets_html, worksheets_markdown,
+};
 use parcours_core::worksheet::WorksheetDoc;
 use tauri::{Manager, Runtime, State};
 
@@ -165,8 +167,8 @@ pub fn handover_cancel(receiving: State<'_, Receiving>) -> Result<(), AppError> 
     Ok(())
 }
 
-/// Saves the worksheets `ids` as a user-data file (JSON, for another Parcours or the project bank) and
-/// as Markdown (to read or print), side by side.
+/// Saves the worksheets `ids` as a user-data file (JSON, for another Parcours or the project bank), as
+/// Markdown (to read) and as a page to print (HTML, with the QR codes), side by side.
 #[tauri::command]
 pub fn worksheets_save<R: Runtime>(
     app: tauri::AppHandle<R>,
@@ -182,10 +184,19 @@ pub fn worksheets_save<R: Runtime>(
     let device = users.with(|db| db.setting("device"))?;
     let mut data = UserData::new(Some(now), device.clone());
     data.worksheets = sheets.iter().map(|w| ExportedWorksheet::new(w, Some(&content.pack))).collect();
-    let stem = format!("parcours-fiches-{}-{}", device.unwrap_or_default(), now.format("%Y%m%d-%H%M%S"));
+    let stem = format!("parcours-fiches-{}-{}", device.as_deref().unwrap_or_default(), now.format("%Y%m%d-%H%M%S"));
     let json = write_out(&app, &format!("{stem}.json"), &data.to_json())?;
     let markdown = write_out(&app, &format!("{stem}.md"), &worksheets_markdown(&sheets, Some(&content.pack), &lang))?;
-    Ok(Saved { json: json.display().to_string(), markdown: markdown.display().to_string() })
+    let codes: Vec<String> = handover::encode(&sheets, device.as_deref())
+        .and_then(|texts| texts.iter().map(|t| handover::svg(t)).collect())
+        .unwrap_or_default();
+    let page = worksheets_html(&sheets, Some(&content.pack), &lang, &codes);
+    let html = write_out(&app, &format!("{stem}.html"), &page)?;
+    Ok(Saved {
+        json: json.display().to_string(),
+        markdown: markdown.display().to_string(),
+        html: html.display().to_string(),
+    })
 }
 
 /// One worksheets file chosen by the organiser (raw body; its name in the `Parcours-File` header),
@@ -372,6 +383,14 @@ mod tests {
         let md = std::fs::read_to_string(saved["markdown"].as_str().expect("md")).expect("md file");
         assert!(md.contains("## Café numérique au pied des immeubles"), "{md}");
         assert!(md.contains("- Couleur : orange — "), "{md}");
+        let page = std::fs::read_to_string(saved["html"].as_str().expect("html")).expect("html file");
+        assert!(page.contains("<h2>Café numérique au pied des immeubles</h2>"), "{page}");
+        let its_codes = call(&a, "handover_codes", json!({ "ids": [first] })).expect("codes");
+        assert_eq!(
+            page.matches("<svg").count(),
+            its_codes.as_array().map_or(0, Vec::len),
+            "the page carries the codes"
+        );
         let data = std::fs::read(&json_path).expect("json file");
         let parsed = parcours_core::userdata::UserData::parse(&data).expect("a user-data file");
         assert_eq!(parsed.worksheets.len(), 1);

@@ -494,6 +494,9 @@ fn scenarios(run: &mut Run<'_>) {
             let md = s.wait_text("#saved-md", ".md")?.trim().to_owned();
             let markdown = std::fs::read_to_string(&md).map_err(|e| format!("{md}: {e}"))?;
             check(markdown.contains("## Un café numérique chaque mardi"), || markdown.clone())?;
+            let html = s.wait_text("#saved-html", ".html")?.trim().to_owned();
+            let page = std::fs::read_to_string(&html).map_err(|e| format!("{html}: {e}"))?;
+            check(page.contains("<svg") && page.contains("Un café numérique chaque mardi"), || page.clone())?;
             // The bank: the worksheet is there, by workshop; the file opens; a broken file is named and refused.
             tab(s, 4)?;
             s.click_css("#to-bank")?;

@@ -164,7 +164,8 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
             Ok(files) => view! {
                 <p class="no-print" role="status">{w().file_saved}<br/>
                     <span class="path" id="saved-json">{files.json}</span><br/>
-                    <span class="path" id="saved-md">{files.markdown}</span>
+                    <span class="path" id="saved-md">{files.markdown}</span><br/>
+                    <span class="path" id="saved-html">{files.html}</span>
                 </p>
             }.into_any(),
             Err(e) => view! { <p class="off-route no-print" role="alert">{format!("{} {e}", w().not_saved)}</p> }.into_any(),

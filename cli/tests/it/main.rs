@@ -506,3 +506,62 @@ fn the_project_bank_groups_worksheets_by_workshop_and_colour() {
         lines[3]
     );
 }
+
+/// A screenshot of the app's codes, as a PNG (4 px a module, white margins, side by side).
+fn codes_png(codes: &[String], path: &Path) {
+    let drawn: Vec<(usize, Vec<bool>)> = codes.iter().map(|c| parcours_core::handover::modules(c).unwrap()).collect();
+    let side = drawn.iter().map(|(w, _)| *w as u32 + 8).max().unwrap() * 4;
+    let img = image::GrayImage::from_fn(side * drawn.len() as u32, side, |x, y| {
+        let (width, dark) = &drawn[(x / side) as usize];
+        let (mx, my) = (((x % side) / 4) as i64 - 4, (y / 4) as i64 - 4);
+        let inside = mx >= 0 && my >= 0 && (mx as usize) < *width && (my as usize) < *width;
+        image::Luma([if inside && dark[my as usize * width + mx as usize] { 0 } else { 255 }])
+    });
+    img.save(path).unwrap();
+}
+
+#[test]
+fn the_bank_reads_photos_of_the_apps_codes_and_prints_a_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data =
+        parcours_core::userdata::UserData::parse(&std::fs::read(fixture("group-a-worksheets.json")).unwrap()).unwrap();
+    let docs: Vec<_> = data.worksheets.iter().map(|w| w.to_doc()).collect();
+    let codes = parcours_core::handover::encode(&docs, Some("5eed0001")).unwrap();
+    assert!(codes.len() >= 2, "the fixture needs {} codes", codes.len());
+    // The last code alone on one photo, all the others on another.
+    let (first, last) = (tmp.path().join("codes-1.png"), tmp.path().join("codes-2.png"));
+    codes_png(&codes[..codes.len() - 1], &first);
+    codes_png(&codes[codes.len() - 1..], &last);
+    let (csv, page) = (tmp.path().join("bank.csv"), tmp.path().join("bank.html"));
+    let out = parcours(&[
+        "bank",
+        "merge",
+        last.to_str().unwrap(),
+        first.to_str().unwrap(),
+        "-o",
+        csv.to_str().unwrap(),
+        "--html",
+        page.to_str().unwrap(),
+        "--pack",
+        source_dir().to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    let page = std::fs::read_to_string(&page).unwrap();
+    for w in &data.worksheets {
+        assert!(csv.contains(&w.title), "{} in the CSV", w.title);
+        assert!(page.contains(&format!("<h2>{}</h2>", w.title)), "{} on the page", w.title);
+    }
+    assert!(csv.contains(",photos\r\n"), "the source is named: {csv}");
+    // A set with a code missing: exit 1, naming what is missing.
+    let out = parcours(&["bank", "merge", first.to_str().unwrap(), "-o", "-"]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("codes missing"), "{}", text(&out.stderr));
+    // A photo with no code at all.
+    let blank = tmp.path().join("blank.png");
+    image::GrayImage::from_pixel(64, 64, image::Luma([255])).save(&blank).unwrap();
+    let out = parcours(&["bank", "merge", blank.to_str().unwrap(), "-o", "-"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("blank.png: no Parcours code"), "{}", text(&out.stderr));
+}
