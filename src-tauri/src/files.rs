@@ -268,12 +268,11 @@ mod tests {
     use std::path::Path;
 
     use serde_json::{Value, json};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response};
-    use tauri::webview::InvokeRequest;
+    use tauri::ipc::InvokeBody;
+    use tauri::test::MockRuntime;
 
     use crate::Options;
-    use crate::tests::{app, at, call, real_pack};
+    use crate::tests::{app, at, call, call_with, real_pack};
 
     type Window = tauri::WebviewWindow<MockRuntime>;
 
@@ -282,19 +281,7 @@ mod tests {
         if let Some(name) = file {
             headers.insert("Parcours-File", name.parse().expect("header"));
         }
-        get_ipc_response(
-            window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().expect("url"),
-                body: InvokeBody::Raw(bytes),
-                headers,
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().expect("json"))
+        call_with(window, cmd, InvokeBody::Raw(bytes), headers)
     }
 
     fn device(dir: &Path, name: &str) -> Window {

@@ -776,6 +776,16 @@ mod tests {
         cmd: &str,
         args: Value,
     ) -> Result<Value, Value> {
+        call_with(window, cmd, InvokeBody::Json(args), Default::default())
+    }
+
+    /// A call with any body (JSON or raw bytes) and headers, as the webview makes it.
+    pub(crate) fn call_with(
+        window: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+        cmd: &str,
+        body: InvokeBody,
+        headers: tauri::http::HeaderMap,
+    ) -> Result<Value, Value> {
         get_ipc_response(
             window,
             InvokeRequest {
@@ -783,8 +793,8 @@ mod tests {
                 callback: CallbackFn(0),
                 error: CallbackFn(1),
                 url: "tauri://localhost".parse().expect("url"),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
+                body,
+                headers,
                 invoke_key: INVOKE_KEY.to_string(),
             },
         )

@@ -101,17 +101,8 @@ fn save_field(state: AppState, tracker: Tracker, id: String, field: String, valu
                 remember(state, doc);
             }
             Err(e) => {
-                tracker.failed.set(Some(failure(&e, state.lang.get_untracked().words())));
-                if e.code == "disk_full" {
-                    set_timeout(
-                        move || {
-                            if tracker.is_latest(&field, n) {
-                                save_field(state, tracker, id, field, value, n);
-                            }
-                        },
-                        RETRY,
-                    );
-                }
+                let key = field.clone();
+                not_saved(state, tracker, &e, &key, n, move || save_field(state, tracker, id, field, value, n));
             }
         }
     });
@@ -128,24 +119,33 @@ fn save_note(state: AppState, tracker: Tracker, stop: String, text: String, n: u
                     notes.insert(stop, text);
                 });
             }
-            Err(e) => {
-                tracker.failed.set(Some(failure(&e, state.lang.get_untracked().words())));
-                if e.code == "disk_full" {
-                    set_timeout(
-                        move || {
-                            if tracker.is_latest("note", n) {
-                                save_note(state, tracker, stop, text, n);
-                            }
-                        },
-                        RETRY,
-                    );
-                }
-            }
+            Err(e) => not_saved(state, tracker, &e, "note", n, move || save_note(state, tracker, stop, text, n)),
         }
     });
 }
 
-const RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+/// A save failed: say why; on a full disk, `again` in 5 s if edit `n` is still the latest of `field`.
+fn not_saved(
+    state: AppState,
+    tracker: Tracker,
+    e: &ipc::IpcError,
+    field: &str,
+    n: u32,
+    again: impl FnOnce() + 'static,
+) {
+    tracker.failed.set(Some(failure(e, state.lang.get_untracked().words())));
+    if e.code == "disk_full" {
+        let field = field.to_owned();
+        set_timeout(
+            move || {
+                if tracker.is_latest(&field, n) {
+                    again();
+                }
+            },
+            std::time::Duration::from_secs(5),
+        );
+    }
+}
 
 /// Why a save failed, in words a person can act on when the cause is known.
 fn failure(e: &ipc::IpcError, w: &crate::i18n::Words) -> String {
