@@ -55,7 +55,13 @@ pub struct Readiness {
     /// Where that file is.
     #[serde(default)]
     pub last_backup_path: Option<String>,
+    /// Free space where the user data is kept, in bytes, when the system says.
+    #[serde(default)]
+    pub free_bytes: Option<u64>,
 }
+
+/// Below this much free space the ready screen warns: worksheets would soon not fit.
+pub const LOW_SPACE_BYTES: u64 = 50 * 1024 * 1024;
 
 /// One QR code handing worksheets over: its text and its picture (SVG).
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]

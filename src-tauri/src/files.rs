@@ -407,6 +407,7 @@ mod tests {
         let ready = call(&a, "readiness", json!({})).expect("ready");
         assert!(ready["last_backup"].as_str().is_some_and(|t| t.starts_with("2024-10-03T12:30")), "{ready}");
         assert_eq!(ready["last_backup_path"], path);
+        assert!(ready["free_bytes"].as_u64().is_some_and(|b| b > 0), "{ready}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
@@ -482,6 +483,8 @@ mod limits {
         assert_eq!(error["code"], "disk_full", "{error}");
         let error = call(&window, "backup", json!({})).expect_err("no room for a backup either");
         assert_eq!(error["code"], "disk_full", "{error}");
+        let ready = call(&window, "readiness", json!({})).expect("ready");
+        assert!(ready["free_bytes"].as_u64().is_some_and(|b| b < 64 * 1024), "the ready screen sees it: {ready}");
         // Room made: the same edit goes through.
         std::fs::remove_file(&filler).expect("free");
         call(&window, "worksheet_set", json!({"id": id, "field": "actions", "value": long})).expect("now it fits");

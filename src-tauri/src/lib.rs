@@ -193,6 +193,7 @@ fn readiness(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Readi
         set_aside: users.1.clone(),
         last_backup: None,
         last_backup_path: None,
+        free_bytes: None,
     };
     let guard = users.0.lock().map_err(|_| busy())?;
     match guard.as_ref() {
@@ -215,6 +216,7 @@ fn readiness(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Readi
                 .flatten()
                 .and_then(|t| NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S").ok());
             ready.last_backup_path = db.setting("last_backup_path").ok().flatten();
+            ready.free_bytes = db.path().parent().and_then(|dir| fs4::available_space(dir).ok());
         }
         Err(e) => ready.user_problem = Some(e.message.clone()),
     }

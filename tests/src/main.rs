@@ -524,7 +524,21 @@ fn scenarios(run: &mut Run<'_>) {
             s.type_text(&files, &broken.canonicalize().map_err(|e| e.to_string())?.display().to_string())?;
             s.wait_text(".file-results li.problem", "fiches-cassées.json: line 1")?;
             fits_width(s)?;
-            s.screenshot(&out.join("phone-19-receive.png"))
+            s.screenshot(&out.join("phone-19-receive.png"))?;
+            // Another group's file (a real export): its worksheets join the bank, to be read, not edited.
+            let other =
+                Path::new("cli/tests/fixtures/group-a-worksheets.json").canonicalize().map_err(|e| e.to_string())?;
+            let files = s.wait("#worksheet-files")?;
+            s.type_text(&files, &other.display().to_string())?;
+            s.wait_text(".file-results li.ok", "group-a-worksheets.json : 2 ajoutées")?;
+            s.click_css(".back")?;
+            s.wait_text("#main", "Un annuaire partagé des lieux d'aide")?;
+            s.wait_text("#main", "Fiche reçue")?;
+            s.click_css("[data-bank='5eed0001-2']")?;
+            s.wait("#received-sheet")?;
+            let locked = s.script("return document.querySelector(\"textarea[data-field='titre']\").readOnly")?;
+            check(locked == true, || "a received worksheet can be edited".into())?;
+            s.screenshot(&out.join("phone-20-received-sheet.png"))
         },
     );
     run.step("the programme highlights the item of 10:30", |s, out| {

@@ -326,11 +326,14 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
                                 |r| (r.colour.clone(), r.label.get(lang()).to_owned()),
                             );
                             let origin = if is_mine(state, d) { w().from_this_device } else { w().from_other };
+                            let id = d.id.clone();
                             view! {
-                                <li class="bank-item" data-bank=d.id.clone()>
-                                    <span class="stop-name">{title_of(&pack, d, w())}</span>
-                                    <span><span class="swatch" style=format!("background:{swatch}") aria-hidden="true"></span>{label}</span>
-                                    <span class="secondary">{origin}</span>
+                                <li>
+                                    <button class="bank-item" data-bank=d.id.clone() on:click=move |_| state.go(Screen::Worksheet(id.clone()))>
+                                        <span class="stop-name">{title_of(&pack, d, w())}</span>
+                                        <span><span class="swatch" style=format!("background:{swatch}") aria-hidden="true"></span>{label}</span>
+                                        <span class="secondary">{origin}</span>
+                                    </button>
                                 </li>
                             }
                         })

@@ -211,6 +211,8 @@ words! {
     ready_problem: "Problème" / "Problem",
     kilobytes: "Ko" / "KB",
     last_backup: "Dernière sauvegarde" / "Last backup",
+    free_space: "Place libre sur l'appareil" / "Free space on the device",
+    free_space_low: "libérez de la place avant la visite" / "free some space before the visit",
     no_backup: "Pas encore de sauvegarde : touchez « Sauvegarder mes données »" / "No backup yet: tap “Back up my data”",
     backup_now: "Sauvegarder mes données" / "Back up my data",
     send_one: "Transmettre cette fiche" / "Hand over this worksheet",
@@ -246,4 +248,5 @@ words! {
     bank_empty: "La banque est vide : recevez des fiches ou ouvrez des fichiers." / "The bank is empty: receive worksheets or open files.",
     from_this_device: "Fiche de cet appareil" / "From this device",
     from_other: "Fiche reçue" / "Received",
+    received_read_only: "Fiche reçue d'un autre appareil : vous pouvez la lire, pas la modifier." / "Worksheet received from another device: you can read it, not change it.",
 }

@@ -280,6 +280,9 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
     };
     let form = pack.worksheet.clone();
     let workshop = pack.workshops.iter().find(|k| k.id.as_str() == doc.workshop).cloned();
+    // Another device's worksheet (received for the project bank) is read, not edited.
+    let mine = crate::handover::is_mine(state, &doc);
+    let back = if mine { Screen::Workshops } else { Screen::Bank };
     let tracker = Tracker::new();
     let save = move |id: String, field: String, value: String, n: u32| save_field(state, tracker, id, field, value, n);
     let columns = form.columns.clone();
@@ -301,6 +304,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
                         id=field_id
                         data-field=c.id.clone()
                         rows="4"
+                        readonly=!mine
                         prop:value=initial
                         on:input=move |ev| {
                             let value = event_target_value(&ev);
@@ -331,7 +335,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
             let value = rid.clone();
             view! {
                 <label class="rating-choice">
-                    <input type="radio" name="rating" value=rid.clone() prop:checked=checked on:change=move |_| {
+                    <input type="radio" name="rating" value=rid.clone() prop:checked=checked disabled=!mine on:change=move |_| {
                         current.set(Some(value.clone()));
                         let n = tracker.edited("rating");
                         save(ws.clone(), "rating".into(), value.clone(), n);
@@ -347,8 +351,9 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
     let title_form = form.title.clone();
     let send_id = doc.id.clone();
     view! {
-        <button class="back" on:click=move |_| state.go(Screen::Workshops)>{move || format!("◀ {}", w().back)}</button>
+        <button class="back" on:click=move |_| state.go(back.clone())>{move || format!("◀ {}", w().back)}</button>
         {heading(move || title_form.get(lang()).to_owned())}
+        {(!mine).then(|| view! { <p class="off-route" id="received-sheet">{move || w().received_read_only}</p> })}
         <p class="label">{move || workshop.as_ref().map_or_else(|| w().unknown_workshop.to_owned(), |k| format!("{} {} — {}", w().workshop, k.number, k.title.get(lang())))}</p>
         <p class="secondary save-status" aria-live="polite">{move || saving_text(&tracker.status(), lang(), w())}</p>
         <form class="worksheet-form" on:submit=|ev| ev.prevent_default()>
@@ -364,9 +369,11 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
                 <dl>{orphans.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}</dl>
             </section>
         })}
-        <button class="secondary-button big" id="send-one" on:click=move |_| state.go(Screen::Handover(vec![send_id.clone()]))>
-            {move || w().send_one}
-        </button>
+        {mine.then(|| view! {
+            <button class="secondary-button big" id="send-one" on:click=move |_| state.go(Screen::Handover(vec![send_id.clone()]))>
+                {move || w().send_one}
+            </button>
+        })}
     }
     .into_any()
 }
@@ -467,6 +474,17 @@ pub fn DataBanner() -> impl IntoView {
     }
 }
 
+/// A size in words: "1,2 Go", "350 Mo" ("1.2 GB", "350 MB").
+fn size_words(bytes: u64, lang: &str) -> String {
+    let (value, unit_fr, unit_en) = if bytes >= 1 << 30 {
+        (bytes as f64 / (1u64 << 30) as f64, "Go", "GB")
+    } else {
+        (bytes as f64 / (1u64 << 20) as f64, "Mo", "MB")
+    };
+    let text = if value >= 10.0 { format!("{value:.0}") } else { format!("{value:.1}") };
+    if lang == "fr" { format!("{} {unit_fr}", text.replace('.', ",")) } else { format!("{text} {unit_en}") }
+}
+
 /// "Prêt pour le hors-ligne": the pack, the map, the app's own files and the user data, checked now.
 #[component]
 pub fn Ready() -> impl IntoView {
@@ -516,6 +534,9 @@ pub fn Ready() -> impl IntoView {
                             w().ready_worksheets, r.worksheets, w().ready_notes, r.notes, w().ready_positions, r.corrections,
                             r.user_problem.as_ref().map_or_else(|| format!(" — {}", w().ready_checked_plural), |p| format!(" — {} : {p}", w().ready_problem))))}
                         {line(true, format!("{} : {}", w().ready_snapshots, r.snapshots))}
+                        {r.free_bytes.map(|free| line(free >= parcours_core::status::LOW_SPACE_BYTES, format!("{} : {}{}",
+                            w().free_space, size_words(free, lang()),
+                            if free < parcours_core::status::LOW_SPACE_BYTES { format!(" — {}", w().free_space_low) } else { String::new() })))}
                         {line(r.last_backup.is_some(), match r.last_backup {
                             Some(t) => format!("{} : {} {}", w().last_backup, t.format("%d/%m/%Y"), spoken_time(hm_of(t), lang())),
                             None => w().no_backup.to_owned(),
