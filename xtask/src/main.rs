@@ -454,6 +454,7 @@ fn bench() -> Result {
     }
     step("bench: walking engine (criterion, release profile)");
     sh("cargo", &["bench", "--quiet", "-p", "parcours-core", "--bench", "walk", "--", "--noplot"])?;
+    sh("cargo", &["bench", "--quiet", "-p", "parcours-core", "--bench", "handover", "--", "--noplot"])?;
     for (name, dir) in [
         ("step function, per position fix", "target/criterion/follow"),
         ("walking route (A*), per query", "target/criterion/route"),
