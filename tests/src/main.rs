@@ -25,6 +25,7 @@ struct Options {
     app: PathBuf,
     out: PathBuf,
     expect_offline: bool,
+    read_only_restart: bool,
     bench: Option<usize>,
 }
 
@@ -33,6 +34,7 @@ fn options() -> std::result::Result<Options, String> {
         app: PathBuf::from("target/debug/parcours-app"),
         out: PathBuf::from("target/e2e"),
         expect_offline: false,
+        read_only_restart: false,
         bench: None,
     };
     let mut args = std::env::args().skip(1);
@@ -41,6 +43,7 @@ fn options() -> std::result::Result<Options, String> {
             "--app" => options.app = args.next().map(PathBuf::from).ok_or("--app needs a path")?,
             "--out" => options.out = args.next().map(PathBuf::from).ok_or("--out needs a folder")?,
             "--expect-offline" => options.expect_offline = true,
+            "--read-only-restart" => options.read_only_restart = true,
             "--bench" => {
                 options.bench = Some(args.next().and_then(|n| n.parse().ok()).ok_or("--bench needs a number of runs")?)
             }
@@ -233,6 +236,46 @@ fn after_restart(run: &mut Run<'_>) {
         let note = s.script("return document.getElementById('stop-notes').value")?;
         check(note == NOTE_TEXT, || format!("the note says {note}"))
     });
+}
+
+/// The data folder made read-only (a bind mount, in this process's own mount namespace: run under
+/// `unshare -m`), then the app started again: it shows what was saved and says nothing new can be.
+fn read_only_restart(app: &Path, services: &Services, out: &Path, counts: (u32, u32)) -> Result<(u32, u32)> {
+    let data = services.data.join("data");
+    let mount = |args: &[&str]| -> Result {
+        let ok = Command::new("mount").args(args).arg(&data).arg(&data).status().map_err(|e| e.to_string())?;
+        check(ok.success(), || format!("mount {args:?} failed"))
+    };
+    let _ = Command::new("pkill").args(["-KILL", "-f", &app.to_string_lossy()]).status();
+    mount(&["--bind"])?;
+    let remounted =
+        Command::new("mount").args(["-o", "remount,bind,ro"]).arg(&data).status().map_err(|e| e.to_string())?;
+    check(remounted.success(), || "remount read-only failed".into())?;
+    let session = start_session(app)?;
+    let mut run = Run { s: &session, out, passed: counts.0, failed: counts.1 };
+    run.step("on a read-only data folder the app shows what was saved and says it cannot save", |s, out| {
+        s.set_size(360, 780)?;
+        tab(s, 1)?;
+        s.wait_text("#read-only-banner", "lecture seule")?;
+        s.screenshot(&out.join("phone-21-read-only.png"))?;
+        tab(s, 4)?;
+        s.click_css("ul.menu li:nth-child(1) button")?;
+        s.click_css("[data-worksheet]")?;
+        s.wait("textarea[data-field='enjeu']")?;
+        let value = s.script("return document.querySelector(\"textarea[data-field='enjeu']\").value")?;
+        check(value == WORKSHEET_TEXT, || format!("the worksheet says {value}"))?;
+        s.click_css("textarea[data-field='objectifs']")?;
+        let field = s.wait("textarea[data-field='objectifs']")?;
+        s.type_text(&field, "Vingt personnes")?;
+        wait_value(s, "textarea[data-field='objectifs']", "Vingt personnes")?;
+        s.wait_text(".save-status", "Non enregistré : cet appareil ne permet pas d'enregistrer ici")?;
+        Ok(())
+    });
+    let counts = (run.passed, run.failed);
+    let _ = session.end();
+    let _ = Command::new("pkill").args(["-KILL", "-f", &app.to_string_lossy()]).status();
+    let _ = Command::new("umount").arg("-l").arg(&data).status();
+    Ok(counts)
 }
 
 fn scenarios(run: &mut Run<'_>) {
@@ -747,8 +790,11 @@ fn main() -> ExitCode {
         let again = start_session(&app)?;
         let mut run = Run { s: &again, out: &options.out, passed: counts.0, failed: counts.1 };
         after_restart(&mut run);
-        let counts = (run.passed, run.failed);
+        let mut counts = (run.passed, run.failed);
         let _ = again.end();
+        if options.read_only_restart {
+            counts = read_only_restart(&app, &services, &options.out, counts)?;
+        }
         drop(services);
         Ok(counts)
     });
