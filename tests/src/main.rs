@@ -25,7 +25,7 @@ struct Options {
     app: PathBuf,
     out: PathBuf,
     expect_offline: bool,
-    read_only_restart: bool,
+    storage_limits: bool,
     bench: Option<usize>,
 }
 
@@ -34,7 +34,7 @@ fn options() -> std::result::Result<Options, String> {
         app: PathBuf::from("target/debug/parcours-app"),
         out: PathBuf::from("target/e2e"),
         expect_offline: false,
-        read_only_restart: false,
+        storage_limits: false,
         bench: None,
     };
     let mut args = std::env::args().skip(1);
@@ -43,7 +43,7 @@ fn options() -> std::result::Result<Options, String> {
             "--app" => options.app = args.next().map(PathBuf::from).ok_or("--app needs a path")?,
             "--out" => options.out = args.next().map(PathBuf::from).ok_or("--out needs a folder")?,
             "--expect-offline" => options.expect_offline = true,
-            "--read-only-restart" => options.read_only_restart = true,
+            "--storage-limits" => options.storage_limits = true,
             "--bench" => {
                 options.bench = Some(args.next().and_then(|n| n.parse().ok()).ok_or("--bench needs a number of runs")?)
             }
@@ -238,19 +238,84 @@ fn after_restart(run: &mut Run<'_>) {
     });
 }
 
-/// The data folder made read-only (a bind mount, in this process's own mount namespace: run under
-/// `unshare -m`), then the app started again: it shows what was saved and says nothing new can be.
-fn read_only_restart(app: &Path, services: &Services, out: &Path, counts: (u32, u32)) -> Result<(u32, u32)> {
+/// The data folder on a full disk, then read-only (in this process's own mount namespace: run under
+/// `unshare -m`). The data is copied onto a small tmpfs mounted over the data folder; the app starts;
+/// the disk is filled and an edit is refused in words, then saved by itself once space is freed; then
+/// the folder is made read-only and the app started again: it shows everything saved (the retried edit
+/// too) and says nothing new can be saved.
+fn storage_limits(app: &Path, services: &Services, out: &Path, counts: (u32, u32)) -> Result<(u32, u32)> {
     let data = services.data.join("data");
-    let mount = |args: &[&str]| -> Result {
-        let ok = Command::new("mount").args(args).arg(&data).arg(&data).status().map_err(|e| e.to_string())?;
-        check(ok.success(), || format!("mount {args:?} failed"))
+    let small = services.data.join("small");
+    let run_ok = |cmd: &str, args: &[&str], paths: &[&Path]| -> Result {
+        let ok = Command::new(cmd).args(args).args(paths).status().map_err(|e| format!("{cmd}: {e}"))?;
+        check(ok.success(), || format!("{cmd} {args:?} {paths:?} failed"))
     };
-    let _ = Command::new("pkill").args(["-KILL", "-f", &app.to_string_lossy()]).status();
-    mount(&["--bind"])?;
-    let remounted =
-        Command::new("mount").args(["-o", "remount,bind,ro"]).arg(&data).status().map_err(|e| e.to_string())?;
-    check(remounted.success(), || "remount read-only failed".into())?;
+    let kill = || {
+        let _ = Command::new("pkill").args(["-KILL", "-f", &app.to_string_lossy()]).status();
+    };
+    kill();
+    /// Unmounts (lazily) when dropped, whatever happened, so that the data folder can be removed.
+    struct Unmount(Vec<PathBuf>);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            for path in &self.0 {
+                let _ = Command::new("umount").arg("-l").arg(path).status();
+            }
+        }
+    }
+    let _unmount = Unmount(vec![data.clone(), small.clone()]);
+    std::fs::create_dir_all(&small).map_err(|e| e.to_string())?;
+    run_ok("mount", &["-t", "tmpfs", "-o", "size=24m", "tmpfs"], &[&small])?;
+    run_ok("cp", &["-a", &format!("{}/.", data.display())], &[&small])?;
+    run_ok("mount", &["--bind"], &[&small, &data])?;
+    let filler = data.join("filler.bin");
+    let session = start_session(app)?;
+    let mut run = Run { s: &session, out, passed: counts.0, failed: counts.1 };
+    run.step("on a full disk an edit is refused in words, then saved by itself once space is freed", |s, _| {
+        s.set_size(360, 780)?;
+        s.wait("nav.tabs")?;
+        // In French (the language chosen earlier in the run is remembered).
+        if s.script("return document.documentElement.lang")? == "en" {
+            s.click_css("header .lang")?;
+            s.wait_text("nav.tabs button:nth-child(1)", "Accueil")?;
+        }
+        tab(s, 4)?;
+        s.click_css("ul.menu li:nth-child(1) button")?;
+        s.click_css("[data-worksheet]")?;
+        s.wait("textarea[data-field='objectifs']")?;
+        // Fill the disk.
+        let mut file = std::fs::File::create(&filler).map_err(|e| e.to_string())?;
+        let chunk = vec![0u8; 64 * 1024];
+        while std::io::Write::write_all(&mut file, &chunk).is_ok() {}
+        drop(file);
+        // A long text (more than the journal can hold in place), as if pasted; leaving the field saves it.
+        s.script(&format!(
+            "const f = document.querySelector(\"textarea[data-field='objectifs']\"); f.value = {};
+             f.dispatchEvent(new Event('input')); f.dispatchEvent(new Event('change')); return true",
+            serde_json::to_string(&long_text()).unwrap_or_default()
+        ))?;
+        s.wait_text(".save-status", "la mémoire de l'appareil est pleine")?;
+        std::fs::remove_file(&filler).map_err(|e| e.to_string())?;
+        // "✓ Enregistré" (the match ignores case, and "Non enregistré" must not count).
+        s.wait_text_within(".save-status", "✓ Enregistré", Duration::from_secs(30)).map(|_| ())
+    });
+    let counts = (run.passed, run.failed);
+    let _ = session.end();
+    kill();
+    // The app's web processes may hold files open a moment after it is killed.
+    let start = Instant::now();
+    while Command::new("mount")
+        .args(["-o", "remount,bind,ro"])
+        .arg(&data)
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?
+        .code()
+        != Some(0)
+    {
+        check(start.elapsed() < Duration::from_secs(20), || "the data folder stays busy".into())?;
+        std::thread::sleep(Duration::from_millis(250));
+    }
     let session = start_session(app)?;
     let mut run = Run { s: &session, out, passed: counts.0, failed: counts.1 };
     run.step("on a read-only data folder the app shows what was saved and says it cannot save", |s, out| {
@@ -264,18 +329,25 @@ fn read_only_restart(app: &Path, services: &Services, out: &Path, counts: (u32, 
         s.wait("textarea[data-field='enjeu']")?;
         let value = s.script("return document.querySelector(\"textarea[data-field='enjeu']\").value")?;
         check(value == WORKSHEET_TEXT, || format!("the worksheet says {value}"))?;
-        s.click_css("textarea[data-field='objectifs']")?;
-        let field = s.wait("textarea[data-field='objectifs']")?;
-        s.type_text(&field, "Vingt personnes")?;
-        wait_value(s, "textarea[data-field='objectifs']", "Vingt personnes")?;
+        let long = s.script("return document.querySelector(\"textarea[data-field='objectifs']\").value")?;
+        check(long == long_text(), || {
+            format!("the edit saved after the disk was full is lost: {} chars", long.as_str().map_or(0, str::len))
+        })?;
+        s.click_css("textarea[data-field='titre']")?;
+        let field = s.wait("textarea[data-field='titre']")?;
+        s.type_text(&field, " !")?;
         s.wait_text(".save-status", "Non enregistré : cet appareil ne permet pas d'enregistrer ici")?;
         Ok(())
     });
     let counts = (run.passed, run.failed);
     let _ = session.end();
-    let _ = Command::new("pkill").args(["-KILL", "-f", &app.to_string_lossy()]).status();
-    let _ = Command::new("umount").arg("-l").arg(&data).status();
+    kill();
     Ok(counts)
+}
+
+/// About 300 KB of varied text.
+fn long_text() -> String {
+    (0..12_000).map(|i| format!("objectif {i} ; ")).collect()
 }
 
 fn scenarios(run: &mut Run<'_>) {
@@ -463,14 +535,14 @@ fn scenarios(run: &mut Run<'_>) {
         let enjeu = s.wait("textarea[data-field='enjeu']")?;
         s.type_text(&enjeu, WORKSHEET_TEXT)?;
         wait_value(s, "textarea[data-field='enjeu']", WORKSHEET_TEXT)?;
-        s.wait_text(".save-status", "Enregistré")?;
+        s.wait_text(".save-status", "✓ Enregistré")?;
         s.click_css("textarea[data-field='titre']")?;
         let titre = s.wait("textarea[data-field='titre']")?;
         s.type_text(&titre, "Un café numérique chaque mardi")?;
         wait_value(s, "textarea[data-field='titre']", "Un café numérique chaque mardi")?;
         s.click_css("input[name='rating'][value='orange']")?;
         // "Enregistré" only once every field's last edit is on disk (the title's may still be waiting).
-        s.wait_text(".save-status", "Enregistré")?;
+        s.wait_text(".save-status", "✓ Enregistré")?;
         fits_width(s)?;
         s.screenshot(&out.join("phone-14-worksheet.png"))?;
         s.click_css(".back")?;
@@ -487,7 +559,7 @@ fn scenarios(run: &mut Run<'_>) {
         wait_value(s, "#stop-notes", NOTE_TEXT)?;
         // Leaving the field saves it at once; "Enregistré" shows only when the last edit is on disk.
         s.script("document.activeElement.blur(); return true")?;
-        s.wait_text(".notes .save-status", "Enregistré")?;
+        s.wait_text(".notes .save-status", "✓ Enregistré")?;
         s.click_css(".back")?;
         s.wait(".stop-item").map(|_| ())
     });
@@ -792,8 +864,8 @@ fn main() -> ExitCode {
         after_restart(&mut run);
         let mut counts = (run.passed, run.failed);
         let _ = again.end();
-        if options.read_only_restart {
-            counts = read_only_restart(&app, &services, &options.out, counts)?;
+        if options.storage_limits {
+            counts = storage_limits(&app, &services, &options.out, counts)?;
         }
         drop(services);
         Ok(counts)

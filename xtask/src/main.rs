@@ -274,7 +274,9 @@ fn test() -> Result {
     let (p, f) =
         counted("target/debug/parcours-e2e", &["--app", "target/debug/parcours-app", "--out", "target/e2e/online"])?;
     (passed, failed) = (passed + p, failed + f);
-    step("test: end to end again, with no network at all (unshare -n), then on a read-only data folder (-m)");
+    step(
+        "test: end to end again, with no network at all (unshare -n), then a full disk and a read-only data folder (-m)",
+    );
     let (p, f) = counted(
         "unshare",
         &[
@@ -282,7 +284,7 @@ fn test() -> Result {
             "-m",
             "sh",
             "-c",
-            "ip link set lo up && exec target/debug/parcours-e2e --expect-offline --read-only-restart --app target/debug/parcours-app --out target/e2e/offline",
+            "ip link set lo up && exec target/debug/parcours-e2e --expect-offline --storage-limits --app target/debug/parcours-app --out target/e2e/offline",
         ],
     )?;
     (passed, failed) = (passed + p, failed + f);
