@@ -1035,5 +1035,7 @@ mod tests {
         assert!(error["message"].as_str().is_some_and(|m| m.contains("no such file")), "{error}");
         let error = call(&window, "search", json!({"query": "x"})).expect_err("no pack");
         assert_eq!(error["code"], "not_found");
+        let _ =
+            std::fs::remove_dir_all(std::env::temp_dir().join(format!("parcours-app-nopack-{}", std::process::id())));
     }
 }

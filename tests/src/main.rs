@@ -207,6 +207,20 @@ fn wait_value(s: &Session, css: &str, text: &str) -> Result {
     }
 }
 
+/// Taps `css` until `wait_css` says `text` (up to three taps, 5 s each): under load WebKit's automation
+/// can lose a tap while the page redraws. Each lost tap is reported with what the page showed.
+fn tap_until(s: &Session, css: &str, wait_css: &str, text: &str) -> Result {
+    for attempt in 1..=3 {
+        s.click_css(css)?;
+        if s.wait_text_within(wait_css, text, Duration::from_secs(5)).is_ok() {
+            return Ok(());
+        }
+        let page = s.script("return document.getElementById('main').innerText.slice(0, 600)")?;
+        println!("note: tap {attempt} on {css} did not lead to {text:?}; the page shows {page}");
+    }
+    Err(format!("three taps on {css} did not lead to {text:?}"))
+}
+
 fn tab(s: &Session, n: usize) -> Result {
     s.click_css(&format!("nav.tabs button:nth-child({n})"))?;
     s.settled()
@@ -527,8 +541,7 @@ fn scenarios(run: &mut Run<'_>) {
         s.click_css("ul.menu li:nth-child(1) button")?;
         s.wait_text("h1", "Ateliers")?;
         s.wait_text(".my-worksheets", "Pas encore de fiche")?;
-        s.click_css("[data-new-worksheet='aller-vers']")?;
-        s.wait_text("h1", "Fiche chantier")?;
+        tap_until(s, "[data-new-worksheet='aller-vers']", "h1", "Fiche chantier")?;
         s.settled()?;
         // Tap the field first, as a person would (it scrolls into view, clear of the tab bar).
         s.click_css("textarea[data-field='enjeu']")?;
