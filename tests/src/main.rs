@@ -611,6 +611,10 @@ fn scenarios(run: &mut Run<'_>) {
             s.wait_text(".code-count", "Code 1 sur 1")?;
             fits_width(s)?;
             s.screenshot(&out.join("phone-17-handover.png"))?;
+            s.set_size(1024, 768)?;
+            fits_width(s)?;
+            s.screenshot(&out.join("tablet-handover.png"))?;
+            s.set_size(360, 780)?;
             // What a camera pointed at the screen would see: the whole screen, the code in the middle.
             let picture = out.join("qr-code-on-screen.png");
             s.script("document.querySelector('.qr[data-code]').scrollIntoView({block: 'center'}); return true")?;

@@ -232,8 +232,8 @@ pub fn Receive() -> impl IntoView {
         <button class="back" on:click=move |_| state.go(Screen::Bank)>{move || format!("◀ {}", w().bank)}</button>
         {heading(move || w().receive.to_owned())}
         <p>{move || w().receive_hint}</p>
-        <label class="file-button primary big" for="qr-photo">{move || w().take_photo}</label>
         <input id="qr-photo" class="visually-hidden" type="file" accept="image/*" capture="environment" on:change=on_photo />
+        <label class="file-button primary big" for="qr-photo">{move || w().take_photo}</label>
         <div aria-live="polite" id="receive-status">
             {move || progress.get().map(|r| match r {
                 Err(e) => view! { <p class="off-route" role="alert">{e}</p> }.into_any(),
@@ -258,8 +258,8 @@ pub fn Receive() -> impl IntoView {
             })}
         </div>
         <h2>{move || w().from_files}</h2>
-        <label class="file-button secondary-button big" for="worksheet-files">{move || w().open_files}</label>
         <input id="worksheet-files" class="visually-hidden" type="file" multiple accept=".json,application/json" on:change=on_files />
+        <label class="file-button secondary-button big" for="worksheet-files">{move || w().open_files}</label>
         <ul class="file-results" aria-live="polite">
             {move || file_lines.get().into_iter().map(|(ok, line)| view! {
                 <li class=if ok { "ok" } else { "problem" } role=if ok { "status" } else { "alert" }>{line}</li>
