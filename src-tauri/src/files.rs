@@ -13,7 +13,9 @@ use parcours_core::userdata::{
 use parcours_core::worksheet::WorksheetDoc;
 use tauri::{Manager, Runtime, State};
 
-use crate::{AppError, Clock, Loaded, Users, busy};
+use parcours_core::store::StoreError;
+
+use crate::{AppError, Clock, Loaded, Users, busy, unknown_worksheet};
 
 /// Where files are written: `PARCOURS_OUT` if given, else the Downloads folder, else the app's data folder.
 pub struct OutDir(pub Option<PathBuf>);
@@ -22,13 +24,9 @@ pub struct OutDir(pub Option<PathBuf>);
 #[derive(Default)]
 pub struct Receiving(Mutex<Assembler>);
 
-fn io_error(path: &std::path::Path, e: std::io::Error) -> AppError {
-    let code = match e.raw_os_error() {
-        Some(28) => "disk_full",
-        Some(30) | Some(13) => "read_only",
-        _ => "io",
-    };
-    AppError { code: code.into(), message: format!("{}: {e}", path.display()) }
+/// A failed file write, named like the user database's (`disk_full`, `read_only`, `io`).
+fn io_error(path: &std::path::Path, source: std::io::Error) -> AppError {
+    AppError::from(StoreError::Io { path: path.display().to_string(), source })
 }
 
 /// Writes `text` as `name` in the output folder, whole or not at all (a temporary file renamed).
@@ -83,14 +81,7 @@ fn handover_error(e: HandoverError) -> AppError {
 
 /// The worksheets `ids` (in that order) of this device's database; an unknown id is an error.
 fn chosen(users: &Users, ids: &[String]) -> Result<Vec<WorksheetDoc>, AppError> {
-    ids.iter()
-        .map(|id| {
-            users.with(|db| db.worksheet(id))?.ok_or_else(|| AppError {
-                code: "unknown_worksheet".into(),
-                message: format!("no worksheet \"{id}\" on this device"),
-            })
-        })
-        .collect()
+    ids.iter().map(|id| users.with(|db| db.worksheet(id))?.ok_or_else(|| unknown_worksheet(id))).collect()
 }
 
 /// The QR codes handing over the worksheets `ids`.

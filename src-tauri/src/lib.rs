@@ -269,10 +269,12 @@ fn worksheet_set(
 ) -> Result<WorksheetDoc, AppError> {
     let content = loaded.get()?;
     let now = clock.now_in(&content.pack.event.timezone);
-    users.with(|db| db.set_worksheet_field(&id, &field, &value, now))?.ok_or_else(|| AppError {
-        code: "unknown_worksheet".into(),
-        message: format!("no worksheet \"{id}\" on this device"),
-    })
+    users.with(|db| db.set_worksheet_field(&id, &field, &value, now))?.ok_or_else(|| unknown_worksheet(&id))
+}
+
+/// The error for a worksheet id this device does not hold.
+fn unknown_worksheet(id: &str) -> AppError {
+    AppError { code: "unknown_worksheet".into(), message: format!("no worksheet \"{id}\" on this device") }
 }
 
 #[tauri::command]

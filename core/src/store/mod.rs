@@ -40,9 +40,10 @@ impl StoreError {
             StoreError::TooNew { .. } => "too_new",
             StoreError::TooOld { .. } => "too_old",
             StoreError::Corrupt { .. } => "corrupt",
+            // ENOSPC; EROFS, and EACCES (a folder the app may not write to: the same for the user).
             StoreError::Io { source, .. } => match source.raw_os_error() {
                 Some(28) => "disk_full",
-                Some(30) => "read_only",
+                Some(30) | Some(13) => "read_only",
                 _ => "io",
             },
             StoreError::Sqlite { source, .. } => match source.sqlite_error_code() {
