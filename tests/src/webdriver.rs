@@ -71,7 +71,10 @@ impl Session {
                 return Ok(e);
             }
             if start.elapsed() > Duration::from_secs(10) {
-                return Err(format!("no element matches `{css}` after 10 s"));
+                let page = self
+                    .script("const m = document.getElementById('main'); return m ? m.innerText.slice(0, 400) : ''")
+                    .unwrap_or_default();
+                return Err(format!("no element matches `{css}` after 10 s; the page shows {page}"));
             }
             std::thread::sleep(Duration::from_millis(25));
         }
@@ -131,6 +134,8 @@ impl Session {
     pub fn click_css(&self, css: &str) -> Result {
         let start = Instant::now();
         loop {
+            // What the page asked to do at its next frame (after a change of screen) is done first.
+            self.frames(2)?;
             let e = self.wait(css)?;
             let _ = request(
                 "POST",
@@ -163,15 +168,21 @@ impl Session {
         request("POST", &self.url("/execute/sync"), Some(json!({"script": script, "args": []})))
     }
 
+    /// Waits until the page has drawn `n` frames, then `extra_ms` more.
+    fn frames_then(&self, n: u32, extra_ms: u32) -> Result {
+        let script = format!(
+            "const done = arguments[0]; let n = {n}; const next = () => n-- > 0 ? requestAnimationFrame(next) : setTimeout(done, {extra_ms}); next();"
+        );
+        request("POST", &self.url("/execute/async"), Some(json!({"script": script, "args": []}))).map(|_| ())
+    }
+
+    pub fn frames(&self, n: u32) -> Result {
+        self.frames_then(n, 0)
+    }
+
     pub fn screenshot(&self, path: &std::path::Path) -> Result {
         // WebKit paints a little after the DOM changes: give it two frames and a moment.
-        let _ = request(
-            "POST",
-            &self.url("/execute/async"),
-            Some(
-                json!({"script": "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));", "args": []}),
-            ),
-        );
+        let _ = self.frames_then(2, 300);
         let data = request("GET", &self.url("/screenshot"), None)?;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(data.as_str().unwrap_or_default())

@@ -108,17 +108,22 @@ impl AppState {
         if !matches!(current, Screen::Stop(_)) {
             self.back.set(current);
         }
+        // Back to the top now, not a frame later: a tap on the new page must land where the page showed it.
+        let doc = web_sys::window().and_then(|w| w.document());
+        if let Some(main) = doc.as_ref().and_then(|d| d.get_element_by_id("main")) {
+            main.set_scroll_top(0);
+        }
         self.screen.set(screen);
         request_animation_frame(|| {
-            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-                if let Some(main) = doc.get_element_by_id("main") {
-                    main.set_scroll_top(0);
-                }
-                if let Some(heading) =
-                    doc.get_element_by_id("page-heading").and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    let _ = heading.focus();
-                }
+            if let Some(heading) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("page-heading"))
+                .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                // Focus for screen readers, without moving the page under the user's finger.
+                let options = web_sys::FocusOptions::new();
+                options.set_prevent_scroll(true);
+                let _ = heading.focus_with_options(&options);
             }
         });
     }
