@@ -288,11 +288,13 @@ fn run(command: Command) -> Outcome {
         Command::Userdb(UserdbCommand::Check { db }) => {
             let db = open_existing_userdb(&db)?;
             let data = db.export(None, None)?;
+            let removed = data.worksheets.iter().filter(|w| w.removed_at.is_some()).count();
             out(&format!(
-                "{}: ok — schema {}, {} worksheets, {} notes, {} recorded positions\n",
+                "{}: ok — schema {}, {} worksheets ({} removed), {} notes, {} recorded positions\n",
                 db.path().display(),
                 store::USER_SCHEMA_VERSION,
                 data.worksheets.len(),
+                removed,
                 data.notes.len(),
                 data.corrections.len()
             ))
@@ -364,11 +366,12 @@ fn run(command: Command) -> Outcome {
             }
             for (name, worksheets) in sources {
                 for w in worksheets {
-                    // The same worksheet in two files (a phone exported twice): the newer copy.
+                    // The same worksheet in two files (a phone exported twice): the newer copy; at the same
+                    // time of edit, a copy that says it was removed since.
                     match seen.get(&w.id) {
                         Some(&i) => {
                             let (_, old): &(String, parcours_core::userdata::ExportedWorksheet) = &rows[i];
-                            if w.updated_at > old.updated_at {
+                            if (w.updated_at, w.removed_at) > (old.updated_at, old.removed_at) {
                                 rows[i] = (name.clone(), w);
                             }
                         }
@@ -378,6 +381,12 @@ fn run(command: Command) -> Outcome {
                         }
                     }
                 }
+            }
+            // A worksheet removed on its phone is not part of the bank.
+            let before = rows.len();
+            rows.retain(|(_, w)| w.removed_at.is_none());
+            if rows.len() < before {
+                eprintln!("{} removed worksheets left out (removed on their phone)", before - rows.len());
             }
             if let Some(page) = html {
                 let docs: Vec<_> = rows.iter().map(|(_, w)| w.to_doc()).collect();

@@ -30,6 +30,9 @@ pub struct ExportedWorksheet {
     pub rating: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// When it was removed from the lists on its device (kept, and can be put back); absent if it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_at: Option<NaiveDateTime>,
 }
 
 impl ExportedWorksheet {
@@ -47,6 +50,7 @@ impl ExportedWorksheet {
             rating: ws.rating.clone(),
             created_at: ws.created_at,
             updated_at: ws.updated_at,
+            removed_at: None,
         }
     }
 

@@ -25,6 +25,14 @@ pub struct WorksheetDoc {
     pub updated_at: NaiveDateTime,
 }
 
+/// A worksheet removed from the lists: kept on the device, with when it was removed, until put back.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Removed {
+    #[serde(flatten)]
+    pub worksheet: WorksheetDoc,
+    pub removed_at: NaiveDateTime,
+}
+
 impl WorksheetDoc {
     /// Its title: the column `titre` of the form if there is one and it is filled, else the first filled
     /// column (in the form's order), else empty.

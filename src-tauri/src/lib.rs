@@ -12,7 +12,7 @@ use parcours_core::store::{PackFile, SearchHit, StoreError, UserDb};
 use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::simulate::{Excursion, SimOptions};
 use parcours_core::walk::{Correction, Course, Fix, FollowState, FollowView, Network, RoutePath};
-use parcours_core::worksheet::{Note, WorksheetDoc};
+use parcours_core::worksheet::{Note, Removed, WorksheetDoc};
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, Runtime, State};
 
@@ -270,6 +270,32 @@ fn worksheet_set(
     let content = loaded.get()?;
     let now = clock.now_in(&content.pack.event.timezone);
     users.with(|db| db.set_worksheet_field(&id, &field, &value, now))?.ok_or_else(|| unknown_worksheet(&id))
+}
+
+/// The worksheets removed from the lists (kept on the device), most recently removed first.
+#[tauri::command]
+fn worksheets_removed(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Vec<Removed>, AppError> {
+    let content = loaded.get()?;
+    users.with(|db| db.removed_worksheets(&content.pack.pack.id))
+}
+
+/// Removes a worksheet from the lists; it stays on the device and can be put back. Answers once committed.
+#[tauri::command]
+fn worksheet_remove(
+    loaded: State<'_, Loaded>,
+    clock: State<'_, Clock>,
+    users: State<'_, Users>,
+    id: String,
+) -> Result<(), AppError> {
+    let content = loaded.get()?;
+    let now = clock.now_in(&content.pack.event.timezone);
+    users.with(|db| db.remove_worksheet(&id, now))?.then_some(()).ok_or_else(|| unknown_worksheet(&id))
+}
+
+/// Puts a removed worksheet back in the lists. Answers once committed.
+#[tauri::command]
+fn worksheet_restore(users: State<'_, Users>, id: String) -> Result<(), AppError> {
+    users.with(|db| db.restore_worksheet(&id))?.then_some(()).ok_or_else(|| unknown_worksheet(&id))
 }
 
 /// The error for a worksheet id this device does not hold.
@@ -685,6 +711,9 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> 
             worksheets,
             worksheet_new,
             worksheet_set,
+            worksheets_removed,
+            worksheet_remove,
+            worksheet_restore,
             notes,
             note_set,
             readiness,
@@ -1014,6 +1043,20 @@ mod tests {
         assert_eq!(list.as_array().map(Vec::len), Some(2));
         let error =
             call(&window, "worksheet_set", json!({"id": "nope", "field": "enjeu", "value": "x"})).expect_err("unknown");
+        assert_eq!(error["code"], "unknown_worksheet");
+        // Removed: out of the list, kept, and put back with its text.
+        call(&window, "worksheet_remove", json!({"id": id})).expect("remove");
+        let list = call(&window, "worksheets", json!({})).expect("list");
+        assert_eq!(list.as_array().map(Vec::len), Some(1));
+        let removed = call(&window, "worksheets_removed", json!({})).expect("removed");
+        assert_eq!(removed[0]["id"], id.as_str());
+        assert_eq!(removed[0]["fields"]["enjeu"], "Aller vers les habitants");
+        assert_eq!(removed[0]["removed_at"], "2024-10-03T12:00:00");
+        call(&window, "worksheet_restore", json!({"id": id})).expect("restore");
+        let list = call(&window, "worksheets", json!({})).expect("list");
+        assert_eq!(list.as_array().map(Vec::len), Some(2));
+        assert_eq!(call(&window, "worksheets_removed", json!({})).expect("removed"), json!([]));
+        let error = call(&window, "worksheet_remove", json!({"id": "nope"})).expect_err("unknown");
         assert_eq!(error["code"], "unknown_worksheet");
 
         call(&window, "note_set", json!({"stop": "escm", "text": "Demander les horaires"})).expect("note");

@@ -673,6 +673,31 @@ fn scenarios(run: &mut Run<'_>) {
             s.screenshot(&out.join("phone-20-received-sheet.png"))
         },
     );
+    run.step("a worksheet removed by mistake stays on the device and is put back", |s, out| {
+        tab(s, 4)?;
+        s.click_css("#to-bank")?;
+        s.wait_text("h1", "Banque de projets")?;
+        s.click_css("[data-bank='5eed0001-2']")?;
+        s.wait("#received-sheet")?;
+        // Two taps: the first only asks.
+        s.click_css("#remove-sheet")?;
+        s.wait_text("#remove-sheet", "Touchez encore")?;
+        s.screenshot(&out.join("phone-21-remove-asks.png"))?;
+        s.click_css("#remove-sheet")?;
+        s.wait_text("h1", "Banque de projets")?;
+        s.wait_text(".removed-worksheets h2", "Fiches supprimées (1)")?;
+        s.wait_text(".removed-item", "Un annuaire partagé des lieux d'aide")?;
+        let listed = s.find_all("[data-bank='5eed0001-2']")?.len();
+        check(listed == 0, || "the removed worksheet is still in the bank".into())?;
+        fits_width(s)?;
+        s.script("document.querySelector('.removed-worksheets').scrollIntoView({block: 'center'}); return true")?;
+        s.screenshot(&out.join("phone-21-removed.png"))?;
+        s.click_css("[data-restore='5eed0001-2']")?;
+        s.wait("[data-bank='5eed0001-2']")?;
+        let left = s.find_all(".removed-worksheets")?.len();
+        check(left == 0, || "the removed list still shows".into())?;
+        s.wait_text("#main", "Un annuaire partagé des lieux d'aide").map(|_| ())
+    });
     run.step("the programme highlights the item of 10:30", |s, out| {
         tab(s, 3)?;
         let current = s.wait("li.current")?;

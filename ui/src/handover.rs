@@ -276,6 +276,7 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
     let w = move || state.lang.get().words();
     let exported = RwSignal::new(None::<Result<String, String>>);
     reload_worksheets(state);
+    let removed_pack = pack.clone();
     view! {
         <button class="back" on:click=move |_| state.go(Screen::More)>{move || format!("◀ {}", w().back)}</button>
         {heading(move || w().bank.to_owned())}
@@ -343,5 +344,6 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
                 .collect_view()
                 .into_any()
         }}
+        <crate::worksheets::RemovedWorksheets pack=removed_pack only_mine=false />
     }
 }

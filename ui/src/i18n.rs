@@ -249,4 +249,10 @@ words! {
     from_this_device: "Fiche de cet appareil" / "From this device",
     from_other: "Fiche reçue" / "Received",
     received_read_only: "Fiche reçue d'un autre appareil : vous pouvez la lire, pas la modifier." / "Worksheet received from another device: you can read it, not change it.",
+    remove_sheet: "Supprimer cette fiche" / "Remove this worksheet",
+    remove_confirm: "Supprimer cette fiche ? Touchez encore pour confirmer. Vous pourrez la remettre." / "Remove this worksheet? Tap again to confirm. You can put it back.",
+    removed_title: "Fiches supprimées" / "Removed worksheets",
+    removed_hint: "Elles restent sur l'appareil. « Remettre » la replace dans les listes." / "They stay on the device. \"Put back\" returns one to the lists.",
+    restore: "Remettre" / "Put back",
+    removed_at: "supprimée à" / "removed at",
 }

@@ -8,7 +8,7 @@ use parcours_core::status::{Code, Readiness, Received, Saved, UserDataStatus};
 use parcours_core::userdata::ImportReport;
 use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::{Correction, Fix, FollowView, RoutePath};
-use parcours_core::worksheet::{Note, WorksheetDoc};
+use parcours_core::worksheet::{Note, Removed, WorksheetDoc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -192,6 +192,26 @@ struct FieldArgs<'a> {
     id: &'a str,
     field: &'a str,
     value: &'a str,
+}
+
+#[derive(Serialize)]
+struct IdArgs<'a> {
+    id: &'a str,
+}
+
+/// The removed worksheets (kept on the device), most recently removed first.
+pub async fn worksheets_removed() -> Result<Vec<Removed>, IpcError> {
+    invoke("worksheets_removed", &NoArgs {}).await
+}
+
+/// Removes a worksheet from the lists (kept, can be put back); answers once on disk.
+pub async fn worksheet_remove(id: &str) -> Result<(), IpcError> {
+    invoke("worksheet_remove", &IdArgs { id }).await
+}
+
+/// Puts a removed worksheet back in the lists; answers once on disk.
+pub async fn worksheet_restore(id: &str) -> Result<(), IpcError> {
+    invoke("worksheet_restore", &IdArgs { id }).await
 }
 
 #[derive(Serialize)]

@@ -15,7 +15,7 @@ use crate::handover::{Bank, Handover, Receive};
 use crate::i18n::Lang;
 use crate::map_view::MapView;
 use crate::widgets::{Icon, Markdown};
-use crate::worksheets::{DataBanner, MyWorksheets, NewWorksheet, NoteBox, Ready, WorksheetEditor};
+use crate::worksheets::{DataBanner, MyWorksheets, NewWorksheet, NoteBox, Ready, RemovedWorksheets, WorksheetEditor};
 use crate::{AppState, Screen, ipc, use_state, walking};
 
 /// The chosen route, if any and if it exists in this pack.
@@ -596,6 +596,7 @@ fn Workshops(pack: Arc<Pack>) -> impl IntoView {
     view! {
         {heading(move || w().workshops.to_owned())}
         <MyWorksheets pack=pack.clone() />
+        <RemovedWorksheets pack=pack.clone() only_mine=true />
         {move || p.workshops.iter().map(|wk| view! {
             <article class="card workshop">
                 <h2>{format!("{} {} — {}", w().workshop, wk.number, wk.title.get(lang()))}</h2>

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_core::pack::{Hm, Pack};
 use parcours_core::text::spoken_time;
-use parcours_core::worksheet::WorksheetDoc;
+use parcours_core::worksheet::{Removed, WorksheetDoc};
 
 use crate::pages::heading;
 use crate::{AppState, Screen, ipc, storage_get, use_state};
@@ -350,6 +350,10 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
         doc.orphan_fields(&form).into_iter().map(|(a, b)| (a.to_owned(), b.to_owned())).collect();
     let title_form = form.title.clone();
     let send_id = doc.id.clone();
+    let remove_id = doc.id.clone();
+    let confirm_remove = RwSignal::new(false);
+    let remove_error = RwSignal::new(None::<String>);
+    let back_after_remove = back.clone();
     view! {
         <button class="back" on:click=move |_| state.go(back.clone())>{move || format!("◀ {}", w().back)}</button>
         {heading(move || title_form.get(lang()).to_owned())}
@@ -374,8 +378,98 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
                 {move || w().send_one}
             </button>
         })}
+        // Removing asks twice, and keeps the worksheet on the device (the lists show it under "Fiches
+        // supprimées", to put back).
+        <section class="start-again">
+            <button class="secondary-button" id="remove-sheet" on:click=move |_| {
+                if !confirm_remove.get_untracked() {
+                    confirm_remove.set(true);
+                    return;
+                }
+                confirm_remove.set(false);
+                let (id, back) = (remove_id.clone(), back_after_remove.clone());
+                spawn_local(async move {
+                    match ipc::worksheet_remove(&id).await {
+                        Ok(()) => {
+                            state.worksheets.update(|list| list.retain(|d| d.id != id));
+                            state.go(back);
+                        }
+                        Err(e) => remove_error.set(Some(failure(&e, w()))),
+                    }
+                });
+            }>{move || if confirm_remove.get() { w().remove_confirm } else { w().remove_sheet }}</button>
+            {move || remove_error.get().map(|e| view! { <p class="off-route" role="alert">{e}</p> })}
+        </section>
     }
     .into_any()
+}
+
+/// The removed worksheets (this device's only, or all), each with "Remettre"; nothing when there are none.
+#[component]
+pub fn RemovedWorksheets(pack: Arc<Pack>, only_mine: bool) -> impl IntoView {
+    let state = use_state();
+    let lang = move || state.lang.get().code();
+    let w = move || state.lang.get().words();
+    let removed = RwSignal::new(Vec::<Removed>::new());
+    let error = RwSignal::new(None::<String>);
+    let load = move || {
+        spawn_local(async move {
+            if let Ok(list) = ipc::worksheets_removed().await {
+                removed.set(list);
+            }
+        })
+    };
+    load();
+    view! {
+        {move || {
+            let list: Vec<Removed> = removed
+                .get()
+                .into_iter()
+                .filter(|r| !only_mine || crate::handover::is_mine(state, &r.worksheet))
+                .collect();
+            if list.is_empty() {
+                return None;
+            }
+            let p = pack.clone();
+            let count = list.len();
+            Some(view! {
+                <section class="removed-worksheets">
+                    <h2>{format!("{} ({count})", w().removed_title)}</h2>
+                    <p class="secondary">{w().removed_hint}</p>
+                    <ul class="worksheet-list">
+                        {list.into_iter().map(|r| {
+                            let title = r.worksheet.title(&p.worksheet);
+                            let title = if title.is_empty() { w().untitled.to_owned() } else { title };
+                            let when = spoken_time(hm_of(r.removed_at), lang());
+                            let id = r.worksheet.id.clone();
+                            view! {
+                                <li class="removed-item">
+                                    <span class="stop-text">
+                                        <span class="stop-name">{title}</span>
+                                        <span class="secondary">{format!("{} {when}", w().removed_at)}</span>
+                                    </span>
+                                    <button class="secondary-button" data-restore=id.clone() on:click=move |_| {
+                                        let id = id.clone();
+                                        spawn_local(async move {
+                                            match ipc::worksheet_restore(&id).await {
+                                                Ok(()) => {
+                                                    error.set(None);
+                                                    crate::handover::reload_worksheets(state);
+                                                    load();
+                                                }
+                                                Err(e) => error.set(Some(failure(&e, w()))),
+                                            }
+                                        });
+                                    }>{w().restore}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    {move || error.get().map(|e| view! { <p class="off-route" role="alert">{e}</p> })}
+                </section>
+            })
+        }}
+    }
 }
 
 /// A note kept in the user database: a stop's (`stop` = its id) or the day's (`stop` = "").

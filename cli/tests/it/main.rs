@@ -358,7 +358,7 @@ fn user_data_round_trips_through_a_database() {
     let out = parcours(&["userdb", "check", db]);
     assert!(out.status.success());
     assert!(
-        text(&out.stdout).contains("ok — schema 2, 2 worksheets, 1 notes, 0 recorded positions"),
+        text(&out.stdout).contains("ok — schema 3, 2 worksheets (0 removed), 1 notes, 0 recorded positions"),
         "{}",
         text(&out.stdout)
     );
@@ -518,6 +518,30 @@ fn codes_png(codes: &[String], path: &Path) {
         image::Luma([if inside && dark[my as usize * width + mx as usize] { 0 } else { 255 }])
     });
     img.save(path).unwrap();
+}
+
+#[test]
+fn a_worksheet_removed_on_its_phone_is_left_out_of_the_bank() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A backup of group A's phone after one worksheet was removed; the older file still has it.
+    let mut later = user_data(&fixture("group-a-worksheets.json"));
+    later["worksheets"][1]["removed_at"] = "2024-10-03T13:10:00".into();
+    let later_path = tmp.path().join("sauvegarde.json");
+    std::fs::write(&later_path, serde_json::to_string(&later).unwrap()).unwrap();
+    let csv = tmp.path().join("bank.csv");
+    let out = parcours(&[
+        "bank",
+        "merge",
+        fixture("group-a-worksheets.json").to_str().unwrap(),
+        later_path.to_str().unwrap(),
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("1 removed worksheets left out"), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert!(csv.contains("5eed0001-1"), "{csv}");
+    assert!(!csv.contains("5eed0001-2"), "{csv}");
 }
 
 #[test]

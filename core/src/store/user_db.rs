@@ -16,12 +16,12 @@ use super::StoreError;
 pub use crate::status::SetAside;
 use crate::userdata::{ExportedWorksheet, ImportReport, UserData};
 use crate::walk::Correction;
-use crate::worksheet::{Note, WorksheetDoc};
+use crate::worksheet::{Note, Removed, WorksheetDoc};
 
 /// "PRCU": Parcours user data (the pack file is "PRCS").
 pub const USER_APPLICATION_ID: i32 = 0x5052_4355;
 /// The user database's schema version (`PRAGMA user_version`).
-pub const USER_SCHEMA_VERSION: i64 = 2;
+pub const USER_SCHEMA_VERSION: i64 = 3;
 /// How many pre-migration snapshots are kept beside the database.
 pub const SNAPSHOTS_KEPT: usize = 3;
 
@@ -68,8 +68,13 @@ CREATE TABLE setting (
 );
 ";
 
+/// Version 3: a worksheet can be removed and put back; a removed one is kept, with the time.
+const SCHEMA_V3: &str = "
+ALTER TABLE worksheet ADD COLUMN removed_at TEXT;  -- NULL: in the lists; else when it was removed
+";
+
 /// `MIGRATIONS[v]` takes the schema from version `v` to `v + 1`.
-const MIGRATIONS: [&str; 2] = [SCHEMA_V1, SCHEMA_V2];
+const MIGRATIONS: [&str; 3] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 
 fn stamp(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S").to_string()
@@ -422,13 +427,49 @@ impl UserDb {
         worksheet_in(&self.conn, id).map_err(sqlite_error(&self.path))
     }
 
-    /// Every worksheet of `pack`, oldest first.
+    /// Every worksheet of `pack` but the removed ones, oldest first.
     pub fn worksheets(&self, pack: &str) -> Result<Vec<WorksheetDoc>, StoreError> {
         let err = sqlite_error(&self.path);
-        let mut stmt =
-            self.conn.prepare(&format!("{WORKSHEET_SELECT} WHERE pack = ?1 ORDER BY created_at, id")).map_err(&err)?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{WORKSHEET_SELECT} WHERE pack = ?1 AND removed_at IS NULL ORDER BY created_at, id"))
+            .map_err(&err)?;
         let rows = stmt.query_map([pack], worksheet_row).map_err(&err)?;
         Ok(rows.filter_map(Result::ok).flatten().collect())
+    }
+
+    /// The removed worksheets of `pack`, most recently removed first.
+    pub fn removed_worksheets(&self, pack: &str) -> Result<Vec<Removed>, StoreError> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "{WORKSHEET_SELECT_REMOVED} WHERE pack = ?1 AND removed_at IS NOT NULL ORDER BY removed_at DESC, id"
+            ))
+            .map_err(&err)?;
+        let rows = stmt.query_map([pack], removed_row).map_err(&err)?;
+        Ok(rows.filter_map(Result::ok).flatten().collect())
+    }
+
+    /// Removes a worksheet from the lists (it stays in the file, and can be put back); `false` if there is
+    /// no such worksheet. Returns once committed.
+    pub fn remove_worksheet(&mut self, id: &str, now: NaiveDateTime) -> Result<bool, StoreError> {
+        self.set_removed(id, Some(now))
+    }
+
+    /// Puts a removed worksheet back in the lists; `false` if there is no such worksheet.
+    pub fn restore_worksheet(&mut self, id: &str) -> Result<bool, StoreError> {
+        self.set_removed(id, None)
+    }
+
+    fn set_removed(&mut self, id: &str, at: Option<NaiveDateTime>) -> Result<bool, StoreError> {
+        let err = sqlite_error(&self.path);
+        let tx = self.conn.transaction().map_err(&err)?;
+        let changed = tx
+            .execute("UPDATE worksheet SET removed_at = ?2 WHERE id = ?1", params![id, at.map(stamp)])
+            .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(changed > 0)
     }
 
     /// Sets the note of a stop (`stop = ""`: the notes of the day); returns once committed.
@@ -473,6 +514,10 @@ impl UserDb {
         for id in packs {
             let form = pack.filter(|p| p.pack.id == id);
             data.worksheets.extend(self.worksheets(&id)?.iter().map(|w| ExportedWorksheet::new(w, form)));
+            data.worksheets.extend(self.removed_worksheets(&id)?.iter().map(|r| ExportedWorksheet {
+                removed_at: Some(r.removed_at),
+                ..ExportedWorksheet::new(&r.worksheet, form)
+            }));
             data.notes.extend(self.notes(&id)?);
             data.corrections.extend(self.corrections(&id)?.into_iter().map(|mut c| {
                 c.id = 0;
@@ -491,16 +536,36 @@ impl UserDb {
         let tx = self.conn.transaction().map_err(&err)?;
         for w in &data.worksheets {
             let here = worksheet_in(&tx, &w.id).map_err(&err)?;
+            let removed_here = here.is_some() && removed_in(&tx, &w.id).map_err(&err)?;
             match here {
-                Some(h) if h.updated_at >= w.updated_at => report.unchanged += 1,
+                // The same or an older copy: nothing to take, unless this one was removed here and the
+                // file's is not (opening a file that holds it is asking for it back).
+                Some(h) if h.updated_at >= w.updated_at => {
+                    if removed_here && w.removed_at.is_none() {
+                        tx.execute("UPDATE worksheet SET removed_at = NULL WHERE id = ?1", [&w.id]).map_err(&err)?;
+                        report.updated += 1;
+                    } else {
+                        report.unchanged += 1;
+                    }
+                }
                 found => {
                     let fields = serde_json::to_string(&w.fields).unwrap_or_else(|_| "{}".into());
                     tx.execute(
-                        "INSERT INTO worksheet (id, pack, workshop, fields, rating, created_at, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                        "INSERT INTO worksheet (id, pack, workshop, fields, rating, created_at, updated_at, removed_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                          ON CONFLICT (id) DO UPDATE SET pack = excluded.pack, workshop = excluded.workshop,
-                             fields = excluded.fields, rating = excluded.rating, updated_at = excluded.updated_at",
-                        params![w.id, w.pack, w.workshop, fields, w.rating, stamp(w.created_at), stamp(w.updated_at)],
+                             fields = excluded.fields, rating = excluded.rating, updated_at = excluded.updated_at,
+                             removed_at = excluded.removed_at",
+                        params![
+                            w.id,
+                            w.pack,
+                            w.workshop,
+                            fields,
+                            w.rating,
+                            stamp(w.created_at),
+                            stamp(w.updated_at),
+                            w.removed_at.map(stamp)
+                        ],
                     )
                     .map_err(&err)?;
                     if found.is_some() { report.updated += 1 } else { report.added += 1 }
@@ -599,9 +664,23 @@ impl UserDb {
             }
             ids
         };
+        // A file from before version 3 has no `removed_at`.
+        let with_removed = conn.prepare("SELECT removed_at FROM worksheet LIMIT 0").is_ok();
         for rowid in rowids("worksheet", &mut lost) {
-            match conn.query_row(&format!("{WORKSHEET_SELECT} WHERE rowid = ?1"), [rowid], worksheet_row) {
-                Ok(Some(w)) => data.worksheets.push(ExportedWorksheet::new(&w, None)),
+            let row = if with_removed {
+                conn.query_row(&format!("{WORKSHEET_SELECT_REMOVED} WHERE rowid = ?1"), [rowid], |r| {
+                    Ok(worksheet_row(r)?.map(|w| (w, r.get::<_, Option<String>>(7).ok().flatten())))
+                })
+            } else {
+                conn.query_row(&format!("{WORKSHEET_SELECT} WHERE rowid = ?1"), [rowid], |r| {
+                    Ok(worksheet_row(r)?.map(|w| (w, None)))
+                })
+            };
+            match row {
+                Ok(Some((w, removed))) => data.worksheets.push(ExportedWorksheet {
+                    removed_at: removed.as_deref().and_then(parse_stamp),
+                    ..ExportedWorksheet::new(&w, None)
+                }),
                 Ok(None) => lost.push(format!("worksheet row {rowid}: unreadable dates or fields")),
                 Err(e) => lost.push(format!("worksheet row {rowid}: {e}")),
             }
@@ -639,6 +718,21 @@ impl UserDb {
 }
 
 const WORKSHEET_SELECT: &str = "SELECT id, pack, workshop, fields, rating, created_at, updated_at FROM worksheet";
+/// [`WORKSHEET_SELECT`] and `removed_at` (column 7).
+const WORKSHEET_SELECT_REMOVED: &str =
+    "SELECT id, pack, workshop, fields, rating, created_at, updated_at, removed_at FROM worksheet";
+
+/// A row of [`WORKSHEET_SELECT_REMOVED`] into a removed worksheet; `None` if it cannot be read.
+fn removed_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Removed>> {
+    let at: Option<String> = r.get(7)?;
+    Ok(worksheet_row(r)?
+        .zip(at.as_deref().and_then(parse_stamp))
+        .map(|(worksheet, removed_at)| Removed { worksheet, removed_at }))
+}
+
+fn removed_in(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT removed_at IS NOT NULL FROM worksheet WHERE id = ?1", [id], |r| r.get(0))
+}
 
 /// A row into a worksheet; `None` for a row whose dates or fields cannot be read (kept in the file).
 fn worksheet_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<WorksheetDoc>> {

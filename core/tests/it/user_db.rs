@@ -145,7 +145,8 @@ fn only_the_newest_snapshots_are_kept() {
         .collect();
     left.sort();
     assert_eq!(left.len(), SNAPSHOTS_KEPT);
-    assert_eq!(left, ["user.sqlite.before-v02.bak", "user.sqlite.before-v03.bak", "user.sqlite.before-v2.bak"]);
+    let newest = format!("user.sqlite.before-v{USER_SCHEMA_VERSION}.bak");
+    assert_eq!(left, ["user.sqlite.before-v02.bak", "user.sqlite.before-v03.bak", newest.as_str()]);
 }
 
 #[test]
@@ -249,6 +250,85 @@ fn worksheets_and_notes_are_kept_field_by_field() {
     assert_eq!(ws.orphan_fields(&pack.worksheet), [("ancienne-colonne", "gardée")]);
     assert_eq!(ws.updated_at, at("2024-10-03T12:03:00"));
     assert_eq!(db.worksheet("dev1-1").unwrap().as_ref(), Some(ws));
+}
+
+#[test]
+fn a_version_2_database_migrates_with_its_worksheets_notes_and_positions() {
+    // Made by `parcours userdb import` at schema 2 (cli/tests/fixtures/group-a-worksheets.json, two notes,
+    // one recorded position).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("user.sqlite");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/user-v2.sqlite"), &path).unwrap();
+    assert_eq!(version(&path), 2);
+    // What a damaged version 2 file would give back (no `removed_at` column there).
+    let (recovered, lost) = UserDb::recover(&path);
+    assert!(lost.is_empty(), "{lost:?}");
+    assert_eq!(recovered.worksheets.len(), 2);
+    assert!(recovered.worksheets.iter().all(|w| w.removed_at.is_none()));
+    let db = UserDb::open(&path).unwrap();
+    assert_eq!(version(&path), 3);
+    let list = db.worksheets("bayonne-2024").unwrap();
+    let ids: Vec<&str> = list.iter().map(|w| w.id.as_str()).collect();
+    assert_eq!(ids, ["5eed0001-1", "5eed0001-2"]);
+    assert_eq!(list[1].fields["titre"], "Un annuaire partagé des lieux d'aide");
+    assert_eq!(list[0].rating.as_deref(), Some("orange"));
+    assert!(db.removed_worksheets("bayonne-2024").unwrap().is_empty());
+    let notes = db.notes("bayonne-2024").unwrap();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(notes[1].text, "Note écrite avec le schéma v2");
+    assert_eq!(db.corrections("bayonne-2024").unwrap().len(), 1);
+    assert_eq!(version(&dir.path().join("user.sqlite.before-v3.bak")), 2);
+}
+
+#[test]
+fn a_removed_worksheet_is_kept_can_be_put_back_and_travels_in_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("user.sqlite");
+    let mut db = UserDb::open(&path).unwrap();
+    let sheet = |id: &str, title: &str| WorksheetDoc {
+        id: id.into(),
+        pack: "bayonne-2024".into(),
+        workshop: "aller-vers".into(),
+        fields: BTreeMap::from([("titre".to_owned(), title.to_owned())]),
+        rating: None,
+        created_at: at("2024-10-03T12:00:00"),
+        updated_at: at("2024-10-03T12:10:00"),
+    };
+    db.save_worksheet(&sheet("dev1-1", "Gardée")).unwrap();
+    db.save_worksheet(&sheet("dev1-2", "Créée par erreur")).unwrap();
+    assert!(db.remove_worksheet("dev1-2", at("2024-10-03T12:20:00")).unwrap());
+    assert!(!db.remove_worksheet("nope", at("2024-10-03T12:20:00")).unwrap());
+    drop(db);
+    let mut db = UserDb::open(&path).unwrap();
+    let ids = |db: &UserDb| db.worksheets("bayonne-2024").unwrap().into_iter().map(|w| w.id).collect::<Vec<_>>();
+    assert_eq!(ids(&db), ["dev1-1"]);
+    let removed = db.removed_worksheets("bayonne-2024").unwrap();
+    assert_eq!(removed.len(), 1);
+    assert_eq!(removed[0].worksheet, sheet("dev1-2", "Créée par erreur"));
+    assert_eq!(removed[0].removed_at, at("2024-10-03T12:20:00"));
+    // A backup holds it, marked removed; restored on another device, it stays removed there.
+    let backup = db.export(None, None).unwrap();
+    let json = backup.to_json();
+    assert!(json.contains("\"removed_at\": \"2024-10-03T12:20:00\""), "{json}");
+    let other = dir.path().join("other.sqlite");
+    let mut fresh = UserDb::open(&other).unwrap();
+    let parsed = parcours_core::userdata::UserData::parse(json.as_bytes()).unwrap();
+    assert_eq!(fresh.import(&parsed).unwrap().added, 2);
+    assert_eq!(ids(&fresh), ["dev1-1"]);
+    assert_eq!(fresh.removed_worksheets("bayonne-2024").unwrap().len(), 1);
+    // Importing the same backup again changes nothing.
+    let again = fresh.import(&parsed).unwrap();
+    assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 2));
+    // A file holding the worksheet not removed (opened on purpose) brings it back.
+    let mut kept = parsed.clone();
+    kept.worksheets.iter_mut().for_each(|w| w.removed_at = None);
+    assert_eq!(fresh.import(&kept).unwrap().updated, 1);
+    assert_eq!(ids(&fresh), ["dev1-1", "dev1-2"]);
+    // Put back by hand: in the list again, with its text.
+    assert!(db.restore_worksheet("dev1-2").unwrap());
+    assert_eq!(ids(&db), ["dev1-1", "dev1-2"]);
+    assert_eq!(db.worksheet("dev1-2").unwrap().unwrap().fields["titre"], "Créée par erreur");
+    assert!(db.removed_worksheets("bayonne-2024").unwrap().is_empty());
 }
 
 /// The child of the crash test: writes worksheets and notes in a loop, printing `ack N` after each
