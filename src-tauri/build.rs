@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "worksheets_removed",
     "worksheet_remove",
     "worksheet_restore",
+    "worksheets_other_visits",
     "notes",
     "note_set",
     "readiness",

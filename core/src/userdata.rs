@@ -146,6 +146,10 @@ pub struct ImportReport {
     pub updated: usize,
     /// Already there, as new or newer.
     pub unchanged: usize,
+    /// How many of the file's worksheets belong to another visit (pack) than the one open: kept, and
+    /// shown apart. Set by the app, which knows the open pack.
+    #[serde(default)]
+    pub other_visit: usize,
 }
 
 /// The project bank as CSV (RFC 4180, UTF-8 with a byte-order mark so spreadsheets read the accents): one

@@ -194,7 +194,12 @@ pub fn worksheets_save<R: Runtime>(
 /// added to the project bank: its worksheets only (notes stay private). Refused whole, with the file's
 /// name and the reason, if anything is wrong.
 #[tauri::command]
-pub fn bank_import(users: State<'_, Users>, request: tauri::ipc::Request<'_>) -> Result<ImportReport, AppError> {
+pub fn bank_import(
+    loaded: State<'_, Loaded>,
+    users: State<'_, Users>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<ImportReport, AppError> {
+    let pack = loaded.get()?.pack.pack.id.clone();
     let name = request
         .headers()
         .get("Parcours-File")
@@ -208,7 +213,20 @@ pub fn bank_import(users: State<'_, Users>, request: tauri::ipc::Request<'_>) ->
         UserData::parse(bytes).map_err(|e| AppError { code: "bad_file".into(), message: format!("{name}: {e}") })?;
     data.notes.clear();
     data.corrections.clear();
-    users.with(|db| db.import(&data))
+    let mut report = users.with(|db| db.import(&data))?;
+    report.other_visit = data.worksheets.iter().filter(|w| w.pack != pack).count();
+    Ok(report)
+}
+
+/// The worksheets of other visits (packs) kept on this device, with their titles, to be read.
+#[tauri::command]
+pub fn worksheets_other_visits(
+    loaded: State<'_, Loaded>,
+    users: State<'_, Users>,
+) -> Result<Vec<ExportedWorksheet>, AppError> {
+    let pack = loaded.get()?.pack.pack.id.clone();
+    let sheets = users.with(|db| db.other_visits(&pack))?;
+    Ok(sheets.iter().map(|w| ExportedWorksheet::new(w, None)).collect())
 }
 
 /// The project bank (every worksheet on this device: mine and those received) as CSV for the plenary.
@@ -388,6 +406,18 @@ mod tests {
         let csv = std::fs::read_to_string(csv.as_str().expect("path")).expect("csv file");
         assert!(csv.starts_with("\u{feff}Atelier,Couleur,Titre"), "{csv}");
         assert!(csv.contains("Café numérique au pied des immeubles"));
+        // A file from another visit: kept, counted, out of this visit's bank, shown apart.
+        let mut other = parsed.clone();
+        other.worksheets[0].id = "0ld-1".into();
+        other.worksheets[0].pack = "bayonne-2023".into();
+        let report =
+            call_raw(&c, "bank_import", other.to_json().into_bytes(), Some("visite-2023.json")).expect("other visit");
+        assert_eq!((report["added"].as_u64(), report["other_visit"].as_u64()), (Some(1), Some(1)));
+        assert_eq!(call(&c, "worksheets", json!({})).expect("c").as_array().map(Vec::len), Some(1));
+        let others = call(&c, "worksheets_other_visits", json!({})).expect("others");
+        assert_eq!(others.as_array().map(Vec::len), Some(1));
+        assert_eq!(others[0]["pack"], "bayonne-2023");
+        assert_eq!(others[0]["title"], "Café numérique au pied des immeubles");
 
         // Backup: the file holds everything, and the ready screen knows when.
         assert!(call(&a, "readiness", json!({})).expect("ready")["last_backup"].is_null());

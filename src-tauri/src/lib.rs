@@ -714,6 +714,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> 
             worksheets_removed,
             worksheet_remove,
             worksheet_restore,
+            files::worksheets_other_visits,
             notes,
             note_set,
             readiness,

@@ -698,6 +698,34 @@ fn scenarios(run: &mut Run<'_>) {
         check(left == 0, || "the removed list still shows".into())?;
         s.wait_text("#main", "Un annuaire partagé des lieux d'aide").map(|_| ())
     });
+    run.step("worksheets of another visit are kept and shown apart, not in this visit's bank", |s, out| {
+        // Last year's file: the fixture as if made for another pack.
+        let fixture =
+            std::fs::read_to_string("cli/tests/fixtures/group-a-worksheets.json").map_err(|e| e.to_string())?;
+        let mut data: serde_json::Value = serde_json::from_str(&fixture).map_err(|e| e.to_string())?;
+        for (i, w) in data["worksheets"].as_array_mut().ok_or("no worksheets")?.iter_mut().enumerate() {
+            w["id"] = format!("0ld-{}", i + 1).into();
+            w["pack"] = "bayonne-2023".into();
+        }
+        let file = out.join("visite-2023.json");
+        std::fs::write(&file, data.to_string()).map_err(|e| e.to_string())?;
+        tab(s, 4)?;
+        s.click_css("#to-bank")?;
+        s.click_css("#to-receive")?;
+        s.wait_text("h1", "Recevoir des fiches")?;
+        let files = s.wait("#worksheet-files")?;
+        s.type_text(&files, &file.canonicalize().map_err(|e| e.to_string())?.display().to_string())?;
+        s.wait_text(".file-results li.ok", "2 d'une autre visite")?;
+        s.click_css(".back")?;
+        s.wait_text(".other-visits h2", "Fiches d'une autre visite (2)")?;
+        let listed = s.find_all("[data-bank='0ld-1']")?.len();
+        check(listed == 0, || "another visit's worksheet is in this visit's bank".into())?;
+        s.click_css("[data-other='0ld-1'] summary")?;
+        s.wait_text("[data-other='0ld-1']", "Un stand mobile avec deux médiateurs")?;
+        fits_width(s)?;
+        s.script("document.querySelector('.other-visits').scrollIntoView({block: 'start'}); return true")?;
+        s.screenshot(&out.join("phone-22-other-visit.png"))
+    });
     run.step("the programme highlights the item of 10:30", |s, out| {
         tab(s, 3)?;
         let current = s.wait("li.current")?;

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_core::pack::Pack;
 use parcours_core::status::{Code, Received};
+use parcours_core::userdata::ExportedWorksheet;
 use parcours_core::worksheet::WorksheetDoc;
 
 use crate::pages::heading;
@@ -206,9 +207,8 @@ pub fn Receive() -> impl IntoView {
             for (name, bytes) in read_files(input).await {
                 let line = match bytes {
                     Ok(b) => match ipc::bank_import(&name, &b).await {
-                        Ok(r) => (
-                            true,
-                            format!(
+                        Ok(r) => {
+                            let mut line = format!(
                                 "{name} : {} {}, {} {}, {} {}",
                                 r.added,
                                 w().added,
@@ -216,8 +216,12 @@ pub fn Receive() -> impl IntoView {
                                 w().updated,
                                 r.unchanged,
                                 w().unchanged
-                            ),
-                        ),
+                            );
+                            if r.other_visit > 0 {
+                                line.push_str(&format!(" — {} {}", r.other_visit, w().from_other_visit));
+                            }
+                            (true, line)
+                        }
                         Err(e) => (false, format!("{} {}", w().file_refused, e.message)),
                     },
                     Err(e) => (false, format!("{name} : {e}")),
@@ -277,6 +281,7 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
     let exported = RwSignal::new(None::<Result<String, String>>);
     reload_worksheets(state);
     let removed_pack = pack.clone();
+    let other_pack = pack.clone();
     view! {
         <button class="back" on:click=move |_| state.go(Screen::More)>{move || format!("◀ {}", w().back)}</button>
         {heading(move || w().bank.to_owned())}
@@ -345,5 +350,68 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
                 .into_any()
         }}
         <crate::worksheets::RemovedWorksheets pack=removed_pack only_mine=false />
+        <OtherVisits pack=other_pack />
     }
+}
+
+/// The worksheets of other visits kept on this device (a file from an earlier visit, or the user data of
+/// the last one): listed apart, each opening to its text. Nothing when there are none.
+#[component]
+fn OtherVisits(pack: Arc<Pack>) -> impl IntoView {
+    let state = use_state();
+    let lang = move || state.lang.get().code();
+    let w = move || state.lang.get().words();
+    let list = RwSignal::new(Vec::<ExportedWorksheet>::new());
+    // Again whenever the bank's list changes (a file was opened).
+    Effect::new(move |_| {
+        state.worksheets.track();
+        spawn_local(async move {
+            if let Ok(found) = ipc::worksheets_other_visits().await {
+                list.set(found);
+            }
+        });
+    });
+    move || {
+        let found = list.get();
+        (!found.is_empty()).then(|| {
+            let count = found.len();
+            view! {
+                <section class="other-visits">
+                    <h2>{format!("{} ({count})", w().other_visits_title)}</h2>
+                    <p class="secondary">{w().other_visits_hint}</p>
+                    {found.into_iter().map(|x| {
+                        let title = if x.title.is_empty() { w().untitled.to_owned() } else { x.title.clone() };
+                        view! {
+                            <details class="other-visit" data-other=x.id.clone()>
+                                <summary>
+                                    <span class="stop-name">{title}</span>
+                                    <span class="secondary">{format!("{} : {} — {}", w().visit, x.pack, x.updated_at.format("%d/%m/%Y %H:%M"))}</span>
+                                </summary>
+                                <dl>{fields_in_form_order(&pack, x.fields, lang()).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd class="printed-text">{v}</dd> }).collect_view()}</dl>
+                            </details>
+                        }
+                    }).collect_view()}
+                </section>
+            }
+        })
+    }
+}
+
+/// A worksheet's fields as (label, text): in the order of this pack's form, with its labels, where the
+/// form has the column; the others after, by their ids.
+fn fields_in_form_order(
+    pack: &Pack,
+    fields: std::collections::BTreeMap<String, String>,
+    lang: &str,
+) -> Vec<(String, String)> {
+    let columns = &pack.worksheet.columns;
+    let mut out: Vec<(usize, String, String)> = fields
+        .into_iter()
+        .map(|(id, text)| match columns.iter().position(|c| c.id == id) {
+            Some(i) => (i, columns[i].label.get(lang).to_owned(), text),
+            None => (usize::MAX, id, text),
+        })
+        .collect();
+    out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    out.into_iter().map(|(_, label, text)| (label, text)).collect()
 }

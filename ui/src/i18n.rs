@@ -255,4 +255,8 @@ words! {
     removed_hint: "Elles restent sur l'appareil. « Remettre » la replace dans les listes." / "They stay on the device. \"Put back\" returns one to the lists.",
     restore: "Remettre" / "Put back",
     removed_at: "supprimée à" / "removed at",
+    other_visits_title: "Fiches d'une autre visite" / "Worksheets from another visit",
+    other_visits_hint: "Gardées sur l'appareil et dans la sauvegarde. Elles ne comptent pas dans la banque de cette visite." / "Kept on the device and in the backup. They are not part of this visit's bank.",
+    from_other_visit: "d'une autre visite (en bas de la banque de projets)" / "from another visit (at the bottom of the project bank)",
+    visit: "Visite" / "Visit",
 }

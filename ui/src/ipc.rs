@@ -5,7 +5,7 @@ use parcours_core::pack::Pack;
 use parcours_core::schedule::DayStatus;
 use parcours_core::search::SearchHit;
 use parcours_core::status::{Code, Readiness, Received, Saved, UserDataStatus};
-use parcours_core::userdata::ImportReport;
+use parcours_core::userdata::{ExportedWorksheet, ImportReport};
 use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::{Correction, Fix, FollowView, RoutePath};
 use parcours_core::worksheet::{Note, Removed, WorksheetDoc};
@@ -202,6 +202,11 @@ struct IdArgs<'a> {
 /// The removed worksheets (kept on the device), most recently removed first.
 pub async fn worksheets_removed() -> Result<Vec<Removed>, IpcError> {
     invoke("worksheets_removed", &NoArgs {}).await
+}
+
+/// The worksheets of other visits kept on this device, to be read.
+pub async fn worksheets_other_visits() -> Result<Vec<ExportedWorksheet>, IpcError> {
+    invoke("worksheets_other_visits", &NoArgs {}).await
 }
 
 /// Removes a worksheet from the lists (kept, can be put back); answers once on disk.

@@ -438,6 +438,20 @@ impl UserDb {
         Ok(rows.filter_map(Result::ok).flatten().collect())
     }
 
+    /// The worksheets of every other visit (pack) than `pack`, not removed: kept on the device, shown
+    /// apart. By pack, oldest first.
+    pub fn other_visits(&self, pack: &str) -> Result<Vec<WorksheetDoc>, StoreError> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "{WORKSHEET_SELECT} WHERE pack <> ?1 AND removed_at IS NULL ORDER BY pack, created_at, id"
+            ))
+            .map_err(&err)?;
+        let rows = stmt.query_map([pack], worksheet_row).map_err(&err)?;
+        Ok(rows.filter_map(Result::ok).flatten().collect())
+    }
+
     /// The removed worksheets of `pack`, most recently removed first.
     pub fn removed_worksheets(&self, pack: &str) -> Result<Vec<Removed>, StoreError> {
         let err = sqlite_error(&self.path);
