@@ -442,13 +442,14 @@ pub fn RemovedWorksheets(pack: Arc<Pack>, only_mine: bool) -> impl IntoView {
                             let title = if title.is_empty() { w().untitled.to_owned() } else { title };
                             let when = spoken_time(hm_of(r.removed_at), lang());
                             let id = r.worksheet.id.clone();
+                            let label = format!("{} : {title}", w().restore);
                             view! {
                                 <li class="removed-item">
                                     <span class="stop-text">
                                         <span class="stop-name">{title}</span>
                                         <span class="secondary">{format!("{} {when}", w().removed_at)}</span>
                                     </span>
-                                    <button class="secondary-button" data-restore=id.clone() on:click=move |_| {
+                                    <button class="secondary-button" data-restore=id.clone() aria-label=label on:click=move |_| {
                                         let id = id.clone();
                                         spawn_local(async move {
                                             match ipc::worksheet_restore(&id).await {
