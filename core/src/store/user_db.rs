@@ -429,11 +429,13 @@ impl UserDb {
 
     /// Every worksheet of `pack` but the removed ones, oldest first.
     pub fn worksheets(&self, pack: &str) -> Result<Vec<WorksheetDoc>, StoreError> {
+        self.worksheets_where("pack = ?1 AND removed_at IS NULL ORDER BY created_at, id", pack)
+    }
+
+    /// The readable worksheets matching `condition` (with `?1` = `pack`).
+    fn worksheets_where(&self, condition: &str, pack: &str) -> Result<Vec<WorksheetDoc>, StoreError> {
         let err = sqlite_error(&self.path);
-        let mut stmt = self
-            .conn
-            .prepare(&format!("{WORKSHEET_SELECT} WHERE pack = ?1 AND removed_at IS NULL ORDER BY created_at, id"))
-            .map_err(&err)?;
+        let mut stmt = self.conn.prepare(&format!("{WORKSHEET_SELECT} WHERE {condition}")).map_err(&err)?;
         let rows = stmt.query_map([pack], worksheet_row).map_err(&err)?;
         Ok(rows.filter_map(Result::ok).flatten().collect())
     }
@@ -441,15 +443,7 @@ impl UserDb {
     /// The worksheets of every other visit (pack) than `pack`, not removed: kept on the device, shown
     /// apart. By pack, oldest first.
     pub fn other_visits(&self, pack: &str) -> Result<Vec<WorksheetDoc>, StoreError> {
-        let err = sqlite_error(&self.path);
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "{WORKSHEET_SELECT} WHERE pack <> ?1 AND removed_at IS NULL ORDER BY pack, created_at, id"
-            ))
-            .map_err(&err)?;
-        let rows = stmt.query_map([pack], worksheet_row).map_err(&err)?;
-        Ok(rows.filter_map(Result::ok).flatten().collect())
+        self.worksheets_where("pack <> ?1 AND removed_at IS NULL ORDER BY pack, created_at, id", pack)
     }
 
     /// The removed worksheets of `pack`, most recently removed first.

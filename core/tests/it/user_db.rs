@@ -298,6 +298,11 @@ fn a_removed_worksheet_is_kept_can_be_put_back_and_travels_in_a_backup() {
     db.save_worksheet(&sheet("dev1-2", "Créée par erreur")).unwrap();
     assert!(db.remove_worksheet("dev1-2", at("2024-10-03T12:20:00")).unwrap());
     assert!(!db.remove_worksheet("nope", at("2024-10-03T12:20:00")).unwrap());
+    // Another visit's worksheet: kept, not in this visit's list, listed apart.
+    db.save_worksheet(&WorksheetDoc { pack: "bayonne-2023".into(), ..sheet("0ld-1", "L'an dernier") }).unwrap();
+    let others = db.other_visits("bayonne-2024").unwrap();
+    assert_eq!(others.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), ["0ld-1"]);
+    assert!(db.other_visits("bayonne-2023").unwrap().iter().all(|w| w.pack == "bayonne-2024"));
     drop(db);
     let mut db = UserDb::open(&path).unwrap();
     let ids = |db: &UserDb| db.worksheets("bayonne-2024").unwrap().into_iter().map(|w| w.id).collect::<Vec<_>>();
@@ -306,19 +311,21 @@ fn a_removed_worksheet_is_kept_can_be_put_back_and_travels_in_a_backup() {
     assert_eq!(removed.len(), 1);
     assert_eq!(removed[0].worksheet, sheet("dev1-2", "Créée par erreur"));
     assert_eq!(removed[0].removed_at, at("2024-10-03T12:20:00"));
-    // A backup holds it, marked removed; restored on another device, it stays removed there.
+    // A backup holds it, marked removed (and the other visit's); restored on another device, it stays
+    // removed there.
     let backup = db.export(None, None).unwrap();
     let json = backup.to_json();
     assert!(json.contains("\"removed_at\": \"2024-10-03T12:20:00\""), "{json}");
     let other = dir.path().join("other.sqlite");
     let mut fresh = UserDb::open(&other).unwrap();
     let parsed = parcours_core::userdata::UserData::parse(json.as_bytes()).unwrap();
-    assert_eq!(fresh.import(&parsed).unwrap().added, 2);
+    assert_eq!(fresh.import(&parsed).unwrap().added, 3);
     assert_eq!(ids(&fresh), ["dev1-1"]);
+    assert_eq!(fresh.other_visits("bayonne-2024").unwrap().len(), 1);
     assert_eq!(fresh.removed_worksheets("bayonne-2024").unwrap().len(), 1);
     // Importing the same backup again changes nothing.
     let again = fresh.import(&parsed).unwrap();
-    assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 2));
+    assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 3));
     // A file holding the worksheet not removed (opened on purpose) brings it back.
     let mut kept = parsed.clone();
     kept.worksheets.iter_mut().for_each(|w| w.removed_at = None);
