@@ -58,6 +58,12 @@ pub struct Readiness {
     /// Free space where the user data is kept, in bytes, when the system says.
     #[serde(default)]
     pub free_bytes: Option<u64>,
+    /// Worksheets removed from the lists (kept, can be put back).
+    #[serde(default)]
+    pub removed_worksheets: usize,
+    /// Worksheets of other visits kept on the device.
+    #[serde(default)]
+    pub other_visit_worksheets: usize,
 }
 
 /// Below this much free space the ready screen warns: worksheets would soon not fit.

@@ -418,6 +418,8 @@ mod tests {
         assert_eq!(others.as_array().map(Vec::len), Some(1));
         assert_eq!(others[0]["pack"], "bayonne-2023");
         assert_eq!(others[0]["title"], "Café numérique au pied des immeubles");
+        let ready = call(&c, "readiness", json!({})).expect("ready");
+        assert_eq!((ready["worksheets"].as_u64(), ready["other_visit_worksheets"].as_u64()), (Some(1), Some(1)));
 
         // Backup: the file holds everything, and the ready screen knows when.
         assert!(call(&a, "readiness", json!({})).expect("ready")["last_backup"].is_null());

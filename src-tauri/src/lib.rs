@@ -194,6 +194,8 @@ fn readiness(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Readi
         last_backup: None,
         last_backup_path: None,
         free_bytes: None,
+        removed_worksheets: 0,
+        other_visit_worksheets: 0,
     };
     let guard = users.0.lock().map_err(|_| busy())?;
     match guard.as_ref() {
@@ -207,6 +209,8 @@ fn readiness(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Readi
             ready.user_problem = db.quick_check().err();
             ready.user_ok = ready.user_problem.is_none();
             ready.worksheets = db.worksheets(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
+            ready.removed_worksheets = db.removed_worksheets(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
+            ready.other_visit_worksheets = db.other_visits(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
             ready.notes = db.notes(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
             ready.corrections = db.corrections(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
             ready.snapshots = db.snapshots().len();
@@ -1053,6 +1057,8 @@ mod tests {
         assert_eq!(removed[0]["id"], id.as_str());
         assert_eq!(removed[0]["fields"]["enjeu"], "Aller vers les habitants");
         assert_eq!(removed[0]["removed_at"], "2024-10-03T12:00:00");
+        let ready = call(&window, "readiness", json!({})).expect("ready");
+        assert_eq!((ready["worksheets"].as_u64(), ready["removed_worksheets"].as_u64()), (Some(1), Some(1)));
         call(&window, "worksheet_restore", json!({"id": id})).expect("restore");
         let list = call(&window, "worksheets", json!({})).expect("list");
         assert_eq!(list.as_array().map(Vec::len), Some(2));

@@ -724,7 +724,11 @@ fn scenarios(run: &mut Run<'_>) {
         s.wait_text("[data-other='0ld-1']", "Un stand mobile avec deux médiateurs")?;
         fits_width(s)?;
         s.script("document.querySelector('.other-visits').scrollIntoView({block: 'start'}); return true")?;
-        s.screenshot(&out.join("phone-22-other-visit.png"))
+        s.screenshot(&out.join("phone-22-other-visit.png"))?;
+        // The ready screen counts them apart: this visit's worksheets are those of the bank.
+        tab(s, 4)?;
+        s.click_css("#to-ready")?;
+        s.wait_text(".readiness", "fiches : 3 (autres visites : 2)").map(|_| ())
     });
     run.step("the programme highlights the item of 10:30", |s, out| {
         tab(s, 3)?;

@@ -206,6 +206,8 @@ words! {
     ready_user: "Vos données" / "Your data",
     ready_worksheets: "fiches" / "worksheets",
     ready_notes: "notes" / "notes",
+    ready_removed: "supprimées" / "removed",
+    ready_other_visits: "autres visites" / "other visits",
     ready_positions: "positions relevées" / "recorded positions",
     ready_snapshots: "Copies de sécurité (avant mise à jour)" / "Safety copies (before an update)",
     ready_problem: "Problème" / "Problem",

@@ -570,6 +570,17 @@ pub fn DataBanner() -> impl IntoView {
 }
 
 /// A size in words: "1,2 Go", "350 Mo" ("1.2 GB", "350 MB").
+/// " (supprimées : 1 ; autres visites : 2)" for the worksheets kept out of the lists; empty if none.
+fn kept_apart(r: &parcours_core::status::Readiness, w: &crate::i18n::Words) -> String {
+    let parts: Vec<String> =
+        [(w.ready_removed, r.removed_worksheets), (w.ready_other_visits, r.other_visit_worksheets)]
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(label, n)| format!("{label} : {n}"))
+            .collect();
+    if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(" ; ")) }
+}
+
 fn size_words(bytes: u64, lang: &str) -> String {
     let (value, unit_fr, unit_en) = if bytes >= 1 << 30 {
         (bytes as f64 / (1u64 << 30) as f64, "Go", "GB")
@@ -625,8 +636,8 @@ pub fn Ready() -> impl IntoView {
                             r.pack_problem.as_ref().map_or_else(|| format!(", {}", w().ready_checked), |p| format!(" — {} : {p}", w().ready_problem))))}
                         {line(r.streets > 0 && r.routable_points > 0, format!("{} : {} {}, {} {} — {}", w().ready_map, r.streets, w().ready_streets, r.routable_points, w().ready_points, r.attribution))}
                         {line(app_files, if app_files { w().ready_app_files.to_owned() } else { w().ready_app_files_missing.to_owned() })}
-                        {line(r.user_ok, format!("{} ({} {}) — {} : {}, {} : {}, {} : {}{}", w().ready_user, kb(r.user_bytes), w().kilobytes,
-                            w().ready_worksheets, r.worksheets, w().ready_notes, r.notes, w().ready_positions, r.corrections,
+                        {line(r.user_ok, format!("{} ({} {}) — {} : {}{}, {} : {}, {} : {}{}", w().ready_user, kb(r.user_bytes), w().kilobytes,
+                            w().ready_worksheets, r.worksheets, kept_apart(&r, w()), w().ready_notes, r.notes, w().ready_positions, r.corrections,
                             r.user_problem.as_ref().map_or_else(|| format!(" — {}", w().ready_checked_plural), |p| format!(" — {} : {p}", w().ready_problem))))}
                         {line(true, format!("{} : {}", w().ready_snapshots, r.snapshots))}
                         {r.free_bytes.map(|free| line(free >= parcours_core::status::LOW_SPACE_BYTES, format!("{} : {}{}",
