@@ -252,6 +252,9 @@ fn run() -> Result {
     sh("xvfb-run", &["-a", "-s", "-screen 0 1024x900x24", "target/debug/parcours-app"])
 }
 
+/// The property tests' seed in `cargo xtask test` (see [`test`]).
+const PROPTEST_SEED: u64 = 20241003;
+
 fn test() -> Result {
     // The app embeds ui/dist at compile time: build it before anything compiles src-tauri.
     build_ui()?;
@@ -259,8 +262,16 @@ fn test() -> Result {
     sh("cargo", &["fmt", "--all", "--check"])?;
     step("test: clippy");
     sh("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
-    step("test: every test of the workspace");
-    let (mut passed, mut failed) = counted("cargo", &["test", "--workspace", "--exclude", "xtask", "--all-targets"])?;
+    // Property tests draw their cases from this seed, so a run can be repeated exactly (a red CI run is
+    // the same run on the next try). `PROPTEST_RNG_SEED=<n> cargo xtask test` explores other cases.
+    let seed = std::env::var("PROPTEST_RNG_SEED").unwrap_or_else(|_| PROPTEST_SEED.to_string());
+    step(&format!("test: every test of the workspace (property tests: PROPTEST_RNG_SEED={seed})"));
+    let (mut passed, mut failed) = counted_in(
+        ".",
+        &[("PROPTEST_RNG_SEED", &seed)],
+        "cargo",
+        &["test", "--workspace", "--exclude", "xtask", "--all-targets"],
+    )?;
     step("test: the interface's component tests in headless Chromium (wasm-bindgen-test)");
     let (p, f) = counted_in(
         "ui",

@@ -6,6 +6,9 @@
 //!   another way than the path drawn), and needs persistence: [`Tuning::off_route_fixes`] fixes in a row *and* [`Tuning::off_route_s`]
 //!   seconds farther than max(25 m, 1.5 × accuracy) from the leg's path; it clears after two fixes back
 //!   within that distance — so one wild fix never flips it either way;
+//! - progress along the path looks near the last position first, anywhere on the path when nothing near
+//!   is within that distance; a jump ahead faster than [`Tuning::max_speed_mps`] is not followed (a wild
+//!   fix that happens to land on the path farther on);
 //! - arrival at a precisely placed stop needs two fixes in a row inside its 30 m zone. An approximate stop
 //!   gets a zone as wide as its uncertainty (hundreds of metres: a group walks through it), so arriving
 //!   there also needs the group to have stopped: two minutes of fixes within 30 m ([`Tuning::still_s`]; a
@@ -45,6 +48,9 @@ pub struct Tuning {
     /// of the current one. Required to arrive at an approximate stop.
     pub still_s: f64,
     pub still_m: f64,
+    /// Faster than this along the path is not walking: such a jump ahead is a wild fix, and the walker's
+    /// progress stays where it was (a group on foot makes 1.2 m/s; a runner 4).
+    pub max_speed_mps: f64,
 }
 
 impl Default for Tuning {
@@ -63,6 +69,7 @@ impl Default for Tuning {
             skip_s: 120.0,
             still_s: 120.0,
             still_m: 30.0,
+            max_speed_mps: 4.0,
         }
     }
 }
@@ -149,8 +156,9 @@ impl Leg {
     }
 
     /// Distance from `p` to the path and the position along it, looking first near the last position
-    /// (a path that doubles back must not make the walker jump ahead), then anywhere.
-    fn locate(&self, p: Xy, window: f64) -> (f64, f64) {
+    /// (a path that doubles back must not make the walker jump ahead), then anywhere when nothing near
+    /// it is within `near` metres of `p`.
+    fn locate(&self, p: Xy, window: f64, near: f64) -> (f64, f64) {
         let mut best = (f64::INFINITY, self.along);
         let scan = |lo: f64, hi: f64, best: &mut (f64, f64)| {
             for i in 1..self.points.len() {
@@ -165,7 +173,7 @@ impl Leg {
             }
         };
         scan(self.along - window, self.along + window, &mut best);
-        if best.0 > window / 2.0 {
+        if best.0 > near {
             scan(f64::MIN, f64::MAX, &mut best);
         }
         best
@@ -323,8 +331,10 @@ impl FollowState {
         let judged = self.at.is_none() && self.next().is_some_and(|n| course.stops[n].point.is_some());
         match (&mut self.leg, judged) {
             (Some(leg), true) => {
-                let (d, along) = leg.locate(p, 80.0);
                 let limit = tuning.off_route_min_m.max(tuning.off_route_accuracy_factor * accuracy);
+                // Near the last position first; anywhere on the path if that is not within the limit
+                // (so a wild fix that moved the walker cannot keep the next ones off the path).
+                let (d, along) = leg.locate(p, 80.0, limit.min(40.0));
                 if !leg.joined {
                     if d <= limit && along >= leg.cum.get(1).copied().unwrap_or(0.0) {
                         leg.joined = true;
@@ -346,7 +356,10 @@ impl FollowState {
                             self.back = 0;
                         }
                     }
-                    leg.along = along;
+                    let dt = self.last.map_or(f64::INFINITY, |l| seconds(l.time, fix.time));
+                    if along - leg.along <= tuning.max_speed_mps * dt + limit {
+                        leg.along = along;
+                    }
                 }
                 self.along_m = self.done_m + leg.along;
             }

@@ -406,3 +406,34 @@ proptest! {
         );
     }
 }
+
+#[test]
+fn a_wild_fix_ahead_on_the_path_does_not_move_progress() {
+    // A fix that lands on the path 30 fixes (2½ minutes of walking) ahead: the kind of jump a phone makes
+    // near tall buildings. Progress must not follow it, and the next fixes must not look off-route.
+    let pack = precise_pack();
+    let net = network(&pack);
+    let (course, trace) = walk(&pack, &net, "green", |o| o.seed = 7);
+    let (_, clean) = run(&course, &net, &trace.fixes);
+    let mut tried = 0;
+    for i in (5..trace.fixes.len() - 31).step_by(3) {
+        let (a, b) = (&clean[i], &clean[i + 30]);
+        if a.at_stop.is_some() || b.at_stop.is_some() || a.next_stop != b.next_stop || b.along_m - a.along_m < 100.0 {
+            continue;
+        }
+        tried += 1;
+        let mut fixes = trace.fixes.clone();
+        (fixes[i].lat, fixes[i].lon) = (trace.fixes[i + 30].lat, trace.fixes[i + 30].lon);
+        let (_, wild) = run(&course, &net, &fixes);
+        let reach = course.tuning.max_speed_mps * 5.0 + course.tuning.off_route_min_m;
+        assert!(
+            wild[i].along_m <= clean[i - 1].along_m + reach,
+            "fix {i}: {} after {}",
+            wild[i].along_m,
+            clean[i - 1].along_m
+        );
+        assert!(wild.iter().all(|s| !s.off_route), "fix {i}");
+        assert_eq!(arrivals(&wild), arrivals(&clean), "fix {i}");
+    }
+    assert!(tried >= 20, "only {tried} fixes tried");
+}
