@@ -7,8 +7,9 @@
 //!   seconds farther than max(25 m, 1.5 × accuracy) from the leg's path; it clears after two fixes back
 //!   within that distance — so one wild fix never flips it either way;
 //! - progress along the path looks near the last position first, anywhere on the path when nothing near
-//!   is within that distance; a jump ahead faster than [`Tuning::max_speed_mps`] is not followed (a wild
-//!   fix that happens to land on the path farther on);
+//!   is within that distance; a jump ahead faster than [`Tuning::max_speed_mps`] since progress last
+//!   moved is not followed (a wild fix that happens to land on the path farther on), a group back on the
+//!   path after a detour is;
 //! - arrival at a precisely placed stop needs two fixes in a row inside its 30 m zone. An approximate stop
 //!   gets a zone as wide as its uncertainty (hundreds of metres: a group walks through it), so arriving
 //!   there also needs the group to have stopped: two minutes of fixes within 30 m ([`Tuning::still_s`]; a
@@ -136,6 +137,9 @@ struct Leg {
     /// The walker has been on the path beyond its first segment (from a door or a yard to the street):
     /// off-route is judged only from then on, as a group may reach the street by another way.
     joined: bool,
+    /// When `along` was last moved (a state saved before this field: unknown, no speed limit).
+    #[serde(default)]
+    since: Option<NaiveDateTime>,
 }
 
 impl Leg {
@@ -148,7 +152,7 @@ impl Leg {
             }
             cum.push(total);
         }
-        Leg { to, points, cum, along: 0.0, joined: false }
+        Leg { to, points, cum, along: 0.0, joined: false, since: None }
     }
 
     fn length(&self) -> f64 {
@@ -339,6 +343,7 @@ impl FollowState {
                     if d <= limit && along >= leg.cum.get(1).copied().unwrap_or(0.0) {
                         leg.joined = true;
                         leg.along = along;
+                        leg.since = Some(fix.time);
                     }
                 } else if d > limit {
                     self.back = 0;
@@ -356,9 +361,12 @@ impl FollowState {
                             self.back = 0;
                         }
                     }
-                    let dt = self.last.map_or(f64::INFINITY, |l| seconds(l.time, fix.time));
+                    // Measured from when progress last moved, not from the last fix: a group that cut
+                    // a corner off the path is followed when it comes back onto it farther on.
+                    let dt = leg.since.map_or(f64::INFINITY, |t| seconds(t, fix.time));
                     if along - leg.along <= tuning.max_speed_mps * dt + limit {
                         leg.along = along;
+                        leg.since = Some(fix.time);
                     }
                 }
                 self.along_m = self.done_m + leg.along;

@@ -437,3 +437,54 @@ fn a_wild_fix_ahead_on_the_path_does_not_move_progress() {
     }
     assert!(tried >= 20, "only {tried} fixes tried");
 }
+
+#[test]
+fn after_a_detour_off_the_path_progress_catches_up() {
+    // A minute away from the path (a short cut, a detour, or a phone lost in a building), then back on
+    // it farther on: progress follows at once, however far the group got meanwhile.
+    let pack = precise_pack();
+    let net = network(&pack);
+    let (course, trace) = walk(&pack, &net, "green", |o| o.seed = 11);
+    let (_, clean) = run(&course, &net, &trace.fixes);
+    let mut tried = 0;
+    for i in (5..trace.fixes.len() - 16).step_by(4) {
+        let leg = &clean[i..=i + 15];
+        if leg.iter().any(|s| s.at_stop.is_some() || s.next_stop != clean[i].next_stop)
+            || clean[i + 13].along_m - clean[i].along_m < 50.0
+        {
+            continue;
+        }
+        tried += 1;
+        let mut fixes = trace.fixes.clone();
+        let p = net.to_xy(fixes[i].lat, fixes[i].lon);
+        let [lat, lon] = net.projection.to_lat_lon(Xy { x: p.x, y: p.y + 400.0 });
+        for f in &mut fixes[i + 1..=i + 12] {
+            (f.lat, f.lon) = (lat, lon);
+        }
+        let (_, detour) = run(&course, &net, &fixes);
+        let (a, b) = (detour[i + 15].along_m, clean[i + 15].along_m);
+        assert!((a - b).abs() <= 15.0, "fix {i}: {a} after the detour, {b} without it");
+        assert_eq!(arrivals(&detour), arrivals(&clean), "fix {i}");
+    }
+    assert!(tried >= 10, "only {tried} detours tried");
+}
+
+#[test]
+fn a_walk_saved_by_the_previous_version_resumes() {
+    // The app saves the engine's state; a state saved before a leg knew when it last moved
+    // (no `since`) must still load, and the walk go on to the same arrivals.
+    let pack = precise_pack();
+    let net = network(&pack);
+    let (course, trace) = walk(&pack, &net, "green", |o| o.seed = 3);
+    let (_, clean) = run(&course, &net, &trace.fixes);
+    let half = trace.fixes.len() / 2;
+    let mut state = FollowState::new(&course);
+    let mut steps: Vec<Step> = trace.fixes[..half].iter().map(|f| state.step(&course, &net, f)).collect();
+    let mut json = serde_json::to_value(&state).unwrap();
+    let leg = json.get_mut("leg").and_then(|l| l.as_object_mut()).expect("a leg under way at half time");
+    assert!(leg.remove("since").is_some());
+    let mut state: FollowState = serde_json::from_value(json).unwrap();
+    steps.extend(trace.fixes[half..].iter().map(|f| state.step(&course, &net, f)));
+    assert_eq!(arrivals(&steps), arrivals(&clean));
+    assert!(state.finished());
+}
