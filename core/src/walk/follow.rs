@@ -2,8 +2,9 @@
 //!
 //! How noisy positions are handled (after the habits of Ferrostar, OsmAnd and Organic Maps):
 //! - a fix whose accuracy is worse than [`Tuning::max_accuracy_m`], or older than the last one, changes nothing;
-//! - off-route is judged once the walker has joined the leg's path (a group may leave a door or a yard by
-//!   another way than the path drawn), and needs persistence: [`Tuning::off_route_fixes`] fixes in a row *and* [`Tuning::off_route_s`]
+//! - off-route is judged once the walker has joined the leg's path ([`Tuning::join_fixes`] fixes in a row
+//!   within half the off-route distance: a group may leave a door or a yard by another way than the path
+//!   drawn), and needs persistence: [`Tuning::off_route_fixes`] fixes in a row *and* [`Tuning::off_route_s`]
 //!   seconds farther than max(25 m, 1.5 × accuracy) from the leg's path; it clears after two fixes back
 //!   within that distance — so one wild fix never flips it either way;
 //! - progress along the path looks near the last position first, anywhere on the path when nothing near
@@ -52,6 +53,9 @@ pub struct Tuning {
     /// Faster than this along the path is not walking: such a jump ahead is a wild fix, and the walker's
     /// progress stays where it was (a group on foot makes 1.2 m/s; a runner 4).
     pub max_speed_mps: f64,
+    /// Fixes in a row within half the off-route distance of the leg's path before the walker counts as
+    /// on it (and off-route can be judged).
+    pub join_fixes: u32,
 }
 
 impl Default for Tuning {
@@ -71,6 +75,7 @@ impl Default for Tuning {
             still_s: 120.0,
             still_m: 30.0,
             max_speed_mps: 4.0,
+            join_fixes: 2,
         }
     }
 }
@@ -140,6 +145,9 @@ struct Leg {
     /// When `along` was last moved (a state saved before this field: unknown, no speed limit).
     #[serde(default)]
     since: Option<NaiveDateTime>,
+    /// Before `joined`: how many fixes in a row were well on the path, and where and when the last was.
+    #[serde(default)]
+    near: Option<(u32, f64, NaiveDateTime)>,
 }
 
 impl Leg {
@@ -152,7 +160,7 @@ impl Leg {
             }
             cum.push(total);
         }
-        Leg { to, points, cum, along: 0.0, joined: false, since: None }
+        Leg { to, points, cum, along: 0.0, joined: false, since: None, near: None }
     }
 
     fn length(&self) -> f64 {
@@ -340,10 +348,25 @@ impl FollowState {
                 // (so a wild fix that moved the walker cannot keep the next ones off the path).
                 let (d, along) = leg.locate(p, 80.0, limit.min(40.0));
                 if !leg.joined {
-                    if d <= limit && along >= leg.cum.get(1).copied().unwrap_or(0.0) {
-                        leg.joined = true;
-                        leg.along = along;
-                        leg.since = Some(fix.time);
+                    // Well on the path, not just near it: a group crossing a yard towards the street
+                    // must not count as on it (and then as off it) while still a street's width away.
+                    // In a row, and at a walking pace from one to the next (not a wild fix that happens
+                    // to land on the path farther on).
+                    if d <= limit / 2.0 && along >= leg.cum.get(1).copied().unwrap_or(0.0) {
+                        let n = match leg.near {
+                            Some((n, a, t)) if along - a <= tuning.max_speed_mps * seconds(t, fix.time) + limit => {
+                                n + 1
+                            }
+                            _ => 1,
+                        };
+                        leg.near = Some((n, along, fix.time));
+                        if n >= tuning.join_fixes {
+                            leg.joined = true;
+                            leg.along = along;
+                            leg.since = Some(fix.time);
+                        }
+                    } else {
+                        leg.near = None;
                     }
                 } else if d > limit {
                     self.back = 0;

@@ -482,9 +482,23 @@ fn a_walk_saved_by_the_previous_version_resumes() {
     let mut steps: Vec<Step> = trace.fixes[..half].iter().map(|f| state.step(&course, &net, f)).collect();
     let mut json = serde_json::to_value(&state).unwrap();
     let leg = json.get_mut("leg").and_then(|l| l.as_object_mut()).expect("a leg under way at half time");
-    assert!(leg.remove("since").is_some());
+    assert!(leg.remove("since").is_some() && leg.remove("near").is_some());
     let mut state: FollowState = serde_json::from_value(json).unwrap();
     steps.extend(trace.fixes[half..].iter().map(|f| state.step(&course, &net, f)));
     assert_eq!(arrivals(&steps), arrivals(&clean));
+    assert!(state.finished());
+}
+
+#[test]
+fn a_start_in_a_yard_between_two_streets_is_not_off_route() {
+    // Found by the property test below: the venue is ~70 m from two streets; the path drawn from the
+    // first fix takes one, the group crosses the yard to the other. A fix near the drawn street while
+    // the group was still crossing counted as "on the path", the next ones then as off it.
+    let pack = precise_pack();
+    let net = network(&pack);
+    let (course, trace) = walk(&pack, &net, "pink", |o| o.seed = 2504198560705214965);
+    let (state, steps) = run(&course, &net, &trace.fixes);
+    assert_eq!(steps.iter().position(|s| s.off_route), None);
+    assert_eq!(arrivals(&steps).len(), course.stops.len());
     assert!(state.finished());
 }
