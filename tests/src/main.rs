@@ -351,6 +351,26 @@ fn storage_limits(app: &Path, services: &Services, out: &Path, counts: (u32, u32
         let field = s.wait("textarea[data-field='titre']")?;
         s.type_text(&field, " !")?;
         s.wait_text(".save-status", "Non enregistré : cet appareil ne permet pas d'enregistrer ici")?;
+        // Removing is a write too: refused in words, and the worksheet stays in the list.
+        s.click_css("#remove-sheet")?;
+        s.wait_text("#remove-sheet", "Touchez encore")?;
+        s.click_css("#remove-sheet")?;
+        s.wait_text(
+            ".start-again [role='alert']",
+            "Fiche non supprimée : cet appareil ne permet pas d'enregistrer ici",
+        )?;
+        // In sight, not under the tab bar (it appears below the button, at the bottom of the page).
+        s.frames(2)?;
+        let seen = s.script(
+            "const a = document.querySelector(\".start-again [role='alert']\").getBoundingClientRect(); \
+             const t = document.querySelector('nav.tabs').getBoundingClientRect(); \
+             return a.top >= 0 && a.bottom <= t.top + 1;",
+        )?;
+        check(seen == true, || "the message is out of sight, under the tab bar".into())?;
+        s.screenshot(&out.join("phone-22-read-only-remove.png"))?;
+        tab(s, 4)?;
+        s.click_css("ul.menu li:nth-child(1) button")?;
+        s.wait("[data-worksheet]")?;
         Ok(())
     });
     let counts = (run.passed, run.failed);

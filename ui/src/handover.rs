@@ -12,6 +12,7 @@ use parcours_core::userdata::ExportedWorksheet;
 use parcours_core::worksheet::WorksheetDoc;
 
 use crate::pages::heading;
+use crate::widgets::Failure;
 use crate::{AppState, Screen, ipc, use_state};
 
 /// The files chosen in an `<input type=file>`, read as bytes; the input is emptied so the same file can
@@ -117,7 +118,7 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
         <section class="qr-codes" aria-live="polite">
             {move || match codes.get() {
                 None => view! { <p>{w().loading}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="off-route" role="alert">{e}</p> }.into_any(),
+                Some(Err(e)) => view! { <Failure text=e /> }.into_any(),
                 Some(Ok(list)) => {
                     let n = list.len();
                     let i = shown.get().min(n.saturating_sub(1));
@@ -169,7 +170,7 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
                     <span class="path" id="saved-html">{files.html}</span>
                 </p>
             }.into_any(),
-            Err(e) => view! { <p class="off-route no-print" role="alert">{format!("{} {e}", w().not_saved)}</p> }.into_any(),
+            Err(e) => view! { <Failure text=format!("{} {e}", w().not_saved) no_print=true /> }.into_any(),
         })}
         <section class="print-only">{printed}</section>
     }
@@ -240,7 +241,7 @@ pub fn Receive() -> impl IntoView {
         <label class="file-button primary big" for="qr-photo">{move || w().take_photo}</label>
         <div aria-live="polite" id="receive-status">
             {move || progress.get().map(|r| match r {
-                Err(e) => view! { <p class="off-route" role="alert">{e}</p> }.into_any(),
+                Err(e) => view! { <Failure text=e /> }.into_any(),
                 Ok(r) => view! {
                     {r.restarted.then(|| view! { <p class="secondary">{w().restarted}</p> })}
                     <p><strong>{format!("{} {} {} {}", w().codes_read, r.have, w().of, r.total)}</strong></p>
@@ -296,7 +297,7 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
         </div>
         {move || exported.get().map(|r| match r {
             Ok(p) => view! { <p role="status">{w().file_saved}<br/><span class="path" id="bank-path">{p}</span></p> }.into_any(),
-            Err(e) => view! { <p class="off-route" role="alert">{e}</p> }.into_any(),
+            Err(e) => view! { <Failure text=e /> }.into_any(),
         })}
         {move || {
             let all = state.worksheets.get();

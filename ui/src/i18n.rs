@@ -178,6 +178,8 @@ words! {
     start_again_confirm: "Effacer les heures d'arrivée et de départ ? Touchez encore pour confirmer." / "Clear the arrival and departure times? Tap again to confirm.",
     recorded_marker: "Position relevée" / "Recorded position",
     not_saved: "Non enregistré :" / "Not saved:",
+    not_removed: "Fiche non supprimée :" / "Worksheet not removed:",
+    not_restored: "Fiche non remise :" / "Worksheet not put back:",
     my_worksheets: "Mes fiches" / "My worksheets",
     no_worksheet_yet: "Pas encore de fiche : créez-en une depuis un atelier ci-dessous." / "No worksheet yet: create one from a workshop below.",
     new_worksheet: "Nouvelle fiche pour cet atelier" / "New worksheet for this workshop",

@@ -1,4 +1,4 @@
-//! Small pieces shared by the pages: Markdown texts, icons.
+//! Small pieces shared by the pages: Markdown texts, icons, failure messages.
 
 use leptos::prelude::*;
 use parcours_core::text::{Block, Span, markdown};
@@ -40,4 +40,21 @@ pub fn Icon(name: &'static str) -> impl IntoView {
             <path d=path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
         </svg>
     }
+}
+
+/// A failure answering the user's tap ("Non enregistré : …"): read out at once by screen readers
+/// (`role="alert"`), and brought into sight if it appeared below the fold — a message under the button
+/// at the bottom of a page would otherwise sit hidden behind the tab bar.
+#[component]
+pub fn Failure(#[prop(into)] text: String, #[prop(optional)] no_print: bool) -> impl IntoView {
+    let node = NodeRef::<leptos::html::P>::new();
+    Effect::new(move |_| {
+        if let Some(p) = node.get() {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            p.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
+    let class = if no_print { "off-route no-print" } else { "off-route" };
+    view! { <p class=class role="alert" node_ref=node>{text}</p> }
 }

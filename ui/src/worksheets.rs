@@ -11,6 +11,7 @@ use parcours_core::text::spoken_time;
 use parcours_core::worksheet::{Removed, WorksheetDoc};
 
 use crate::pages::heading;
+use crate::widgets::Failure;
 use crate::{AppState, Screen, ipc, storage_get, use_state};
 
 /// Where a save stands, for the line under a field.
@@ -394,11 +395,11 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
                             state.worksheets.update(|list| list.retain(|d| d.id != id));
                             state.go(back);
                         }
-                        Err(e) => remove_error.set(Some(failure(&e, w()))),
+                        Err(e) => remove_error.set(Some(format!("{} {}", w().not_removed, failure(&e, w())))),
                     }
                 });
             }>{move || if confirm_remove.get() { w().remove_confirm } else { w().remove_sheet }}</button>
-            {move || remove_error.get().map(|e| view! { <p class="off-route" role="alert">{e}</p> })}
+            {move || remove_error.get().map(|e| view! { <Failure text=e /> })}
         </section>
     }
     .into_any()
@@ -458,7 +459,7 @@ pub fn RemovedWorksheets(pack: Arc<Pack>, only_mine: bool) -> impl IntoView {
                                                     crate::handover::reload_worksheets(state);
                                                     load();
                                                 }
-                                                Err(e) => error.set(Some(failure(&e, w()))),
+                                                Err(e) => error.set(Some(format!("{} {}", w().not_restored, failure(&e, w())))),
                                             }
                                         });
                                     }>{w().restore}</button>
@@ -466,7 +467,7 @@ pub fn RemovedWorksheets(pack: Arc<Pack>, only_mine: bool) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                    {move || error.get().map(|e| view! { <p class="off-route" role="alert">{e}</p> })}
+                    {move || error.get().map(|e| view! { <Failure text=e /> })}
                 </section>
             })
         }}
@@ -657,7 +658,7 @@ pub fn Ready() -> impl IntoView {
                             }
                         });
                     }>{w().backup_now}</button>
-                    {move || backup_error.get().map(|e| view! { <p class="off-route" role="alert">{format!("{} {e}", w().not_saved)}</p> })}
+                    {move || backup_error.get().map(|e| view! { <Failure text=format!("{} {e}", w().not_saved) /> })}
                     {r.user_path.map(|p| view! { <p class="secondary path">{p}</p> })}
                     {r.set_aside.map(|a| view! { <p class="off-route">{format!("{} {}", w().data_set_aside, a.moved_to)}</p> })}
                 }
