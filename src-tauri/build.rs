@@ -1,43 +1,8 @@
 //! Builds the Bayonne pack from `assets/` (the same builder as `parcours pack build`) so the app ships it
-//! as a resource, then runs Tauri's build step with the app's own commands declared as permissions.
+//! as a resource, then runs Tauri's build step with the app's own commands (the wire contract's list) declared as
+//! permissions.
 
 use std::path::Path;
-
-/// The app's commands; each gets an `allow-<name>` permission, granted in capabilities/main.json.
-const COMMANDS: &[&str] = &[
-    "pack",
-    "search",
-    "day_status",
-    "walk_plan",
-    "follow_start",
-    "follow_reset",
-    "follow_fix",
-    "check",
-    "run_sheet",
-    "simulate",
-    "record_position",
-    "corrections",
-    "export_corrections",
-    "user_data",
-    "worksheets",
-    "worksheet_new",
-    "worksheet_set",
-    "worksheets_removed",
-    "worksheet_remove",
-    "worksheet_restore",
-    "worksheets_other_visits",
-    "notes",
-    "note_set",
-    "readiness",
-    "handover_codes",
-    "handover_read",
-    "handover_text",
-    "handover_cancel",
-    "worksheets_save",
-    "bank_import",
-    "bank_export",
-    "backup",
-];
 
 fn main() {
     let source = Path::new("../assets/packs/bayonne-2024");
@@ -58,7 +23,8 @@ fn main() {
         }
     }
     tauri_build::try_build(
-        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(parcours_core::wire::COMMANDS)),
     )
     .expect("tauri build step");
 }

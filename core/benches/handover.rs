@@ -1,7 +1,7 @@
 //! Speed of the worksheet hand-over on an old phone's budget: `cargo bench -p parcours-core --bench
 //! handover` (or `cargo xtask bench`). Making the codes of a group's worksheets, drawing one, and reading
 //! the codes back from a phone-sized screenshot (1080 × 2340, the code in the middle).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 use std::hint::black_box;
 use std::io::Cursor;

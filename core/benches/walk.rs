@@ -1,6 +1,6 @@
 //! Speed of the walking engine on the real Bayonne pack: `cargo bench -p parcours-core --bench walk`
 //! (or `cargo xtask bench`). Targets: ≤ 2 µs per position fix, ≤ 0.5 ms per walking route.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 use std::hint::black_box;
 use std::path::PathBuf;

@@ -10,12 +10,16 @@
 //! The core never reads a clock, never draws a random number and never touches the network: callers pass
 //! time in (see [`export::ics`]).
 
+// The core reports through values, never by printing.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod pack;
 pub mod schedule;
 pub mod search;
 pub mod status;
 pub mod text;
 pub mod userdata;
+pub mod wire;
 pub mod worksheet;
 
 #[cfg(feature = "qr")]

@@ -33,7 +33,23 @@ pub struct Removed {
     pub removed_at: NaiveDateTime,
 }
 
+/// The id of the `n`-th worksheet made on `device`: `<device>-<n>`, unique when the worksheets of
+/// several phones are put together.
+pub fn worksheet_id(device: &str, n: u64) -> String {
+    format!("{device}-{n}")
+}
+
+/// The device a worksheet id was made on (`"a1b2c3d4-7"` → `"a1b2c3d4"`).
+pub fn device_of(id: &str) -> Option<&str> {
+    id.rsplit_once('-').map(|(device, _)| device)
+}
+
 impl WorksheetDoc {
+    /// Was this worksheet made on `device`? (Without a device id, every worksheet counts as one's own.)
+    pub fn is_from(&self, device: Option<&str>) -> bool {
+        device.is_none_or(|d| device_of(&self.id) == Some(d))
+    }
+
     /// Its title: the column `titre` of the form if there is one and it is filled, else the first filled
     /// column (in the form's order), else empty.
     pub fn title(&self, form: &Worksheet) -> String {

@@ -1,42 +1,20 @@
-//! The Parcours app shell. It knows Tauri; it knows no business rule: each command is one line over
-//! `parcours-core`. State is created in `setup` and managed; no global handle.
+//! The Parcours app shell (Tauri 2): `run()`, the app's one managed state, and one line per command over
+//! `parcours-commands`, which holds every rule. This crate knows Tauri and the desktop: where the pack,
+//! the user data and the Downloads folder are ([`host`]), and the mobile geolocation plugin.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDateTime;
-use parcours_core::pack::Pack;
-use parcours_core::schedule::DayStatus;
-use parcours_core::status::{Readiness, SetAside, UserDataStatus};
-use parcours_core::store::{PackFile, SearchHit, StoreError, UserDb};
-use parcours_core::walk::guide::RunSheet;
-use parcours_core::walk::simulate::{Excursion, SimOptions};
-use parcours_core::walk::{Correction, Course, Fix, FollowState, FollowView, Network, RoutePath};
-use parcours_core::worksheet::{Note, Removed, WorksheetDoc};
-use serde::{Deserialize, Serialize};
+use parcours_commands::{App, Content, Input, Settings, open_users};
+use parcours_core::wire::{AppError, ErrorCode, RawFile};
+use tauri::ipc::{InvokeBody, Request, Response};
 use tauri::{Manager, Runtime, State};
 
+#[cfg(test)]
 mod files;
+mod host;
 
-/// An error as the UI sees it: `{ code, message }`. The UI matches on `code`, shows `message`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{message}")]
-pub struct AppError {
-    pub code: String,
-    pub message: String,
-}
-
-impl From<&StoreError> for AppError {
-    fn from(e: &StoreError) -> AppError {
-        AppError { code: e.code().to_owned(), message: e.to_string() }
-    }
-}
-
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> AppError {
-        AppError::from(&e)
-    }
-}
+pub use host::TauriHost;
 
 /// How the app starts: where the pack is, and an optional fixed "now" (for demonstrations and tests).
 #[derive(Clone, Debug, Default)]
@@ -55,7 +33,7 @@ pub struct Options {
 
 impl Options {
     /// `PARCOURS_PACK=/path/to.parcours`, `PARCOURS_NOW=2024-10-03T10:30`, `PARCOURS_DATA=/a/folder`,
-    /// `PARCOURS_REPLAY=/a/walk.gpx` (all optional).
+    /// `PARCOURS_REPLAY=/a/walk.gpx`, `PARCOURS_OUT=/a/folder` (all optional).
     pub fn from_env() -> Options {
         Options {
             pack: std::env::var_os("PARCOURS_PACK").map(PathBuf::from),
@@ -69,702 +47,117 @@ impl Options {
     }
 }
 
-/// The visit, opened once at start-up (read-only, in place: nothing is copied), with its street network
-/// and each route prepared for following.
-struct Content {
-    pack: Arc<Pack>,
-    file: Mutex<PackFile>,
-    network: Option<Network>,
-    courses: Vec<Course>,
-}
+/// The app, as the one managed state every command reads.
+pub struct Shell(pub App<TauriHost>);
 
-impl Content {
-    fn course(&self, route: &str) -> Result<(&Network, &Course), AppError> {
-        let network = self.network.as_ref().ok_or_else(|| AppError {
-            code: "no_streets".into(),
-            message: "this visit has no street data: walking directions are not available".into(),
-        })?;
-        let course = self.courses.iter().find(|c| c.route.id.as_str() == route).ok_or_else(|| AppError {
-            code: "unknown_route".into(),
-            message: format!("no route \"{route}\" in this visit"),
-        })?;
-        Ok((network, course))
-    }
-}
-
-/// The walk being followed: one route at a time, in memory (it restarts with the app).
-struct Session {
-    route: String,
-    state: FollowState,
-    simulated: bool,
-    last_step: Option<parcours_core::walk::Step>,
-}
-
+/// The folders the system gives the app (none in the tests' mock runtime, which runs no `setup`).
 #[derive(Default)]
-struct Following(Mutex<Option<Session>>);
+struct Folders {
+    resources: Option<PathBuf>,
+    data: Option<PathBuf>,
+    downloads: Option<PathBuf>,
+}
 
-/// The user database, or why it could not be opened (the app still guides; it just cannot keep anything),
-/// and the damaged file set aside at start-up, if any.
-struct Users(Mutex<Result<UserDb, AppError>>, Option<SetAside>);
+/// Opens the pack (given, else the one in the resources) and the user database (in the folder given,
+/// else the app's data folder).
+fn shell(options: Options, folders: Folders) -> Shell {
+    let pack = options.pack.or_else(|| folders.resources.map(|dir| dir.join("packs/bayonne-2024.parcours")));
+    let loaded = pack
+        .ok_or_else(|| AppError::new(ErrorCode::NoResources, "the app's resources cannot be found"))
+        .and_then(|path| Content::open(&path));
+    let data = options.data.or_else(|| folders.data.clone());
+    let out = options.out.or(folders.downloads.filter(|d| d.is_dir())).or(folders.data);
+    let users = open_users(data.as_deref());
+    let host = TauriHost { out, data, replay: options.replay };
+    Shell(App::new(host, Settings { now: options.now }, loaded, users))
+}
 
-impl Users {
-    fn new(opened: Result<(UserDb, Option<SetAside>), AppError>) -> Users {
-        match opened {
-            Ok((db, aside)) => Users(Mutex::new(Ok(db)), aside),
-            Err(e) => Users(Mutex::new(Err(e)), None),
+/// The call's arguments: its JSON, or its raw body (a picture, a file) with the file's name from the
+/// `Parcours-File` header (percent-encoded by the interface to fit a header).
+fn input(request: &Request<'_>) -> Input {
+    match request.body() {
+        InvokeBody::Json(value) => Input::Json(value.clone()),
+        InvokeBody::Raw(bytes) => {
+            let name = request
+                .headers()
+                .get("Parcours-File")
+                .and_then(|v| v.to_str().ok())
+                .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned());
+            Input::Raw(RawFile { name, bytes: bytes.clone() })
         }
     }
 }
 
-impl Users {
-    fn with<T>(&self, f: impl FnOnce(&mut UserDb) -> Result<T, StoreError>) -> Result<T, AppError> {
-        let mut guard = self.0.lock().map_err(|_| busy())?;
-        match guard.as_mut() {
-            Ok(db) => f(db).map_err(AppError::from),
-            Err(e) => Err(e.clone()),
-        }
-    }
-}
-
-/// Opens (or creates) `user.sqlite` in `dir`. A damaged file is set aside (kept, renamed) and a fresh
-/// one started; what happened is kept for the UI to tell. The device gets a random id once, for ids of
-/// worksheets that stay unique when several phones' worksheets are merged.
-fn open_users(dir: Option<PathBuf>) -> Result<(UserDb, Option<SetAside>), AppError> {
-    let dir = dir.ok_or_else(|| AppError { code: "no_data_dir".into(), message: "no folder for user data".into() })?;
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| AppError { code: "io".into(), message: format!("{}: {e}", dir.display()) })?;
-    let (mut db, aside) = UserDb::open_or_set_aside(&dir.join("user.sqlite"))?;
-    if !db.is_read_only() && db.setting("device")?.is_none() {
-        use std::hash::{BuildHasher, Hasher};
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u128(
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos(),
-        );
-        db.set_setting("device", &format!("{:08x}", hasher.finish() as u32))?;
-    }
-    Ok((db, aside))
-}
-
-#[tauri::command]
-fn user_data(users: State<'_, Users>) -> Result<UserDataStatus, AppError> {
-    let guard = users.0.lock().map_err(|_| busy())?;
-    Ok(match guard.as_ref() {
-        Ok(db) => UserDataStatus {
-            ok: true,
-            set_aside: users.1.clone(),
-            error: None,
-            path: Some(db.path().display().to_string()),
-            device: db.setting("device").ok().flatten(),
-            read_only: db.is_read_only(),
-        },
-        Err(e) => UserDataStatus {
-            ok: false,
-            set_aside: users.1.clone(),
-            error: Some(e.message.clone()),
-            path: None,
-            device: None,
-            read_only: false,
-        },
-    })
-}
-
-#[tauri::command]
-fn readiness(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Readiness, AppError> {
-    let content = loaded.get()?;
-    let file = content.file.lock().map_err(|_| busy())?;
-    let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    let pack = &content.pack;
-    let mut ready = Readiness {
-        pack_id: pack.pack.id.clone(),
-        pack_version: pack.pack.version.clone(),
-        pack_bytes: size(file.path()),
-        pack_problem: file.quick_check().err(),
-        streets: pack.map.iter().map(|m| m.geojson["features"].as_array().map_or(0, Vec::len)).sum(),
-        routable_points: content.network.as_ref().map_or(0, |n| n.stats.kept_nodes),
-        attribution: pack.map.iter().map(|m| m.attribution.clone()).collect::<Vec<_>>().join(" · "),
-        user_ok: false,
-        user_problem: None,
-        user_path: None,
-        user_bytes: 0,
-        worksheets: 0,
-        notes: 0,
-        corrections: 0,
-        snapshots: 0,
-        set_aside: users.1.clone(),
-        last_backup: None,
-        last_backup_path: None,
-        free_bytes: None,
-        removed_worksheets: 0,
-        other_visit_worksheets: 0,
-    };
-    let guard = users.0.lock().map_err(|_| busy())?;
-    match guard.as_ref() {
-        Ok(db) => {
-            let wal = db.path().with_file_name(format!(
-                "{}-wal",
-                db.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-            ));
-            ready.user_path = Some(db.path().display().to_string());
-            ready.user_bytes = size(db.path()) + size(&wal);
-            ready.user_problem = db.quick_check().err();
-            ready.user_ok = ready.user_problem.is_none();
-            ready.worksheets = db.worksheets(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
-            ready.removed_worksheets = db.removed_worksheets(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
-            ready.other_visit_worksheets = db.other_visits(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
-            ready.notes = db.notes(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
-            ready.corrections = db.corrections(&pack.pack.id).map(|l| l.len()).unwrap_or(0);
-            ready.snapshots = db.snapshots().len();
-            ready.last_backup = db
-                .setting("last_backup")
-                .ok()
-                .flatten()
-                .and_then(|t| NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S").ok());
-            ready.last_backup_path = db.setting("last_backup_path").ok().flatten();
-            ready.free_bytes = db.path().parent().and_then(|dir| fs4::available_space(dir).ok());
-        }
-        Err(e) => ready.user_problem = Some(e.message.clone()),
-    }
-    Ok(ready)
-}
-
-#[tauri::command]
-fn worksheets(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Vec<WorksheetDoc>, AppError> {
-    let content = loaded.get()?;
-    users.with(|db| db.worksheets(&content.pack.pack.id))
-}
-
-/// A new, empty worksheet for `workshop`, saved before it is returned.
-#[tauri::command]
-fn worksheet_new(
-    loaded: State<'_, Loaded>,
-    clock: State<'_, Clock>,
-    users: State<'_, Users>,
-    workshop: String,
-) -> Result<WorksheetDoc, AppError> {
-    let content = loaded.get()?;
-    let now = clock.now_in(&content.pack.event.timezone);
-    users.with(|db| {
-        let device = db.setting("device")?.unwrap_or_else(|| "device".into());
-        let n: u64 = db.setting("worksheet_counter")?.and_then(|n| n.parse().ok()).unwrap_or(0) + 1;
-        db.set_setting("worksheet_counter", &n.to_string())?;
-        let ws = WorksheetDoc {
-            id: format!("{device}-{n}"),
-            pack: content.pack.pack.id.clone(),
-            workshop,
-            fields: Default::default(),
-            rating: None,
-            created_at: now,
-            updated_at: now,
-        };
-        db.save_worksheet(&ws)?;
-        Ok(ws)
-    })
-}
-
-/// Sets one field (or, with `field = "rating"`, the rating) of a worksheet; answers once committed.
-#[tauri::command]
-fn worksheet_set(
-    loaded: State<'_, Loaded>,
-    clock: State<'_, Clock>,
-    users: State<'_, Users>,
-    id: String,
-    field: String,
-    value: String,
-) -> Result<WorksheetDoc, AppError> {
-    let content = loaded.get()?;
-    let now = clock.now_in(&content.pack.event.timezone);
-    users.with(|db| db.set_worksheet_field(&id, &field, &value, now))?.ok_or_else(|| unknown_worksheet(&id))
-}
-
-/// The worksheets removed from the lists (kept on the device), most recently removed first.
-#[tauri::command]
-fn worksheets_removed(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Vec<Removed>, AppError> {
-    let content = loaded.get()?;
-    users.with(|db| db.removed_worksheets(&content.pack.pack.id))
-}
-
-/// Removes a worksheet from the lists; it stays on the device and can be put back. Answers once committed.
-#[tauri::command]
-fn worksheet_remove(
-    loaded: State<'_, Loaded>,
-    clock: State<'_, Clock>,
-    users: State<'_, Users>,
-    id: String,
-) -> Result<(), AppError> {
-    let content = loaded.get()?;
-    let now = clock.now_in(&content.pack.event.timezone);
-    users.with(|db| db.remove_worksheet(&id, now))?.then_some(()).ok_or_else(|| unknown_worksheet(&id))
-}
-
-/// Puts a removed worksheet back in the lists. Answers once committed.
-#[tauri::command]
-fn worksheet_restore(users: State<'_, Users>, id: String) -> Result<(), AppError> {
-    users.with(|db| db.restore_worksheet(&id))?.then_some(()).ok_or_else(|| unknown_worksheet(&id))
-}
-
-/// The error for a worksheet id this device does not hold.
-fn unknown_worksheet(id: &str) -> AppError {
-    AppError { code: "unknown_worksheet".into(), message: format!("no worksheet \"{id}\" on this device") }
-}
-
-#[tauri::command]
-fn notes(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Vec<Note>, AppError> {
-    let content = loaded.get()?;
-    users.with(|db| db.notes(&content.pack.pack.id))
-}
-
-/// Saves the note of a stop (`stop = ""`: of the day); answers once committed.
-#[tauri::command]
-fn note_set(
-    loaded: State<'_, Loaded>,
-    clock: State<'_, Clock>,
-    users: State<'_, Users>,
-    stop: String,
-    text: String,
-) -> Result<(), AppError> {
-    let content = loaded.get()?;
-    let now = clock.now_in(&content.pack.event.timezone);
-    users.with(|db| db.set_note(&content.pack.pack.id, &stop, &text, now))
-}
-
-/// A position from the webview (or the simulation). Without a time, the clock's now is used.
-#[derive(Clone, Copy, Debug, Deserialize)]
-struct FixIn {
-    lat: f64,
-    lon: f64,
-    accuracy_m: Option<f64>,
-    time: Option<NaiveDateTime>,
-}
-
-fn busy() -> AppError {
-    AppError { code: "busy".into(), message: "the app is busy, try again".into() }
-}
-
-/// The content, or why it could not be opened (every command then answers with that error).
-struct Loaded(Result<Content, AppError>);
-
-impl Loaded {
-    fn get(&self) -> Result<&Content, AppError> {
-        self.0.as_ref().map_err(Clone::clone)
-    }
-}
-
-/// A recorded walk (GPX) for the simulation switch to replay instead of a synthetic one.
-struct Replay(Option<PathBuf>);
-
-/// The clock: real, or started at a given time (`PARCOURS_NOW`) and running from there.
-struct Clock(Option<(NaiveDateTime, std::time::Instant)>);
-
-impl Clock {
-    /// Now, as a wall-clock time in `timezone` (the event's).
-    fn now_in(&self, timezone: &str) -> NaiveDateTime {
-        match self.0 {
-            Some((start, at)) => start + chrono::Duration::from_std(at.elapsed()).unwrap_or_default(),
-            None => {
-                let utc = chrono::Utc::now();
-                match timezone.parse::<chrono_tz::Tz>() {
-                    Ok(tz) => utc.with_timezone(&tz).naive_local(),
-                    Err(_) => utc.naive_utc(),
-                }
+/// One Tauri command per name, each one line over [`App::dispatch`], and the handler that lists them.
+macro_rules! commands {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[tauri::command]
+            fn $name(shell: State<'_, Shell>, request: Request<'_>) -> Result<Response, AppError> {
+                shell.0.dispatch(stringify!($name), input(&request)).map(Response::new)
             }
+        )*
+        /// The commands this shell answers (the wire contract's, checked by a test).
+        #[cfg(test)]
+        const HANDLED: &[&str] = &[$(stringify!($name)),*];
+
+        fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
         }
-    }
-}
-
-#[tauri::command]
-fn pack(loaded: State<'_, Loaded>) -> Result<Arc<Pack>, AppError> {
-    loaded.get().map(|c| c.pack.clone())
-}
-
-#[tauri::command]
-fn search(loaded: State<'_, Loaded>, query: String, lang: Option<String>) -> Result<Vec<SearchHit>, AppError> {
-    let content = loaded.get()?;
-    let file = content.file.lock().map_err(|_| AppError { code: "busy".into(), message: "search failed".into() })?;
-    Ok(file.search(&query, lang.as_deref(), 40)?)
-}
-
-#[tauri::command]
-fn day_status(loaded: State<'_, Loaded>, clock: State<'_, Clock>) -> Result<DayStatus, AppError> {
-    loaded.get().map(|c| parcours_core::schedule::day_status(&c.pack, clock.now_in(&c.pack.event.timezone)))
-}
-
-#[tauri::command]
-fn walk_plan(loaded: State<'_, Loaded>, route: String) -> Result<RoutePath, AppError> {
-    let content = loaded.get()?;
-    let (network, course) = content.course(&route)?;
-    Ok(parcours_core::walk::route_path(&content.pack, network, &course.route))
-}
-
-/// The session for `route` (of the kind asked, or of any kind for `None`), started if there is none or it
-/// follows another route: from the progress saved
-/// in the user database if there is one (an app killed mid-walk picks up where it was), else afresh.
-fn session_for<'a>(
-    slot: &'a mut Option<Session>,
-    content: &Content,
-    users: &Users,
-    route: &str,
-    simulated: Option<bool>,
-) -> Result<&'a mut Session, AppError> {
-    let (_, course) = content.course(route)?;
-    let keep = slot.as_ref().is_some_and(|s| s.route == route && simulated.is_none_or(|sim| s.simulated == sim));
-    if !keep {
-        let simulated = simulated.unwrap_or(false);
-        let saved = if simulated {
-            None
-        } else {
-            users
-                .with(|db| db.load_walk(&content.pack.pack.id, route))
-                .ok()
-                .flatten()
-                .and_then(|json| serde_json::from_str::<FollowState>(&json).ok())
-                .filter(|state| state.stops.len() == course.stops.len())
-        };
-        *slot = Some(Session {
-            route: route.to_owned(),
-            state: saved.unwrap_or_else(|| FollowState::new(course)),
-            simulated,
-            last_step: None,
-        });
-    }
-    slot.as_mut().ok_or_else(busy)
-}
-
-/// Runs `f` on the walk of `route` (of the kind asked, see [`session_for`]), with the route prepared for
-/// following. `restart` forgets the walk in memory first.
-fn on_session<T>(
-    loaded: &Loaded,
-    following: &Following,
-    users: &Users,
-    route: &str,
-    (restart, kind): (bool, Option<bool>),
-    f: impl FnOnce(&mut Session, &Content, &Network, &Course) -> Result<T, AppError>,
-) -> Result<T, AppError> {
-    let content = loaded.get()?;
-    let mut slot = following.0.lock().map_err(|_| busy())?;
-    if restart {
-        *slot = None;
-    }
-    let session = session_for(&mut slot, content, users, route, kind)?;
-    let (network, course) = content.course(route)?;
-    f(session, content, network, course)
-}
-
-/// Keeps the progress of a real walk (not a simulation) in the user database; returns once committed.
-fn save(session: &Session, content: &Content, users: &Users, now: NaiveDateTime) -> Result<(), AppError> {
-    if session.simulated {
-        return Ok(());
-    }
-    let json = serde_json::to_string(&session.state)
-        .map_err(|e| AppError { code: "internal".into(), message: e.to_string() })?;
-    users.with(|db| db.save_walk(&content.pack.pack.id, &session.route, &json, now))
-}
-
-/// The walk's time: a simulated walk has its own clock (its last fix); otherwise now.
-fn walk_now(session: &Session, content: &Content, clock: &Clock) -> NaiveDateTime {
-    match (session.simulated, session.state.last) {
-        (true, Some(fix)) => fix.time,
-        _ => clock.now_in(&content.pack.event.timezone),
-    }
-}
-
-fn view_of(session: &Session, content: &Content, clock: &Clock) -> Result<FollowView, AppError> {
-    let (network, course) = content.course(&session.route)?;
-    let now = walk_now(session, content, clock);
-    let last = session.state.last;
-    Ok(FollowView {
-        route: session.route.clone(),
-        now: parcours_core::pack::Hm::new(chrono::Timelike::hour(&now) as u16, chrono::Timelike::minute(&now) as u16),
-        position: last.map(|f| [f.lat, f.lon]),
-        accuracy_m: last.and_then(|f| f.accuracy_m),
-        step: session.last_step.clone(),
-        stops: session.state.stops.clone(),
-        path_to_next: session.state.path_to_next(course, network),
-        simulated: session.simulated,
-    })
-}
-
-/// The current walk on `route` (started if needed). `simulated` starts it afresh, for a simulation.
-#[tauri::command]
-fn follow_start(
-    loaded: State<'_, Loaded>,
-    clock: State<'_, Clock>,
-    following: State<'_, Following>,
-    users: State<'_, Users>,
-    route: String,
-    restart: bool,
-    simulated: bool,
-) -> Result<FollowView, AppError> {
-    // Without a restart, the walk in progress goes on, simulated or not.
-    on_session(
-        &loaded,
-        &following,
-        &users,
-        &route,
-        (restart, restart.then_some(simulated)),
-        |session, content, _, _| view_of(session, content, &clock),
-    )
-}
-
-/// Forgets the progress of the walk on `route` (the guide's "start again"), in memory and on disk.
-#[tauri::command]
-fn follow_reset(
-    loaded: State<'_, Loaded>,
-    clock: State<'_, Clock>,
-    following: State<'_, Following>,
-    users: State<'_, Users>,
-    route: String,
-) -> Result<FollowView, AppError> {
-    let content = loaded.get()?;
-    users.with(|db| db.delete_walk(&content.pack.pack.id, &route))?;
-    on_session(&loaded, &following, &users, &route, (true, Some(false)), |session, content, _, _| {
-        view_of(session, content, &clock)
-    })
-}
-
-/// One position: the engine's step, then what the screens show.
-#[tauri::command]
-fn follow_fix(
-    loaded: State<'_, Loaded>,
-    clock: State<'_, Clock>,
-    following: State<'_, Following>,
-    users: State<'_, Users>,
-    route: String,
-    fix: FixIn,
-) -> Result<FollowView, AppError> {
-    // A fix with a time comes from the simulation; the webview's fixes take the clock's time.
-    let kind = Some(fix.time.is_some());
-    on_session(&loaded, &following, &users, &route, (false, kind), |session, content, network, course| {
-        let time = fix.time.unwrap_or_else(|| clock.now_in(&content.pack.event.timezone));
-        let fix = Fix { time, lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m };
-        let step = session.state.step(course, network, &fix);
-        let changed = step.arrived.is_some() || step.departed.is_some() || !step.skipped.is_empty();
-        session.last_step = Some(step);
-        if changed && let Err(e) = save(session, content, &users, time) {
-            eprintln!("parcours: the walk's progress was not saved: {}", e.message);
-        }
-        view_of(session, content, &clock)
-    })
-}
-
-/// The guide's "we are here" (at `stop`) or, without a stop, "we leave".
-#[tauri::command]
-fn check(
-    loaded: State<'_, Loaded>,
-    clock: State<'_, Clock>,
-    following: State<'_, Following>,
-    users: State<'_, Users>,
-    route: String,
-    stop: Option<String>,
-) -> Result<FollowView, AppError> {
-    on_session(&loaded, &following, &users, &route, (false, None), |session, content, network, course| {
-        let now = walk_now(session, content, &clock);
-        match stop {
-            Some(id) => {
-                let index = course.index_of(&id).ok_or_else(|| AppError {
-                    code: "unknown_stop".into(),
-                    message: format!("no stop \"{id}\" on this route"),
-                })?;
-                session.state.check_in(course, index, now);
-            }
-            None => {
-                session.state.check_out(course, network, now);
-            }
-        }
-        session.last_step = None;
-        // The guide's tap is acknowledged only once it is on disk.
-        save(session, content, &users, now)?;
-        view_of(session, content, &clock)
-    })
-}
-
-#[tauri::command]
-fn run_sheet(
-    loaded: State<'_, Loaded>,
-    clock: State<'_, Clock>,
-    following: State<'_, Following>,
-    users: State<'_, Users>,
-    route: String,
-) -> Result<RunSheet, AppError> {
-    on_session(&loaded, &following, &users, &route, (false, None), |session, content, _, course| {
-        let now = walk_now(session, content, &clock);
-        Ok(parcours_core::walk::guide::run_sheet(&content.pack, &course.route, &session.state.stops, now))
-    })
-}
-
-/// The walk the simulation switch replays: the GPX recording named by `PARCOURS_REPLAY` if there is one
-/// (a walk recorded on site), else a synthetic walk of `route` — as planned, with σ = 5 m noise, three
-/// wild fixes and one excursion of 120 m on the way to the first stop that has a position.
-#[tauri::command]
-fn simulate(loaded: State<'_, Loaded>, replay: State<'_, Replay>, route: String) -> Result<Vec<Fix>, AppError> {
-    let content = loaded.get()?;
-    let (network, course) = content.course(&route)?;
-    if let Some(path) = &replay.0 {
-        let bad = |message: String| AppError { code: "bad_replay".into(), message };
-        let bytes = std::fs::read(path).map_err(|e| bad(format!("{}: {e}", path.display())))?;
-        let points = parcours_core::export::trace::read_gpx(&bytes, &content.pack.event.timezone)
-            .map_err(|e| bad(format!("{}: {e}", path.display())))?;
-        return Ok(points.into_iter().map(|p| p.fix).collect());
-    }
-    let mut opts = SimOptions::planned(&content.pack, &course.route);
-    opts.outliers = 3;
-    opts.excursion = course.stops.iter().position(|s| s.position.is_some()).map(|to| Excursion { to, metres: 120.0 });
-    Ok(parcours_core::walk::simulate::simulate(course, network, &opts).fixes)
-}
-
-/// "Record this stop's position here": the last position of the current walk, if it is recent and real.
-#[tauri::command]
-fn record_position(
-    loaded: State<'_, Loaded>,
-    clock: State<'_, Clock>,
-    following: State<'_, Following>,
-    users: State<'_, Users>,
-    stop: String,
-) -> Result<Vec<Correction>, AppError> {
-    let content = loaded.get()?;
-    if content.pack.stops.iter().all(|s| s.id.as_str() != stop) {
-        return Err(AppError { code: "unknown_stop".into(), message: format!("no stop \"{stop}\" in this visit") });
-    }
-    let slot = following.0.lock().map_err(|_| busy())?;
-    let session = slot.as_ref().ok_or_else(no_position)?;
-    if session.simulated {
-        return Err(AppError { code: "simulated".into(), message: "a simulated position is not recorded".into() });
-    }
-    let fix = session.state.last.ok_or_else(no_position)?;
-    let now = clock.now_in(&content.pack.event.timezone);
-    if (now - fix.time).num_seconds() > 120 {
-        return Err(no_position());
-    }
-    let correction =
-        Correction { id: 0, stop, lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m, recorded_at: fix.time };
-    let pack_id = content.pack.pack.id.clone();
-    users.with(|db| {
-        db.add_correction(&pack_id, &correction)?;
-        db.corrections(&pack_id)
-    })
-}
-
-fn no_position() -> AppError {
-    AppError { code: "no_position".into(), message: "no recent position to record".into() }
-}
-
-#[tauri::command]
-fn corrections(loaded: State<'_, Loaded>, users: State<'_, Users>) -> Result<Vec<Correction>, AppError> {
-    let content = loaded.get()?;
-    users.with(|db| db.corrections(&content.pack.pack.id))
-}
-
-/// Writes the recorded positions as GeoJSON for the organiser, in the Downloads folder (or the app's data
-/// folder), and returns the file's path.
-#[tauri::command]
-fn export_corrections<R: Runtime>(
-    app: tauri::AppHandle<R>,
-    loaded: State<'_, Loaded>,
-    clock: State<'_, Clock>,
-    users: State<'_, Users>,
-) -> Result<String, AppError> {
-    let content = loaded.get()?;
-    let list = users.with(|db| db.corrections(&content.pack.pack.id))?;
-    let text = parcours_core::export::corrections_geojson(&content.pack, &list);
-    let now = clock.now_in(&content.pack.event.timezone);
-    let name = format!("parcours-positions-{}-{}.geojson", content.pack.pack.id, now.format("%Y%m%d-%H%M"));
-    Ok(files::write_out(&app, &name, &(text + "\n"))?.display().to_string())
-}
-
-fn open(path: Option<PathBuf>, resources: Result<PathBuf, tauri::Error>) -> Result<Content, AppError> {
-    let path = match (path, resources) {
-        (Some(path), _) => path,
-        (None, Ok(dir)) => dir.join("packs/bayonne-2024.parcours"),
-        (None, Err(e)) => return Err(AppError { code: "no_resources".into(), message: e.to_string() }),
     };
-    let file = PackFile::open(&path)?;
-    let pack = Arc::new(file.pack().clone());
-    let network = Network::from_layers(&pack.map);
-    let courses = match &network {
-        Some(net) => pack.routes.iter().map(|r| Course::new(&pack, net, r)).collect(),
-        None => Vec::new(),
-    };
-    Ok(Content { pack, file: Mutex::new(file), network, courses })
 }
 
-/// The app on any runtime: the real one in `run`, the mock one in tests. It opens the pack (given in
-/// `options`, else the one in the app's resources) and the user database (in `options.data`, else the
-/// app's data folder).
+commands!(
+    pack,
+    search,
+    day_status,
+    walk_plan,
+    follow_start,
+    follow_reset,
+    follow_fix,
+    check,
+    run_sheet,
+    simulate,
+    record_position,
+    corrections,
+    export_corrections,
+    user_data,
+    worksheets,
+    worksheet_new,
+    worksheet_set,
+    worksheets_removed,
+    worksheet_remove,
+    worksheet_restore,
+    worksheets_other_visits,
+    notes,
+    note_set,
+    readiness,
+    handover_codes,
+    handover_read,
+    handover_text,
+    handover_cancel,
+    worksheets_save,
+    bank_import,
+    bank_export,
+    backup,
+);
+
+/// The app on any runtime: the real one in `run`, the mock one in tests. With both the pack and the data
+/// folder given in `options`, the app opens at once (the tests' mock runtime runs no `setup`); otherwise
+/// in `setup`, where the app's folders are known.
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> tauri::Builder<R> {
-    let clock = Clock(options.now.map(|t| (t, std::time::Instant::now())));
-    let builder = builder
-        .manage(clock)
-        .manage(Following::default())
-        .manage(Replay(options.replay.clone()))
-        .manage(files::OutDir(options.out.clone()))
-        .manage(files::Receiving::default())
-        .invoke_handler(tauri::generate_handler![
-            pack,
-            search,
-            day_status,
-            walk_plan,
-            follow_start,
-            follow_reset,
-            follow_fix,
-            check,
-            run_sheet,
-            simulate,
-            record_position,
-            corrections,
-            export_corrections,
-            user_data,
-            worksheets,
-            worksheet_new,
-            worksheet_set,
-            worksheets_removed,
-            worksheet_remove,
-            worksheet_restore,
-            files::worksheets_other_visits,
-            notes,
-            note_set,
-            readiness,
-            files::handover_codes,
-            files::handover_read,
-            files::handover_text,
-            files::handover_cancel,
-            files::worksheets_save,
-            files::bank_import,
-            files::bank_export,
-            files::backup
-        ]);
-    let report = |what: &str, e: &AppError| eprintln!("parcours: {what}{}", e.message);
-    // What `options` names is opened at once (the mock runtime of the tests runs no `setup`); the rest in
-    // `setup`, where the app's folders are known.
-    let (pack_given, data_given) = (options.pack.is_some(), options.data.is_some());
-    let mut builder = builder;
-    if let Some(path) = options.pack {
-        let content = open(Some(path), Err(tauri::Error::UnknownPath));
-        if let Err(e) = &content {
-            report("", e);
-        }
-        builder = builder.manage(Loaded(content));
-    }
-    if let Some(dir) = options.data {
-        let users = open_users(Some(dir));
-        if let Err(e) = &users {
-            report("user data: ", e);
-        }
-        builder = builder.manage(Users::new(users));
+    let builder = builder.invoke_handler(handler());
+    if options.pack.is_some() && options.data.is_some() {
+        return builder.manage(shell(options, Folders::default()));
     }
     builder.setup(move |app| {
-        if !pack_given {
-            let content = open(None, app.path().resource_dir());
-            if let Err(e) = &content {
-                report("", e);
-            }
-            app.manage(Loaded(content));
-        }
-        if !data_given {
-            let users = open_users(app.path().app_data_dir().ok());
-            if let Err(e) = &users {
-                report("user data: ", e);
-            }
-            app.manage(Users::new(users));
-        }
+        let path = app.path();
+        let folders = Folders {
+            resources: path.resource_dir().ok(),
+            data: path.app_data_dir().ok(),
+            downloads: path.download_dir().ok(),
+        };
+        app.manage(shell(options, folders));
         Ok(())
     })
 }
@@ -790,6 +183,8 @@ mod tests {
     use tauri::ipc::{CallbackFn, InvokeBody};
     use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
     use tauri::webview::InvokeRequest;
+
+    use parcours_core::walk::Fix;
 
     use super::*;
 
@@ -869,6 +264,37 @@ mod tests {
         assert_eq!(status["time"], "10:30");
 
         assert!(call(&window, "no_such_command", json!({})).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The wire contract's commands, the shell's handler, the build's permissions and the window's
+    /// capability: one list.
+    #[test]
+    fn every_command_of_the_contract_is_handled_and_granted() {
+        assert_eq!(HANDLED, parcours_core::wire::COMMANDS);
+        let capability: Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).expect("capabilities/main.json");
+        let granted: Vec<&str> =
+            capability["permissions"].as_array().expect("permissions").iter().filter_map(Value::as_str).collect();
+        let wanted: Vec<String> =
+            parcours_core::wire::COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+        assert_eq!(granted, wanted, "capabilities/main.json grants exactly the contract's commands");
+
+        let dir = std::env::temp_dir().join(format!("parcours-app-contract-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("tmp");
+        let window = app(Options {
+            pack: Some(real_pack(&dir)),
+            now: at("2024-10-03T10:30"),
+            data: Some(dir.join("data")),
+            replay: None,
+            out: Some(dir.join("out")),
+        });
+        // Every command reaches the command layer: it answers, or refuses with one of the contract's codes.
+        for name in parcours_core::wire::COMMANDS {
+            if let Err(error) = call(&window, name, json!({})) {
+                assert!(error["code"].as_str().is_some_and(|c| c != "unknown_command"), "{name}: {error}");
+            }
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -10,6 +10,7 @@ use parcours_core::pack::{Hm, Pack, Route};
 use parcours_core::text::spoken_time;
 use parcours_core::walk::StopStatus;
 use parcours_core::walk::guide::{PlannedPlace, RunSheet};
+use parcours_core::wire::ErrorCode;
 
 use crate::pages::{chosen_route, heading, route_symbol, status_word};
 use crate::{Screen, ipc, use_state, walking};
@@ -125,9 +126,9 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                                     recorded.set(Some(format!("✓ {}{accuracy}", w().recorded_ok)));
                                     state.corrections.set(list);
                                 }
-                                Err(e) => recorded.set(Some(match e.code.as_str() {
-                                    "no_position" => w().no_recent_position.to_owned(),
-                                    "simulated" => w().simulated_not_recorded.to_owned(),
+                                Err(e) => recorded.set(Some(match e.code {
+                                    ErrorCode::NoPosition => w().no_recent_position.to_owned(),
+                                    ErrorCode::Simulated => w().simulated_not_recorded.to_owned(),
                                     _ => format!("{} {}", w().not_saved, e.message),
                                 })),
                             }

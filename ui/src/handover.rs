@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use parcours_core::pack::Pack;
 use parcours_core::status::{Code, Received};
 use parcours_core::userdata::ExportedWorksheet;
+use parcours_core::wire::ErrorCode;
 use parcours_core::worksheet::WorksheetDoc;
 
 use crate::pages::heading;
@@ -188,8 +189,8 @@ pub fn Receive() -> impl IntoView {
         spawn_local(async move {
             for (name, bytes) in read_files(input).await {
                 let answer = match bytes {
-                    Ok(b) => ipc::handover_read(&b).await.map_err(|e| match e.code.as_str() {
-                        "no_code" => w().no_code_in_photo.to_owned(),
+                    Ok(b) => ipc::handover_read(&b).await.map_err(|e| match e.code {
+                        ErrorCode::NoCode => w().no_code_in_photo.to_owned(),
                         _ => format!("{name} : {}", e.message),
                     }),
                     Err(e) => Err(format!("{name} : {e}")),

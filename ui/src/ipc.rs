@@ -1,5 +1,6 @@
-//! Typed calls to the app's commands over Tauri's `invoke`. Every failure becomes an [`IpcError`] with a
-//! code; nothing here panics.
+//! Typed calls to the app's commands over Tauri's `invoke`, by the wire contract
+//! ([`parcours_core::wire`]): each command's name, arguments and reply are its types. Every failure
+//! becomes an [`IpcError`] with a code; nothing here panics.
 
 use parcours_core::pack::Pack;
 use parcours_core::schedule::DayStatus;
@@ -8,17 +9,15 @@ use parcours_core::status::{Code, Readiness, Received, Saved, UserDataStatus};
 use parcours_core::userdata::{ExportedWorksheet, ImportReport};
 use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::{Correction, Fix, FollowView, RoutePath};
+pub use parcours_core::wire::FixIn;
+use parcours_core::wire::{self, Command, ErrorCode, NoArgs};
 use parcours_core::worksheet::{Note, Removed, WorksheetDoc};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-/// The shell's `{ code, message }`, or a local failure (`no_shell`, `bad_reply`).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct IpcError {
-    pub code: String,
-    pub message: String,
-}
+/// The shell's `{ code, message }`, or a local failure (`no_shell`, `bad_reply`, `ipc`).
+pub type IpcError = wire::AppError;
 
 #[wasm_bindgen]
 extern "C" {
@@ -34,29 +33,39 @@ fn in_tauri() -> bool {
         .is_some_and(|w| js_sys::Reflect::has(&w, &JsValue::from_str("__TAURI_INTERNALS__")).unwrap_or(false))
 }
 
+fn no_shell() -> IpcError {
+    IpcError::new(ErrorCode::NoShell, "Parcours runs inside its app.")
+}
+
+/// Calls the command `C` with its arguments; its reply, typed.
+async fn call<C: Command>(args: C::Args) -> Result<C::Reply, IpcError> {
+    invoke(C::NAME, &args).await
+}
+
 async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, IpcError> {
     if !in_tauri() {
-        return Err(IpcError { code: "no_shell".into(), message: "Parcours runs inside its app.".into() });
+        return Err(no_shell());
     }
     let args = args
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| IpcError { code: "bad_reply".into(), message: e.to_string() })?;
+        .map_err(|e| IpcError::new(ErrorCode::BadReply, e.to_string()))?;
     reply(tauri_invoke(cmd, args).await)
 }
 
 fn reply<T: DeserializeOwned>(answer: Result<JsValue, JsValue>) -> Result<T, IpcError> {
     match answer {
-        Ok(value) => serde_wasm_bindgen::from_value(value)
-            .map_err(|e| IpcError { code: "bad_reply".into(), message: e.to_string() }),
+        Ok(value) => {
+            serde_wasm_bindgen::from_value(value).map_err(|e| IpcError::new(ErrorCode::BadReply, e.to_string()))
+        }
         Err(error) => Err(serde_wasm_bindgen::from_value(error.clone())
-            .unwrap_or_else(|_| IpcError { code: "ipc".into(), message: format!("{error:?}") })),
+            .unwrap_or_else(|_| IpcError::new(ErrorCode::Ipc, format!("{error:?}")))),
     }
 }
 
-/// Sends `bytes` as the raw body of the call (a picture, a file), with `file` as its name, if any.
-async fn invoke_bytes<T: DeserializeOwned>(cmd: &str, bytes: &[u8], file: Option<&str>) -> Result<T, IpcError> {
+/// Sends `bytes` as the raw body of the call `C` (a picture, a file), with `file` as its name, if any.
+async fn call_raw<C: Command<Args = wire::RawFile>>(bytes: &[u8], file: Option<&str>) -> Result<C::Reply, IpcError> {
     if !in_tauri() {
-        return Err(IpcError { code: "no_shell".into(), message: "Parcours runs inside its app.".into() });
+        return Err(no_shell());
     }
     let body = js_sys::Uint8Array::from(bytes);
     let headers = js_sys::Object::new();
@@ -67,108 +76,65 @@ async fn invoke_bytes<T: DeserializeOwned>(cmd: &str, bytes: &[u8], file: Option
     }
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"headers".into(), &headers);
-    reply(tauri_invoke_with(cmd, body.into(), options.into()).await)
+    reply(tauri_invoke_with(C::NAME, body.into(), options.into()).await)
 }
 
-#[derive(Serialize)]
-struct NoArgs {}
-
-#[derive(Serialize)]
-struct SearchArgs<'a> {
-    query: &'a str,
-    lang: Option<&'a str>,
+fn route(route: &str) -> wire::RouteArgs {
+    wire::RouteArgs { route: route.to_owned() }
 }
 
 pub async fn pack() -> Result<Pack, IpcError> {
-    invoke("pack", &NoArgs {}).await
+    call::<wire::PackCmd>(NoArgs {}).await
 }
 
 pub async fn day_status() -> Result<DayStatus, IpcError> {
-    invoke("day_status", &NoArgs {}).await
+    call::<wire::DayStatusCmd>(NoArgs {}).await
 }
 
 pub async fn search(query: &str, lang: &str) -> Result<Vec<SearchHit>, IpcError> {
-    invoke("search", &SearchArgs { query, lang: Some(lang) }).await
+    call::<wire::Search>(wire::QueryArgs { query: query.to_owned(), lang: Some(lang.to_owned()) }).await
 }
 
-#[derive(Serialize)]
-struct RouteArgs<'a> {
-    route: &'a str,
-}
-
-#[derive(Serialize)]
-struct StartArgs<'a> {
-    route: &'a str,
-    restart: bool,
-    simulated: bool,
-}
-
-/// A position for the shell: from the webview's geolocation (no time: the shell's clock) or a simulation.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct FixIn {
-    pub lat: f64,
-    pub lon: f64,
-    pub accuracy_m: Option<f64>,
-    pub time: Option<chrono::NaiveDateTime>,
-}
-
-#[derive(Serialize)]
-struct FixArgs<'a> {
-    route: &'a str,
-    fix: FixIn,
-}
-
-#[derive(Serialize)]
-struct CheckArgs<'a> {
-    route: &'a str,
-    stop: Option<&'a str>,
-}
-
-pub async fn walk_plan(route: &str) -> Result<RoutePath, IpcError> {
-    invoke("walk_plan", &RouteArgs { route }).await
+pub async fn walk_plan(r: &str) -> Result<RoutePath, IpcError> {
+    call::<wire::WalkPlan>(route(r)).await
 }
 
 pub async fn follow_start(route: &str, restart: bool, simulated: bool) -> Result<FollowView, IpcError> {
-    invoke("follow_start", &StartArgs { route, restart, simulated }).await
+    call::<wire::FollowStart>(wire::StartArgs { route: route.to_owned(), restart, simulated }).await
 }
 
 pub async fn follow_fix(route: &str, fix: FixIn) -> Result<FollowView, IpcError> {
-    invoke("follow_fix", &FixArgs { route, fix }).await
+    call::<wire::FollowFix>(wire::FixArgs { route: route.to_owned(), fix }).await
 }
 
 /// Check in at `stop`, or (None) check out of the stop the group is at.
 pub async fn check(route: &str, stop: Option<&str>) -> Result<FollowView, IpcError> {
-    invoke("check", &CheckArgs { route, stop }).await
+    call::<wire::Check>(wire::CheckArgs { route: route.to_owned(), stop: stop.map(str::to_owned) }).await
 }
 
-pub async fn run_sheet(route: &str) -> Result<RunSheet, IpcError> {
-    invoke("run_sheet", &RouteArgs { route }).await
+pub async fn run_sheet(r: &str) -> Result<RunSheet, IpcError> {
+    call::<wire::RunSheetCmd>(route(r)).await
 }
 
-pub async fn simulate(route: &str) -> Result<Vec<Fix>, IpcError> {
-    invoke("simulate", &RouteArgs { route }).await
+pub async fn simulate(r: &str) -> Result<Vec<Fix>, IpcError> {
+    call::<wire::Simulate>(route(r)).await
 }
 
-#[derive(Serialize)]
-struct StopArgs<'a> {
-    stop: &'a str,
-}
-
-pub async fn follow_reset(route: &str) -> Result<FollowView, IpcError> {
-    invoke("follow_reset", &RouteArgs { route }).await
+pub async fn follow_reset(r: &str) -> Result<FollowView, IpcError> {
+    call::<wire::FollowReset>(route(r)).await
 }
 
 pub async fn record_position(stop: &str) -> Result<Vec<Correction>, IpcError> {
-    invoke("record_position", &StopArgs { stop }).await
+    call::<wire::RecordPosition>(wire::StopArgs { stop: stop.to_owned() }).await
 }
 
 pub async fn corrections() -> Result<Vec<Correction>, IpcError> {
-    invoke("corrections", &NoArgs {}).await
+    call::<wire::Corrections>(NoArgs {}).await
 }
 
 /// Writes the recorded positions to a GeoJSON file; returns its path.
 pub async fn export_corrections() -> Result<String, IpcError> {
-    invoke("export_corrections", &NoArgs {}).await
+    call::<wire::ExportCorrections>(NoArgs {}).await
 }
 
 #[derive(Serialize)]
@@ -182,125 +148,87 @@ pub async fn request_location_permission() -> Result<serde_json::Value, IpcError
     invoke("plugin:geolocation|request_permissions", &PermissionArgs { permissions: vec!["location"] }).await
 }
 
-#[derive(Serialize)]
-struct WorkshopArgs<'a> {
-    workshop: &'a str,
-}
-
-#[derive(Serialize)]
-struct FieldArgs<'a> {
-    id: &'a str,
-    field: &'a str,
-    value: &'a str,
-}
-
-#[derive(Serialize)]
-struct IdArgs<'a> {
-    id: &'a str,
-}
-
 /// The removed worksheets (kept on the device), most recently removed first.
 pub async fn worksheets_removed() -> Result<Vec<Removed>, IpcError> {
-    invoke("worksheets_removed", &NoArgs {}).await
+    call::<wire::WorksheetsRemoved>(NoArgs {}).await
 }
 
 /// The worksheets of other visits kept on this device, to be read.
 pub async fn worksheets_other_visits() -> Result<Vec<ExportedWorksheet>, IpcError> {
-    invoke("worksheets_other_visits", &NoArgs {}).await
+    call::<wire::WorksheetsOtherVisits>(NoArgs {}).await
 }
 
 /// Removes a worksheet from the lists (kept, can be put back); answers once on disk.
 pub async fn worksheet_remove(id: &str) -> Result<(), IpcError> {
-    invoke("worksheet_remove", &IdArgs { id }).await
+    call::<wire::WorksheetRemove>(wire::IdArgs { id: id.to_owned() }).await
 }
 
 /// Puts a removed worksheet back in the lists; answers once on disk.
 pub async fn worksheet_restore(id: &str) -> Result<(), IpcError> {
-    invoke("worksheet_restore", &IdArgs { id }).await
-}
-
-#[derive(Serialize)]
-struct NoteArgs<'a> {
-    stop: &'a str,
-    text: &'a str,
+    call::<wire::WorksheetRestore>(wire::IdArgs { id: id.to_owned() }).await
 }
 
 pub async fn user_data() -> Result<UserDataStatus, IpcError> {
-    invoke("user_data", &NoArgs {}).await
+    call::<wire::UserData>(NoArgs {}).await
 }
 
 pub async fn worksheets() -> Result<Vec<WorksheetDoc>, IpcError> {
-    invoke("worksheets", &NoArgs {}).await
+    call::<wire::Worksheets>(NoArgs {}).await
 }
 
 pub async fn worksheet_new(workshop: &str) -> Result<WorksheetDoc, IpcError> {
-    invoke("worksheet_new", &WorkshopArgs { workshop }).await
+    call::<wire::WorksheetNew>(wire::WorkshopArgs { workshop: workshop.to_owned() }).await
 }
 
 /// Saves one field (`"rating"`: the rating); answers once it is on disk.
 pub async fn worksheet_set(id: &str, field: &str, value: &str) -> Result<WorksheetDoc, IpcError> {
-    invoke("worksheet_set", &FieldArgs { id, field, value }).await
+    call::<wire::WorksheetSet>(wire::FieldArgs { id: id.to_owned(), field: field.to_owned(), value: value.to_owned() })
+        .await
 }
 
 pub async fn notes() -> Result<Vec<Note>, IpcError> {
-    invoke("notes", &NoArgs {}).await
+    call::<wire::Notes>(NoArgs {}).await
 }
 
-/// Saves a stop's note (`stop = ""`: the day's); answers once it is on disk.
-pub async fn note_set(stop: &str, text: &str) -> Result<(), IpcError> {
-    invoke("note_set", &NoteArgs { stop, text }).await
+/// Saves a stop's note (`stop = ""`: the day's); answers with the note once it is on disk.
+pub async fn note_set(stop: &str, text: &str) -> Result<Note, IpcError> {
+    call::<wire::NoteSet>(wire::NoteArgs { stop: stop.to_owned(), text: text.to_owned() }).await
 }
 
 pub async fn readiness() -> Result<Readiness, IpcError> {
-    invoke("readiness", &NoArgs {}).await
-}
-
-#[derive(Serialize)]
-struct IdsArgs<'a> {
-    ids: &'a [String],
-}
-
-#[derive(Serialize)]
-struct SaveArgs<'a> {
-    ids: &'a [String],
-    lang: &'a str,
-}
-
-#[derive(Serialize)]
-struct LangArgs<'a> {
-    lang: &'a str,
+    call::<wire::ReadinessCmd>(NoArgs {}).await
 }
 
 /// The QR codes handing over these worksheets.
 pub async fn handover_codes(ids: &[String]) -> Result<Vec<Code>, IpcError> {
-    invoke("handover_codes", &IdsArgs { ids }).await
+    call::<wire::HandoverCodes>(wire::IdsArgs { ids: ids.to_vec() }).await
 }
 
 /// A photo or screenshot of codes (PNG, JPEG).
 pub async fn handover_read(picture: &[u8]) -> Result<Received, IpcError> {
-    invoke_bytes("handover_read", picture, None).await
+    call_raw::<wire::HandoverRead>(picture, None).await
 }
 
 pub async fn handover_cancel() -> Result<(), IpcError> {
-    invoke("handover_cancel", &NoArgs {}).await
+    call::<wire::HandoverCancel>(NoArgs {}).await
 }
 
 /// Saves the worksheets as JSON + Markdown files; where they are.
 pub async fn worksheets_save(ids: &[String], lang: &str) -> Result<Saved, IpcError> {
-    invoke("worksheets_save", &SaveArgs { ids, lang }).await
+    call::<wire::WorksheetsSave>(wire::SaveArgs { ids: ids.to_vec(), lang: lang.to_owned() }).await
 }
 
 /// One worksheets file into the project bank.
 pub async fn bank_import(name: &str, bytes: &[u8]) -> Result<ImportReport, IpcError> {
-    invoke_bytes("bank_import", bytes, Some(name)).await
+    call_raw::<wire::BankImport>(bytes, Some(name)).await
 }
 
 /// The project bank as CSV; the file's path.
 pub async fn bank_export(lang: &str) -> Result<String, IpcError> {
-    invoke("bank_export", &LangArgs { lang }).await
+    call::<wire::BankExport>(wire::LangArgs { lang: lang.to_owned() }).await
 }
 
 /// All the user data saved to a file; the file's path.
 pub async fn backup() -> Result<String, IpcError> {
-    invoke("backup", &NoArgs {}).await
+    call::<wire::Backup>(NoArgs {}).await
 }

@@ -134,7 +134,7 @@ pub fn start_simulation(state: AppState, route: String, speed: u32) {
             if !still_running() {
                 return;
             }
-            let fix = FixIn { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m, time: Some(fix.time) };
+            let fix = FixIn::from(fix);
             if let Ok(view) = ipc::follow_fix(&route, fix).await {
                 apply(state, view);
             }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_core::pack::{Hm, Pack};
 use parcours_core::text::spoken_time;
+use parcours_core::wire::ErrorCode;
 use parcours_core::worksheet::{Removed, WorksheetDoc};
 
 use crate::pages::heading;
@@ -113,11 +114,11 @@ fn save_field(state: AppState, tracker: Tracker, id: String, field: String, valu
 fn save_note(state: AppState, tracker: Tracker, stop: String, text: String, n: u32) {
     spawn_local(async move {
         match ipc::note_set(&stop, &text).await {
-            Ok(()) => {
-                let now = state.status.get_untracked().map(|s| s.time).unwrap_or_default();
-                tracker.saved("note", n, now);
+            Ok(note) => {
+                // "Enregistré à …": the time the note was committed.
+                tracker.saved("note", n, hm_of(note.updated_at));
                 state.notes.update(|notes| {
-                    notes.insert(stop, text);
+                    notes.insert(note.stop, note.text);
                 });
             }
             Err(e) => not_saved(state, tracker, &e, "note", n, move || save_note(state, tracker, stop, text, n)),
@@ -135,7 +136,7 @@ fn not_saved(
     again: impl FnOnce() + 'static,
 ) {
     tracker.failed.set(Some(failure(e, state.lang.get_untracked().words())));
-    if e.code == "disk_full" {
+    if e.code == ErrorCode::DiskFull {
         let field = field.to_owned();
         set_timeout(
             move || {
@@ -150,9 +151,9 @@ fn not_saved(
 
 /// Why a save failed, in words a person can act on when the cause is known.
 fn failure(e: &ipc::IpcError, w: &crate::i18n::Words) -> String {
-    match e.code.as_str() {
-        "disk_full" => w.disk_full.to_owned(),
-        "read_only" => w.read_only.to_owned(),
+    match e.code {
+        ErrorCode::DiskFull => w.disk_full.to_owned(),
+        ErrorCode::ReadOnly => w.read_only.to_owned(),
         _ => e.message.clone(),
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! - `setup`  idempotent machine setup: Debian packages (as root), the wasm32 target, pinned tools.
 //! - `run`    setup, then the main job: build the Bayonne pack and print its summary.
-//! - `test`   setup, then every check and test: rustfmt, clippy, all tests of the workspace.
+//! - `test`   setup, then every check and test: rustfmt, clippy, the command layer for wasm32, all tests.
 //! - `build`  release artefacts: the `parcours` CLI and the compiled Bayonne pack.
 //! - `bench`  the project's figures: pack build time, pack open time, pack size.
 //! - `ui`     setup, then build the interface into ui/dist (the other commands do it when they need it).
@@ -28,6 +28,8 @@ const APT_PACKAGES: &[&str] = &[
     "chromium",
     "chromium-driver",
     "brotli",
+    // SQLite's C compiled to wasm32 for the command layer in the browser (rusqlite's sqlite-wasm-rs).
+    "clang",
 ];
 
 const RUST_TARGETS: &[&str] = &["wasm32-unknown-unknown"];
@@ -262,6 +264,10 @@ fn test() -> Result {
     sh("cargo", &["fmt", "--all", "--check"])?;
     step("test: clippy");
     sh("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
+    // The command layer also runs in the browser: it must build for wasm32 with its default features
+    // (SQLite's C through Debian's clang). This also fetches what the dependency test reads.
+    step("test: the command layer for the browser (wasm32-unknown-unknown)");
+    sh("cargo", &["build", "--quiet", "-p", "parcours-commands", "--target", "wasm32-unknown-unknown"])?;
     // Property tests draw their cases from this seed, so a run can be repeated exactly (a red CI run is
     // the same run on the next try). `PROPTEST_RNG_SEED=<n> cargo xtask test` explores other cases.
     let seed = std::env::var("PROPTEST_RNG_SEED").unwrap_or_else(|_| PROPTEST_SEED.to_string());

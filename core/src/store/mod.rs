@@ -1,3 +1,6 @@
+// The one module of the core allowed to touch files (clippy.toml forbids it everywhere else).
+#![allow(clippy::disallowed_methods)]
+
 //! All of the core's I/O: reading a pack source folder, the compiled pack file (SQLite, read-only) and the
 //! user database (SQLite, what the person records).
 
@@ -5,8 +8,10 @@ mod pack_file;
 mod source;
 mod user_db;
 
+use crate::wire::{AppError, ErrorCode};
 pub use pack_file::{APPLICATION_ID, PackFile, SCHEMA_VERSION, SearchHit, build_pack_file};
 pub use source::{MAX_SOURCE_FILE_BYTES, read_source};
+
 pub use user_db::{SNAPSHOTS_KEPT, SetAside, USER_APPLICATION_ID, USER_SCHEMA_VERSION, UserDb};
 
 /// Why a pack file could not be written or opened. [`StoreError::code`] is stable for the UI.
@@ -33,26 +38,39 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub fn code(&self) -> &'static str {
+    /// The stable code the interface acts on.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            StoreError::NotFound { .. } => "not_found",
-            StoreError::NotAPack { .. } => "not_a_pack",
-            StoreError::TooNew { .. } => "too_new",
-            StoreError::TooOld { .. } => "too_old",
-            StoreError::Corrupt { .. } => "corrupt",
-            // ENOSPC; EROFS, and EACCES (a folder the app may not write to: the same for the user).
-            StoreError::Io { source, .. } => match source.raw_os_error() {
-                Some(28) => "disk_full",
-                Some(30) | Some(13) => "read_only",
-                _ => "io",
+            StoreError::NotFound { .. } => ErrorCode::NotFound,
+            StoreError::NotAPack { .. } => ErrorCode::NotAPack,
+            StoreError::TooNew { .. } => ErrorCode::TooNew,
+            StoreError::TooOld { .. } => ErrorCode::TooOld,
+            StoreError::Corrupt { .. } => ErrorCode::Corrupt,
+            // A folder the app may not write to is, for the user, the same as a read-only medium.
+            StoreError::Io { source, .. } => match source.kind() {
+                std::io::ErrorKind::StorageFull => ErrorCode::DiskFull,
+                std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => ErrorCode::ReadOnly,
+                _ => ErrorCode::Io,
             },
             StoreError::Sqlite { source, .. } => match source.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DiskFull) => "disk_full",
-                Some(rusqlite::ErrorCode::ReadOnly) => "read_only",
-                Some(rusqlite::ErrorCode::CannotOpen) => "cannot_open",
-                _ => "sqlite",
+                Some(rusqlite::ErrorCode::DiskFull) => ErrorCode::DiskFull,
+                Some(rusqlite::ErrorCode::ReadOnly) => ErrorCode::ReadOnly,
+                Some(rusqlite::ErrorCode::CannotOpen) => ErrorCode::CannotOpen,
+                _ => ErrorCode::Sqlite,
             },
         }
+    }
+}
+
+impl From<&StoreError> for AppError {
+    fn from(e: &StoreError) -> AppError {
+        AppError { code: e.code(), message: e.to_string() }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        AppError::from(&e)
     }
 }
 

@@ -311,6 +311,11 @@ impl PackFile {
         self.pack
     }
 
+    /// The file's size in bytes.
+    pub fn size_bytes(&self) -> u64 {
+        std::fs::metadata(self.path()).map_or(0, |m| m.len())
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -16,6 +16,7 @@ use super::StoreError;
 pub use crate::status::SetAside;
 use crate::userdata::{ExportedWorksheet, ImportReport, UserData};
 use crate::walk::Correction;
+use crate::wire::ErrorCode;
 use crate::worksheet::{Note, Removed, WorksheetDoc};
 
 /// "PRCU": Parcours user data (the pack file is "PRCS").
@@ -224,6 +225,12 @@ impl UserDb {
         self.read_only
     }
 
+    /// [`UserDb::open_or_set_aside`] on `user.sqlite` in the folder `dir`, made first if needed.
+    pub fn open_in_folder(dir: &Path) -> Result<(UserDb, Option<SetAside>), StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.display().to_string(), source })?;
+        UserDb::open_or_set_aside(&dir.join("user.sqlite"))
+    }
+
     /// [`UserDb::open`]; if the file is damaged or not ours, it is renamed `<name>.damaged-N` (with its
     /// `-wal` and `-shm`), never deleted, a fresh database is opened in its place, and what can still be
     /// read from the old one is copied into it ([`UserDb::recover`]). A file from a newer
@@ -257,7 +264,7 @@ impl UserDb {
                 Ok((db, Some(aside)))
             }
             // A sound file that cannot be written (read-only folder or medium): shown, not moved.
-            Err(error) if matches!(error.code(), "read_only" | "cannot_open") && path.exists() => {
+            Err(error) if matches!(error.code(), ErrorCode::ReadOnly | ErrorCode::CannotOpen) && path.exists() => {
                 UserDb::open_read_only(path).map(|db| (db, None)).map_err(|_| error)
             }
             Err(other) => Err(other),
@@ -266,6 +273,13 @@ impl UserDb {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The bytes the database takes on disk: the file and its write-ahead log.
+    pub fn size_bytes(&self) -> u64 {
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        [self.path.as_path(), Path::new(&wal)].iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len())).sum()
     }
 
     /// `PRAGMA quick_check` now: `Ok` or what is wrong.
@@ -480,13 +494,16 @@ impl UserDb {
         Ok(changed > 0)
     }
 
-    /// Sets the note of a stop (`stop = ""`: the notes of the day); returns once committed.
-    pub fn set_note(&mut self, pack: &str, stop: &str, text: &str, now: NaiveDateTime) -> Result<(), StoreError> {
+    /// Sets the note of a stop (`stop = ""`: the notes of the day); returns it once committed.
+    pub fn set_note(&mut self, pack: &str, stop: &str, text: &str, now: NaiveDateTime) -> Result<Note, StoreError> {
         self.write(
             "INSERT INTO note (pack, stop, text, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (pack, stop) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
             params![pack, stop, text, stamp(now)],
-        )
+        )?;
+        // The time as stored (to the second), as `notes` will read it back.
+        let updated_at = parse_stamp(&stamp(now)).unwrap_or(now);
+        Ok(Note { pack: pack.to_owned(), stop: stop.to_owned(), text: text.to_owned(), updated_at })
     }
 
     pub fn notes(&self, pack: &str) -> Result<Vec<Note>, StoreError> {

@@ -1,5 +1,5 @@
 //! Integration tests of parcours-core, in one test binary (see ARCHITECTURE.md).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 mod bad_input;
 mod exports;

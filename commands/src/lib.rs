@@ -1,0 +1,201 @@
+//! `parcours-commands`: the Parcours app without its shell. One [`App`] holds the visit opened (pack,
+//! street network, a prepared course per route), the walk in progress, the user database and the codes
+//! being received; each command of [`parcours_core::wire`] is one method of it. What differs between the
+//! shells (the clock, a random device id, saving a file, free space, a recorded walk to replay) comes in
+//! through [`Host`]. The Tauri app and the web worker are each a [`Host`] and a line per command over
+//! [`App::dispatch`].
+//!
+//! No Tauri, no Leptos, no web-sys here; no clock, no file system, no network: a test runs every rule
+//! natively with a host of its own.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use parcours_core::handover::Assembler;
+use parcours_core::pack::Pack;
+use parcours_core::status::SetAside;
+use parcours_core::store::{PackFile, StoreError, UserDb};
+use parcours_core::walk::{Course, Network};
+use parcours_core::wire::{AppError, ErrorCode, OutFile};
+
+mod dispatch;
+mod handover;
+mod user;
+mod walk;
+
+pub use dispatch::Input;
+
+/// What a shell gives the app: everything that is not the same in a desktop app and a browser.
+pub trait Host: Send + Sync {
+    /// Now, in UTC. (The app turns it into the event's wall-clock time.)
+    fn now_utc(&self) -> DateTime<Utc>;
+    /// A new random id for this device: asked once, when the user database has none.
+    fn new_device_id(&self) -> String;
+    /// Free space where the user data is kept, in bytes, if the system says.
+    fn free_bytes(&self) -> Option<u64>;
+    /// Saves (or shares) a file made for the person, whole or not at all; says where it went, in words
+    /// the person can follow (a path, a file name).
+    fn save_file(&self, file: &OutFile) -> Result<String, AppError>;
+    /// A walk recorded on site (GPX: its name and bytes) that the simulation replays instead of a
+    /// synthetic one, if the shell was given one.
+    fn replay(&self) -> Option<(String, std::io::Result<Vec<u8>>)> {
+        None
+    }
+}
+
+/// The visit, opened once (read-only), with its street network and each route prepared for following.
+pub struct Content {
+    pub pack: Arc<Pack>,
+    file: Mutex<PackFile>,
+    network: Option<Network>,
+    courses: Vec<Course>,
+}
+
+impl Content {
+    /// The compiled pack at `path`, checked, with its network and courses built.
+    pub fn open(path: &Path) -> Result<Content, AppError> {
+        Ok(Content::of(PackFile::open(path)?))
+    }
+
+    pub fn of(file: PackFile) -> Content {
+        let pack = Arc::new(file.pack().clone());
+        let network = Network::from_layers(&pack.map);
+        let courses = match &network {
+            Some(net) => pack.routes.iter().map(|r| Course::new(&pack, net, r)).collect(),
+            None => Vec::new(),
+        };
+        Content { pack, file: Mutex::new(file), network, courses }
+    }
+
+    fn course(&self, route: &str) -> Result<(&Network, &Course), AppError> {
+        let network = self.network.as_ref().ok_or_else(|| {
+            AppError::new(ErrorCode::NoStreets, "this visit has no street data: walking directions are not available")
+        })?;
+        let course = self
+            .courses
+            .iter()
+            .find(|c| c.route.id.as_str() == route)
+            .ok_or_else(|| AppError::new(ErrorCode::UnknownRoute, format!("no route \"{route}\" in this visit")))?;
+        Ok((network, course))
+    }
+}
+
+/// The user database, or why it could not be opened (the app still guides; it just keeps nothing).
+pub type Opened = Result<(UserDb, Option<SetAside>), AppError>;
+
+/// Opens (or creates) the user database in the folder `dir` ([`UserDb::open_in_folder`]).
+pub fn open_users(dir: Option<&Path>) -> Opened {
+    let dir = dir.ok_or_else(|| AppError::new(ErrorCode::NoDataDir, "no folder for user data"))?;
+    Ok(UserDb::open_in_folder(dir)?)
+}
+
+/// How the app starts: an optional fixed "now" for demonstrations and tests.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// The clock starts at this wall-clock time (event's time zone) and runs from there.
+    pub now: Option<NaiveDateTime>,
+}
+
+/// The app: one per shell, shared by every call (each part behind its own lock).
+pub struct App<H: Host> {
+    host: H,
+    /// The fixed start of the clock and the host's time then.
+    start: Option<(NaiveDateTime, DateTime<Utc>)>,
+    loaded: Result<Content, AppError>,
+    users: Mutex<Result<UserDb, AppError>>,
+    set_aside: Option<SetAside>,
+    following: Mutex<Option<walk::Session>>,
+    receiving: Mutex<Assembler>,
+}
+
+impl<H: Host> App<H> {
+    /// The app over the visit `loaded` and the user database `users` (either may have failed: every
+    /// command that needs it then answers why). A database without a device id gets one.
+    pub fn new(host: H, settings: Settings, loaded: Result<Content, AppError>, users: Opened) -> App<H> {
+        let start = settings.now.map(|t| (t, host.now_utc()));
+        let (users, set_aside) = match users {
+            Ok((mut db, aside)) => {
+                if let Err(e) = give_device_id(&host, &mut db) {
+                    report("user data: ", &AppError::from(e));
+                }
+                (Ok(db), aside)
+            }
+            Err(e) => (Err(e), None),
+        };
+        if let Err(e) = &loaded {
+            report("", e);
+        }
+        if let Err(e) = &users {
+            report("user data: ", e);
+        }
+        App {
+            host,
+            start,
+            loaded,
+            users: Mutex::new(users),
+            set_aside,
+            following: Mutex::new(None),
+            receiving: Mutex::new(Assembler::new()),
+        }
+    }
+
+    pub fn host(&self) -> &H {
+        &self.host
+    }
+
+    /// The visit, or why it could not be opened.
+    fn content(&self) -> Result<&Content, AppError> {
+        self.loaded.as_ref().map_err(Clone::clone)
+    }
+
+    /// Now, as a wall-clock time in the event's time zone: the host's clock, or the fixed start plus
+    /// the time gone by since the app began.
+    pub fn now(&self) -> Result<NaiveDateTime, AppError> {
+        let content = self.content()?;
+        let utc = self.host.now_utc();
+        Ok(match self.start {
+            Some((start, at)) => start + (utc - at).max(chrono::Duration::zero()),
+            None => match content.pack.event.timezone.parse::<chrono_tz::Tz>() {
+                Ok(tz) => utc.with_timezone(&tz).naive_local(),
+                Err(_) => utc.naive_utc(),
+            },
+        })
+    }
+
+    /// Runs `f` on the user database, or answers why there is none.
+    fn with_users<T>(&self, f: impl FnOnce(&mut UserDb) -> Result<T, StoreError>) -> Result<T, AppError> {
+        let mut guard = lock(&self.users)?;
+        match guard.as_mut() {
+            Ok(db) => f(db).map_err(AppError::from),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+fn give_device_id<H: Host>(host: &H, db: &mut UserDb) -> Result<(), StoreError> {
+    if !db.is_read_only() && db.setting("device")?.is_none() {
+        db.set_setting("device", &host.new_device_id())?;
+    }
+    Ok(())
+}
+
+/// What could not be opened, for the shell's log (the interface shows it too).
+#[allow(clippy::print_stderr)]
+fn report(what: &str, e: &AppError) {
+    eprintln!("parcours: {what}{}", e.message);
+}
+
+fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, AppError> {
+    m.lock().map_err(|_| AppError::new(ErrorCode::Busy, "the app is busy, try again"))
+}
+
+fn unknown_worksheet(id: &str) -> AppError {
+    AppError::new(ErrorCode::UnknownWorksheet, format!("no worksheet \"{id}\" on this device"))
+}
+
+fn unknown_stop(id: &str, on: &str) -> AppError {
+    AppError::new(ErrorCode::UnknownStop, format!("no stop \"{id}\" {on}"))
+}

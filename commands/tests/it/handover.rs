@@ -1,0 +1,98 @@
+//! Hand-over between two apps with no network: codes read in any order, a second set interrupting the
+//! first, pictures with no code, files into the bank (refused by name), the bank's CSV, other visits.
+
+use parcours_core::wire::{CodeArgs, ErrorCode, FieldArgs, IdsArgs, LangArgs, NoArgs, RawFile, SaveArgs, WorkshopArgs};
+
+use crate::device;
+
+fn fill(app: &parcours_commands::App<crate::TestHost>, workshop: &str, fields: &[(&str, &str)]) -> String {
+    let id = app.worksheet_new(WorkshopArgs { workshop: workshop.into() }).unwrap().id;
+    for (field, value) in fields {
+        app.worksheet_set(FieldArgs { id: id.clone(), field: (*field).into(), value: (*value).into() }).unwrap();
+    }
+    id
+}
+
+/// Varied text (deflate would shrink a repeated sentence to nothing), long enough for several codes.
+fn long_text() -> String {
+    let words = ["médiateur", "tablette", "café", "hall", "bailleur", "habitante", "CAF", "mardi", "école", "aide"];
+    let mut x = 7u64;
+    (0..500)
+        .map(|_| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            words[(x >> 33) as usize % words.len()]
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn codes_read_in_any_order_bring_the_worksheets_and_another_set_starts_afresh() {
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b) = (device(da.path(), "2024-10-03T12:30"), device(db.path(), "2024-10-03T12:30"));
+    let long = long_text();
+    let first = fill(&a, "aller-vers", &[("titre", "Café numérique au pied des immeubles"), ("actions", &long)]);
+    let second = fill(&a, "cooperation", &[("titre", "Un annuaire partagé"), ("rating", "vert")]);
+    let codes = a.handover_codes(IdsArgs { ids: vec![first.clone(), second] }).unwrap();
+    assert!(codes.len() >= 2, "{} codes", codes.len());
+    assert!(codes.iter().all(|c| c.svg.contains("<svg")));
+
+    // B starts reading a set of one worksheet, then A's two-worksheet set interrupts it.
+    let other = a.handover_codes(IdsArgs { ids: vec![first] }).unwrap();
+    let partial = b.handover_text(CodeArgs { code: codes[0].text.clone() }).unwrap();
+    assert_eq!((partial.have, partial.total, partial.imported.is_none()), (1, codes.len(), true));
+    assert!(other.len() > 1, "the long worksheet alone needs several codes");
+    let restarted = b.handover_text(CodeArgs { code: other[0].text.clone() }).unwrap();
+    assert!(restarted.restarted && restarted.have == 1 && restarted.total == other.len(), "{restarted:?}");
+    b.handover_cancel(NoArgs {}).unwrap();
+    let mut last = None;
+    for code in codes.iter().rev() {
+        last = Some(b.handover_text(CodeArgs { code: code.text.clone() }).unwrap());
+    }
+    let last = last.unwrap();
+    assert_eq!(last.imported.as_ref().map(|r| r.added), Some(2), "{last:?}");
+    assert_eq!(last.titles[0], "Café numérique au pied des immeubles");
+    assert_eq!(a.worksheets(NoArgs {}).unwrap(), b.worksheets(NoArgs {}).unwrap(), "B holds A's worksheets exactly");
+
+    // Not a code of ours, not a picture: a reason, nothing changes.
+    let error = b.handover_text(CodeArgs { code: "WIFI:S:cafe;;".into() }).unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotParcours);
+    let error = b.handover_read(RawFile { name: None, bytes: b"GIF89a nothing".to_vec() }).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Unreadable);
+}
+
+#[test]
+fn files_go_into_the_bank_by_name_and_the_bank_exports_by_device() {
+    let (da, dc) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, c) = (device(da.path(), "2024-10-03T12:30"), device(dc.path(), "2024-10-03T12:45"));
+    let id = fill(&a, "aller-vers", &[("titre", "Café numérique"), ("rating", "orange")]);
+    let saved = a.worksheets_save(SaveArgs { ids: vec![id], lang: "fr".into() }).unwrap();
+    assert!(saved.json.ends_with("parcours-fiches-cafe0001-20241003-123000.json"), "{saved:?}");
+    let md = std::fs::read_to_string(&saved.markdown).unwrap();
+    assert!(md.contains("## Café numérique"), "{md}");
+    assert!(std::fs::read_to_string(&saved.html).unwrap().contains("<svg"), "the page to print has the codes");
+    assert_eq!(a.host().saved.lock().unwrap().as_slice(), ["application/json", "text/markdown", "text/html"]);
+
+    let bytes = std::fs::read(&saved.json).unwrap();
+    let report = c.bank_import(RawFile { name: Some("fiches-a.json".into()), bytes: bytes.clone() }).unwrap();
+    assert_eq!((report.added, report.other_visit), (1, 0));
+    let broken = RawFile { name: Some("fiches équipe-b.json".into()), bytes: bytes[..bytes.len() / 2].to_vec() };
+    let error = c.bank_import(broken).unwrap_err();
+    assert_eq!(error.code, ErrorCode::BadFile);
+    assert!(error.message.starts_with("fiches équipe-b.json: line "), "{error}");
+
+    // The bank: the worksheet under its device's id (the prefix of its id).
+    let csv = std::fs::read_to_string(c.bank_export(LangArgs { lang: "fr".into() }).unwrap()).unwrap();
+    assert!(csv.starts_with("\u{feff}Atelier,Couleur,Titre"), "{csv}");
+    assert!(csv.contains("Café numérique") && csv.contains("cafe0001"), "{csv}");
+
+    // Another visit's file: kept, counted, shown apart, out of this visit's bank.
+    let mut other = parcours_core::userdata::UserData::parse(&bytes).unwrap();
+    other.worksheets[0].id = "0ld-1".into();
+    other.worksheets[0].pack = "bayonne-2023".into();
+    let report = c.bank_import(RawFile { name: None, bytes: other.to_json().into_bytes() }).unwrap();
+    assert_eq!((report.added, report.other_visit), (1, 1));
+    assert_eq!(c.worksheets(NoArgs {}).unwrap().len(), 1);
+    let others = c.worksheets_other_visits(NoArgs {}).unwrap();
+    assert_eq!((others.len(), others[0].pack.as_str()), (1, "bayonne-2023"));
+}

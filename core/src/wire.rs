@@ -1,0 +1,335 @@
+//! The one wire contract between the interface and every shell (the Tauri app today, the web worker
+//! next): each command's name, its arguments and its reply, as types, and the errors as codes.
+//!
+//! The interface calls `invoke::<wire::Search>(args)`; a shell answers `Search::NAME` with the same
+//! types. `COMMANDS` is the list the Tauri build declares as permissions and the capability grants (a
+//! test checks both against it). Arguments are JSON objects with these fields, except for the commands
+//! whose [`Command::RAW`] is true: those take the bytes of a file as the call's raw body (and its name,
+//! percent-encoded, in the `Parcours-File` header).
+
+use chrono::NaiveDateTime;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::schedule::DayStatus;
+use crate::search::SearchHit;
+use crate::status::{Code, Readiness, Received, Saved, UserDataStatus};
+use crate::userdata::{ExportedWorksheet, ImportReport};
+use crate::walk::guide::RunSheet;
+use crate::walk::{Correction, Fix, FollowView, RoutePath};
+use crate::worksheet::{Note, Removed, WorksheetDoc};
+
+/// One command of the contract.
+pub trait Command {
+    /// Its name on the wire.
+    const NAME: &'static str;
+    /// True when the arguments are a file's bytes sent as the raw body ([`RawFile`]).
+    const RAW: bool = false;
+    type Args: Serialize + DeserializeOwned;
+    type Reply: Serialize + DeserializeOwned;
+}
+
+/// What went wrong, as the interface sees it: a stable code to act on and a message to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> AppError {
+        AppError { code, message: message.into() }
+    }
+}
+
+/// Every error code a command (or the interface's own transport) can give, serialized as the
+/// snake_case strings the interface has always matched (`"disk_full"`, `"unknown_worksheet"`…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    // Opening or writing files and databases (the core's `StoreError::code`).
+    NotFound,
+    NotAPack,
+    TooNew,
+    TooOld,
+    Corrupt,
+    Io,
+    Sqlite,
+    DiskFull,
+    ReadOnly,
+    CannotOpen,
+    // The app's state.
+    Busy,
+    Internal,
+    NoDataDir,
+    NoResources,
+    // A command's arguments.
+    BadRequest,
+    UnknownCommand,
+    UnknownRoute,
+    UnknownStop,
+    UnknownWorksheet,
+    // The walk.
+    NoStreets,
+    NoPosition,
+    Simulated,
+    BadReplay,
+    // Hand-over: codes and files.
+    NoCode,
+    NotParcours,
+    TooLong,
+    Unreadable,
+    DamagedCode,
+    BadFile,
+    // The interface's side of the wire: no shell answered, a reply it could not read.
+    NoShell,
+    BadReply,
+    Ipc,
+    /// A code this build does not know (a newer shell).
+    #[serde(other)]
+    Other,
+}
+
+impl ErrorCode {
+    /// The code written `text` on the wire ([`ErrorCode::Other`] if unknown).
+    pub fn from_wire(text: &str) -> ErrorCode {
+        serde_json::from_value(serde_json::Value::String(text.to_owned())).unwrap_or(ErrorCode::Other)
+    }
+}
+
+/// `code == "disk_full"`: how tests and logs compare a code with its wire spelling.
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        *self == ErrorCode::from_wire(other) && *self != ErrorCode::Other
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The serde name is the only spelling of a code.
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(text)) => f.write_str(&text),
+            _ => f.write_str("other"),
+        }
+    }
+}
+
+/// A position for a shell: from the device (no time: the shell's clock) or from a simulation (its own).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FixIn {
+    pub lat: f64,
+    pub lon: f64,
+    pub accuracy_m: Option<f64>,
+    pub time: Option<NaiveDateTime>,
+}
+
+impl From<Fix> for FixIn {
+    fn from(fix: Fix) -> FixIn {
+        FixIn { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m, time: Some(fix.time) }
+    }
+}
+
+/// A file handed to a command: its bytes and, if known, its name (for messages).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawFile {
+    pub name: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// A file a command made for the person (an export, a backup): each shell saves or shares it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutFile {
+    pub name: String,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoArgs {}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryArgs {
+    pub query: String,
+    pub lang: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteArgs {
+    pub route: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartArgs {
+    pub route: String,
+    /// Forget the walk in memory first (a new simulation, a new real walk).
+    pub restart: bool,
+    /// With `restart`: the new walk is a simulation.
+    pub simulated: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FixArgs {
+    pub route: String,
+    pub fix: FixIn,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckArgs {
+    pub route: String,
+    /// Check in at this stop; `None`: check out of the stop the group is at.
+    pub stop: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StopArgs {
+    pub stop: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopArgs {
+    pub workshop: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldArgs {
+    pub id: String,
+    /// A column id of the form, or `"rating"`.
+    pub field: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdArgs {
+    pub id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteArgs {
+    /// The stop's id, or `""` for the day's note.
+    pub stop: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdsArgs {
+    pub ids: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveArgs {
+    pub ids: Vec<String>,
+    pub lang: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LangArgs {
+    pub lang: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeArgs {
+    pub code: String,
+}
+
+macro_rules! contract {
+    ($( $(#[$doc:meta])* $ty:ident $name:literal $(raw $raw:literal)? : $args:ty => $reply:ty; )*) => {
+        $(
+            $(#[$doc])*
+            pub struct $ty;
+            impl Command for $ty {
+                const NAME: &'static str = $name;
+                $(const RAW: bool = $raw;)?
+                type Args = $args;
+                type Reply = $reply;
+            }
+        )*
+        /// Every command's name, in one list.
+        pub const COMMANDS: &[&str] = &[$($name),*];
+    };
+}
+
+contract! {
+    /// The whole visit.
+    PackCmd "pack": NoArgs => crate::pack::Pack;
+    /// Offline full-text search (accents ignored).
+    Search "search": QueryArgs => Vec<SearchHit>;
+    /// Where the day stands now: the current and next programme items.
+    DayStatusCmd "day_status": NoArgs => DayStatus;
+    /// The route along the streets.
+    WalkPlan "walk_plan": RouteArgs => RoutePath;
+    /// The walk on a route (started if needed).
+    FollowStart "follow_start": StartArgs => FollowView;
+    /// Forgets a walk's progress ("start again"), in memory and on disk.
+    FollowReset "follow_reset": RouteArgs => FollowView;
+    /// One position through the engine.
+    FollowFix "follow_fix": FixArgs => FollowView;
+    /// The guide's "we are here" / "we leave".
+    Check "check": CheckArgs => FollowView;
+    /// Planned against actual, per stop; the other groups.
+    RunSheetCmd "run_sheet": RouteArgs => RunSheet;
+    /// The walk the simulation replays.
+    Simulate "simulate": RouteArgs => Vec<Fix>;
+    /// A stop's position measured here (the last real, recent position).
+    RecordPosition "record_position": StopArgs => Vec<Correction>;
+    Corrections "corrections": NoArgs => Vec<Correction>;
+    /// The recorded positions as a GeoJSON file; where it was saved.
+    ExportCorrections "export_corrections": NoArgs => String;
+    /// The user database's state at start-up.
+    UserData "user_data": NoArgs => UserDataStatus;
+    /// This visit's worksheets (this device's and those received).
+    Worksheets "worksheets": NoArgs => Vec<WorksheetDoc>;
+    WorksheetNew "worksheet_new": WorkshopArgs => WorksheetDoc;
+    /// One field (or the rating); answers once committed.
+    WorksheetSet "worksheet_set": FieldArgs => WorksheetDoc;
+    WorksheetsRemoved "worksheets_removed": NoArgs => Vec<Removed>;
+    WorksheetRemove "worksheet_remove": IdArgs => ();
+    WorksheetRestore "worksheet_restore": IdArgs => ();
+    WorksheetsOtherVisits "worksheets_other_visits": NoArgs => Vec<ExportedWorksheet>;
+    Notes "notes": NoArgs => Vec<Note>;
+    /// A stop's note (`""`: the day's); answers with the note as committed (its time).
+    NoteSet "note_set": NoteArgs => Note;
+    /// "Prêt pour le hors-ligne".
+    ReadinessCmd "readiness": NoArgs => Readiness;
+    /// QR codes handing worksheets over.
+    HandoverCodes "handover_codes": IdsArgs => Vec<Code>;
+    /// A photo of codes (PNG, JPEG), as the raw body.
+    HandoverRead "handover_read" raw true: RawFile => Received;
+    /// One code's text.
+    HandoverText "handover_text": CodeArgs => Received;
+    HandoverCancel "handover_cancel": NoArgs => ();
+    /// Worksheets as files (JSON, Markdown, a page to print); where they were saved.
+    WorksheetsSave "worksheets_save": SaveArgs => Saved;
+    /// A worksheets file into the project bank (raw body, name in `Parcours-File`).
+    BankImport "bank_import" raw true: RawFile => ImportReport;
+    /// The project bank as CSV; where it was saved.
+    BankExport "bank_export": LangArgs => String;
+    /// All the user data as one file; where it was saved.
+    Backup "backup": NoArgs => String;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_are_the_strings_of_the_wire() {
+        let json = serde_json::to_string(&AppError::new(ErrorCode::UnknownWorksheet, "x")).unwrap();
+        assert_eq!(json, r#"{"code":"unknown_worksheet","message":"x"}"#);
+        assert_eq!(ErrorCode::from_wire("disk_full"), ErrorCode::DiskFull);
+        assert_eq!(ErrorCode::from_wire("something_new"), ErrorCode::Other);
+        for code in [ErrorCode::NotAPack, ErrorCode::DamagedCode, ErrorCode::NoShell] {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.to_string());
+            assert_eq!(ErrorCode::from_wire(&code.to_string()), code);
+        }
+    }
+
+    #[test]
+    fn command_names_are_unique() {
+        let mut names = COMMANDS.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), COMMANDS.len());
+        const { assert!(HandoverRead::RAW && BankImport::RAW && !Search::RAW) };
+    }
+}
