@@ -24,8 +24,6 @@ pub const MAX_INFLATED: usize = 1024 * 1024;
 /// At most this many codes in one set.
 pub const MAX_PARTS: usize = 99;
 
-const BASE45: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
-
 #[derive(Serialize, Deserialize)]
 struct Payload {
     /// Device that made it, when known.
@@ -252,59 +250,21 @@ pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, HandoverError> {
     Ok(found)
 }
 
+/// Base45's alphabet (RFC 9285), to refuse a damaged part as soon as it is read.
+const BASE45: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+
+/// Base45 (RFC 9285): the alphabet of a QR code's alphanumeric mode.
 fn base45_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 3 / 2 + 2);
-    let push = |out: &mut String, v: usize| out.push(BASE45[v] as char);
-    for pair in bytes.chunks(2) {
-        if let [a, b] = pair {
-            let n = usize::from(*a) * 256 + usize::from(*b);
-            push(&mut out, n % 45);
-            push(&mut out, (n / 45) % 45);
-            push(&mut out, n / 2025);
-        } else {
-            let n = usize::from(pair[0]);
-            push(&mut out, n % 45);
-            push(&mut out, n / 45);
-        }
-    }
-    out
+    base45::encode(bytes)
 }
 
 fn base45_decode(text: &str) -> Option<Vec<u8>> {
-    let digits: Vec<usize> = text.bytes().map(|b| BASE45.iter().position(|&x| x == b)).collect::<Option<_>>()?;
-    let mut out = Vec::with_capacity(digits.len() * 2 / 3 + 1);
-    for chunk in digits.chunks(3) {
-        match *chunk {
-            [c, d, e] => {
-                let n = c + d * 45 + e * 2025;
-                if n > 0xFFFF {
-                    return None;
-                }
-                out.extend([(n >> 8) as u8, (n & 0xFF) as u8]);
-            }
-            [c, d] => {
-                let n = c + d * 45;
-                if n > 0xFF {
-                    return None;
-                }
-                out.push(n as u8);
-            }
-            _ => return None,
-        }
-    }
-    Some(out)
+    base45::decode(text).ok()
 }
 
-/// CRC-32 (IEEE 802.3), bit by bit: payloads are a few kilobytes.
+/// CRC-32 (IEEE 802.3) of the packed set: the set's identity and its check.
 fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
+    crc32fast::hash(bytes)
 }
 
 #[cfg(test)]

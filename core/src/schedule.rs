@@ -76,6 +76,8 @@ mod tests {
             id: RouteId("r".into()),
             name: Localized::default(),
             colour: "#000000".into(),
+            symbol: "●".into(),
+            line: crate::pack::LineStyle::Solid,
             start: hm("09:50"),
             end: hm("11:45"),
             stops: vec![],

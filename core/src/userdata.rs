@@ -165,56 +165,87 @@ pub fn bank_csv(worksheets: &[(String, ExportedWorksheet)], pack: Option<&Pack>,
             ids.into_iter().map(|id| (id.clone(), id)).collect()
         }
     };
-    let workshop_rank = |id: &str| -> (u32, String) {
-        pack.and_then(|p| p.workshops.iter().find(|w| w.id.as_str() == id))
-            .map_or((u32::MAX, id.to_owned()), |w| (w.number, format!("{} — {}", w.number, w.title.get(lang))))
-    };
-    let rating_rank = |r: &Option<String>| -> (usize, String) {
-        let Some(r) = r else { return (usize::MAX, String::new()) };
-        pack.and_then(|p| {
-            p.worksheet
-                .ratings
-                .iter()
-                .position(|x| &x.id == r)
-                .map(|i| (i, p.worksheet.ratings[i].label.get(lang).to_owned()))
-        })
-        .unwrap_or((usize::MAX - 1, r.clone()))
-    };
     let mut rows: Vec<&(String, ExportedWorksheet)> = worksheets.iter().collect();
-    rows.sort_by(|a, b| {
-        (workshop_rank(&a.1.workshop).0, &a.1.workshop, rating_rank(&a.1.rating).0, &a.1.title, &a.1.id).cmp(&(
-            workshop_rank(&b.1.workshop).0,
-            &b.1.workshop,
-            rating_rank(&b.1.rating).0,
-            &b.1.title,
-            &b.1.id,
-        ))
-    });
+    rows.sort_by_cached_key(|(_, w)| bank_rank(pack, w));
     let (h_workshop, h_rating, h_title, h_source) =
         if lang == "fr" { ("Atelier", "Couleur", "Titre", "Fichier") } else { ("Workshop", "Colour", "Title", "File") };
     let mut header = vec![h_workshop.to_owned(), h_rating.to_owned(), h_title.to_owned()];
     header.extend(columns.iter().map(|(_, label)| label.clone()));
     header.extend(["id".to_owned(), h_source.to_owned()]);
-    let mut out = String::from("\u{feff}");
-    out.push_str(&csv_line(&header));
+    let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut row = |cells: Vec<String>| {
+        // A failed write into memory cannot happen; a row is then left out rather than a panic.
+        let _ = csv.write_record(cells.iter().map(|c| spreadsheet_safe(c).into_owned()));
+    };
+    row(header);
     for (source, w) in rows {
-        let mut line = vec![workshop_rank(&w.workshop).1, rating_rank(&w.rating).1, w.title.clone()];
+        let mut line =
+            vec![workshop_name(pack, &w.workshop, lang), rating_name(pack, w.rating.as_deref(), lang), w.title.clone()];
         line.extend(columns.iter().map(|(id, _)| w.fields.get(id).cloned().unwrap_or_default()));
         line.extend([w.id.clone(), source.clone()]);
-        out.push_str(&csv_line(&line));
+        row(line);
     }
-    out
+    let bytes = csv.into_inner().unwrap_or_default();
+    String::from("\u{feff}") + &String::from_utf8_lossy(&bytes)
 }
 
-/// One worksheet laid out for reading: its title, the facts about it (label, value) and the form's
-/// columns (label, text) in the form's order, then any column the form no longer has.
-struct Readable {
-    title: String,
-    facts: Vec<(&'static str, String)>,
-    columns: Vec<(String, String)>,
+/// The project bank's order, on screen and in its CSV: by workshop (the pack's numbers; one it does not
+/// know after, by id), then by colour (the form's order; an unknown one, then none, last), then by
+/// title, then by id.
+pub fn bank_rank(pack: Option<&Pack>, w: &ExportedWorksheet) -> (u32, String, usize, String, String) {
+    let workshop =
+        pack.and_then(|p| p.workshops.iter().find(|k| k.id.as_str() == w.workshop)).map_or(u32::MAX, |k| k.number);
+    let rating = match &w.rating {
+        None => usize::MAX,
+        Some(r) => pack.and_then(|p| p.worksheet.ratings.iter().position(|x| &x.id == r)).unwrap_or(usize::MAX - 1),
+    };
+    (workshop, w.workshop.clone(), rating, w.title.clone(), w.id.clone())
 }
 
-fn readable(ws: &WorksheetDoc, pack: Option<&Pack>, lang: &str) -> Readable {
+/// This visit's worksheets for the bank's screen: in [`bank_rank`]'s order, one group per workshop.
+pub fn bank_groups(pack: &Pack, worksheets: Vec<WorksheetDoc>) -> Vec<Vec<WorksheetDoc>> {
+    let mut ranked: Vec<_> =
+        worksheets.into_iter().map(|w| (bank_rank(Some(pack), &ExportedWorksheet::new(&w, Some(pack))), w)).collect();
+    ranked.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut groups: Vec<Vec<WorksheetDoc>> = Vec::new();
+    for (_, w) in ranked {
+        match groups.last_mut() {
+            Some(group) if group[0].workshop == w.workshop => group.push(w),
+            _ => groups.push(vec![w]),
+        }
+    }
+    groups
+}
+
+/// "1 — Aller vers les publics" (the workshop's id if the pack does not have it).
+fn workshop_name(pack: Option<&Pack>, id: &str, lang: &str) -> String {
+    pack.and_then(|p| p.workshops.iter().find(|w| w.id.as_str() == id))
+        .map_or_else(|| id.to_owned(), |w| format!("{} — {}", w.number, w.title.get(lang)))
+}
+
+/// The colour's label in `lang` (its id if the form does not have it; empty if none is chosen).
+fn rating_name(pack: Option<&Pack>, rating: Option<&str>, lang: &str) -> String {
+    let Some(r) = rating else { return String::new() };
+    pack.and_then(|p| p.worksheet.ratings.iter().find(|x| x.id == r))
+        .map_or_else(|| r.to_owned(), |x| x.label.get(lang).to_owned())
+}
+
+/// A cell a spreadsheet will not run as a formula: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading `'` (OWASP's advice against CSV injection).
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// One worksheet laid out for reading (the Markdown file, the printed pages of the app and of the saved
+/// HTML): its title, the facts about it (label, value) and the form's columns (label, text) in the
+/// form's order, then any column the form no longer has.
+pub struct Readable {
+    pub title: String,
+    pub facts: Vec<(&'static str, String)>,
+    pub columns: Vec<(String, String)>,
+}
+
+pub fn readable(ws: &WorksheetDoc, pack: Option<&Pack>, lang: &str) -> Readable {
     let fr = lang == "fr";
     let title = match pack {
         Some(p) => ws.title(&p.worksheet),
@@ -336,12 +367,42 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn csv_line(cells: &[String]) -> String {
-    let quoted: Vec<String> = cells
-        .iter()
-        .map(|c| {
-            if c.contains([',', '"', '\n', '\r', ';']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() }
-        })
-        .collect();
-    quoted.join(",") + "\r\n"
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bank_never_hands_a_spreadsheet_a_formula_and_reads_back_cell_for_cell() {
+        let at = NaiveDateTime::parse_from_str("2024-10-03T12:00", "%Y-%m-%dT%H:%M").unwrap();
+        let texts = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tcach\u{e9}", "\rretour", "a, \"b\"\nc"];
+        let rows: Vec<(String, ExportedWorksheet)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let doc = WorksheetDoc {
+                    id: format!("d-{i}"),
+                    pack: "p".into(),
+                    workshop: "w".into(),
+                    fields: BTreeMap::from([("titre".to_owned(), (*t).to_owned())]),
+                    rating: None,
+                    created_at: at,
+                    updated_at: at,
+                };
+                ("d".to_owned(), ExportedWorksheet::new(&doc, None))
+            })
+            .collect();
+        let text = bank_csv(&rows, None, "fr");
+        let body = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+        let mut reader = csv::Reader::from_reader(body.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let titre = header.iter().position(|h| h == "titre").expect("the column");
+        let cells: Vec<String> = reader.records().map(|r| r.unwrap()[titre].to_owned()).collect();
+        let mut expected: Vec<String> = texts[..6].iter().map(|t| format!("'{t}")).collect();
+        expected.push(texts[6].to_owned());
+        expected.sort();
+        let mut cells = cells;
+        cells.sort();
+        assert_eq!(cells, expected);
+        assert!(text.contains("\r\n"), "RFC 4180 line ends");
+    }
 }

@@ -73,6 +73,21 @@ impl WorksheetDoc {
     }
 }
 
+/// A worksheet's filled fields as (label, text): in the order of `form`, with its labels, where the form
+/// has the column; the others after, by their ids.
+pub fn fields_in_form_order(form: &Worksheet, fields: &BTreeMap<String, String>, lang: &str) -> Vec<(String, String)> {
+    let columns = &form.columns;
+    let mut out: Vec<(usize, String, String)> = fields
+        .iter()
+        .map(|(id, text)| match columns.iter().position(|c| &c.id == id) {
+            Some(i) => (i, columns[i].label.get(lang).to_owned(), text.clone()),
+            None => (usize::MAX, id.clone(), text.clone()),
+        })
+        .collect();
+    out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    out.into_iter().map(|(_, label, text)| (label, text)).collect()
+}
+
 /// A note: about a stop, or (`stop` empty) about the day.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Note {

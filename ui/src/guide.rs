@@ -12,7 +12,8 @@ use parcours_core::walk::StopStatus;
 use parcours_core::walk::guide::{PlannedPlace, RunSheet};
 use parcours_core::wire::ErrorCode;
 
-use crate::pages::{chosen_route, heading, route_symbol, status_word};
+use crate::widgets::heading;
+use crate::words::{route_symbol, status_word};
 use crate::{Screen, ipc, use_state, walking};
 
 fn range(a: Hm, b: Hm, lang: &str) -> String {
@@ -24,7 +25,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
     let state = use_state();
     let lang = move || state.lang.get().code();
     let w = move || state.lang.get().words();
-    let Some(route) = chosen_route(&pack, state) else {
+    let Some(route) = state.chosen_route(&pack) else {
         return view! {
             {heading(move || w().guide.to_owned())}
             <p>{move || w().no_route}</p>

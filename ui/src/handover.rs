@@ -8,13 +8,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_core::pack::Pack;
 use parcours_core::status::{Code, Received};
-use parcours_core::userdata::ExportedWorksheet;
+use parcours_core::userdata::{ExportedWorksheet, bank_groups, readable};
 use parcours_core::wire::ErrorCode;
-use parcours_core::worksheet::WorksheetDoc;
+use parcours_core::worksheet::{WorksheetDoc, fields_in_form_order};
 
-use crate::pages::heading;
-use crate::widgets::Failure;
-use crate::{AppState, Screen, ipc, use_state};
+use crate::widgets::{Failure, heading};
+use crate::{Screen, ipc, use_state};
 
 /// The files chosen in an `<input type=file>`, read as bytes; the input is emptied so the same file can
 /// be chosen again.
@@ -32,21 +31,6 @@ async fn read_files(input: web_sys::HtmlInputElement) -> Vec<(String, Result<Vec
     }
     input.set_value("");
     out
-}
-
-/// Reloads the worksheets of the state from the user database (after an import).
-pub fn reload_worksheets(state: AppState) {
-    spawn_local(async move {
-        if let Ok(list) = ipc::worksheets().await {
-            state.worksheets.set(list);
-        }
-    });
-}
-
-/// Is this worksheet one of this device's (its id starts with the device's id)?
-pub fn is_mine(state: AppState, doc: &WorksheetDoc) -> bool {
-    let device = state.user_data.with(|s| s.as_ref().and_then(|s| s.device.clone()));
-    device.is_none_or(|d| doc.id.rsplit_once('-').is_some_and(|(prefix, _)| prefix == d))
 }
 
 fn workshop_line(pack: &Pack, doc: &WorksheetDoc, lang: &str, w: &crate::i18n::Words) -> String {
@@ -84,29 +68,19 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
         .iter()
         .map(|d| view! { <li><strong>{title_of(&p, d, w())}</strong><br/><span class="secondary">{workshop_line(&p, d, lang(), w())}</span></li> })
         .collect_view();
+    // The page to print: the same layout as the saved HTML file's (the core's `readable`).
     let printed = docs
         .iter()
         .map(|d| {
-            let fields = pack
-                .worksheet
-                .columns
-                .iter()
-                .map(|c| {
-                    let text = d.fields.get(&c.id).cloned().unwrap_or_default();
-                    view! { <h3>{c.label.get(lang()).to_owned()}</h3><p class="printed-text">{if text.trim().is_empty() { "—".to_owned() } else { text }}</p> }
-                })
-                .collect_view();
-            let rating = d
-                .rating
-                .as_ref()
-                .and_then(|r| pack.worksheet.ratings.iter().find(|x| &x.id == r))
-                .map_or_else(|| w().no_rating.to_owned(), |r| format!("{} — {}", r.label.get(lang()), r.meaning.get(lang())));
+            let r = readable(d, Some(&pack), lang());
+            let colon = if lang() == "fr" { " :" } else { ":" };
             view! {
                 <article class="printed-sheet">
-                    <h2>{title_of(&pack, d, w())}</h2>
-                    <p>{workshop_line(&pack, d, lang(), w())}</p>
-                    <p>{format!("{} : {rating}", w().rating_title)}</p>
-                    {fields}
+                    <h2>{r.title}</h2>
+                    {r.facts.into_iter().map(|(label, value)| view! { <p>{format!("{label}{colon} {value}")}</p> }).collect_view()}
+                    {r.columns.into_iter().map(|(label, text)| view! {
+                        <h3>{label}</h3><p class="printed-text">{if text.is_empty() { "—".to_owned() } else { text }}</p>
+                    }).collect_view()}
                 </article>
             }
         })
@@ -196,7 +170,7 @@ pub fn Receive() -> impl IntoView {
                     Err(e) => Err(format!("{name} : {e}")),
                 };
                 if answer.as_ref().is_ok_and(|r| r.imported.is_some()) {
-                    reload_worksheets(state);
+                    state.reload_worksheets();
                 }
                 progress.set(Some(answer));
             }
@@ -230,7 +204,7 @@ pub fn Receive() -> impl IntoView {
                 };
                 lines.push(line);
             }
-            reload_worksheets(state);
+            state.reload_worksheets();
             file_lines.set(lines);
         });
     };
@@ -281,7 +255,7 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
     let lang = move || state.lang.get().code();
     let w = move || state.lang.get().words();
     let exported = RwSignal::new(None::<Result<String, String>>);
-    reload_worksheets(state);
+    state.reload_worksheets();
     let removed_pack = pack.clone();
     let other_pack = pack.clone();
     view! {
@@ -305,25 +279,9 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
             if all.is_empty() {
                 return view! { <p class="secondary">{w().bank_empty}</p> }.into_any();
             }
-            let mut groups: Vec<(String, Vec<WorksheetDoc>)> = pack
-                .workshops
-                .iter()
-                .map(|k| (k.id.to_string(), Vec::new()))
-                .collect();
-            for doc in all {
-                match groups.iter_mut().find(|(id, _)| id == &doc.workshop) {
-                    Some((_, list)) => list.push(doc),
-                    None => groups.push((doc.workshop.clone(), vec![doc])),
-                }
-            }
-            let rank = |d: &WorksheetDoc| {
-                d.rating.as_ref().and_then(|r| pack.worksheet.ratings.iter().position(|x| &x.id == r)).unwrap_or(usize::MAX)
-            };
-            groups
+            bank_groups(&pack, all)
                 .into_iter()
-                .filter(|(_, list)| !list.is_empty())
-                .map(|(_, mut list)| {
-                    list.sort_by_key(|d| (rank(d), title_of(&pack, d, w())));
+                .map(|list| {
                     let heading = workshop_line(&pack, &list[0], lang(), w());
                     let items = list
                         .iter()
@@ -333,7 +291,7 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
                                 || ("transparent".to_owned(), w().no_rating.to_owned()),
                                 |r| (r.colour.clone(), r.label.get(lang()).to_owned()),
                             );
-                            let origin = if is_mine(state, d) { w().from_this_device } else { w().from_other };
+                            let origin = if state.is_mine(d) { w().from_this_device } else { w().from_other };
                             let id = d.id.clone();
                             view! {
                                 <li>
@@ -389,7 +347,7 @@ fn OtherVisits(pack: Arc<Pack>) -> impl IntoView {
                                     <span class="stop-name">{title}</span>
                                     <span class="secondary">{format!("{} : {} — {}", w().visit, x.pack, x.updated_at.format("%d/%m/%Y %H:%M"))}</span>
                                 </summary>
-                                <dl>{fields_in_form_order(&pack, x.fields, lang()).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd class="printed-text">{v}</dd> }).collect_view()}</dl>
+                                <dl>{fields_in_form_order(&pack.worksheet, &x.fields, lang()).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd class="printed-text">{v}</dd> }).collect_view()}</dl>
                             </details>
                         }
                     }).collect_view()}
@@ -397,23 +355,4 @@ fn OtherVisits(pack: Arc<Pack>) -> impl IntoView {
             }
         })
     }
-}
-
-/// A worksheet's fields as (label, text): in the order of this pack's form, with its labels, where the
-/// form has the column; the others after, by their ids.
-fn fields_in_form_order(
-    pack: &Pack,
-    fields: std::collections::BTreeMap<String, String>,
-    lang: &str,
-) -> Vec<(String, String)> {
-    let columns = &pack.worksheet.columns;
-    let mut out: Vec<(usize, String, String)> = fields
-        .into_iter()
-        .map(|(id, text)| match columns.iter().position(|c| c.id == id) {
-            Some(i) => (i, columns[i].label.get(lang).to_owned(), text),
-            None => (usize::MAX, id, text),
-        })
-        .collect();
-    out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    out.into_iter().map(|(_, label, text)| (label, text)).collect()
 }

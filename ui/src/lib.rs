@@ -8,9 +8,10 @@ mod handover;
 mod i18n;
 mod ipc;
 mod map_view;
-mod pages;
+mod screens;
 mod walking;
 mod widgets;
+mod words;
 mod worksheets;
 
 use std::sync::Arc;
@@ -128,6 +129,26 @@ impl AppState {
         });
     }
 
+    /// The chosen route, if any and if it exists in this pack.
+    pub fn chosen_route(&self, pack: &Pack) -> Option<parcours_core::pack::Route> {
+        self.route.get().and_then(|id| pack.route(&id).cloned())
+    }
+
+    /// Is this worksheet one of this device's? (The rule is the core's.)
+    pub fn is_mine(&self, doc: &parcours_core::worksheet::WorksheetDoc) -> bool {
+        self.user_data.with(|s| doc.is_from(s.as_ref().and_then(|s| s.device.as_deref())))
+    }
+
+    /// Reloads the worksheets from the user database (after an import).
+    pub fn reload_worksheets(&self) {
+        let worksheets = self.worksheets;
+        spawn_local(async move {
+            if let Ok(list) = ipc::worksheets().await {
+                worksheets.set(list);
+            }
+        });
+    }
+
     pub fn choose_route(&self, id: &str) {
         storage_set("parcours.route", id);
         self.route.set(Some(id.to_owned()));
@@ -204,7 +225,7 @@ fn App() -> impl IntoView {
             </main>
         }
         .into_any(),
-        Some(Ok(pack)) => view! { <pages::Shell pack=pack /> }.into_any(),
+        Some(Ok(pack)) => view! { <screens::Shell pack=pack /> }.into_any(),
     }
 }
 

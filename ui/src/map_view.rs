@@ -12,7 +12,7 @@ use leaflet::{
 };
 use leptos::html::Div;
 use leptos::prelude::*;
-use parcours_core::pack::{Confidence, Pack, Route};
+use parcours_core::pack::{Confidence, LineStyle, Pack, Route};
 use parcours_core::walk::{Correction, FollowView, RoutePath};
 use wasm_bindgen::prelude::*;
 
@@ -73,7 +73,7 @@ fn route_style(route: &Route) -> PolylineOptions {
     line_options.set_weight(5.0);
     line_options.set_opacity(0.9);
     line_options.set_interactive(false);
-    if route.id.as_str() != "green" {
+    if route.line == LineStyle::Dashed {
         line_options.set_dash_array("10 8".into());
     }
     line_options

@@ -1,4 +1,4 @@
-//! Small pieces shared by the pages: Markdown texts, icons, failure messages.
+//! Small pieces shared by the pages: the page's heading, Markdown texts, icons, failure messages.
 
 use leptos::prelude::*;
 use parcours_core::text::{Block, Span, markdown};
@@ -57,4 +57,9 @@ pub fn Failure(#[prop(into)] text: String, #[prop(optional)] no_print: bool) -> 
     });
     let class = if no_print { "off-route no-print" } else { "off-route" };
     view! { <p class=class role="alert" node_ref=node>{text}</p> }
+}
+
+/// The page's title; the focus lands here when the page opens (see `AppState::go`).
+pub(crate) fn heading(text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    view! { <h1 id="page-heading" tabindex="-1">{move || text()}</h1> }
 }

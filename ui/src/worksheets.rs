@@ -11,8 +11,7 @@ use parcours_core::text::spoken_time;
 use parcours_core::wire::ErrorCode;
 use parcours_core::worksheet::{Removed, WorksheetDoc};
 
-use crate::pages::heading;
-use crate::widgets::Failure;
+use crate::widgets::{Failure, heading};
 use crate::{AppState, Screen, ipc, storage_get, use_state};
 
 /// Where a save stands, for the line under a field.
@@ -196,7 +195,7 @@ pub fn MyWorksheets(pack: Arc<Pack>) -> impl IntoView {
             <h2>{move || w().my_worksheets}</h2>
             {move || {
                 let list: Vec<WorksheetDoc> =
-                    state.worksheets.get().into_iter().filter(|d| crate::handover::is_mine(state, d)).collect();
+                    state.worksheets.get().into_iter().filter(|d| state.is_mine(d)).collect();
                 let receive = view! {
                     <button class="secondary-button" id="receive" on:click=move |_| state.go(Screen::Receive)>{w().receive}</button>
                 };
@@ -283,7 +282,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
     let form = pack.worksheet.clone();
     let workshop = pack.workshops.iter().find(|k| k.id.as_str() == doc.workshop).cloned();
     // Another device's worksheet (received for the project bank) is read, not edited.
-    let mine = crate::handover::is_mine(state, &doc);
+    let mine = state.is_mine(&doc);
     let back = if mine { Screen::Workshops } else { Screen::Bank };
     let tracker = Tracker::new();
     let save = move |id: String, field: String, value: String, n: u32| save_field(state, tracker, id, field, value, n);
@@ -427,7 +426,7 @@ pub fn RemovedWorksheets(pack: Arc<Pack>, only_mine: bool) -> impl IntoView {
             let list: Vec<Removed> = removed
                 .get()
                 .into_iter()
-                .filter(|r| !only_mine || crate::handover::is_mine(state, &r.worksheet))
+                .filter(|r| !only_mine || state.is_mine(&r.worksheet))
                 .collect();
             if list.is_empty() {
                 return None;
@@ -457,7 +456,7 @@ pub fn RemovedWorksheets(pack: Arc<Pack>, only_mine: bool) -> impl IntoView {
                                             match ipc::worksheet_restore(&id).await {
                                                 Ok(()) => {
                                                     error.set(None);
-                                                    crate::handover::reload_worksheets(state);
+                                                    state.reload_worksheets();
                                                     load();
                                                 }
                                                 Err(e) => error.set(Some(format!("{} {}", w().not_restored, failure(&e, w())))),

@@ -87,7 +87,7 @@ fn sqlite3_itself_finds_the_pack_sound() {
         .arg("PRAGMA integrity_check; PRAGMA user_version; SELECT count(*) FROM initiatives;")
         .output()
         .expect("sqlite3 is installed by `cargo xtask setup`");
-    assert_eq!(text(&out.stdout), "ok\n1\n16\n");
+    assert_eq!(text(&out.stdout), "ok\n2\n16\n");
 }
 
 #[test]
@@ -113,7 +113,7 @@ fn check_reports_every_problem_as_path_line_message() {
         assert_eq!(
             lines,
             [
-                format!("{}:19: route \"green\" names unknown stop \"escn\" (not in stops.toml)", routes.display()),
+                format!("{}:21: route \"green\" names unknown stop \"escn\" (not in stops.toml)", routes.display()),
                 format!("{}:12: start \"9:20\" is not a time written HH:MM (e.g. 09:50)", timetable.display()),
             ]
         );

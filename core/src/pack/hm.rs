@@ -39,6 +39,11 @@ impl Hm {
         self.minutes
     }
 
+    /// Minutes from `self` to `later` (negative if `later` is earlier).
+    pub fn minutes_until(self, later: Hm) -> i32 {
+        i32::from(later.minutes) - i32::from(self.minutes)
+    }
+
     pub fn to_naive_time(self) -> chrono::NaiveTime {
         chrono::NaiveTime::from_hms_opt(u32::from(self.hour()), u32::from(self.minute()), 0)
             .unwrap_or(chrono::NaiveTime::MIN)

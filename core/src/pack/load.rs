@@ -504,12 +504,31 @@ impl Loader<'_> {
         let mut seen = BTreeMap::new();
         let mut routes = Vec::new();
         let mut complete = true;
-        for route in &raw.routes {
+        for (n, route) in raw.routes.iter().enumerate() {
             let line = doc.line(route.span());
             let r = route.get_ref();
             let id = self.id(&doc, &r.id, "route", &mut seen);
             let name = self.loc(&doc, &r.name, "name");
             let colour = self.colour(&doc, &r.colour, "colour");
+            // Colour is never the only sign of a route: a mark and a line style, given or by order.
+            let symbol = match &r.symbol {
+                Some(s) if !s.get_ref().trim().is_empty() && s.get_ref().trim().chars().count() <= 2 => {
+                    s.get_ref().trim().to_owned()
+                }
+                Some(s) => {
+                    self.at(&doc, s, "symbol must be one or two characters, like \"●\" or \"◆\"");
+                    String::new()
+                }
+                None => ROUTE_SYMBOLS[n % ROUTE_SYMBOLS.len()].to_owned(),
+            };
+            let line_style = match &r.line {
+                Some(l) => LineStyle::parse(l.get_ref().trim()).unwrap_or_else(|| {
+                    self.at(&doc, l, format!("line \"{}\" must be \"solid\" or \"dashed\"", l.get_ref()));
+                    LineStyle::Solid
+                }),
+                None if n == 0 => LineStyle::Solid,
+                None => LineStyle::Dashed,
+            };
             let start = self.time(&doc, &r.start, "start");
             let end = self.time(&doc, &r.end, "end");
             if r.stops.is_empty() {
@@ -576,7 +595,7 @@ impl Loader<'_> {
                 self.at(&doc, &r.end, format!("route \"{id}\" ends ({end}) before it starts ({start})"));
             }
             let stops = schedule.iter().map(|v| v.stop.clone()).collect();
-            routes.push(Route { id: RouteId(id), name, colour, start, end, stops, schedule });
+            routes.push(Route { id: RouteId(id), name, colour, symbol, line: line_style, start, end, stops, schedule });
         }
         complete.then_some(routes)
     }

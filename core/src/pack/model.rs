@@ -200,6 +200,34 @@ pub struct Speaker {
     pub organisation: Option<String>,
 }
 
+/// How a route's line is drawn on the map.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineStyle {
+    Solid,
+    Dashed,
+}
+
+impl LineStyle {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineStyle::Solid => "solid",
+            LineStyle::Dashed => "dashed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<LineStyle> {
+        match text {
+            "solid" => Some(LineStyle::Solid),
+            "dashed" => Some(LineStyle::Dashed),
+            _ => None,
+        }
+    }
+}
+
+/// The marks given to routes that do not choose one, in their order.
+pub const ROUTE_SYMBOLS: [&str; 5] = ["●", "◆", "■", "▲", "★"];
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
@@ -242,6 +270,10 @@ pub struct Route {
     pub name: Localized,
     /// `#rrggbb`, for the map.
     pub colour: String,
+    /// The mark beside the route's name (`●`, `◆`…): colour is never the only sign of a route.
+    pub symbol: String,
+    /// How its line is drawn on the map, for the same reason.
+    pub line: LineStyle,
     /// The walk's time window.
     pub start: Hm,
     pub end: Hm,

@@ -138,6 +138,10 @@ pub struct RawRoute {
     pub id: S<String>,
     pub name: Loc,
     pub colour: S<String>,
+    #[serde(default)]
+    pub symbol: Option<S<String>>,
+    #[serde(default)]
+    pub line: Option<S<String>>,
     pub start: S<String>,
     pub end: S<String>,
     #[serde(default, rename = "stop")]

@@ -12,7 +12,7 @@ use crate::pack::*;
 pub use crate::search::SearchHit;
 
 /// `PRAGMA user_version` of the pack files this code writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 /// `PRAGMA application_id`: "PRCS", so that another program's SQLite file is told apart from a pack.
 pub const APPLICATION_ID: i64 = 0x5052_4353;
 
@@ -168,8 +168,17 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
     }
     for (ord, r) in (0_i64..).zip(pack.routes.iter()) {
         tx.execute(
-            "INSERT INTO routes VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![ord, r.id.as_str(), json(&r.name), r.colour, r.start.to_string(), r.end.to_string()],
+            "INSERT INTO routes VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                ord,
+                r.id.as_str(),
+                json(&r.name),
+                r.colour,
+                r.symbol,
+                r.line.as_str(),
+                r.start.to_string(),
+                r.end.to_string()
+            ],
         )?;
         for (n, v) in (0_i64..).zip(r.schedule.iter()) {
             tx.execute(
@@ -579,7 +588,7 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
     let visits = rows(conn, "SELECT route_id, stop_id, arrive, depart FROM route_stops ORDER BY route_id, ord", |r| {
         Ok((r.get::<_, String>(0)?, PlannedVisit { stop: StopId(r.get(1)?), arrive: hm(r, 2)?, depart: hm(r, 3)? }))
     })?;
-    let routes = rows(conn, "SELECT id, name, colour, start, \"end\" FROM routes ORDER BY ord", |r| {
+    let routes = rows(conn, "SELECT id, name, colour, symbol, line, start, \"end\" FROM routes ORDER BY ord", |r| {
         let id: String = r.get(0)?;
         let schedule: Vec<PlannedVisit> =
             visits.iter().filter(|(route, _)| *route == id).map(|(_, v)| v.clone()).collect();
@@ -587,8 +596,13 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
             id: RouteId(id),
             name: loc(r, 1)?,
             colour: r.get(2)?,
-            start: hm(r, 3)?,
-            end: hm(r, 4)?,
+            symbol: r.get(3)?,
+            line: {
+                let line: String = r.get(4)?;
+                LineStyle::parse(&line).ok_or_else(|| Bad(format!("bad line style {line:?}")))?
+            },
+            start: hm(r, 5)?,
+            end: hm(r, 6)?,
             stops: schedule.iter().map(|v| v.stop.clone()).collect(),
             schedule,
         })

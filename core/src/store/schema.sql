@@ -89,6 +89,8 @@ CREATE TABLE routes (
     id     TEXT NOT NULL UNIQUE,
     name   TEXT NOT NULL,
     colour TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    line   TEXT NOT NULL,
     start  TEXT NOT NULL,
     "end"  TEXT NOT NULL
 );

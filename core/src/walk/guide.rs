@@ -4,7 +4,7 @@
 use chrono::{NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
-use super::types::{StopProgress, StopStatus};
+use super::types::{FollowView, StopProgress, StopStatus};
 use crate::pack::{Hm, Pack, Route, StopId};
 
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -19,6 +19,31 @@ pub struct RunRow {
     pub arrive_late_min: Option<i32>,
     /// Checked in or out by hand.
     pub manual: bool,
+}
+
+/// Where a walk stands, for the map: the stop the group is at and the next one (indexes in the route).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct WalkPosition {
+    pub at: Option<usize>,
+    pub next: Option<usize>,
+}
+
+/// Where the walk on `route` stands: from the walk itself once it has begun (a position or a stop
+/// reached), else from the plan at `time` (`None` on another day: the first stop).
+pub fn walk_position(route: &Route, view: Option<&FollowView>, time: Option<Hm>) -> WalkPosition {
+    let index = |id: &StopId| route.stops.iter().position(|s| s == id);
+    match view {
+        Some(v) if v.step.is_some() || v.stops.iter().any(|s| s.status != StopStatus::Pending) => {
+            let at = v.stops.iter().position(|s| s.status == StopStatus::Here);
+            let last = v.stops.iter().rposition(|s| matches!(s.status, StopStatus::Here | StopStatus::Done));
+            let next = match v.step.as_ref() {
+                Some(step) => step.next_stop.as_ref().and_then(index),
+                None => (last.map_or(0, |i| i + 1)..v.stops.len()).find(|&i| v.stops[i].status == StopStatus::Pending),
+            };
+            WalkPosition { at, next }
+        }
+        _ => WalkPosition { at: None, next: crate::schedule::planned_stop(route, time) },
+    }
 }
 
 /// Where a group should be by its plan.
@@ -149,5 +174,78 @@ pub fn run_sheet(pack: &Pack, route: &Route, progress: &[StopProgress], now: Nai
         next_budget_min: next.map(|(_, r)| r.planned_depart.minutes() as i32 - r.planned_arrive.minutes() as i32),
         rows,
         others,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::{LineStyle, Localized, PlannedVisit, RouteId};
+    use crate::walk::types::Step;
+
+    fn route() -> Route {
+        let hm = |s| Hm::parse(s).unwrap();
+        let visit = |id: &str, a, d| PlannedVisit { stop: StopId(id.into()), arrive: hm(a), depart: hm(d) };
+        let schedule = vec![visit("a", "10:00", "10:20"), visit("b", "10:25", "10:45"), visit("c", "10:50", "11:10")];
+        Route {
+            id: RouteId("r".into()),
+            name: Localized::default(),
+            colour: "#000000".into(),
+            symbol: "●".into(),
+            line: LineStyle::Solid,
+            start: hm("09:50"),
+            end: hm("11:45"),
+            stops: schedule.iter().map(|v| v.stop.clone()).collect(),
+            schedule,
+        }
+    }
+
+    fn view(statuses: &[StopStatus]) -> FollowView {
+        let progress = |status| StopProgress { status, arrived: None, departed: None, manual: false };
+        FollowView {
+            route: "r".into(),
+            now: None,
+            position: None,
+            accuracy_m: None,
+            step: None,
+            stops: statuses.iter().copied().map(progress).collect(),
+            path_to_next: None,
+            simulated: false,
+        }
+    }
+
+    #[test]
+    fn the_walk_says_where_it_stands_once_begun_and_the_plan_before() {
+        let r = route();
+        let at = |s| Some(Hm::parse(s).unwrap());
+        use StopStatus::*;
+        // Not begun: the plan at that time (another day: the first stop).
+        assert_eq!(walk_position(&r, None, at("10:30")), WalkPosition { at: None, next: Some(1) });
+        assert_eq!(walk_position(&r, Some(&view(&[Pending; 3])), None), WalkPosition { at: None, next: Some(0) });
+        // Begun: at the second stop, the next is the third, whatever the clock says.
+        let here = view(&[Done, Here, Pending]);
+        assert_eq!(walk_position(&r, Some(&here), at("09:00")), WalkPosition { at: Some(1), next: Some(2) });
+        // A skipped stop is not "next"; after the last one, nothing is.
+        assert_eq!(walk_position(&r, Some(&view(&[Skipped, Done, Pending])), at("09:00")).next, Some(2));
+        assert_eq!(walk_position(&r, Some(&view(&[Done, Done, Done])), at("10:00")), WalkPosition::default());
+        // With a fix, the engine's next stop.
+        let mut moving = view(&[Done, Pending, Pending]);
+        moving.step = Some(Step {
+            time: chrono::NaiveDate::from_ymd_opt(2024, 10, 3).unwrap().and_hms_opt(10, 30, 0).unwrap(),
+            used: true,
+            at_stop: None,
+            next_stop: Some(StopId("c".into())),
+            straight_m: None,
+            distance_m: None,
+            walk_s: None,
+            along_m: 0.0,
+            off_route: false,
+            arrived: None,
+            departed: None,
+            skipped: vec![StopId("b".into())],
+        });
+        assert_eq!(walk_position(&r, Some(&moving), at("10:30")).next, Some(2));
+        assert_eq!(Hm::parse("10:30").unwrap().minutes_until(Hm::parse("10:45").unwrap()), 15);
+        assert_eq!(Hm::parse("10:45").unwrap().minutes_until(Hm::parse("10:30").unwrap()), -15);
     }
 }

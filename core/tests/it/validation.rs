@@ -3,7 +3,7 @@
 //! diff before committing it.
 
 use expect_test::{Expect, expect};
-use parcours_core::pack::{Source, load};
+use parcours_core::pack::{LineStyle, Source, load};
 
 use super::real_source;
 
@@ -72,8 +72,8 @@ fn route_names_an_unknown_stop() {
     check(
         |s| edit(s, "routes.toml", "stop = \"escm\"", "stop = \"escn\""),
         expect![[r#"
-        routes.toml:19: route "green" names unknown stop "escn" (not in stops.toml)
-    "#]],
+            routes.toml:21: route "green" names unknown stop "escn" (not in stops.toml)
+        "#]],
     );
 }
 
@@ -206,8 +206,8 @@ fn route_visits_a_stop_twice() {
     check(
         |s| edit(s, "routes.toml", "stop = \"escm\"", "stop = \"college-albert-camus\""),
         expect![[r#"
-        routes.toml:19: route "green" visits stop "college-albert-camus" twice (first on line 14)
-    "#]],
+            routes.toml:21: route "green" visits stop "college-albert-camus" twice (first on line 16)
+        "#]],
     );
 }
 
@@ -220,9 +220,9 @@ fn route_times_outside_the_walk_or_backwards() {
             edit(s, "routes.toml", "depart = \"11:45\"", "depart = \"11:50\"");
         },
         expect![[r#"
-            routes.toml:43: route "pink" arrives at "cyberbase-malegarie" at 09:40, before 09:50 (the walk's start or the previous departure)
-            routes.toml:49: route "pink" leaves "collectif-social-web" (10:20) before arriving (10:25)
-            routes.toml:59: route "pink" leaves "college-albert-camus" at 11:50, after the walk ends (11:45)
+            routes.toml:47: route "pink" arrives at "cyberbase-malegarie" at 09:40, before 09:50 (the walk's start or the previous departure)
+            routes.toml:53: route "pink" leaves "collectif-social-web" (10:20) before arriving (10:25)
+            routes.toml:63: route "pink" leaves "college-albert-camus" at 11:50, after the walk ends (11:45)
         "#]],
     );
 }
@@ -242,9 +242,32 @@ fn colour_is_not_hex() {
     check(
         |s| edit(s, "routes.toml", "colour = \"#ad1457\"", "colour = \"pink\""),
         expect![[r#"
-        routes.toml:37: colour "pink" is not a colour written #rrggbb
-    "#]],
+            routes.toml:39: colour "pink" is not a colour written #rrggbb
+        "#]],
     );
+}
+
+#[test]
+fn a_routes_symbol_and_line_are_checked_and_given_by_order_when_absent() {
+    check(
+        |s| {
+            edit(s, "routes.toml", "symbol = \"◆\"", "symbol = \"rose\"");
+            edit(s, "routes.toml", "line = \"dashed\"", "line = \"dotted\"");
+        },
+        expect![[r#"
+            routes.toml:40: symbol must be one or two characters, like "●" or "◆"
+            routes.toml:41: line "dotted" must be "solid" or "dashed"
+        "#]],
+    );
+    let mut source = real_source();
+    for (from, to) in
+        [("symbol = \"●\"\n", ""), ("line = \"solid\"\n", ""), ("symbol = \"◆\"\n", ""), ("line = \"dashed\"\n", "")]
+    {
+        edit(&mut source, "routes.toml", from, to);
+    }
+    let pack = load(&source).expect("valid without them");
+    let marks: Vec<(&str, LineStyle)> = pack.routes.iter().map(|r| (r.symbol.as_str(), r.line)).collect();
+    assert_eq!(marks, [("●", LineStyle::Solid), ("◆", LineStyle::Dashed)]);
 }
 
 #[test]

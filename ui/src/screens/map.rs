@@ -1,0 +1,241 @@
+//! Carte: the route on the map, where the walk stands, the next stop, the position while the map is on.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parcours_core::pack::*;
+use parcours_core::schedule::Phase;
+use parcours_core::text::spoken_time;
+use parcours_core::walk::guide::{WalkPosition, walk_position};
+use parcours_core::walk::{RoutePath, StopStatus};
+
+use crate::map_view::MapView;
+use crate::widgets::heading;
+use crate::words::*;
+use crate::{Screen, ipc, use_state, walking};
+
+#[component]
+pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
+    let state = use_state();
+    let Some(route) = state.chosen_route(&pack) else {
+        return view! {
+            {heading(move || state.lang.get().words().tab_map.to_owned())}
+            <p>{move || state.lang.get().words().no_route}</p>
+            <button class="primary" on:click=move |_| state.go(Screen::Home)>{move || state.lang.get().words().choose_route}</button>
+        }
+        .into_any();
+    };
+    let lang = move || state.lang.get().code();
+    let w = move || state.lang.get().words();
+    let route_id = route.id.to_string();
+
+    // The walking path along the streets, and the current walk on this route.
+    let plan = RwSignal::new(None::<RoutePath>);
+    {
+        let id = route_id.clone();
+        spawn_local(async move {
+            if let Ok(p) = ipc::walk_plan(&id).await {
+                plan.set(Some(p));
+            }
+            if let Ok(view) = ipc::follow_start(&id, false, false).await {
+                state.follow.set(Some(view));
+            }
+        });
+    }
+
+    // Location only while this screen is on and visible, and no simulation runs.
+    let visible = RwSignal::new(page_visible());
+    let watch = StoredValue::new_local(None::<walking::Watch>);
+    let listener = StoredValue::new_local(None::<wasm_bindgen::closure::Closure<dyn FnMut()>>);
+    let on_visibility = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || visible.set(page_visible()));
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        use wasm_bindgen::JsCast;
+        let _ = doc.add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+    }
+    listener.set_value(Some(on_visibility));
+    {
+        let id = route_id.clone();
+        Effect::new(move |_| {
+            state.location_asked.track();
+            let wanted = visible.get() && state.sim.get().is_none();
+            let running = watch.with_value(Option::is_some);
+            if wanted && !running {
+                watch.set_value(walking::watch(state, id.clone()));
+            } else if !wanted && running {
+                watch.set_value(None);
+                state.geo.set(walking::GeoStatus::Off);
+            }
+        });
+    }
+    on_cleanup(move || {
+        watch.try_set_value(None);
+        if let (Some(doc), Some(Some(f))) = (
+            web_sys::window().and_then(|w| w.document()),
+            listener.try_with_value(|l| {
+                l.as_ref().map(|f| {
+                    use wasm_bindgen::JsCast;
+                    f.as_ref().unchecked_ref::<js_sys::Function>().clone()
+                })
+            }),
+        ) {
+            let _ = doc.remove_event_listener_with_callback("visibilitychange", &f);
+        }
+    });
+
+    let on_stop = Callback::new(move |id: String| state.go(Screen::Stop(id)));
+    let attribution = pack.map.iter().map(|m| m.attribution.clone()).collect::<Vec<_>>().join(" · ");
+    let live = Signal::derive({
+        let id = route_id.clone();
+        move || state.follow.get().filter(|v| v.route == id)
+    });
+    let now_of = move || {
+        live.get()
+            .and_then(|v| v.now)
+            .or_else(|| state.status.get().filter(|s| s.phase != Phase::OtherDay).map(|s| s.time))
+    };
+
+    let r = route.clone();
+    let p = pack.clone();
+    let banner = move || {
+        let view = live.get()?;
+        let step = view.step.as_ref().filter(|s| s.off_route)?;
+        let next = step.next_stop.as_ref().and_then(|id| p.stop(id))?;
+        let how = step.distance_m.zip(step.walk_s).map(|(d, t)| walk_text(d, t, w())).unwrap_or_default();
+        Some(view! {
+            <div class="off-route" role="alert">
+                <p class="title">{w().off_route_title}</p>
+                <p>{format!("{} {} : {how}", w().off_route_help, next.name)}</p>
+            </div>
+        })
+    };
+    let summary = {
+        let r = r.clone();
+        let p = pack.clone();
+        move || {
+            let now = now_of()?;
+            let WalkPosition { at, next } = walk_position(&r, live.get().as_ref(), Some(now));
+            let colon = if lang() == "fr" { " :" } else { ":" };
+            let mut text = format!("{} {} — {}", route_symbol(&r), r.name.get(lang()), spoken_time(now, lang()));
+            match next.and_then(|i| p.stop(&r.stops[i]).map(|s| (i, s))) {
+                Some((i, stop)) => {
+                    text.push_str(&format!(" — {}{colon} {}", w().next_stop_lower, stop.name));
+                    if let Some(t) = live.get().and_then(|v| v.step).and_then(|s| s.walk_s) {
+                        text.push_str(&format!(", {} {} {}", (t / 60.0).ceil().max(1.0), w().minutes, w().on_foot));
+                    }
+                    match at.and_then(|a| r.schedule.get(a)) {
+                        Some(visit) if now.minutes_until(visit.depart) >= 0 => text.push_str(&format!(
+                            ", {} {} {}",
+                            w().depart_in,
+                            now.minutes_until(visit.depart),
+                            w().minutes
+                        )),
+                        _ => {
+                            if let Some(visit) = r.schedule.get(i) {
+                                text.push_str(&format!(", {} {}", w().arrive_at, spoken_time(visit.arrive, lang())));
+                            }
+                        }
+                    }
+                }
+                None => text.push_str(&format!(" — {}", w().walk_over)),
+            }
+            Some(view! { <p class="walk-summary">{text}</p> })
+        }
+    };
+    let geo_line = move || {
+        let text = if live.get().is_some_and(|v| v.simulated) && state.sim.get().is_some() {
+            w().position_simulated
+        } else {
+            match state.geo.get() {
+                walking::GeoStatus::On => w().position_on,
+                walking::GeoStatus::Waiting => w().position_waiting,
+                walking::GeoStatus::Unavailable => w().position_unavailable,
+                walking::GeoStatus::Off => return None,
+            }
+        };
+        Some(view! { <p class="secondary geo-status">{text}</p> })
+    };
+    let r2 = route.clone();
+    let p2 = pack.clone();
+    let route_id2 = route_id.clone();
+    let next_card = move || {
+        let route_id = route_id2.clone();
+        let view = live.get();
+        let status_time = state.status.get().filter(|s| s.phase != Phase::OtherDay).map(|s| s.time);
+        let WalkPosition { at, next } = walk_position(&r2, view.as_ref(), status_time);
+        let here = at.and_then(|i| p2.stop(&r2.stops[i]).map(|s| (i, s.name.clone())));
+        let Some(index) = next else {
+            return view! { <p>{w().walk_over}</p> }.into_any();
+        };
+        let Some(stop) = p2.stop(&r2.stops[index]).cloned() else { return ().into_any() };
+        let id = stop.id.to_string();
+        let step = view.and_then(|v| v.step);
+        let distance = match step.as_ref().and_then(|s| s.distance_m.zip(s.walk_s)) {
+            Some((d, t)) => Some(walk_text(d, t, w())),
+            None if step.is_some() && stop.position.is_none() => Some(w().distance_unknown.to_owned()),
+            None => None,
+        };
+        view! {
+            {here.map(|(i, name)| view! { <p class="here">{format!("{} {} : {name}", w().you_are_at, i + 1)}</p> })}
+            <p class="label">{format!("{} {}", w().next_stop, index + 1)}</p>
+            <p class="stop-name">{stop.name.clone()}</p>
+            {distance.map(|d| view! { <p class="distance">{d}</p> })}
+            <p>{planned_line(&r2, index, lang(), w())}</p>
+            {position_note(&stop, w()).map(|n| view! { <p class="secondary">{n}</p> })}
+            <div class="actions">
+                <button class="primary" on:click={let id = id.clone(); move |_| state.go(Screen::Stop(id.clone()))}>{w().open_stop}</button>
+                <button class="secondary-button" data-i-am-here=id.clone() on:click=move |_| {
+                    let (route, stop) = (route_id.clone(), id.clone());
+                    spawn_local(async move {
+                        if let Ok(view) = ipc::check(&route, Some(&stop)).await {
+                            state.follow.set(Some(view));
+                            state.arrival.set(Some(stop.clone()));
+                            state.go(Screen::Stop(stop));
+                        }
+                    });
+                }>{w().i_am_here}</button>
+            </div>
+        }
+        .into_any()
+    };
+    let r = route.clone();
+    let p = pack.clone();
+    let name = route.name.clone();
+    view! {
+        {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || format!("{sym} {}", n.get(lang())))}
+        <p class="secondary route-pattern">{move || format!("{} — {}", name.get(lang()), match r.line { LineStyle::Solid => w().route_pattern_solid, LineStyle::Dashed => w().route_pattern_dashed })}</p>
+        {banner}
+        <div class="map-layout">
+            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live recorded=state.corrections recorded_word=Signal::derive(move || state.lang.get().words().recorded_marker) />
+            <section class="next-card" aria-live="polite">{summary}{next_card}{geo_line}</section>
+        </div>
+        <section class="stop-list">
+            <h2>{move || w().stops_list}</h2>
+            <ol>
+                {route.stops.iter().enumerate().filter_map(|(i, id)| p.stop(id).cloned().map(|s| (i, s))).map(|(i, stop)| {
+                    let id = stop.id.to_string();
+                    let route = route.clone();
+                    let status = move || live.get().and_then(|v| v.stops.get(i).map(|s| s.status)).filter(|s| *s != StopStatus::Pending).map(|s| status_word(s, w()));
+                    view! {
+                        <li>
+                            <button class="stop-item" data-stop=id.clone() on:click=move |_| state.go(Screen::Stop(id.clone()))>
+                                <span class="num" aria-hidden="true">{i + 1}</span>
+                                <span class="stop-text">
+                                    <span class="stop-name">{stop.name.clone()}</span>
+                                    <span class="secondary">{move || planned_line(&route, i, lang(), w())}</span>
+                                    {move || position_note(&stop, w()).map(|n| view! { <span class="secondary">{n}</span> })}
+                                    {move || status().map(|t| view! { <span class="stop-status">{t}</span> })}
+                                </span>
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+    .into_any()
+}
+
+fn page_visible() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_none_or(|d| !d.hidden())
+}

@@ -1,0 +1,103 @@
+//! The screens, one module each, and the [`Shell`] that shows the one the state names. Each reads the
+//! model and the state; the rules (times, plans, search, where the walk stands) live in the core.
+
+mod about;
+mod home;
+mod initiatives;
+mod map;
+mod more;
+mod programme;
+mod stop;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use parcours_core::pack::Pack;
+
+use crate::guide::Guide;
+use crate::handover::{Bank, Handover, Receive};
+use crate::i18n::Lang;
+use crate::widgets::Icon;
+use crate::worksheets::{Ready, WorksheetEditor};
+use crate::{Screen, use_state};
+use about::About;
+use home::Home;
+use initiatives::Initiatives;
+use map::MapPage;
+use more::{More, Workshops};
+use programme::Programme;
+use stop::StopPage;
+
+#[component]
+pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
+    let state = use_state();
+    let p = pack.clone();
+    let tab = move |screen: Screen, icon: &'static str, label: fn(Lang) -> &'static str| {
+        let target = screen.clone();
+        let current = move || {
+            let s = state.screen.get();
+            let on = s == target
+                || (target == Screen::More
+                    && matches!(
+                        s,
+                        Screen::Workshops
+                            | Screen::Initiatives
+                            | Screen::About
+                            | Screen::Guide
+                            | Screen::Worksheet(_)
+                            | Screen::Ready
+                            | Screen::Handover(_)
+                            | Screen::Receive
+                            | Screen::Bank
+                    ))
+                || (target == Screen::Map && matches!(s, Screen::Stop(_)));
+            on.then_some("page")
+        };
+        view! {
+            <button class="tab" aria-current=current on:click=move |_| state.go(screen.clone())>
+                <Icon name=icon />
+                <span>{move || label(state.lang.get())}</span>
+            </button>
+        }
+    };
+    view! {
+        <header class="top">
+            <span class="brand">{format!("Parcours · {}", pack.event.city)}</span>
+            <button
+                class="lang"
+                lang=move || state.lang.get().other().code()
+                aria-label=move || state.lang.get().words().switch_language_label
+                on:click=move |_| state.set_lang(state.lang.get_untracked().other())
+            >
+                {move || state.lang.get().words().switch_language}
+            </button>
+        </header>
+        <main id="main" class="page">
+            {move || {
+                let pack = p.clone();
+                match state.screen.get() {
+                    Screen::Home => view! { <Home pack=pack /> }.into_any(),
+                    Screen::Map => view! { <MapPage pack=pack /> }.into_any(),
+                    Screen::Stop(id) => view! { <StopPage pack=pack id=id /> }.into_any(),
+                    Screen::Programme => view! { <Programme pack=pack /> }.into_any(),
+                    Screen::More => view! { <More /> }.into_any(),
+                    Screen::Workshops => view! { <Workshops pack=pack /> }.into_any(),
+                    Screen::Initiatives => view! { <Initiatives pack=pack /> }.into_any(),
+                    Screen::About => view! { <About pack=pack /> }.into_any(),
+                    Screen::Guide => view! { <Guide pack=pack /> }.into_any(),
+                    Screen::Worksheet(id) => view! { <WorksheetEditor pack=pack id=id /> }.into_any(),
+                    Screen::Ready => view! { <Ready /> }.into_any(),
+                    Screen::Handover(ids) => view! { <Handover pack=pack ids=ids /> }.into_any(),
+                    Screen::Receive => view! { <Receive /> }.into_any(),
+                    Screen::Bank => view! { <Bank pack=pack /> }.into_any(),
+                }
+            }}
+        </main>
+        <nav class="tabs" aria-label=move || state.lang.get().words().main_nav>
+            {tab(Screen::Home, "home", |l| l.words().tab_home)}
+            {tab(Screen::Map, "map", |l| l.words().tab_map)}
+            {tab(Screen::Programme, "programme", |l| l.words().tab_programme)}
+            {tab(Screen::More, "more", |l| l.words().tab_more)}
+        </nav>
+    }
+}

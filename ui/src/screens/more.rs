@@ -1,0 +1,79 @@
+//! Plus, and Ateliers: the menu of the other screens; the workshops with their worksheets.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use parcours_core::pack::*;
+
+use crate::widgets::heading;
+use crate::worksheets::{MyWorksheets, NewWorksheet, RemovedWorksheets};
+use crate::{Screen, use_state};
+
+#[component]
+pub fn More() -> impl IntoView {
+    let state = use_state();
+    let w = move || state.lang.get().words();
+    view! {
+        {heading(move || w().more_title.to_owned())}
+        <ul class="menu">
+            <li><button on:click=move |_| state.go(Screen::Workshops)>{move || w().workshops}</button></li>
+            <li><button on:click=move |_| state.go(Screen::Initiatives)>{move || w().initiatives}</button></li>
+            <li><button on:click=move |_| state.go(Screen::About)>{move || w().about}</button></li>
+            <li>
+                <button class="with-hint" on:click=move |_| state.go(Screen::Guide)>
+                    <span>{move || w().guide}</span>
+                    <span class="secondary">{move || w().guide_hint}</span>
+                </button>
+            </li>
+            <li>
+                <button class="with-hint" id="to-bank" on:click=move |_| state.go(Screen::Bank)>
+                    <span>{move || w().bank}</span>
+                    <span class="secondary">{move || w().bank_menu_hint}</span>
+                </button>
+            </li>
+            <li>
+                <button class="with-hint" id="to-ready" on:click=move |_| state.go(Screen::Ready)>
+                    <span>{move || w().ready}</span>
+                    <span class="secondary">{move || w().ready_hint}</span>
+                </button>
+            </li>
+        </ul>
+    }
+}
+
+#[component]
+pub fn Workshops(pack: Arc<Pack>) -> impl IntoView {
+    let state = use_state();
+    let lang = move || state.lang.get().code();
+    let w = move || state.lang.get().words();
+    let p = pack.clone();
+    let ws = pack.worksheet.clone();
+    view! {
+        {heading(move || w().workshops.to_owned())}
+        <MyWorksheets pack=pack.clone() />
+        <RemovedWorksheets pack=pack.clone() only_mine=true />
+        {move || p.workshops.iter().map(|wk| view! {
+            <article class="card workshop">
+                <h2>{format!("{} {} — {}", w().workshop, wk.number, wk.title.get(lang()))}</h2>
+                <p>{wk.question.get(lang()).to_owned()}</p>
+                {wk.topics.as_ref().map(|t| view! { <p class="secondary">{t.get(lang()).to_owned()}</p> })}
+                <NewWorksheet workshop=wk.id.to_string() />
+            </article>
+        }).collect_view()}
+        <section class="worksheet">
+            <h2>{move || w().worksheet}</h2>
+            <p>{let ws = ws.clone(); move || ws.instructions.get(lang()).to_owned()}</p>
+            <ol class="columns">
+                {let ws = ws.clone(); move || ws.columns.iter().map(|c| view! {
+                    <li><strong>{c.label.get(lang()).to_owned()}</strong><span class="secondary">{c.help.get(lang()).to_owned()}</span></li>
+                }).collect_view()}
+            </ol>
+            <p>{let ws = ws.clone(); move || ws.rating_instructions.get(lang()).to_owned()}</p>
+            <ul class="ratings">
+                {move || ws.ratings.iter().map(|r| view! {
+                    <li><span class="swatch" style=format!("background:{}", r.colour) aria-hidden="true"></span><strong>{r.label.get(lang()).to_owned()}</strong>{format!(" — {}", r.meaning.get(lang()))}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,74 @@
+//! Étape: a stop's theme, place, host, speakers, description, facts, planned times and notes.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use parcours_core::pack::*;
+
+use crate::use_state;
+use crate::widgets::{Markdown, heading};
+use crate::words::*;
+use crate::worksheets::NoteBox;
+
+#[component]
+pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
+    let state = use_state();
+    let Some(stop) = pack.stops.iter().find(|s| s.id.as_str() == id).cloned() else {
+        return view! { <p>{id}</p> }.into_any();
+    };
+    let lang = move || state.lang.get().code();
+    let w = move || state.lang.get().words();
+    let route = state.chosen_route(&pack);
+    let index = route.as_ref().and_then(|r| r.stops.iter().position(|s| s == &stop.id));
+    let r = route.clone();
+    let step = move || match (&r, index) {
+        (Some(r), Some(i)) => format!("{} {} {} {}", w().stop_word, i + 1, w().of, r.stops.len()),
+        _ => w().stop_word.to_owned(),
+    };
+    let r = route.clone();
+    let planned = move || match (&r, index) {
+        (Some(r), Some(i)) => planned_line(r, i, lang(), w()),
+        _ => String::new(),
+    };
+    let arrived_here = stop.id.to_string();
+    on_cleanup(move || {
+        state.arrival.try_set(None);
+    });
+    let s = stop.clone();
+    let s2 = stop.clone();
+    let s3 = stop.clone();
+    let s4 = stop.clone();
+    view! {
+        <button class="back" on:click=move |_| state.go(state.back.get_untracked())>{move || format!("◀ {}", w().back)}</button>
+        <p class="label">{step}</p>
+        {let n = stop.name.clone(); heading(move || n.clone())}
+        {move || (state.arrival.get().as_deref() == Some(arrived_here.as_str())).then(|| view! { <p class="arrived" role="status">{w().arrived_title}</p> })}
+        <p class="theme">{move || s.theme.get(lang()).to_owned()}</p>
+        <p class="planned">{planned}</p>
+        <dl class="facts-list">
+            <dt>{move || w().meeting_place}</dt>
+            <dd>{move || s2.meeting_place.get(lang()).to_owned()}</dd>
+            <dt>{move || w().host}</dt>
+            <dd>{stop.host.clone()}</dd>
+            <dt>{move || w().with}</dt>
+            <dd>
+                <ul class="speakers">
+                    {move || s3.speakers.iter().map(|sp| view! { <li><strong>{sp.name.clone()}</strong>{format!(", {}", sp.role.get(lang()))}</li> }).collect_view()}
+                </ul>
+            </dd>
+        </dl>
+        {move || position_note(&s4, w()).map(|n| view! { <p class="secondary">{n}</p> })}
+        <section class="description">{let s = stop.clone(); move || view! { <Markdown text=s.description.get(lang()).to_owned() /> }}</section>
+        {(!stop.facts.is_empty()).then(|| {
+            let facts = stop.facts.clone();
+            view! {
+                <section class="did-you-know">
+                    <h2>{move || w().facts}</h2>
+                    {move || facts.iter().map(|f| view! { <p>{f.get(lang()).to_owned()}</p> }).collect_view()}
+                </section>
+            }
+        })}
+<NoteBox pack_id=pack.pack.id.clone() stop=stop.id.to_string() label=Signal::derive(move || state.lang.get().words().my_notes) />
+    }
+    .into_any()
+}

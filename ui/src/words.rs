@@ -1,0 +1,48 @@
+//! How the screens say things about the visit: a route's mark, a stop's planned times and status, a
+//! walking distance, an approximate position. Words only: what is true comes from the core.
+
+use parcours_core::pack::{Confidence, Route, Stop};
+use parcours_core::text::spoken_time;
+use parcours_core::walk::StopStatus;
+
+use crate::i18n::Words;
+
+/// The marker of a route beside its name (the pack's): colour is never the only signal.
+pub(crate) fn route_symbol(route: &Route) -> String {
+    route.symbol.clone()
+}
+
+/// "Prévu : 10 h 25 – 10 h 45", the planned times of the route's `index`-th stop.
+pub(crate) fn planned_line(route: &Route, index: usize, lang: &str, w: &Words) -> String {
+    // French typography puts a space before a colon; English does not.
+    let colon = if lang == "fr" { " :" } else { ":" };
+    route.schedule.get(index).map_or_else(String::new, |v| {
+        format!("{}{colon} {} – {}", w.planned, spoken_time(v.arrive, lang), spoken_time(v.depart, lang))
+    })
+}
+
+pub(crate) fn position_note(stop: &Stop, w: &Words) -> Option<String> {
+    match &stop.position {
+        None => Some(w.position_unknown.to_owned()),
+        Some(p) if p.confidence == Confidence::Low => {
+            Some(format!("{} {} {}", w.position_approx, p.accuracy_m, w.metres))
+        }
+        Some(_) => None,
+    }
+}
+
+/// "350 m, 5 min à pied".
+pub(crate) fn walk_text(distance_m: f64, walk_s: f64, w: &Words) -> String {
+    let metres = if distance_m >= 100.0 { (distance_m / 10.0).round() * 10.0 } else { distance_m.round() };
+    format!("{metres} {}, {} {} {}", w.metres_short, (walk_s / 60.0).ceil().max(1.0), w.minutes, w.on_foot)
+}
+
+pub(crate) fn status_word(status: StopStatus, w: &Words) -> &'static str {
+    match status {
+        StopStatus::Pending => w.status_pending,
+        StopStatus::Here => w.status_here,
+        StopStatus::Done => w.status_done,
+        StopStatus::Skipped => w.status_skipped,
+        StopStatus::Unconfirmed => w.status_unconfirmed,
+    }
+}
