@@ -44,6 +44,10 @@ pub trait Host: Send + Sync {
     fn replay(&self) -> Option<(String, std::io::Result<Vec<u8>>)> {
         None
     }
+    /// False when the user database lives only in memory (nothing is kept once the app closes).
+    fn keeps_data(&self) -> bool {
+        true
+    }
 }
 
 /// The visit, opened once (read-only), with its street network and each route prepared for following.
@@ -58,6 +62,11 @@ impl Content {
     /// The compiled pack at `path`, checked, with its network and courses built.
     pub fn open(path: &Path) -> Result<Content, AppError> {
         Ok(Content::of(PackFile::open(path)?))
+    }
+
+    /// The compiled pack given as bytes (the web app's cached copy), opened in memory.
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Content, AppError> {
+        Ok(Content::of(PackFile::from_bytes(name, bytes)?))
     }
 
     pub fn of(file: PackFile) -> Content {

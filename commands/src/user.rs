@@ -22,6 +22,7 @@ impl<H: Host> App<H> {
                 path: Some(db.path().display().to_string()),
                 device: db.setting("device").ok().flatten(),
                 read_only: db.is_read_only(),
+                temporary: !self.host.keeps_data(),
             },
             Err(e) => UserDataStatus {
                 ok: false,
@@ -30,6 +31,7 @@ impl<H: Host> App<H> {
                 path: None,
                 device: None,
                 read_only: false,
+                temporary: false,
             },
         })
     }

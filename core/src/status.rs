@@ -28,6 +28,10 @@ pub struct UserDataStatus {
     /// The data can be read but nothing can be saved (a read-only folder or medium).
     #[serde(default)]
     pub read_only: bool,
+    /// The data lives in memory only (a browser without lasting storage): nothing is kept once the app
+    /// closes.
+    #[serde(default)]
+    pub temporary: bool,
 }
 
 /// "Prêt pour le hors-ligne": what the day before the visit needs to know at a glance.

@@ -8,6 +8,8 @@
 //! `--expect-offline` first checks that the process has no network interface but loopback (run it under
 //! `unshare -n`): everything must work the same.
 
+// Shared with the web app's run, which uses other parts of it.
+#[allow(dead_code)]
 mod webdriver;
 
 use std::net::TcpStream;
@@ -593,6 +595,9 @@ fn scenarios(run: &mut Run<'_>) {
         // Leaving the field saves it at once; "Enregistré" shows only when the last edit is on disk.
         s.script("document.activeElement.blur(); return true")?;
         s.wait_text(".notes .save-status", "✓ Enregistré")?;
+        // At the time the note was committed, on the app's clock (started at 10:30): not a screen's
+        // last poll, never "0 h 00".
+        s.wait_text(".notes .save-status", "Enregistré à 10 h")?;
         s.click_css(".back")?;
         s.wait(".stop-item").map(|_| ())
     });

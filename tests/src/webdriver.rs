@@ -1,4 +1,5 @@
-//! A small W3C WebDriver client: just what the scenarios use, over plain HTTP to tauri-driver.
+//! A small W3C WebDriver client: just what the scenarios use, over plain HTTP to tauri-driver (the app in
+//! WebKitGTK) or chromedriver (the web app in Chromium).
 
 use std::time::{Duration, Instant};
 
@@ -37,7 +38,13 @@ fn request(method: &str, url: &str, body: Option<Value>) -> Result<Value> {
 impl Session {
     /// Starts the app through the driver at `base` (e.g. http://127.0.0.1:4444).
     pub fn start(base: &str, application: &str) -> Result<Session> {
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": application}}}});
+        let caps = json!({"browserName": "wry", "tauri:options": {"application": application}});
+        Session::start_with(base, caps)
+    }
+
+    /// A session with these capabilities (`alwaysMatch`).
+    pub fn start_with(base: &str, capabilities: Value) -> Result<Session> {
+        let caps = json!({"capabilities": {"alwaysMatch": capabilities}});
         let value = request("POST", &format!("{base}/session"), Some(caps))?;
         let id = value["sessionId"].as_str().ok_or_else(|| format!("no session id in {value}"))?.to_owned();
         Ok(Session { base: base.to_owned(), id })
@@ -45,6 +52,11 @@ impl Session {
 
     fn url(&self, path: &str) -> String {
         format!("{}/session/{}{path}", self.base, self.id)
+    }
+
+    /// Opens `url` in the session's window.
+    pub fn navigate(&self, url: &str) -> Result {
+        request("POST", &self.url("/url"), Some(json!({"url": url}))).map(|_| ())
     }
 
     pub fn end(&self) -> Result {

@@ -241,6 +241,7 @@ words! {
     added: "ajoutées" / "added",
     disk_full: "la mémoire de l'appareil est pleine. Libérez de la place (photos, vidéos) : l'enregistrement reprendra tout seul. Votre texte reste à l'écran." / "the device's storage is full. Free some space (photos, videos): saving will resume by itself. Your text stays on screen.",
     read_only: "cet appareil ne permet pas d'enregistrer ici (lecture seule)." / "this device does not allow saving here (read-only).",
+    data_temporary: "Dans ce navigateur, rien n'est encore gardé : vos fiches et notes s'effacent quand la page se ferme. Pour les garder, transmettez-les ou sauvegardez-les (Plus → Prêt pour le hors-ligne)." / "In this browser nothing is kept yet: your worksheets and notes are erased when the page closes. To keep them, hand them over or back them up (More → Ready for offline).",
     data_read_only: "Vos fiches et notes s'affichent, mais rien de nouveau ne peut être enregistré : le dossier des données est en lecture seule." / "Your worksheets and notes are shown, but nothing new can be saved: the data folder is read-only.",
     file_refused: "Fichier refusé, rien n'a été changé :" / "File refused, nothing was changed:",
     updated: "mises à jour" / "updated",

@@ -33,23 +33,28 @@ fn in_tauri() -> bool {
         .is_some_and(|w| js_sys::Reflect::has(&w, &JsValue::from_str("__TAURI_INTERNALS__")).unwrap_or(false))
 }
 
-fn no_shell() -> IpcError {
-    IpcError::new(ErrorCode::NoShell, "Parcours runs inside its app.")
-}
-
 /// Calls the command `C` with its arguments; its reply, typed.
 async fn call<C: Command>(args: C::Args) -> Result<C::Reply, IpcError> {
     invoke(C::NAME, &args).await
 }
 
+/// In the Tauri app, over its IPC; in a browser, to the command layer's worker ([`crate::worker`]).
 async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, IpcError> {
-    if !in_tauri() {
-        return Err(no_shell());
-    }
     let args = args
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| IpcError::new(ErrorCode::BadReply, e.to_string()))?;
-    reply(tauri_invoke(cmd, args).await)
+    if in_tauri() {
+        reply(tauri_invoke(cmd, args).await)
+    } else {
+        text_reply(crate::worker::call(cmd, args, None).await)
+    }
+}
+
+/// A reply as JSON text (the worker's), typed. Read through the same deserializer as Tauri's replies,
+/// so each reply type's code is in the interface's wasm once.
+fn text_reply<T: DeserializeOwned>(answer: Result<String, IpcError>) -> Result<T, IpcError> {
+    let value = js_sys::JSON::parse(&answer?).map_err(|e| IpcError::new(ErrorCode::BadReply, format!("{e:?}")))?;
+    reply(Ok(value))
 }
 
 fn reply<T: DeserializeOwned>(answer: Result<JsValue, JsValue>) -> Result<T, IpcError> {
@@ -65,7 +70,7 @@ fn reply<T: DeserializeOwned>(answer: Result<JsValue, JsValue>) -> Result<T, Ipc
 /// Sends `bytes` as the raw body of the call `C` (a picture, a file), with `file` as its name, if any.
 async fn call_raw<C: Command<Args = wire::RawFile>>(bytes: &[u8], file: Option<&str>) -> Result<C::Reply, IpcError> {
     if !in_tauri() {
-        return Err(no_shell());
+        return text_reply(crate::worker::call(C::NAME, JsValue::UNDEFINED, Some((bytes, file))).await);
     }
     let body = js_sys::Uint8Array::from(bytes);
     let headers = js_sys::Object::new();

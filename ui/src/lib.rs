@@ -12,6 +12,7 @@ mod screens;
 mod walking;
 mod widgets;
 mod words;
+mod worker;
 mod worksheets;
 
 use std::sync::Arc;

@@ -546,6 +546,16 @@ pub fn DataBanner() -> impl IntoView {
                 .into_any(),
             );
         }
+        if status.temporary {
+            return Some(
+                view! {
+                    <div class="off-route" role="status" id="temporary-banner">
+                        <p class="title">{w().data_temporary}</p>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
         if status.read_only {
             return Some(
                 view! {

@@ -6,6 +6,7 @@
 //! - `build`  release artefacts: the `parcours` CLI and the compiled Bayonne pack.
 //! - `bench`  the project's figures: pack build time, pack open time, pack size.
 //! - `ui`     setup, then build the interface into ui/dist (the other commands do it when they need it).
+//! - `web`    setup, then build the web app into target/web (`--serve`: and serve it on 127.0.0.1:8080).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -57,8 +58,11 @@ fn main() -> ExitCode {
         Some("test") => setup().and_then(|()| test()),
         Some("build") => setup().and_then(|()| build().map(|_| ())),
         Some("bench") => setup().and_then(|()| bench()),
+        Some("web") => setup()
+            .and_then(|()| build_web())
+            .and_then(|()| if args.iter().any(|a| a == "--serve") { serve_web() } else { Ok(()) }),
         _ => {
-            eprintln!("usage: cargo xtask <setup|run|test|build|bench|ui>");
+            eprintln!("usage: cargo xtask <setup|run|test|build|bench|ui|web [--serve]>");
             return ExitCode::from(2);
         }
     };
@@ -189,23 +193,7 @@ fn build_ui() -> Result {
             "--no-typescript",
         ],
     )?;
-    sh(
-        "node_modules/.bin/wasm-opt",
-        &[
-            "-Oz",
-            "--strip-debug",
-            "--strip-producers",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-            "ui/dist/parcours_ui_bg.wasm",
-            "-o",
-            "ui/dist/parcours_ui_bg.wasm",
-        ],
-    )?;
+    wasm_opt("ui/dist/parcours_ui_bg.wasm")?;
     let copies = [
         ("ui/index.html", "ui/dist/index.html"),
         ("ui/boot.js", "ui/dist/boot.js"),
@@ -229,6 +217,95 @@ fn build_ui() -> Result {
         }
     }
     Ok(())
+}
+
+/// The wasm-opt flags of the project's wasm (npm binaryen's wasm-opt; Debian's breaks the module).
+fn wasm_opt(file: &str) -> Result {
+    sh(
+        "node_modules/.bin/wasm-opt",
+        &[
+            "-Oz",
+            "--strip-debug",
+            "--strip-producers",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            file,
+            "-o",
+            file,
+        ],
+    )
+}
+
+/// Copies the files of `from` into `to`, folders included.
+fn copy_tree(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).map_err(|e| format!("copy {}: {e}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The web app: the interface (ui/dist), the command layer's worker (wasm + `worker.js`) and the
+/// Bayonne pack, as static files in target/web — any https host can serve them.
+fn build_web() -> Result {
+    build_ui()?;
+    assemble_web()
+}
+
+/// [`build_web`] once the interface is in ui/dist.
+fn assemble_web() -> Result {
+    step("build the web app (target/web)");
+    sh(
+        "cargo",
+        &[
+            "build",
+            "--quiet",
+            "-p",
+            "parcours-web",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ],
+    )?;
+    let web = Path::new("target/web");
+    if web.exists() {
+        std::fs::remove_dir_all(web).map_err(|e| format!("cannot clear target/web: {e}"))?;
+    }
+    copy_tree(Path::new("ui/dist"), web)?;
+    sh(
+        "wasm-bindgen",
+        &[
+            "target/wasm32-unknown-unknown/wasm-release/parcours_web.wasm",
+            "--out-dir",
+            "target/web",
+            "--target",
+            "web",
+            "--no-typescript",
+        ],
+    )?;
+    wasm_opt("target/web/parcours_web_bg.wasm")?;
+    std::fs::copy("web/worker.js", "target/web/worker.js").map_err(|e| format!("copy worker.js: {e}"))?;
+    sh("cargo", &["build", "--quiet", "-p", "parcours-cli"])?;
+    sh("target/debug/parcours", &["pack", "build", PACK_SOURCE, "-o", "target/web/bayonne-2024.parcours"])
+}
+
+/// Serves target/web on http://127.0.0.1:8080/ (the same small server as the web app's tests).
+fn serve_web() -> Result {
+    sh("cargo", &["build", "--quiet", "-p", "parcours-e2e"])?;
+    eprintln!("Parcours on http://127.0.0.1:8080/ — stop with Ctrl-C.");
+    sh("target/debug/parcours-web-e2e", &["--serve", "target/web", "--port", "8080"])
 }
 
 fn pack_output(profile: &str) -> PathBuf {
@@ -291,6 +368,10 @@ fn test() -> Result {
     let (p, f) =
         counted("target/debug/parcours-e2e", &["--app", "target/debug/parcours-app", "--out", "target/e2e/online"])?;
     (passed, failed) = (passed + p, failed + f);
+    step("test: the web app end to end in headless Chromium (the command layer in its Worker, SQLite in wasm)");
+    assemble_web()?;
+    let (p, f) = counted("target/debug/parcours-web-e2e", &["--site", "target/web", "--out", "target/e2e/web"])?;
+    (passed, failed) = (passed + p, failed + f);
     step(
         "test: end to end again, with no network at all (unshare -n), then a full disk and a read-only data folder (-m)",
     );
@@ -305,7 +386,7 @@ fn test() -> Result {
         ],
     )?;
     (passed, failed) = (passed + p, failed + f);
-    eprintln!("screenshots: target/e2e/online, target/e2e/offline");
+    eprintln!("screenshots: target/e2e/online, target/e2e/offline, target/e2e/web");
     // The last line CI reads: the totals over every test binary and the end-to-end runs.
     println!("\ntests: {passed} passed, {failed} failed");
     if failed > 0 || passed == 0 { Err(format!("{failed} failed, {passed} passed")) } else { Ok(()) }

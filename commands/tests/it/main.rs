@@ -152,6 +152,28 @@ fn dispatch_reads_arguments_of_the_contract_and_names_every_refusal() {
 }
 
 #[test]
+fn the_app_runs_as_well_on_a_pack_given_as_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(real_pack()).unwrap();
+    let host = TestHost {
+        clock: Mutex::new(Utc.with_ymd_and_hms(2024, 10, 3, 8, 30, 0).unwrap()),
+        out: dir.path().join("out"),
+        free: None,
+        device: "d",
+        replay: None,
+        saved: Mutex::new(Vec::new()),
+    };
+    let content = Content::from_bytes("bayonne-2024.parcours", &bytes);
+    let app = App::new(host, Settings::default(), content, open_users(Some(dir.path())));
+    let hits = app.search(wire::QueryArgs { query: "malegarie".into(), lang: None }).unwrap();
+    assert_eq!(hits[0].id, "cyberbase-malegarie");
+    assert_eq!(app.walk_plan(wire::RouteArgs { route: "pink".into() }).unwrap().legs.len(), 2);
+    assert_eq!(app.readiness(wire::NoArgs {}).unwrap().pack_bytes, bytes.len() as u64);
+    let refused = Content::from_bytes("x.parcours", b"not a pack").map(|_| ()).unwrap_err();
+    assert_eq!((refused.code, refused.message.starts_with("x.parcours: ")), (ErrorCode::NotAPack, true));
+}
+
+#[test]
 fn a_missing_pack_makes_every_command_answer_why() {
     let dir = tempfile::tempdir().unwrap();
     let host = TestHost {

@@ -19,6 +19,7 @@ fn worksheet_ids_are_the_devices_id_and_a_counter_that_survives_the_app() {
     let app = device(dir.path(), "2024-10-03T12:00");
     let status = app.user_data(NoArgs {}).unwrap();
     assert_eq!(status.device.as_deref(), Some("cafe0001"), "the host's id, given once");
+    assert!(!status.temporary, "this host keeps the data");
     let first = app.worksheet_new(new("aller-vers")).unwrap();
     let second = app.worksheet_new(new("cooperation")).unwrap();
     assert_eq!((first.id.as_str(), second.id.as_str()), ("cafe0001-1", "cafe0001-2"));

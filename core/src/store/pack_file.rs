@@ -24,6 +24,8 @@ pub struct PackFile {
     conn: Connection,
     pack: Pack,
     path: PathBuf,
+    /// The file's size when it came as bytes (the web app's cached copy); read from the disk otherwise.
+    bytes: Option<u64>,
 }
 
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -274,7 +276,13 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
             }
         }
     }
-    if read < header.len() || &header[..16] != SQLITE_MAGIC {
+    check_header_bytes(shown, &header[..read])
+}
+
+/// The header checks of [`check_header`] on the file's first bytes (`shown` names it in errors).
+fn check_header_bytes(shown: String, header: &[u8]) -> Result<(), StoreError> {
+    let not_a_pack = |reason: &str| StoreError::NotAPack { path: shown.clone(), reason: reason.to_owned() };
+    if header.len() < 100 || &header[..16] != SQLITE_MAGIC {
         return Err(not_a_pack("it is not an SQLite database"));
     }
     let be = |at: usize| i64::from(i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]));
@@ -301,6 +309,22 @@ impl PackFile {
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|e| corrupt(e.to_string()))?;
+        PackFile::checked(conn, path.to_owned(), None)
+    }
+
+    /// Opens a pack given as bytes (the web app's cached copy) read-only in memory, after the same
+    /// checks as [`PackFile::open`]; `name` names it in errors. Search works as on a file.
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<PackFile, StoreError> {
+        check_header_bytes(name.to_owned(), bytes)?;
+        let corrupt = |reason: String| StoreError::Corrupt { path: name.to_owned(), reason };
+        let mut conn = Connection::open_in_memory().map_err(|e| corrupt(e.to_string()))?;
+        conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), true).map_err(|e| corrupt(e.to_string()))?;
+        PackFile::checked(conn, PathBuf::from(name), Some(bytes.len() as u64))
+    }
+
+    /// `PRAGMA integrity_check`, then the visit read from `conn`.
+    fn checked(conn: Connection, path: PathBuf, bytes: Option<u64>) -> Result<PackFile, StoreError> {
+        let corrupt = |reason: String| StoreError::Corrupt { path: path.display().to_string(), reason };
         let report: Vec<String> = conn
             .prepare("PRAGMA integrity_check")
             .and_then(|mut stmt| stmt.query_map([], |row| row.get::<_, String>(0))?.collect())
@@ -309,7 +333,7 @@ impl PackFile {
             return Err(corrupt(report.into_iter().take(3).collect::<Vec<_>>().join("; ")));
         }
         let pack = read(&conn).map_err(|Bad(reason)| corrupt(reason))?;
-        Ok(PackFile { conn, pack, path: path.to_owned() })
+        Ok(PackFile { conn, pack, path, bytes })
     }
 
     pub fn pack(&self) -> &Pack {
@@ -322,7 +346,7 @@ impl PackFile {
 
     /// The file's size in bytes.
     pub fn size_bytes(&self) -> u64 {
-        std::fs::metadata(self.path()).map_or(0, |m| m.len())
+        self.bytes.unwrap_or_else(|| std::fs::metadata(self.path()).map_or(0, |m| m.len()))
     }
 
     pub fn path(&self) -> &Path {

@@ -105,6 +105,48 @@ fn a_flipped_page_is_caught_by_the_integrity_check() {
     assert_eq!(open_err(&path).code(), "corrupt");
 }
 
+/// A pack given as bytes (the web app's cached copy) opens in memory as the file does, and every damaged
+/// or foreign variant of it is refused with the same code as the file.
+#[test]
+fn a_pack_from_bytes_opens_like_the_file_and_is_refused_like_it() {
+    let (dir, file) = built();
+    let bytes = std::fs::read(&file).unwrap();
+    let from_file = PackFile::open(&file).unwrap();
+    let from_bytes = PackFile::from_bytes("bayonne-2024.parcours", &bytes).unwrap();
+    assert_eq!(from_bytes.pack(), from_file.pack());
+    assert_eq!(from_bytes.size_bytes(), bytes.len() as u64);
+    assert!(from_bytes.quick_check().is_ok());
+    let hits = from_bytes.search("malegarie", Some("fr"), 5).unwrap();
+    assert_eq!(hits, from_file.search("malegarie", Some("fr"), 5).unwrap());
+    assert_eq!(hits[0].id, "cyberbase-malegarie", "FTS5 in memory, accents ignored");
+
+    let patched = |at: usize, value: i32| {
+        let mut b = bytes.clone();
+        b[at..at + 4].copy_from_slice(&value.to_be_bytes());
+        b
+    };
+    let mut flipped = bytes.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle..middle + 4096].fill(0x5a);
+    let variants: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty", Vec::new(), "not_a_pack"),
+        ("text", b"[event]\ntitle = 'not a pack'\n".repeat(10), "not_a_pack"),
+        ("truncated", bytes[..bytes.len() / 2].to_vec(), "corrupt"),
+        ("foreign", patched(68, 0x1234_5678), "not_a_pack"),
+        ("newer", patched(60, SCHEMA_VERSION as i32 + 1), "too_new"),
+        ("older", patched(60, 0), "too_old"),
+        ("flipped", flipped, "corrupt"),
+    ];
+    for (name, variant, code) in variants {
+        let path = dir.path().join(format!("{name}.parcours"));
+        std::fs::write(&path, &variant).unwrap();
+        let error = PackFile::from_bytes(&format!("{name}.parcours"), &variant).err().expect(name);
+        assert_eq!(error.code(), code, "{name}: {error}");
+        assert_eq!(error.code(), open_err(&path).code(), "{name}: the same as the file");
+        assert!(error.to_string().starts_with(&format!("{name}.parcours: ")), "named: {error}");
+    }
+}
+
 /// The real source with one file replaced.
 fn with_file(path: &str, bytes: Vec<u8>) -> Source {
     let mut source = super::real_source();
@@ -128,6 +170,7 @@ proptest! {
         }
         std::fs::write(&path, &bytes).unwrap();
         prop_assert!(PackFile::open(&path).is_err());
+        prop_assert!(PackFile::from_bytes("random.parcours", &bytes).is_err());
     }
 
     #[test]

@@ -3,12 +3,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use parcours_core::pack::*;
+use parcours_core::pack::Pack;
 use parcours_core::schedule::Phase;
 use parcours_core::text::{long_date, spoken_time};
 
 use crate::widgets::heading;
-use crate::words::*;
+use crate::words::route_symbol;
 use crate::worksheets::DataBanner;
 use crate::{Screen, use_state};
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parcours_core::pack::*;
+use parcours_core::pack::Pack;
 use parcours_core::search::SearchHit;
 
 use crate::widgets::{Markdown, heading};

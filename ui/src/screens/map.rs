@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parcours_core::pack::*;
+use parcours_core::pack::{LineStyle, Pack};
 use parcours_core::schedule::Phase;
 use parcours_core::text::spoken_time;
 use parcours_core::walk::guide::{WalkPosition, walk_position};
@@ -12,7 +12,7 @@ use parcours_core::walk::{RoutePath, StopStatus};
 
 use crate::map_view::MapView;
 use crate::widgets::heading;
-use crate::words::*;
+use crate::words::{planned_line, position_note, route_symbol, status_word, walk_text};
 use crate::{Screen, ipc, use_state, walking};
 
 #[component]

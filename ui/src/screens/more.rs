@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use parcours_core::pack::*;
+use parcours_core::pack::Pack;
 
 use crate::widgets::heading;
 use crate::worksheets::{MyWorksheets, NewWorksheet, RemovedWorksheets};

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use parcours_core::pack::*;
+use parcours_core::pack::Pack;
 use parcours_core::text::{long_date, spoken_time};
 
 use crate::use_state;

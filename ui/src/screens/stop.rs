@@ -3,11 +3,11 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use parcours_core::pack::*;
+use parcours_core::pack::Pack;
 
 use crate::use_state;
 use crate::widgets::{Markdown, heading};
-use crate::words::*;
+use crate::words::{planned_line, position_note};
 use crate::worksheets::NoteBox;
 
 #[component]

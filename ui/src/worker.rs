@@ -1,0 +1,131 @@
+//! The transport when the interface runs as a web app (no Tauri): the command layer in a dedicated
+//! module Worker (`worker.js`, the `parcours-web` crate). Each call is a message `{id, cmd, args}` (or
+//! `{id, cmd, bytes, name}` for a file); the answer comes back with the same `id`. A file the worker
+//! made for the person (`{file: {name, mime, bytes}}`) is downloaded by the page.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use parcours_core::wire::ErrorCode;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::ipc::IpcError;
+
+type Pending = Rc<RefCell<HashMap<u32, (js_sys::Function, js_sys::Function)>>>;
+
+struct Link {
+    worker: web_sys::Worker,
+    pending: Pending,
+    next: Cell<u32>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+thread_local! {
+    static LINK: RefCell<Option<Rc<Link>>> = const { RefCell::new(None) };
+}
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+fn ipc_error(message: impl std::fmt::Debug) -> IpcError {
+    IpcError::new(ErrorCode::Ipc, format!("{message:?}"))
+}
+
+/// Saves a file the worker made, as a download.
+fn download(file: &JsValue) {
+    let name = get(file, "name").as_string().unwrap_or_else(|| "parcours".into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(&get(file, "mime").as_string().unwrap_or_default());
+    let parts = js_sys::Array::of1(&get(file, "bytes"));
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(&name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+fn open() -> Result<Rc<Link>, IpcError> {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(&format!("worker.js{search}"), &options).map_err(ipc_error)?;
+    let pending: Pending = Rc::default();
+    let answers = pending.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        let data = event.data();
+        let file = get(&data, "file");
+        if !file.is_undefined() {
+            download(&file);
+            return;
+        }
+        let Some(id) = get(&data, "id").as_f64() else { return };
+        let Some((resolve, reject)) = answers.borrow_mut().remove(&(id as u32)) else { return };
+        let ok = get(&data, "ok");
+        let _ = if ok.is_undefined() {
+            reject.call1(&JsValue::NULL, &get(&data, "err"))
+        } else {
+            resolve.call1(&JsValue::NULL, &ok)
+        };
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    Ok(Rc::new(Link { worker, pending, next: Cell::new(0), _on_message: on_message }))
+}
+
+fn link() -> Result<Rc<Link>, IpcError> {
+    LINK.with(|slot| {
+        if let Some(link) = slot.borrow().as_ref() {
+            return Ok(link.clone());
+        }
+        let link = open()?;
+        *slot.borrow_mut() = Some(link.clone());
+        Ok(link)
+    })
+}
+
+/// Calls `cmd` in the worker with `args` (JSON-compatible), or with a file's `bytes`; the reply as JSON
+/// text, or the worker's `{code, message}`.
+pub async fn call(cmd: &str, args: JsValue, file: Option<(&[u8], Option<&str>)>) -> Result<String, IpcError> {
+    let link = link()?;
+    let id = link.next.get();
+    link.next.set(id.wrapping_add(1));
+    let pending = link.pending.clone();
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        pending.borrow_mut().insert(id, (resolve, reject));
+    });
+    let message = js_sys::Object::new();
+    set(&message, "id", &JsValue::from(id));
+    set(&message, "cmd", &JsValue::from_str(cmd));
+    match file {
+        Some((bytes, name)) => {
+            set(&message, "bytes", &js_sys::Uint8Array::from(bytes).into());
+            if let Some(name) = name {
+                set(&message, "name", &JsValue::from_str(name));
+            }
+        }
+        None => set(&message, "args", &args),
+    }
+    if let Err(e) = link.worker.post_message(&message) {
+        link.pending.borrow_mut().remove(&id);
+        return Err(ipc_error(e));
+    }
+    match JsFuture::from(promise).await {
+        Ok(text) => {
+            text.as_string().ok_or_else(|| IpcError::new(ErrorCode::BadReply, "the worker's reply is not text"))
+        }
+        Err(error) => Err(serde_wasm_bindgen::from_value(error.clone()).unwrap_or_else(|_| ipc_error(error))),
+    }
+}
