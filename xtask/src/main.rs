@@ -161,20 +161,6 @@ fn setup() -> Result {
 /// Debian's breaks the module) → static files, Leaflet and fonts copied from node_modules.
 fn build_ui() -> Result {
     step("build the interface (ui/dist)");
-    sh(
-        "cargo",
-        &[
-            "build",
-            "--quiet",
-            "-p",
-            "parcours-ui",
-            "--lib",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ],
-    )?;
     let dist = Path::new("ui/dist");
     if dist.exists() {
         std::fs::remove_dir_all(dist).map_err(|e| format!("cannot clear ui/dist: {e}"))?;
@@ -182,18 +168,7 @@ fn build_ui() -> Result {
     for dir in ["ui/dist/leaflet/images", "ui/dist/fonts"] {
         std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
     }
-    sh(
-        "wasm-bindgen",
-        &[
-            "target/wasm32-unknown-unknown/wasm-release/parcours_ui.wasm",
-            "--out-dir",
-            "ui/dist",
-            "--target",
-            "web",
-            "--no-typescript",
-        ],
-    )?;
-    wasm_opt("ui/dist/parcours_ui_bg.wasm")?;
+    wasm_package("parcours-ui", "parcours_ui", "ui/dist", Wasm::Shipped)?;
     let copies = [
         ("ui/index.html", "ui/dist/index.html"),
         ("ui/boot.js", "ui/dist/boot.js"),
@@ -217,6 +192,27 @@ fn build_ui() -> Result {
         }
     }
     Ok(())
+}
+
+/// How a wasm library is built: as shipped (the size profile, then wasm-opt), or quickly for a test run.
+#[derive(Clone, Copy, PartialEq)]
+enum Wasm {
+    Shipped,
+    Debug,
+}
+
+/// Builds the wasm library `package` (file `lib`), then wasm-bindgen (for the web) into `out`, and for
+/// a shipped build wasm-opt: `<out>/<lib>.js` and `<out>/<lib>_bg.wasm`.
+fn wasm_package(package: &str, lib: &str, out: &str, how: Wasm) -> Result {
+    let profile = if how == Wasm::Shipped { "wasm-release" } else { "dev" };
+    sh(
+        "cargo",
+        &["build", "--quiet", "-p", package, "--lib", "--target", "wasm32-unknown-unknown", "--profile", profile],
+    )?;
+    let dir = if how == Wasm::Shipped { "wasm-release" } else { "debug" };
+    let wasm = format!("target/wasm32-unknown-unknown/{dir}/{lib}.wasm");
+    sh("wasm-bindgen", &[&wasm, "--out-dir", out, "--target", "web", "--no-typescript"])?;
+    if how == Wasm::Shipped { wasm_opt(&format!("{out}/{lib}_bg.wasm")) } else { Ok(()) }
 }
 
 /// The wasm-opt flags of the project's wasm (npm binaryen's wasm-opt; Debian's breaks the module).
@@ -259,43 +255,18 @@ fn copy_tree(from: &Path, to: &Path) -> Result {
 /// Bayonne pack, as static files in target/web — any https host can serve them.
 fn build_web() -> Result {
     build_ui()?;
-    assemble_web()
+    assemble_web(Wasm::Shipped)
 }
 
 /// [`build_web`] once the interface is in ui/dist.
-fn assemble_web() -> Result {
+fn assemble_web(how: Wasm) -> Result {
     step("build the web app (target/web)");
-    sh(
-        "cargo",
-        &[
-            "build",
-            "--quiet",
-            "-p",
-            "parcours-web",
-            "--lib",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ],
-    )?;
     let web = Path::new("target/web");
     if web.exists() {
         std::fs::remove_dir_all(web).map_err(|e| format!("cannot clear target/web: {e}"))?;
     }
     copy_tree(Path::new("ui/dist"), web)?;
-    sh(
-        "wasm-bindgen",
-        &[
-            "target/wasm32-unknown-unknown/wasm-release/parcours_web.wasm",
-            "--out-dir",
-            "target/web",
-            "--target",
-            "web",
-            "--no-typescript",
-        ],
-    )?;
-    wasm_opt("target/web/parcours_web_bg.wasm")?;
+    wasm_package("parcours-web", "parcours_web", "target/web", how)?;
     std::fs::copy("web/worker.js", "target/web/worker.js").map_err(|e| format!("copy worker.js: {e}"))?;
     sh("cargo", &["build", "--quiet", "-p", "parcours-cli"])?;
     sh("target/debug/parcours", &["pack", "build", PACK_SOURCE, "-o", "target/web/bayonne-2024.parcours"])
@@ -341,10 +312,11 @@ fn test() -> Result {
     sh("cargo", &["fmt", "--all", "--check"])?;
     step("test: clippy");
     sh("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
-    // The command layer also runs in the browser: it must build for wasm32 with its default features
-    // (SQLite's C through Debian's clang). This also fetches what the dependency test reads.
-    step("test: the command layer for the browser (wasm32-unknown-unknown)");
-    sh("cargo", &["build", "--quiet", "-p", "parcours-commands", "--target", "wasm32-unknown-unknown"])?;
+    // The command layer also runs in the browser: the web app (its worker: the command layer with its
+    // default features for wasm32, SQLite's C through Debian's clang) is built now, as a debug build
+    // (one wasm compile of SQLite, not two), for its end-to-end run below. This also fetches what the
+    // dependency test reads. `cargo xtask web` makes the optimised site.
+    assemble_web(Wasm::Debug)?;
     // Property tests draw their cases from this seed, so a run can be repeated exactly (a red CI run is
     // the same run on the next try). `PROPTEST_RNG_SEED=<n> cargo xtask test` explores other cases.
     let seed = std::env::var("PROPTEST_RNG_SEED").unwrap_or_else(|_| PROPTEST_SEED.to_string());
@@ -369,7 +341,6 @@ fn test() -> Result {
         counted("target/debug/parcours-e2e", &["--app", "target/debug/parcours-app", "--out", "target/e2e/online"])?;
     (passed, failed) = (passed + p, failed + f);
     step("test: the web app end to end in headless Chromium (the command layer in its Worker, SQLite in wasm)");
-    assemble_web()?;
     let (p, f) = counted("target/debug/parcours-web-e2e", &["--site", "target/web", "--out", "target/e2e/web"])?;
     (passed, failed) = (passed + p, failed + f);
     step(

@@ -26,6 +26,18 @@ pub struct TestHost {
 }
 
 impl TestHost {
+    /// A host whose clock reads `utc`, saving files into `out`.
+    pub fn at(utc: DateTime<Utc>, out: PathBuf) -> TestHost {
+        TestHost {
+            clock: Mutex::new(utc),
+            out,
+            free: Some(123_456_789),
+            device: "cafe0001",
+            replay: None,
+            saved: Mutex::new(Vec::new()),
+        }
+    }
+
     pub fn advance(&self, seconds: i64) {
         let mut clock = self.clock.lock().unwrap();
         *clock += Duration::seconds(seconds);
@@ -88,14 +100,7 @@ pub fn device(dir: &Path, now: &str) -> App<TestHost> {
 
 pub fn device_with(dir: &Path, now: &str, tweak: impl FnOnce(&mut TestHost)) -> App<TestHost> {
     let utc = Utc.from_utc_datetime(&(at(now) - Duration::hours(2)));
-    let mut host = TestHost {
-        clock: Mutex::new(utc),
-        out: dir.join("out"),
-        free: Some(123_456_789),
-        device: "cafe0001",
-        replay: None,
-        saved: Mutex::new(Vec::new()),
-    };
+    let mut host = TestHost::at(utc, dir.join("out"));
     tweak(&mut host);
     let users = open_users(Some(&dir.join("data")));
     App::new(host, Settings { now: None }, Content::open(real_pack()), users)
@@ -109,14 +114,7 @@ fn the_real_clock_is_the_event_time_zones_and_a_fixed_start_runs_on() {
     let status = app.day_status(wire::NoArgs {}).unwrap();
     assert_eq!(status.current.map(|i| i.to_string()).as_deref(), Some("visite"));
 
-    let host = TestHost {
-        clock: Mutex::new(Utc.with_ymd_and_hms(2026, 12, 1, 6, 0, 0).unwrap()),
-        out: dir.path().join("out"),
-        free: None,
-        device: "d",
-        replay: None,
-        saved: Mutex::new(Vec::new()),
-    };
+    let host = TestHost::at(Utc.with_ymd_and_hms(2026, 12, 1, 6, 0, 0).unwrap(), dir.path().join("out"));
     let users = open_users(Some(&dir.path().join("data2")));
     let fixed = App::new(host, Settings { now: Some(at("2024-10-03T09:00")) }, Content::open(real_pack()), users);
     assert_eq!(fixed.now().unwrap(), at("2024-10-03T09:00"));
@@ -155,14 +153,7 @@ fn dispatch_reads_arguments_of_the_contract_and_names_every_refusal() {
 fn the_app_runs_as_well_on_a_pack_given_as_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let bytes = std::fs::read(real_pack()).unwrap();
-    let host = TestHost {
-        clock: Mutex::new(Utc.with_ymd_and_hms(2024, 10, 3, 8, 30, 0).unwrap()),
-        out: dir.path().join("out"),
-        free: None,
-        device: "d",
-        replay: None,
-        saved: Mutex::new(Vec::new()),
-    };
+    let host = TestHost::at(Utc.with_ymd_and_hms(2024, 10, 3, 8, 30, 0).unwrap(), dir.path().join("out"));
     let content = Content::from_bytes("bayonne-2024.parcours", &bytes);
     let app = App::new(host, Settings::default(), content, open_users(Some(dir.path())));
     let hits = app.search(wire::QueryArgs { query: "malegarie".into(), lang: None }).unwrap();
@@ -176,14 +167,7 @@ fn the_app_runs_as_well_on_a_pack_given_as_bytes() {
 #[test]
 fn a_missing_pack_makes_every_command_answer_why() {
     let dir = tempfile::tempdir().unwrap();
-    let host = TestHost {
-        clock: Mutex::new(Utc::now()),
-        out: dir.path().join("out"),
-        free: None,
-        device: "d",
-        replay: None,
-        saved: Mutex::new(Vec::new()),
-    };
+    let host = TestHost::at(Utc.with_ymd_and_hms(2024, 10, 3, 8, 30, 0).unwrap(), dir.path().join("out"));
     let app = App::new(
         host,
         Settings::default(),
