@@ -48,6 +48,15 @@ pub trait Host: Send + Sync {
     fn keeps_data(&self) -> bool {
         true
     }
+    /// True when another window of the app holds the user data (a second browser tab): this one works
+    /// in memory and says so.
+    fn held_elsewhere(&self) -> bool {
+        false
+    }
+    /// Why the data lives only in memory, in the system's words (shown small, for whoever helps).
+    fn storage_note(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The visit, opened once (read-only), with its street network and each route prepared for following.

@@ -23,6 +23,8 @@ impl<H: Host> App<H> {
                 device: db.setting("device").ok().flatten(),
                 read_only: db.is_read_only(),
                 temporary: !self.host.keeps_data(),
+                elsewhere: self.host.held_elsewhere(),
+                note: self.host.storage_note(),
             },
             Err(e) => UserDataStatus {
                 ok: false,
@@ -32,6 +34,8 @@ impl<H: Host> App<H> {
                 device: None,
                 read_only: false,
                 temporary: false,
+                elsewhere: false,
+                note: None,
             },
         })
     }

@@ -32,6 +32,12 @@ pub struct UserDataStatus {
     /// closes.
     #[serde(default)]
     pub temporary: bool,
+    /// Another window of the app holds the data (a second browser tab): this one works in memory.
+    #[serde(default)]
+    pub elsewhere: bool,
+    /// Why the data lives in memory only, in the system's words (for whoever helps).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// "Prêt pour le hors-ligne": what the day before the visit needs to know at a glance.

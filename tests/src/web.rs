@@ -3,7 +3,8 @@
 //! the interface talking to the command layer in its Worker, the pack opened from the bytes the server
 //! sent. Prints `e2e: N passed, M failed` like the desktop run. `--serve DIR --port N` only serves.
 //!
-//! Usage: parcours-web-e2e --site target/web --out target/e2e/web
+//! Usage: parcours-web-e2e --site target/web --out target/e2e/web --walk green.gpx (`parcours simulate
+//! --route green`)
 
 // Shared with the desktop run, which uses other parts of it.
 #[allow(dead_code)]
@@ -14,6 +15,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, ExitCode};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -80,19 +82,41 @@ fn answer(root: &Path, stream: TcpStream, log: &Mutex<Vec<String>>) {
     };
 }
 
-/// Serves `root` on 127.0.0.1:`port` (0: any free port) from a thread; the port and the requests' log.
-fn serve(root: PathBuf, port: u16) -> Result<(u16, Arc<Mutex<Vec<String>>>)> {
+/// The static server: stopped for real (its port closed), so the browser gets "connection refused" as
+/// with no network, and started again on the same port.
+struct Server {
+    port: u16,
+    log: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    /// Closes the port; returns once a connection is refused.
+    fn stop(&self) -> Result {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wakes the accepting thread, which then drops the listener.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        wait_for("the server's stop", || TcpStream::connect(("127.0.0.1", self.port)).is_err())
+    }
+}
+
+/// Serves `root` on 127.0.0.1:`port` (0: any free port) from a thread.
+fn serve(root: PathBuf, port: u16) -> Result<Server> {
     let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on {port}: {e}"))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     let log = Arc::new(Mutex::new(Vec::new()));
-    let requests = log.clone();
+    let stop = Arc::new(AtomicBool::new(false));
+    let (requests, stopped) = (log.clone(), stop.clone());
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            if stopped.load(Ordering::SeqCst) {
+                break;
+            }
             let (root, log) = (root.clone(), requests.clone());
             std::thread::spawn(move || answer(&root, stream, &log));
         }
     });
-    Ok((port, log))
+    Ok(Server { port, log, stop })
 }
 
 struct Driver(Child);
@@ -124,29 +148,134 @@ fn tab(s: &Session, n: usize) -> Result {
     s.settled()
 }
 
-fn scenario(s: &Session, origin: &str, out: &Path, passed: &mut u32, failed: &mut u32) {
-    let mut step = |name: &str, f: &dyn Fn() -> Result| match f() {
-        Ok(()) => {
-            println!("test web: {name} ... ok");
-            *passed += 1;
+const NOTE_TEXT: &str = "Demander le planning des ateliers";
+const TITLE_TEXT: &str = "Un café numérique chaque mardi";
+
+/// The steps' tally; a failed step leaves a screenshot.
+struct Tally<'a> {
+    out: &'a Path,
+    passed: u32,
+    failed: u32,
+}
+
+impl Tally<'_> {
+    fn step(&mut self, s: &Session, name: &str, f: impl FnOnce() -> Result) {
+        match f() {
+            Ok(()) => {
+                println!("test web: {name} ... ok");
+                self.passed += 1;
+            }
+            Err(e) => {
+                println!("test web: {name} ... FAILED\n    {e}");
+                let _ = s.screenshot(&self.out.join(format!("FAILED-{}.png", name.replace([' ', '/', ':'], "-"))));
+                self.failed += 1;
+            }
         }
-        Err(e) => {
-            println!("test web: {name} ... FAILED\n    {e}");
-            let _ = s.screenshot(&out.join(format!("FAILED-{}.png", name.replace(' ', "-"))));
-            *failed += 1;
+    }
+}
+
+/// Headless Chromium with the profile `profile` (kept across a restart), DevTools events logged.
+fn browser(driver: &str, profile: &Path) -> Result<Session> {
+    let caps = json!({
+        "browserName": "chrome",
+        "goog:loggingPrefs": {"performance": "ALL"},
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                     "--touch-events=enabled",
+                     format!("--user-data-dir={}", profile.display())]
         }
-    };
-    step("the home screen shows the day, from the pack the worker opened", &|| {
-        s.set_size(360, 780)?;
-        s.navigate(&format!("{origin}/?now={NOW}"))?;
-        s.wait_text("h1", "Inclusion numérique")?;
-        // The worker's clock starts at 10:30: the walk is on now.
-        s.wait_text(".now-next", "Visite")?;
-        // Nothing is kept in the browser yet: the home screen says so, in words.
-        s.wait_text("#temporary-banner", "rien n'est encore gardé")?;
-        s.screenshot(&out.join("web-phone-1-home.png"))
     });
-    step("the pink route opens its map with the numbered stops and the attribution", &|| {
+    let s = Session::start_with(driver, caps)?;
+    s.set_size(360, 780)?;
+    Ok(s)
+}
+
+/// The addresses the page asked for, from the DevTools events logged since the last call.
+fn requested(s: &Session) -> Result<Vec<String>> {
+    Ok(s.log("performance")?
+        .iter()
+        .filter_map(|e| serde_json::from_str::<serde_json::Value>(e["message"].as_str()?).ok())
+        .filter(|m| m["message"]["method"] == "Network.requestWillBeSent")
+        .filter_map(|m| m["message"]["params"]["request"]["url"].as_str().map(str::to_owned))
+        .collect())
+}
+
+/// Until the service worker controls the page.
+fn controlled(s: &Session) -> Result {
+    let on = s.script_async(
+        "navigator.serviceWorker.ready.then(() => { let n = 0; const t = setInterval(() => { \
+         if (navigator.serviceWorker.controller || ++n > 100) { clearInterval(t); done(!!navigator.serviceWorker.controller); } }, 100); })",
+    )?;
+    check(on == true, || "no service worker controls the page".into())
+}
+
+/// The track points of a GPX file (lat, lon).
+fn track(gpx: &str) -> Vec<(f64, f64)> {
+    let attr = |tag: &str, name: &str| -> Option<f64> {
+        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+        tag[start..].split('"').next()?.parse().ok()
+    };
+    gpx.split("<trkpt").skip(1).filter_map(|t| Some((attr(t, "lat")?, attr(t, "lon")?))).collect()
+}
+
+fn my_worksheets_say(s: &Session, text: &str) -> Result {
+    tab(s, 4)?;
+    s.click_css("ul.menu li:nth-child(1) button")?;
+    s.wait_text("h1", "Ateliers")?;
+    s.wait_text(".my-worksheets", text).map(|_| ())
+}
+
+struct Setup<'a> {
+    site: &'a Path,
+    origin: String,
+    driver: String,
+    profile: PathBuf,
+    /// The simulated green walk (GPX from `parcours simulate`), if there is one.
+    walk: Vec<(f64, f64)>,
+}
+
+fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
+    let origin = setup.origin.as_str();
+    let home = format!("{origin}/?now={NOW}");
+    let out = t.out.to_owned();
+    let mut seen: Vec<String> = Vec::new();
+    let s = browser(&setup.driver, &setup.profile)?;
+    t.step(
+        &s,
+        "a first visit with the network: the day from the pack the worker opened, the service worker keeps the app",
+        || {
+            s.navigate(&home)?;
+            // The person says yes to the location (asked for when the map first shows).
+            s.permit("geolocation")?;
+            s.wait_text("h1", "Inclusion numérique")?;
+            // The worker's clock starts at 10:30: the walk is on now.
+            s.wait_text(".now-next", "Visite")?;
+            controlled(&s)?;
+            let caches = s.script_async("caches.keys().then(done)")?;
+            check(
+                caches
+                    .as_array()
+                    .is_some_and(|k| k.iter().any(|k| k.as_str().is_some_and(|k| k.starts_with("parcours-")))),
+                || format!("caches: {caches}"),
+            )?;
+            // The user data is kept (OPFS): no "nothing is kept" banner once the status is in.
+            s.frames(10)?;
+            check(s.find_all("#temporary-banner")?.is_empty() && s.find_all("#elsewhere-banner")?.is_empty(), || {
+                "the page says nothing is kept".into()
+            })?;
+            s.screenshot(&out.join("web-phone-1-home.png"))
+        },
+    );
+    t.step(&s, "the server stopped, a reload opens the whole app from the service worker", || {
+        server.stop()?;
+        s.navigate(&home)?;
+        s.wait_text("h1", "Inclusion numérique")?;
+        s.wait_text(".now-next", "Visite")?;
+        controlled(&s)
+    });
+    t.step(&s, "offline: the pink route opens its map with the numbered stops and the attribution", || {
         s.click_css(".route-choice.route-pink")?;
         s.wait_text("h1", "Parcours rose")?;
         s.wait(".leaflet-marker-icon")?;
@@ -157,43 +286,161 @@ fn scenario(s: &Session, origin: &str, out: &Path, passed: &mut u32, failed: &mu
         s.wait_text(".next-card", "Collectif Social Web")?;
         s.screenshot(&out.join("web-phone-2-map.png"))
     });
-    step("search through the pack's FTS5 index in the worker finds malegarie", &|| {
-        tab(s, 4)?;
+    t.step(&s, "offline: a stop's page, and a note saved on it", || {
+        s.click_css(".stop-item[data-stop='escm']")?;
+        s.wait_text("h1", "ESCM")?;
+        s.settled()?;
+        s.click_css("#stop-notes")?;
+        let note = s.wait("#stop-notes")?;
+        s.type_text(&note, NOTE_TEXT)?;
+        s.script("document.activeElement.blur(); return true")?;
+        s.wait_text(".notes .save-status", "✓ Enregistré à 10 h")?;
+        s.screenshot(&out.join("web-phone-3-stop.png"))?;
+        s.click_css(".back")?;
+        s.wait(".stop-item").map(|_| ())
+    });
+    t.step(&s, "offline: the programme marks the item of 10:30", || {
+        tab(&s, 3)?;
+        s.wait_text("li.current", "En ce moment")?;
+        check(s.find_all("li.current")?.len() == 1, || "more than one current item".into())
+    });
+    t.step(&s, "offline: search through the pack's FTS5 index in the worker finds malegarie", || {
+        tab(&s, 4)?;
         s.click_css("ul.menu li:nth-child(2) button")?;
         s.wait_text("h1", "Initiatives")?;
         let input = s.wait("#search-input")?;
         s.type_text(&input, "malegarie")?;
         s.click_css("form.search button[type='submit']")?;
         s.wait(".result[data-id='cyberbase-malegarie']")?;
-        s.screenshot(&out.join("web-phone-3-search.png"))
+        s.screenshot(&out.join("web-phone-4-search.png"))
     });
-    step("a worksheet is typed until it says Enregistré", &|| {
-        tab(s, 4)?;
+    t.step(&s, "offline: a worksheet is typed until it says Enregistré", || {
+        tab(&s, 4)?;
         s.click_css("ul.menu li:nth-child(1) button")?;
         s.wait_text("h1", "Ateliers")?;
         s.click_css("[data-new-worksheet='aller-vers']")?;
         s.wait_text("h1", "Fiche chantier")?;
-        s.click_css("textarea[data-field='enjeu']")?;
-        let field = s.wait("textarea[data-field='enjeu']")?;
-        s.type_text(&field, "Aller vers les habitants")?;
+        s.click_css("textarea[data-field='titre']")?;
+        let field = s.wait("textarea[data-field='titre']")?;
+        s.type_text(&field, TITLE_TEXT)?;
         s.wait_text(".save-status", "✓ Enregistré à 10 h")?;
-        s.screenshot(&out.join("web-phone-4-worksheet.png"))
+        s.screenshot(&out.join("web-phone-5-worksheet.png"))
     });
-    step("every request of the page stayed on the app's own origin", &|| {
-        let names = s.script("return performance.getEntriesByType('resource').map(e => e.name)")?;
-        let names: Vec<String> =
-            names.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect();
-        check(names.iter().any(|n| n.ends_with("worker.js?now=2024-10-03T10:30")), || format!("{names:?}"))?;
-        let foreign: Vec<&String> = names.iter().filter(|n| !n.starts_with(origin)).collect();
+    t.step(
+        &s,
+        "offline: a walk from the browser's geolocation: the first stop reached opens its page, the next stop moves on",
+        || {
+            check(setup.walk.len() > 10, || format!("the simulated walk has {} points", setup.walk.len()))?;
+            // The green route starts at the venue, the Collège Albert Camus, whose position is precise.
+            tab(&s, 1)?;
+            s.click_css(".route-choice.route-green")?;
+            s.wait_text("h1", "Parcours vert")?;
+            let mut arrived = false;
+            for (n, (lat, lon)) in setup.walk.iter().take(8).enumerate() {
+                // A new position each time (a still group's fixes wander a little).
+                let lat = lat + n as f64 * 1e-6;
+                s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8}))?;
+                std::thread::sleep(Duration::from_millis(1200));
+                if s.script("return document.querySelector('.arrived') !== null")? == true {
+                    arrived = true;
+                    break;
+                }
+            }
+            check(arrived, || "no arrival after 8 positions at the venue".into())?;
+            s.wait_text("h1", "Collège Albert Camus")?;
+            s.wait_text(".arrived", "Vous êtes arrivés")?;
+            s.screenshot(&out.join("web-phone-6-arrived.png"))?;
+            s.click_css(".back")?;
+            s.wait_text(".next-card", "Prochaine étape 2")?;
+            s.wait_text(".next-card", "ESCM")?;
+            // Back to the pink route for what follows.
+            tab(&s, 1)?;
+            s.click_css(".route-choice.route-pink")?;
+            s.wait_text("h1", "Parcours rose").map(|_| ())
+        },
+    );
+    t.step(&s, "offline: the ready screen says this version is kept and where the data is", || {
+        let sw = std::fs::read_to_string(setup.site.join("sw.js")).map_err(|e| e.to_string())?;
+        let build =
+            sw.split("const BUILD = \"").nth(1).and_then(|b| b.split('"').next()).unwrap_or_default().to_owned();
+        tab(&s, 4)?;
+        s.click_css("#to-ready")?;
+        s.wait_text(".readiness", &format!("L'appli est gardée pour marcher sans réseau (version {build})"))?;
+        s.wait_text(".readiness", "Fiches : 1")?;
+        s.screenshot(&out.join("web-phone-7-ready.png"))?;
+        tab(&s, 4)?;
+        s.click_css("#to-install")?;
+        s.wait_text("h1", "Installer sur l'écran d'accueil")?;
+        s.wait_text("main", "Sur l'écran d'accueil")?;
+        s.screenshot(&out.join("web-phone-8-install.png"))
+    });
+    t.step(&s, "offline: after a reload the worksheet and the note are still there", || {
+        s.navigate(&home)?;
+        s.wait_text("h1", "Parcours rose")?;
+        s.click_css(".stop-item[data-stop='escm']")?;
+        s.wait_text("h1", "ESCM")?;
+        let note = s.script("return document.getElementById('stop-notes').value")?;
+        check(note == NOTE_TEXT, || format!("the note says {note}"))?;
+        my_worksheets_say(&s, TITLE_TEXT)
+    });
+    t.step(&s, "a second tab is told the data is open in the other one", || {
+        let first = s.new_tab()?;
+        s.navigate(&home)?;
+        s.wait_text("#elsewhere-banner", "déjà ouvert dans un autre onglet")?;
+        s.screenshot(&out.join("web-phone-9-second-tab.png"))?;
+        s.close_tab()?;
+        s.switch_to(&first)
+    });
+    t.step(&s, "at tablet size, offline", || {
+        s.set_size(1024, 768)?;
+        tab(&s, 2)?;
+        s.wait(".leaflet-marker-icon")?;
+        s.screenshot(&out.join("web-tablet-1-map.png"))?;
+        s.set_size(360, 780)
+    });
+    seen.extend(requested(&s)?);
+    let _ = s.end();
+    let s = browser(&setup.driver, &setup.profile)?;
+    t.step(&s, "the browser restarted with the same profile, still offline: the data is still there", || {
+        s.navigate(&home)?;
+        s.wait_text("h1", "Parcours rose")?;
+        my_worksheets_say(&s, TITLE_TEXT)
+    });
+    // The site's stored files cleared (as a browser short of space would): Chromium gives OPFS back
+    // only to a new browser process, as after the phone's next start.
+    let server = serve(setup.site.to_owned(), server.port)?;
+    s.cdp("Storage.clearDataForOrigin", json!({"origin": origin, "storageTypes": "file_systems"}))?;
+    seen.extend(requested(&s)?);
+    let _ = s.end();
+    let s = browser(&setup.driver, &setup.profile)?;
+    t.step(&s, "the site's stored data cleared: the app starts again and says the saved data is gone", || {
+        s.navigate(&home)?;
+        s.wait_text("#data-gone-banner", "ont été effacées")?;
+        s.screenshot(&out.join("web-phone-10-data-gone.png"))?;
+        s.click_css("#data-gone-banner button")?;
+        my_worksheets_say(&s, "Pas encore de fiche")
+    });
+    seen.extend(requested(&s)?);
+    t.step(&s, "every request of the app stayed on its own origin", || {
+        let timing = s.script("return performance.getEntriesByType('resource').map(e => e.name)")?;
+        seen.extend(timing.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)));
+        check(seen.iter().any(|n| n.contains("worker.js?now=2024-10-03T10:30")), || format!("{seen:?}"))?;
+        // Over the network (the browser's own chrome:// pages, a new tab's, are not the app's).
+        let network = |n: &&String| ["http:", "https:", "ws:", "wss:"].iter().any(|p| n.starts_with(p));
+        let foreign: Vec<&String> = seen.iter().filter(network).filter(|n| !n.starts_with(origin)).collect();
         check(foreign.is_empty(), || format!("requests elsewhere: {foreign:?}"))
     });
+    let _ = s.end();
+    let served = server.log.lock().map(|l| l.len()).unwrap_or(0);
+    println!("web: {served} requests served after the restart of the server");
+    Ok(())
 }
 
-fn run(site: &Path, out: &Path) -> Result<(u32, u32)> {
+fn run(site: &Path, out: &Path, walk: Option<&Path>) -> Result<(u32, u32)> {
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
-    check(site.join("worker.js").is_file(), || format!("{}: no web app here (cargo xtask web)", site.display()))?;
-    let (port, log) = serve(site.to_owned(), 0)?;
-    let origin = format!("http://127.0.0.1:{port}");
+    check(site.join("sw.js").is_file(), || format!("{}: no web app here (cargo xtask web)", site.display()))?;
+    let server = serve(site.to_owned(), 0)?;
+    let origin = format!("http://127.0.0.1:{}", server.port);
     let driver_port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
     let driver = Driver(
         Command::new("/usr/bin/chromedriver")
@@ -205,24 +452,16 @@ fn run(site: &Path, out: &Path) -> Result<(u32, u32)> {
     );
     wait_for("chromedriver", || TcpStream::connect(("127.0.0.1", driver_port)).is_ok())?;
     let profile = std::env::temp_dir().join(format!("parcours-web-e2e-{}", std::process::id()));
-    let caps = json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                     format!("--user-data-dir={}", profile.display())]
-        }
-    });
-    let session = Session::start_with(&format!("http://127.0.0.1:{driver_port}"), caps)?;
-    let (mut passed, mut failed) = (0, 0);
-    scenario(&session, &origin, out, &mut passed, &mut failed);
-    let _ = session.end();
+    let walk = match walk {
+        Some(path) => track(&std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?),
+        None => Vec::new(),
+    };
+    let setup = Setup { site, origin, driver: format!("http://127.0.0.1:{driver_port}"), profile, walk };
+    let mut tally = Tally { out, passed: 0, failed: 0 };
+    let result = scenario(&setup, server, &mut tally);
     drop(driver);
-    let _ = std::fs::remove_dir_all(&profile);
-    let served = log.lock().map(|l| l.len()).unwrap_or(0);
-    println!("web: {served} requests served from {}", site.display());
-    Ok((passed, failed))
+    let _ = std::fs::remove_dir_all(&setup.profile);
+    result.map(|()| (tally.passed, tally.failed))
 }
 
 fn main() -> ExitCode {
@@ -231,8 +470,8 @@ fn main() -> ExitCode {
     if let Some(dir) = value("--serve") {
         let port = value("--port").and_then(|p| p.parse().ok()).unwrap_or(8080);
         return match serve(PathBuf::from(dir), port) {
-            Ok((port, _)) => {
-                println!("serving on http://127.0.0.1:{port}/");
+            Ok(server) => {
+                println!("serving on http://127.0.0.1:{}/", server.port);
                 loop {
                     std::thread::park();
                 }
@@ -245,7 +484,8 @@ fn main() -> ExitCode {
     }
     let site = PathBuf::from(value("--site").unwrap_or_else(|| "target/web".into()));
     let out = PathBuf::from(value("--out").unwrap_or_else(|| "target/e2e/web".into()));
-    match run(&site, &out) {
+    let walk = value("--walk").map(PathBuf::from);
+    match run(&site, &out, walk.as_deref()) {
         Ok((passed, failed)) => {
             println!("e2e: {passed} passed, {failed} failed");
             if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }

@@ -180,6 +180,46 @@ impl Session {
         request("POST", &self.url("/execute/sync"), Some(json!({"script": script, "args": []})))
     }
 
+    /// Runs `script`, which ends by calling `done(value)` (its last argument); the value.
+    pub fn script_async(&self, script: &str) -> Result<Value> {
+        let script = format!("const done = arguments[arguments.length - 1]; {script}");
+        request("POST", &self.url("/execute/async"), Some(json!({"script": script, "args": []})))
+    }
+
+    /// Sets a permission of the page's origin (W3C Permissions, e.g. "geolocation").
+    pub fn permit(&self, name: &str) -> Result {
+        let body = json!({"descriptor": {"name": name}, "state": "granted"});
+        request("POST", &self.url("/permissions"), Some(body)).map(|_| ())
+    }
+
+    /// A DevTools protocol command (Chromium through chromedriver only).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        request("POST", &self.url("/goog/cdp/execute"), Some(json!({"cmd": cmd, "params": params})))
+    }
+
+    /// The log entries of `kind` since the last call (chromedriver's "performance": DevTools events).
+    pub fn log(&self, kind: &str) -> Result<Vec<Value>> {
+        request("POST", &self.url("/se/log"), Some(json!({"type": kind})))
+            .map(|v| v.as_array().cloned().unwrap_or_default())
+    }
+
+    /// Opens a new tab and switches to it; the handle of the one it was in.
+    pub fn new_tab(&self) -> Result<String> {
+        let old = request("GET", &self.url("/window"), None)?.as_str().unwrap_or_default().to_owned();
+        let new = request("POST", &self.url("/window/new"), Some(json!({"type": "tab"})))?;
+        self.switch_to(new["handle"].as_str().unwrap_or_default())?;
+        Ok(old)
+    }
+
+    pub fn switch_to(&self, handle: &str) -> Result {
+        request("POST", &self.url("/window"), Some(json!({"handle": handle}))).map(|_| ())
+    }
+
+    /// Closes the current tab (then switch to another).
+    pub fn close_tab(&self) -> Result {
+        request("DELETE", &self.url("/window"), None).map(|_| ())
+    }
+
     /// Waits until the page has drawn `n` frames, then `extra_ms` more.
     fn frames_then(&self, n: u32, extra_ms: u32) -> Result {
         let script = format!(

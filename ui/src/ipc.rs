@@ -28,7 +28,7 @@ extern "C" {
     async fn tauri_invoke_with(cmd: &str, args: JsValue, options: JsValue) -> Result<JsValue, JsValue>;
 }
 
-fn in_tauri() -> bool {
+pub fn in_tauri() -> bool {
     web_sys::window()
         .is_some_and(|w| js_sys::Reflect::has(&w, &JsValue::from_str("__TAURI_INTERNALS__")).unwrap_or(false))
 }
@@ -182,13 +182,27 @@ pub async fn worksheets() -> Result<Vec<WorksheetDoc>, IpcError> {
 }
 
 pub async fn worksheet_new(workshop: &str) -> Result<WorksheetDoc, IpcError> {
-    call::<wire::WorksheetNew>(wire::WorkshopArgs { workshop: workshop.to_owned() }).await
+    saved(call::<wire::WorksheetNew>(wire::WorkshopArgs { workshop: workshop.to_owned() }).await)
+}
+
+/// In a browser, the first thing saved asks it to keep the site's data for good.
+fn saved<T>(reply: Result<T, IpcError>) -> Result<T, IpcError> {
+    if reply.is_ok() && !in_tauri() {
+        crate::webapp::keep_for_good();
+    }
+    reply
 }
 
 /// Saves one field (`"rating"`: the rating); answers once it is on disk.
 pub async fn worksheet_set(id: &str, field: &str, value: &str) -> Result<WorksheetDoc, IpcError> {
-    call::<wire::WorksheetSet>(wire::FieldArgs { id: id.to_owned(), field: field.to_owned(), value: value.to_owned() })
-        .await
+    saved(
+        call::<wire::WorksheetSet>(wire::FieldArgs {
+            id: id.to_owned(),
+            field: field.to_owned(),
+            value: value.to_owned(),
+        })
+        .await,
+    )
 }
 
 pub async fn notes() -> Result<Vec<Note>, IpcError> {
@@ -197,7 +211,7 @@ pub async fn notes() -> Result<Vec<Note>, IpcError> {
 
 /// Saves a stop's note (`stop = ""`: the day's); answers with the note once it is on disk.
 pub async fn note_set(stop: &str, text: &str) -> Result<Note, IpcError> {
-    call::<wire::NoteSet>(wire::NoteArgs { stop: stop.to_owned(), text: text.to_owned() }).await
+    saved(call::<wire::NoteSet>(wire::NoteArgs { stop: stop.to_owned(), text: text.to_owned() }).await)
 }
 
 pub async fn readiness() -> Result<Readiness, IpcError> {

@@ -10,6 +10,7 @@ mod ipc;
 mod map_view;
 mod screens;
 mod walking;
+mod webapp;
 mod widgets;
 mod words;
 mod worker;
@@ -50,6 +51,8 @@ pub enum Screen {
     Handover(Vec<String>),
     Receive,
     Bank,
+    /// The web app: how to add it to the home screen.
+    Install,
 }
 
 /// The app's reactive state, shared through context. Plain signals: cheap to copy into closures.
@@ -75,6 +78,10 @@ pub struct AppState {
     pub user_data: RwSignal<Option<parcours_core::status::UserDataStatus>>,
     /// The phone's location permission has been asked (and answered) this run.
     pub location_asked: RwSignal<bool>,
+    /// The web app: a new version is installed and waits for the person to take it.
+    pub update: RwSignal<bool>,
+    /// The web app: the data this browser kept was erased since the last visit.
+    pub data_gone: RwSignal<bool>,
     sim_generation: RwSignal<u32>,
 }
 
@@ -96,6 +103,8 @@ impl AppState {
             sim: RwSignal::new(None),
             corrections: RwSignal::new(Vec::new()),
             location_asked: RwSignal::new(false),
+            update: RwSignal::new(false),
+            data_gone: RwSignal::new(false),
             worksheets: RwSignal::new(Vec::new()),
             notes: RwSignal::new(Default::default()),
             user_data: RwSignal::new(None),
@@ -179,6 +188,19 @@ pub fn storage_set(key: &str, value: &str) -> bool {
     storage().is_some_and(|s| s.set_item(key, value).is_ok())
 }
 
+/// In a browser, the device id of the data kept last time is remembered beside the language: a lasting
+/// database with another id means the browser (or a clearing of the site) erased the data since. When
+/// everything was erased, the interface cannot know: it starts as on a first visit.
+fn data_gone(status: &parcours_core::status::UserDataStatus) -> bool {
+    if ipc::in_tauri() || !status.ok || status.temporary || status.elsewhere {
+        return false;
+    }
+    let Some(device) = status.device.as_deref() else { return false };
+    let before = storage_get("parcours.device");
+    storage_set("parcours.device", device);
+    before.is_some_and(|b| b != device)
+}
+
 #[component]
 fn App() -> impl IntoView {
     let state = AppState::new();
@@ -207,9 +229,13 @@ fn App() -> impl IntoView {
             state.notes.set(list.into_iter().map(|n| (n.stop, n.text)).collect());
         }
         if let Ok(status) = ipc::user_data().await {
+            state.data_gone.set(data_gone(&status));
             state.user_data.set(Some(status));
         }
     });
+    if !ipc::in_tauri() {
+        webapp::start(move || state.update.set(true));
+    }
     Effect::new(move |_| {
         let code = state.lang.get().code();
         if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {

@@ -44,6 +44,7 @@ impl Drop for Watch {
         if let Some(geo) = geolocation() {
             geo.clear_watch(self.id);
         }
+        crate::webapp::keep_awake(false);
     }
 }
 
@@ -103,6 +104,8 @@ pub fn watch(state: AppState, route: String) -> Option<Watch> {
             &options,
         )
         .ok()?;
+    // Following the walk: the screen stays on where the browser can (Screen Wake Lock).
+    crate::webapp::keep_awake(true);
     Some(Watch { id, _ok: ok, _err: err })
 }
 

@@ -1,7 +1,8 @@
 //! The transport when the interface runs as a web app (no Tauri): the command layer in a dedicated
 //! module Worker (`worker.js`, the `parcours-web` crate). Each call is a message `{id, cmd, args}` (or
 //! `{id, cmd, bytes, name}` for a file); the answer comes back with the same `id`. A file the worker
-//! made for the person (`{file: {name, mime, bytes}}`) is downloaded by the page.
+//! made for the person (`{file: {name, mime, bytes}}`) is shared or downloaded by the page
+//! ([`crate::webapp::hand_out`]).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -38,26 +39,6 @@ fn ipc_error(message: impl std::fmt::Debug) -> IpcError {
     IpcError::new(ErrorCode::Ipc, format!("{message:?}"))
 }
 
-/// Saves a file the worker made, as a download.
-fn download(file: &JsValue) {
-    let name = get(file, "name").as_string().unwrap_or_else(|| "parcours".into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(&get(file, "mime").as_string().unwrap_or_default());
-    let parts = js_sys::Array::of1(&get(file, "bytes"));
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Some(a) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(&name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
 fn open() -> Result<Rc<Link>, IpcError> {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let options = web_sys::WorkerOptions::new();
@@ -69,7 +50,8 @@ fn open() -> Result<Rc<Link>, IpcError> {
         let data = event.data();
         let file = get(&data, "file");
         if !file.is_undefined() {
-            download(&file);
+            let text = |key| get(&file, key).as_string().unwrap_or_default();
+            crate::webapp::hand_out(&text("name"), &text("mime"), &get(&file, "bytes"));
             return;
         }
         let Some(id) = get(&data, "id").as_f64() else { return };

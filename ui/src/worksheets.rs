@@ -546,11 +546,19 @@ pub fn DataBanner() -> impl IntoView {
                 .into_any(),
             );
         }
-        if status.temporary {
+        if status.temporary && !status.elsewhere {
+            let backup_error = RwSignal::new(None::<String>);
             return Some(
                 view! {
                     <div class="off-route" role="status" id="temporary-banner">
                         <p class="title">{w().data_temporary}</p>
+                        {status.note.map(|n| view! { <p class="secondary">{n}</p> })}
+                        <button class="primary" id="temporary-backup" on:click=move |_| {
+                            spawn_local(async move {
+                                backup_error.set(ipc::backup().await.err().map(|e| e.message));
+                            });
+                        }>{w().backup_now}</button>
+                        {move || backup_error.get().map(|e| view! { <Failure text=format!("{} {e}", w().not_saved) /> })}
                     </div>
                 }
                 .into_any(),
@@ -577,6 +585,34 @@ pub fn DataBanner() -> impl IntoView {
             }
             .into_any(),
         )
+    }
+}
+
+/// What every screen of the web app must say at once: another tab holds the data, the data kept here
+/// was erased, a new version waits. Nothing in the Tauri app (none of these can happen there).
+#[component]
+pub fn Notices() -> impl IntoView {
+    let state = use_state();
+    let w = move || state.lang.get().words();
+    let elsewhere = move || state.user_data.with(|s| s.as_ref().is_some_and(|s| s.elsewhere));
+    view! {
+        <Show when=elsewhere>
+            <div class="off-route" role="alert" id="elsewhere-banner">
+                <p class="title">{move || w().data_elsewhere}</p>
+            </div>
+        </Show>
+        <Show when=move || state.data_gone.get()>
+            <div class="off-route" role="alert" id="data-gone-banner">
+                <p class="title">{move || w().data_gone}</p>
+                <button class="secondary-button" on:click=move |_| state.data_gone.set(false)>{move || w().ok}</button>
+            </div>
+        </Show>
+        <Show when=move || state.update.get()>
+            <div class="update" role="status" id="update-banner">
+                <p>{move || w().update_ready}</p>
+                <button class="primary" id="update-now" on:click=move |_| crate::webapp::apply_update()>{move || w().update_now}</button>
+            </div>
+        </Show>
     }
 }
 
@@ -630,6 +666,13 @@ pub fn Ready() -> impl IntoView {
             .unwrap_or(false);
         leaflet && font
     });
+    // The web app: is this version kept for offline use, and did the browser promise to keep the data?
+    let web = RwSignal::new(None::<(Option<String>, Option<bool>)>);
+    if !ipc::in_tauri() {
+        spawn_local(async move {
+            web.set(Some((crate::webapp::offline_build().await, crate::webapp::persisted().await)));
+        });
+    }
     let kb = |bytes: u64| (bytes as f64 / 1024.0).round();
     let line = |ok: bool, text: String| {
         view! { <li class=if ok { "ok" } else { "problem" }><span aria-hidden="true">{if ok { "✓ " } else { "⚠ " }}</span>{text}</li> }
@@ -654,6 +697,13 @@ pub fn Ready() -> impl IntoView {
                         {r.free_bytes.map(|free| line(free >= parcours_core::status::LOW_SPACE_BYTES, format!("{} : {}{}",
                             w().free_space, size_words(free, lang()),
                             if free < parcours_core::status::LOW_SPACE_BYTES { format!(" — {}", w().free_space_low) } else { String::new() })))}
+                        {move || web.get().map(|(build, persisted)| view! {
+                            {line(build.is_some(), match &build {
+                                Some(b) => format!("{} ({} {b})", w().ready_offline_copy, w().ready_version),
+                                None => w().ready_no_offline_copy.to_owned(),
+                            })}
+                            {line(persisted == Some(true), if persisted == Some(true) { w().ready_persisted } else { w().ready_not_persisted }.to_owned())}
+                        })}
                         {line(r.last_backup.is_some(), match r.last_backup {
                             Some(t) => format!("{} : {} {}", w().last_backup, t.format("%d/%m/%Y"), spoken_time(hm_of(t), lang())),
                             None => w().no_backup.to_owned(),

@@ -59,10 +59,14 @@ fn main() -> ExitCode {
         Some("build") => setup().and_then(|()| build().map(|_| ())),
         Some("bench") => setup().and_then(|()| bench()),
         Some("web") => setup()
-            .and_then(|()| build_web())
+            .and_then(|()| {
+                build_ui()?;
+                // `--debug`: the worker as a debug build (quick to make; larger and slower).
+                assemble_web(if args.iter().any(|a| a == "--debug") { Wasm::Debug } else { Wasm::Shipped })
+            })
             .and_then(|()| if args.iter().any(|a| a == "--serve") { serve_web() } else { Ok(()) }),
         _ => {
-            eprintln!("usage: cargo xtask <setup|run|test|build|bench|ui|web [--serve]>");
+            eprintln!("usage: cargo xtask <setup|run|test|build|bench|ui|web [--debug] [--serve]>");
             return ExitCode::from(2);
         }
     };
@@ -80,8 +84,11 @@ fn project_root() -> PathBuf {
     manifest.parent().map_or(manifest.clone(), Path::to_path_buf)
 }
 
+/// Prints a step's title with the time since xtask started (where a CI run's minutes go).
 fn step(what: &str) {
-    eprintln!("\n==> {what}");
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    let elapsed = START.get_or_init(Instant::now).elapsed().as_secs();
+    eprintln!("\n==> [{:02}:{:02}] {what}", elapsed / 60, elapsed % 60);
 }
 
 /// Runs a command, inheriting stdio; fails with the command line when it fails.
@@ -267,9 +274,68 @@ fn assemble_web(how: Wasm) -> Result {
     }
     copy_tree(Path::new("ui/dist"), web)?;
     wasm_package("parcours-web", "parcours_web", "target/web", how)?;
-    std::fs::copy("web/worker.js", "target/web/worker.js").map_err(|e| format!("copy worker.js: {e}"))?;
+    std::fs::create_dir_all("target/web/icons").map_err(|e| format!("target/web/icons: {e}"))?;
+    let copies = [
+        ("web/worker.js", "target/web/worker.js"),
+        ("web/manifest.webmanifest", "target/web/manifest.webmanifest"),
+        ("src-tauri/icons/128x128@2x.png", "target/web/icons/icon-256.png"),
+        ("src-tauri/icons/icon.png", "target/web/icons/icon-512.png"),
+    ];
+    for (from, to) in copies {
+        std::fs::copy(from, to).map_err(|e| format!("copy {from}: {e}"))?;
+    }
     sh("cargo", &["build", "--quiet", "-p", "parcours-cli"])?;
-    sh("target/debug/parcours", &["pack", "build", PACK_SOURCE, "-o", "target/web/bayonne-2024.parcours"])
+    sh("target/debug/parcours", &["pack", "build", PACK_SOURCE, "-o", "target/web/bayonne-2024.parcours"])?;
+    // The page of the web app: the interface's, with what only a browser reads (the manifest, the icon
+    // for iOS, the bar's colour).
+    let index = std::fs::read_to_string("target/web/index.html").map_err(|e| format!("index.html: {e}"))?;
+    let head = concat!(
+        "  <link rel=\"manifest\" href=\"manifest.webmanifest\">\n",
+        "  <link rel=\"apple-touch-icon\" href=\"icons/icon-256.png\">\n",
+        "  <meta name=\"theme-color\" content=\"#1f2933\">\n",
+        // The same rules as the Tauri app's: nothing from another origin, ever.
+        "  <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; ",
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; ",
+        "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'\">\n",
+        "</head>"
+    );
+    std::fs::write("target/web/index.html", index.replacen("</head>", head, 1))
+        .map_err(|e| format!("index.html: {e}"))?;
+    write_service_worker(web)
+}
+
+/// `sw.js` from `web/sw.js`: every file of the site with its content hash, and a build id that changes
+/// whenever any file does (a new version is then installed in the background).
+fn write_service_worker(web: &Path) -> Result {
+    use sha2::{Digest, Sha256};
+    fn files(dir: &Path, found: &mut Vec<PathBuf>) -> Result {
+        for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() { files(&path, found)? } else { found.push(path) }
+        }
+        Ok(())
+    }
+    let mut found = Vec::new();
+    files(web, &mut found)?;
+    found.sort();
+    let mut list = Vec::new();
+    let mut build = Sha256::new();
+    for path in found {
+        let name = path.strip_prefix(web).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
+        if name == "sw.js" {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let hash: String = Sha256::digest(&bytes).iter().take(8).map(|b| format!("{b:02x}")).collect();
+        build.update(format!("{name} {hash}\n"));
+        // The page is cached as the site's root, which is what a phone opens.
+        let key = if name == "index.html" { "./".to_owned() } else { name };
+        list.push(serde_json::json!([key, hash]));
+    }
+    let build: String = build.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let template = std::fs::read_to_string("web/sw.js").map_err(|e| format!("web/sw.js: {e}"))?;
+    let sw = template.replace("@BUILD@", &build).replace("@FILES@", &serde_json::Value::from(list).to_string());
+    std::fs::write(web.join("sw.js"), sw).map_err(|e| format!("sw.js: {e}"))
 }
 
 /// Serves target/web on http://127.0.0.1:8080/ (the same small server as the web app's tests).
@@ -341,7 +407,14 @@ fn test() -> Result {
         counted("target/debug/parcours-e2e", &["--app", "target/debug/parcours-app", "--out", "target/e2e/online"])?;
     (passed, failed) = (passed + p, failed + f);
     step("test: the web app end to end in headless Chromium (the command layer in its Worker, SQLite in wasm)");
-    let (p, f) = counted("target/debug/parcours-web-e2e", &["--site", "target/web", "--out", "target/e2e/web"])?;
+    // The walk the browser's geolocation replays: the green route from the venue, simulated.
+    std::fs::create_dir_all("target/e2e").map_err(|e| format!("target/e2e: {e}"))?;
+    let pack = "target/web/bayonne-2024.parcours";
+    sh("target/debug/parcours", &["simulate", pack, "--route", "green", "--noise", "0", "-o", "target/e2e/green.gpx"])?;
+    let (p, f) = counted(
+        "target/debug/parcours-web-e2e",
+        &["--site", "target/web", "--out", "target/e2e/web", "--walk", "target/e2e/green.gpx"],
+    )?;
     (passed, failed) = (passed + p, failed + f);
     step(
         "test: end to end again, with no network at all (unshare -n), then a full disk and a read-only data folder (-m)",
@@ -520,6 +593,7 @@ fn bench() -> Result {
         "UI folder (ui/dist)",
         dist as f64 / 1024.0
     );
+    web_transfer()?;
     for deb in deb_files() {
         let size = std::fs::metadata(&deb).map(|m| m.len()).unwrap_or(0);
         println!("{:<40} {size} bytes ({:.1} MiB) {}", ".deb", size as f64 / 1048576.0, deb.display());
@@ -545,6 +619,46 @@ fn bench() -> Result {
         "target/debug/parcours-e2e",
         &["--bench", "7", "--app", "target/release/parcours-app", "--out", "target/e2e/bench"],
     )?;
+    Ok(())
+}
+
+/// The web app's first visit: the service worker fetches every file of the site once; each is counted
+/// as a server would send it (brotli -q 11), largest first. Targets: 1.5 MB in all, the UI's wasm
+/// 400 KB raw.
+fn web_transfer() -> Result {
+    build_web()?;
+    step("bench: the web app's first visit (every file the service worker keeps, brotli -q 11)");
+    fn files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() { files(&path, found) } else { found.push(path) }
+        }
+    }
+    let mut found = Vec::new();
+    files(Path::new("target/web"), &mut found);
+    let mut sizes = Vec::new();
+    for path in found {
+        let raw = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let brotli = Command::new("brotli")
+            .args(["-c", "-q", "11"])
+            .arg(&path)
+            .output()
+            .map_err(|e| format!("brotli: {e}"))?
+            .stdout
+            .len() as u64;
+        sizes.push((brotli, raw, path.strip_prefix("target/web").unwrap_or(&path).display().to_string()));
+    }
+    sizes.sort_by(|a, b| b.cmp(a));
+    for (brotli, raw, name) in &sizes {
+        println!("  {name:<44} {brotli:>9} brotli {raw:>9} raw");
+    }
+    let (total, raw): (u64, u64) = sizes.iter().fold((0, 0), |(t, r), (b, w, _)| (t + b, r + w));
+    println!(
+        "{:<40} {total} bytes brotli ({:.2} MB; target ≤ 1.5 MB), {raw} raw, {} files",
+        "web app, first visit",
+        total as f64 / 1e6,
+        sizes.len()
+    );
     Ok(())
 }
 

@@ -102,8 +102,10 @@ fn snapshot(conn: &Connection, path: &Path, to: i64) -> Result<(), StoreError> {
     conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]).map_err(sqlite_error(&target))?;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let prefix = format!("{name}.before-v");
-    let mut snapshots: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
-        .map_err(io)?
+    // Pruning the old ones is best effort: where files are not the file system's (OPFS in a browser),
+    // the folder cannot be listed and the snapshot just made is what matters.
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    let mut snapshots: Vec<(std::time::SystemTime, PathBuf)> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
@@ -275,11 +277,16 @@ impl UserDb {
         &self.path
     }
 
-    /// The bytes the database takes on disk: the file and its write-ahead log.
+    /// The bytes the database takes: its pages (as SQLite counts them, wherever the file is: a folder,
+    /// or OPFS in a browser) and its write-ahead log.
     pub fn size_bytes(&self) -> u64 {
+        let pages: i64 = self
+            .conn
+            .query_row("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", [], |r| r.get(0))
+            .unwrap_or(0);
         let mut wal = self.path.clone().into_os_string();
         wal.push("-wal");
-        [self.path.as_path(), Path::new(&wal)].iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len())).sum()
+        pages.max(0) as u64 + std::fs::metadata(Path::new(&wal)).map_or(0, |m| m.len())
     }
 
     /// `PRAGMA quick_check` now: `Ok` or what is wrong.

@@ -18,13 +18,13 @@ use crate::guide::Guide;
 use crate::handover::{Bank, Handover, Receive};
 use crate::i18n::Lang;
 use crate::widgets::Icon;
-use crate::worksheets::{Ready, WorksheetEditor};
+use crate::worksheets::{Notices, Ready, WorksheetEditor};
 use crate::{Screen, use_state};
 use about::About;
 use home::Home;
 use initiatives::Initiatives;
 use map::MapPage;
-use more::{More, Workshops};
+use more::{Install, More, Workshops};
 use programme::Programme;
 use stop::StopPage;
 
@@ -49,6 +49,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                             | Screen::Handover(_)
                             | Screen::Receive
                             | Screen::Bank
+                            | Screen::Install
                     ))
                 || (target == Screen::Map && matches!(s, Screen::Stop(_)));
             on.then_some("page")
@@ -73,6 +74,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
             </button>
         </header>
         <main id="main" class="page">
+            <Notices />
             {move || {
                 let pack = p.clone();
                 match state.screen.get() {
@@ -90,6 +92,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                     Screen::Handover(ids) => view! { <Handover pack=pack ids=ids /> }.into_any(),
                     Screen::Receive => view! { <Receive /> }.into_any(),
                     Screen::Bank => view! { <Bank pack=pack /> }.into_any(),
+                    Screen::Install => view! { <Install /> }.into_any(),
                 }
             }}
         </main>

@@ -37,7 +37,40 @@ pub fn More() -> impl IntoView {
                     <span class="secondary">{move || w().ready_hint}</span>
                 </button>
             </li>
+            // Only a web app is added to the home screen (the Tauri app is installed as an app).
+            {(!crate::ipc::in_tauri()).then(|| view! {
+                <li>
+                    <button class="with-hint" id="to-install" on:click=move |_| state.go(Screen::Install)>
+                        <span>{move || w().install}</span>
+                        <span class="secondary">{move || w().install_hint}</span>
+                    </button>
+                </li>
+            })}
         </ul>
+    }
+}
+
+/// "Installer sur l'écran d'accueil": the steps for Android (Chrome) and iOS (Safari).
+#[component]
+pub fn Install() -> impl IntoView {
+    let state = use_state();
+    let w = move || state.lang.get().words();
+    view! {
+        {heading(move || w().install.to_owned())}
+        <p>{move || w().install_why}</p>
+        <h2>{move || w().install_android}</h2>
+        <ol class="steps">
+            <li>{move || w().install_android_1}</li>
+            <li>{move || w().install_android_2}</li>
+            <li>{move || w().install_android_3}</li>
+        </ol>
+        <h2>{move || w().install_ios}</h2>
+        <ol class="steps">
+            <li>{move || w().install_ios_1}</li>
+            <li>{move || w().install_ios_2}</li>
+            <li>{move || w().install_ios_3}</li>
+        </ol>
+        <p>{move || w().install_after}</p>
     }
 }
 

@@ -1,0 +1,119 @@
+//! What only the web app has, as a browser gives it: the service worker (offline copy, new version
+//! waiting), lasting storage (`navigator.storage.persist()`), the screen kept on during a walk (Screen
+//! Wake Lock) and files handed out through the share sheet (Web Share with files) or as a download.
+//! Each is used only where the browser has it; in the Tauri app none of this runs but the wake lock,
+//! which WebKitGTK does not have (it is then a no-op).
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(inline_js = r#"
+let asked = false;
+export function register(onUpdate) {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.addEventListener("controllerchange", () => { if (asked) location.reload(); });
+  navigator.serviceWorker.register("sw.js").then((reg) => {
+    const watch = (worker) => worker && worker.addEventListener("statechange", () => {
+      if (worker.state === "installed" && navigator.serviceWorker.controller) onUpdate();
+    });
+    if (reg.waiting && navigator.serviceWorker.controller) onUpdate();
+    watch(reg.installing);
+    reg.addEventListener("updatefound", () => watch(reg.installing));
+  }).catch(() => {});
+}
+export async function update() {
+  const reg = await navigator.serviceWorker?.getRegistration();
+  if (reg && reg.waiting) { asked = true; reg.waiting.postMessage("skip-waiting"); }
+}
+export function offlineBuild() {
+  const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (!worker) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data.build ?? null);
+    worker.postMessage("build", [channel.port2]);
+    setTimeout(() => resolve(null), 3000);
+  });
+}
+export async function persisted() {
+  try { return navigator.storage?.persisted ? await navigator.storage.persisted() : null; } catch { return null; }
+}
+let persistAsked = false;
+export function persist() {
+  if (persistAsked) return;
+  persistAsked = true;
+  try { navigator.storage?.persist?.().catch(() => {}); } catch {}
+}
+let wake = null, wanted = false;
+async function acquire() {
+  if (!wanted || wake || !navigator.wakeLock || document.visibilityState !== "visible") return;
+  try {
+    wake = await navigator.wakeLock.request("screen");
+    wake.addEventListener("release", () => { wake = null; });
+  } catch { wake = null; }
+}
+document.addEventListener("visibilitychange", acquire);
+export function keepAwake(on) {
+  wanted = on;
+  if (on) acquire(); else if (wake) { wake.release().catch(() => {}); wake = null; }
+}
+export function handOut(name, mime, bytes) {
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+    const a = document.createElement("a");
+    a.href = url; a.download = name; a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  };
+  const file = new File([bytes], name, { type: mime });
+  if (navigator.canShare && navigator.canShare({ files: [file] })) {
+    navigator.share({ files: [file], title: name }).catch((e) => { if (e.name !== "AbortError") download(); });
+  } else {
+    download();
+  }
+}
+"#)]
+extern "C" {
+    fn register(on_update: &js_sys::Function);
+    fn update() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = offlineBuild)]
+    fn offline_build_js() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = persisted)]
+    fn persisted_js() -> js_sys::Promise;
+    fn persist();
+    #[wasm_bindgen(js_name = keepAwake)]
+    fn keep_awake_js(on: bool);
+    #[wasm_bindgen(js_name = handOut)]
+    pub fn hand_out(name: &str, mime: &str, bytes: &JsValue);
+}
+
+/// Registers the service worker; `on_update` runs when a new version is installed and waits.
+pub fn start(on_update: impl Fn() + 'static) {
+    let callback = Closure::<dyn Fn()>::new(on_update);
+    register(callback.as_ref().unchecked_ref());
+    callback.forget();
+}
+
+/// Takes the waiting version (the page reloads when it has taken over).
+pub fn apply_update() {
+    let _ = update();
+}
+
+/// The build the service worker keeps for offline use, if one controls this page.
+pub async fn offline_build() -> Option<String> {
+    JsFuture::from(offline_build_js()).await.ok()?.as_string()
+}
+
+/// Whether the browser promised to keep the site's data (`None`: it cannot say).
+pub async fn persisted() -> Option<bool> {
+    JsFuture::from(persisted_js()).await.ok()?.as_bool()
+}
+
+/// Asks the browser, once, to keep the site's data for good (after the first thing the person saves).
+pub fn keep_for_good() {
+    persist();
+}
+
+/// Keeps the screen on (during a walk) where the browser can, until called with `false`.
+pub fn keep_awake(on: bool) {
+    keep_awake_js(on);
+}
