@@ -203,6 +203,10 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
     let recorded = LayerGroup::new();
     recorded.add_to(&map);
     live.add_to(&map);
+    // The map is usable, its stops drawn: a User Timing mark the benchmarks read (costs nothing).
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark("parcours-map-ready");
+    }
     Ok(Built { map, route: route_layer, live, recorded })
 }
 

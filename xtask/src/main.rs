@@ -624,7 +624,7 @@ fn bench() -> Result {
 
 /// The web app's first visit: the service worker fetches every file of the site once; each is counted
 /// as a server would send it (brotli -q 11), largest first. Targets: 1.5 MB in all, the UI's wasm
-/// 400 KB raw.
+/// 400 KB raw. Then the repeat visit and a command's round trip in Chromium.
 fn web_transfer() -> Result {
     build_web()?;
     step("bench: the web app's first visit (every file the service worker keeps, brotli -q 11)");
@@ -659,7 +659,9 @@ fn web_transfer() -> Result {
         total as f64 / 1e6,
         sizes.len()
     );
-    Ok(())
+    step("bench: the web app in headless Chromium (repeat visit offline, CPU ×4; search round trip)");
+    sh("cargo", &["build", "--quiet", "-p", "parcours-e2e"])?;
+    sh("target/debug/parcours-web-e2e", &["--bench", "7", "--site", "target/web", "--out", "target/e2e/web-bench"])
 }
 
 fn dir_size(dir: &Path) -> u64 {
