@@ -29,6 +29,8 @@ struct Options {
     expect_offline: bool,
     storage_limits: bool,
     bench: Option<usize>,
+    /// A bare Tauri window (`src-tauri/examples/bare.rs`), timed too in `--bench`.
+    bare: Option<PathBuf>,
 }
 
 fn options() -> std::result::Result<Options, String> {
@@ -38,6 +40,7 @@ fn options() -> std::result::Result<Options, String> {
         expect_offline: false,
         storage_limits: false,
         bench: None,
+        bare: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -46,6 +49,7 @@ fn options() -> std::result::Result<Options, String> {
             "--out" => options.out = args.next().map(PathBuf::from).ok_or("--out needs a folder")?,
             "--expect-offline" => options.expect_offline = true,
             "--storage-limits" => options.storage_limits = true,
+            "--bare" => options.bare = Some(args.next().map(PathBuf::from).ok_or("--bare needs a path")?),
             "--bench" => {
                 options.bench = Some(args.next().and_then(|n| n.parse().ok()).ok_or("--bench needs a number of runs")?)
             }
@@ -866,8 +870,9 @@ fn tree_memory_kib(app: &Path) -> (u64, u64) {
 }
 
 /// `--bench N`: N starts of the app with a route already chosen, timed from the WebDriver request that
-/// launches it to the numbered stops drawn on the map; then the memory of the app and its WebKit processes.
-fn bench(app: &Path, out: &Path, runs: usize) -> Result {
+/// launches it to the numbered stops drawn on the map; then the memory of the app and its WebKit processes;
+/// with `--bare`, the same launch of a bare Tauri window to its static page, and the ratio.
+fn bench(app: &Path, bare: Option<&Path>, out: &Path, runs: usize) -> Result {
     let services = start_services(out)?;
     let first = Session::start(DRIVER, &app.to_string_lossy())?;
     first.click_css(".route-green")?;
@@ -884,8 +889,19 @@ fn bench(app: &Path, out: &Path, runs: usize) -> Result {
         rss.push(tree_memory_kib(app));
         session.end()?;
     }
+    // The webview's own start, the same way: launch to its one line of text.
+    let mut bare_times = Vec::new();
+    for _ in 0..if bare.is_some() { runs } else { 0 } {
+        let bare = bare.map(|b| b.to_string_lossy().into_owned()).unwrap_or_default();
+        let start = Instant::now();
+        let session = Session::start(DRIVER, &bare)?;
+        session.wait("#bare")?;
+        bare_times.push(start.elapsed());
+        session.end()?;
+    }
     drop(services);
     times.sort();
+    bare_times.sort();
     let mut app_rss: Vec<u64> = rss.iter().map(|m| m.0).collect();
     let mut tree_pss: Vec<u64> = rss.iter().map(|m| m.1).collect();
     app_rss.sort_unstable();
@@ -897,6 +913,13 @@ fn bench(app: &Path, out: &Path, runs: usize) -> Result {
         ms(times[0]),
         ms(times[runs - 1])
     );
+    if let Some(bare) = bare_times.get(runs / 2) {
+        println!(
+            "a bare Tauri window to its static page: median {:.0} ms; the app's start is {:.2}× the webview's own (goal ≤ 1.5×)",
+            ms(*bare),
+            ms(times[runs / 2]) / ms(*bare)
+        );
+    }
     let mib = |k: u64| k as f64 / 1024.0;
     println!(
         "memory, app process RSS: median {:.0} MiB, max {:.0} MiB",
@@ -935,7 +958,7 @@ fn main() -> ExitCode {
     }
     if let Some(runs) = options.bench {
         let app = std::fs::canonicalize(&options.app).unwrap_or(options.app.clone());
-        return match bench(&app, &options.out, runs.max(1)) {
+        return match bench(&app, options.bare.as_deref(), &options.out, runs.max(1)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("parcours-e2e: bench: {e}");

@@ -178,6 +178,8 @@ fn build_ui() -> Result {
     wasm_package("parcours-ui", "parcours_ui", "ui/dist", Wasm::Shipped)?;
     let copies = [
         ("ui/index.html", "ui/dist/index.html"),
+        // The bench's bare window (src-tauri/examples/bare.rs); not part of the web app.
+        ("ui/bare.html", "ui/dist/bare.html"),
         ("ui/boot.js", "ui/dist/boot.js"),
         ("ui/style/app.css", "ui/dist/app.css"),
         ("node_modules/leaflet/dist/leaflet.js", "ui/dist/leaflet/leaflet.js"),
@@ -273,6 +275,7 @@ fn assemble_web(how: Wasm) -> Result {
         std::fs::remove_dir_all(web).map_err(|e| format!("cannot clear target/web: {e}"))?;
     }
     copy_tree(Path::new("ui/dist"), web)?;
+    std::fs::remove_file(web.join("bare.html")).map_err(|e| format!("target/web/bare.html: {e}"))?;
     wasm_package("parcours-web", "parcours_web", "target/web", how)?;
     std::fs::create_dir_all("target/web/icons").map_err(|e| format!("target/web/icons: {e}"))?;
     let copies = [
@@ -613,11 +616,21 @@ fn bench() -> Result {
             );
         }
     }
-    step("bench: release app, start to interactive map, memory (tauri-driver, Xvfb)");
+    step("bench: release app, start to interactive map, memory; a bare Tauri window (tauri-driver, Xvfb)");
     sh("cargo", &["build", "--quiet", "-p", "parcours-e2e"])?;
+    sh("cargo", &["build", "--quiet", "--release", "-p", "parcours-app", "--example", "bare"])?;
     sh(
         "target/debug/parcours-e2e",
-        &["--bench", "7", "--app", "target/release/parcours-app", "--out", "target/e2e/bench"],
+        &[
+            "--bench",
+            "7",
+            "--app",
+            "target/release/parcours-app",
+            "--bare",
+            "target/release/examples/bare",
+            "--out",
+            "target/e2e/bench",
+        ],
     )?;
     Ok(())
 }
