@@ -374,6 +374,30 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         s.wait_text("main", "Sur l'écran d'accueil")?;
         s.screenshot(&out.join("web-phone-8-install.png"))
     });
+    t.step(&s, "offline: hand-over in the browser: the code shown, photographed, read back from the photo", || {
+        my_worksheets_say(&s, TITLE_TEXT)?;
+        s.click_css("#send-all")?;
+        s.wait_text("h1", "Transmettre")?;
+        s.wait(".qr[data-code] svg")?;
+        s.wait_text(".code-count", "Code 1 sur 1")?;
+        // What a camera pointed at the screen would see: the whole screen, the code in the middle.
+        s.script("document.querySelector('.qr[data-code]').scrollIntoView({block: 'center'}); return true")?;
+        s.settled()?;
+        let picture = out.join("web-qr-code-on-screen.png");
+        s.screenshot(&picture)?;
+        // The files go out through the browser (a download here: no share sheet on Linux).
+        s.click_css("#save-files")?;
+        s.wait_text("#saved-json", ".json")?;
+        tab(&s, 4)?;
+        s.click_css("#to-bank")?;
+        s.click_css("#to-receive")?;
+        s.wait_text("h1", "Recevoir des fiches")?;
+        let photo = s.wait("#qr-photo")?;
+        s.type_text(&photo, &picture.canonicalize().map_err(|e| e.to_string())?.display().to_string())?;
+        s.wait_text_within("#receive-status", "Codes lus : 1 sur 1", Duration::from_secs(60))?;
+        s.wait_text("#receive-status", TITLE_TEXT)?;
+        s.screenshot(&out.join("web-phone-8b-received.png"))
+    });
     t.step(&s, "offline: after a reload the worksheet and the note are still there", || {
         s.navigate(&home)?;
         s.wait_text("h1", "Parcours rose")?;

@@ -1,7 +1,7 @@
 //! The web shell: the same command layer as the desktop app, compiled to wasm and run in a dedicated
 //! module Worker (`worker.js`). The interface posts `{id, cmd, args}` (or `{id, cmd, bytes, name}` for a
 //! file) and gets back `{id, ok: <the reply as JSON text>}` or `{id, err: {code, message}}`; a file made
-//! for the person comes as `{file: {name, mime, bytes}}`, which the page downloads. One line per call
+//! for the person comes as `{file: {name, mime, bytes}}`, which the page shares or downloads. One line per call
 //! over [`App::dispatch`], as in the Tauri shell.
 //!
 //! The pack is fetched from the site's own origin (the service worker answers from its cache when
@@ -87,7 +87,7 @@ impl Host for WebHost {
         self.note.clone()
     }
 
-    /// The page downloads it (the worker has no folder of its own).
+    /// The page shares or downloads it (the worker has no folder of its own).
     fn save_file(&self, file: &OutFile) -> Result<String, AppError> {
         let message = js_sys::Object::new();
         let out = js_sys::Object::new();
