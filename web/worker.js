@@ -8,6 +8,8 @@ self.onmessage = (event) => early.push(event.data);
 // One tab holds the user data (OPFS gives its files to one worker at a time): this worker takes the
 // lock and keeps it as long as it lives. A reload's old page may still hold it for a moment: wait up to
 // two seconds before saying another tab has it. Without Web Locks, the first to open OPFS wins.
+// The wasm loads meanwhile.
+const loading = init({ module_or_path: "./parcours_web_bg.wasm" });
 const held = await new Promise((resolve) => {
   if (!self.navigator.locks) return resolve(true);
   self.navigator.locks
@@ -18,7 +20,7 @@ const held = await new Promise((resolve) => {
     .catch(() => resolve(false));
 });
 
-await init({ module_or_path: "./parcours_web_bg.wasm" });
+await loading;
 const answer = await start(held);
 self.onmessage = (event) => answer(event.data);
 for (const data of early) answer(data);

@@ -73,11 +73,12 @@ pub fn long_date(date: chrono::NaiveDate, lang: &str) -> String {
     }
 }
 
-/// A time as people say it: "9 h 50", "10 h" in French; "9:50", "10:00" in English.
+/// A time as people say it: "9 h 50", "10 h" in French; "9:50", "10:00" in English. The French spaces
+/// are non-breaking (U+00A0): a time never breaks across two lines ("11 /  h 45").
 pub fn spoken_time(time: crate::pack::Hm, lang: &str) -> String {
     match (lang, time.minute()) {
-        ("fr", 0) => format!("{} h", time.hour()),
-        ("fr", m) => format!("{} h {m:02}", time.hour()),
+        ("fr", 0) => format!("{}\u{a0}h", time.hour()),
+        ("fr", m) => format!("{}\u{a0}h\u{a0}{m:02}", time.hour()),
         (_, m) => format!("{}:{m:02}", time.hour()),
     }
 }
@@ -151,8 +152,8 @@ mod tests {
         assert_eq!(long_date(day, "fr"), "jeudi 3 octobre 2024");
         assert_eq!(long_date(day, "en"), "Thursday 3 October 2024");
         let t = |s| crate::pack::Hm::parse(s).unwrap();
-        assert_eq!(spoken_time(t("09:50"), "fr"), "9 h 50");
-        assert_eq!(spoken_time(t("10:00"), "fr"), "10 h");
+        assert_eq!(spoken_time(t("09:50"), "fr"), "9\u{a0}h\u{a0}50");
+        assert_eq!(spoken_time(t("10:00"), "fr"), "10\u{a0}h");
         assert_eq!(spoken_time(t("09:05"), "en"), "9:05");
     }
 

@@ -88,13 +88,14 @@ fn input(request: &Request<'_>) -> Input {
     }
 }
 
-/// One Tauri command per name, each one line over [`App::dispatch`], and the handler that lists them.
+/// One Tauri command per name, each one line over [`App::dispatch`] (its JSON reply sent as bytes, read
+/// by the interface with serde_json), and the handler that lists them.
 macro_rules! commands {
     ($($name:ident),* $(,)?) => {
         $(
             #[tauri::command]
             fn $name(shell: State<'_, Shell>, request: Request<'_>) -> Result<Response, AppError> {
-                shell.0.dispatch(stringify!($name), input(&request)).map(Response::new)
+                shell.0.dispatch(stringify!($name), input(&request)).map(|json| Response::new(json.into_bytes()))
             }
         )*
         /// The commands this shell answers (the wire contract's, checked by a test).
@@ -231,7 +232,11 @@ mod tests {
                 invoke_key: INVOKE_KEY.to_string(),
             },
         )
-        .map(|body| body.deserialize::<Value>().expect("json"))
+        // A command answers with its JSON's bytes (the interface reads them with serde_json).
+        .map(|body| match body {
+            tauri::ipc::InvokeResponseBody::Raw(bytes) => serde_json::from_slice(&bytes).expect("json"),
+            tauri::ipc::InvokeResponseBody::Json(text) => panic!("a reply as JSON text, not bytes: {text}"),
+        })
     }
 
     pub(crate) fn at(text: &str) -> Option<NaiveDateTime> {

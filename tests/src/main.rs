@@ -12,6 +12,8 @@
 #[allow(dead_code)]
 mod webdriver;
 
+mod audit;
+
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -462,6 +464,9 @@ fn scenarios(run: &mut Run<'_>) {
         }
         Ok(())
     });
+    run.step("the map by keyboard: Tab reaches a stop, Enter or Space opens it; zoom named in French", |s, _| {
+        audit::map_by_keyboard(s)
+    });
     run.step("every stop opens from the list", |s, _| {
         let names = [
             ("cyberbase-malegarie", "Cyberbase de l'École Charles Malégarie"),
@@ -776,6 +781,10 @@ fn scenarios(run: &mut Run<'_>) {
         fits_width(s)?;
         s.screenshot(&out.join("phone-4-programme.png"))
     });
+    run.step(
+        "accessibility audit of every screen at 360×780, 1024×768 and 320 px with 200 % text (axe WCAG 2.2 A/AA, keyboard, layout)",
+        |s, _| audit::audit(s, false),
+    );
     run.step("searching Malegarie finds the Cyberbase, accent or not", |s, out| {
         tab(s, 4)?;
         s.click_css("ul.menu li:nth-child(2) button")?;

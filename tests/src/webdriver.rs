@@ -112,6 +112,8 @@ impl Session {
                     }
                     Err(error) => return Err(error),
                 };
+                // Non-breaking spaces (in times: "10 h 25") read as spaces.
+                let found = found.replace(['\u{a0}', '\u{202f}'], " ");
                 if found.to_lowercase().contains(&text.to_lowercase()) {
                     return Ok(found);
                 }
@@ -162,6 +164,26 @@ impl Session {
                 Err(_) => std::thread::sleep(Duration::from_millis(200)),
             }
         }
+    }
+
+    /// Presses and releases `key` on the focused element (W3C actions: "\u{e004}" Tab, "\u{e007}" Enter,
+    /// " " Space), as a keyboard would.
+    pub fn press(&self, key: &str) -> Result {
+        let actions = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]});
+        request("POST", &self.url("/actions"), Some(actions)).map(|_| ())
+    }
+
+    /// Presses Tab until the focused element matches `css` (at most `limit` times); false if it never does.
+    pub fn tab_to(&self, css: &str, limit: usize) -> Result<bool> {
+        let focused = format!("return document.activeElement !== null && document.activeElement.matches({css:?})");
+        for _ in 0..limit {
+            self.press("\u{e004}")?;
+            if self.script(&focused)? == true {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     pub fn text(&self, e: &Element) -> Result<String> {

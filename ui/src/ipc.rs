@@ -39,10 +39,13 @@ async fn call<C: Command>(args: C::Args) -> Result<C::Reply, IpcError> {
 }
 
 /// In the Tauri app, over its IPC; in a browser, to the command layer's worker ([`crate::worker`]).
+/// Both ways the values are JSON text read by serde_json (the Tauri shell answers with the JSON's bytes,
+/// the worker with its text): no walk over JavaScript objects, and one deserializer in the wasm.
 async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, IpcError> {
-    let args = args
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| IpcError::new(ErrorCode::BadReply, e.to_string()))?;
+    let args = serde_json::to_string(args)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .ok_or_else(|| IpcError::new(ErrorCode::BadRequest, format!("{cmd}: arguments")))?;
     if in_tauri() {
         reply(tauri_invoke(cmd, args).await)
     } else {
@@ -50,20 +53,33 @@ async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Resul
     }
 }
 
-/// A reply as JSON text (the worker's), typed. Read through the same deserializer as Tauri's replies,
-/// so each reply type's code is in the interface's wasm once.
+/// A reply as JSON text (the worker's), typed. Every reply is read from bytes (`from_slice`): one
+/// deserializer per type in the wasm, not two.
 fn text_reply<T: DeserializeOwned>(answer: Result<String, IpcError>) -> Result<T, IpcError> {
-    let value = js_sys::JSON::parse(&answer?).map_err(|e| IpcError::new(ErrorCode::BadReply, format!("{e:?}")))?;
-    reply(Ok(value))
+    serde_json::from_slice(answer?.as_bytes()).map_err(|e| IpcError::new(ErrorCode::BadReply, e.to_string()))
 }
 
+/// The shell's `{code, message}` (a JavaScript object), or an IPC failure said as it is.
+pub(crate) fn error_from(error: &JsValue) -> IpcError {
+    js_sys::JSON::stringify(error)
+        .ok()
+        .and_then(|text| text.as_string())
+        .and_then(|text| serde_json::from_slice(text.as_bytes()).ok())
+        .unwrap_or_else(|| IpcError::new(ErrorCode::Ipc, format!("{error:?}")))
+}
+
+/// Tauri's reply: the JSON's bytes (an `ArrayBuffer`), or, from a plugin, a JavaScript value.
 fn reply<T: DeserializeOwned>(answer: Result<JsValue, JsValue>) -> Result<T, IpcError> {
+    let bad = |e: serde_json::Error| IpcError::new(ErrorCode::BadReply, e.to_string());
     match answer {
-        Ok(value) => {
-            serde_wasm_bindgen::from_value(value).map_err(|e| IpcError::new(ErrorCode::BadReply, e.to_string()))
+        Ok(value) if value.is_instance_of::<js_sys::ArrayBuffer>() => {
+            serde_json::from_slice(&js_sys::Uint8Array::new(&value).to_vec()).map_err(bad)
         }
-        Err(error) => Err(serde_wasm_bindgen::from_value(error.clone())
-            .unwrap_or_else(|_| IpcError::new(ErrorCode::Ipc, format!("{error:?}")))),
+        Ok(value) => {
+            let text = js_sys::JSON::stringify(&value).ok().and_then(|t| t.as_string()).unwrap_or_default();
+            serde_json::from_slice(if value.is_undefined() { b"null" } else { text.as_bytes() }).map_err(bad)
+        }
+        Err(error) => Err(error_from(&error)),
     }
 }
 

@@ -121,8 +121,10 @@ impl AppState {
         }
         // Back to the top now, not a frame later: a tap on the new page must land where the page showed it.
         let doc = web_sys::window().and_then(|w| w.document());
-        if let Some(main) = doc.as_ref().and_then(|d| d.get_element_by_id("main")) {
-            main.set_scroll_top(0);
+        if let Some(page) =
+            doc.as_ref().and_then(|d| d.get_element_by_id("scroller").or_else(|| d.get_element_by_id("main")))
+        {
+            page.set_scroll_top(0);
         }
         self.screen.set(screen);
         request_animation_frame(|| {
@@ -207,7 +209,9 @@ fn App() -> impl IntoView {
     provide_context(state);
     let loaded: RwSignal<Option<Result<Arc<Pack>, ipc::IpcError>>> = RwSignal::new(None);
     spawn_local(async move {
-        loaded.set(Some(ipc::pack().await.map(Arc::new)));
+        let pack = ipc::pack().await.map(Arc::new);
+        mark("parcours-pack-received");
+        loaded.set(Some(pack));
     });
     let refresh = move || {
         spawn_local(async move {
@@ -246,7 +250,7 @@ fn App() -> impl IntoView {
         None => view! { <p class="loading" role="status">{move || state.lang.get().words().loading}</p> }.into_any(),
         Some(Err(error)) => view! {
             <main class="page error" id="main">
-                <h1 id="page-heading" tabindex="-1">{move || state.lang.get().words().cannot_open}</h1>
+                {widgets::heading(move || state.lang.get().words().cannot_open.to_owned())}
                 <p>{error.message.clone()}</p>
                 <p class="secondary">{format!("({})", error.code)}</p>
             </main>
@@ -257,8 +261,17 @@ fn App() -> impl IntoView {
 }
 
 /// Entry point, called by the generated JS glue once the wasm is loaded.
+/// A User Timing mark (`parcours-ui-started`, `parcours-pack-received`, `parcours-map-ready`): the
+/// steps of a start, read by `cargo xtask bench`. Costs nothing.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 #[wasm_bindgen(start)]
 pub fn start() {
+    mark("parcours-ui-started");
     console_error_panic_hook::set_once();
     if let Some(loading) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
         loading.remove();

@@ -59,7 +59,17 @@ pub fn Failure(#[prop(into)] text: String, #[prop(optional)] no_print: bool) -> 
     view! { <p class=class role="alert" node_ref=node>{text}</p> }
 }
 
-/// The page's title; the focus lands here when the page opens (see `AppState::go`).
+/// The page's title; the focus lands here when the page opens (see `AppState::go`). The window's title
+/// says it too, in the screen's language ("Programme · Parcours"): what a screen reader announces and
+/// a tab or the task switcher shows.
 pub(crate) fn heading(text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    let text = std::sync::Arc::new(text);
+    let title = text.clone();
+    Effect::new(move |_| {
+        let title = format!("{} · Parcours", title());
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&title);
+        }
+    });
     view! { <h1 id="page-heading" tabindex="-1">{move || text()}</h1> }
 }

@@ -40,10 +40,17 @@ fn ipc_error(message: impl std::fmt::Debug) -> IpcError {
 }
 
 fn open() -> Result<Rc<Link>, IpcError> {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let options = web_sys::WorkerOptions::new();
-    options.set_type(web_sys::WorkerType::Module);
-    let worker = web_sys::Worker::new_with_options(&format!("worker.js{search}"), &options).map_err(ipc_error)?;
+    // `early.js` started it while the page and this wasm loaded; else (a page without it) it starts now.
+    let started = web_sys::window().map(|w| get(&w, "parcoursWorker")).unwrap_or(JsValue::UNDEFINED);
+    let worker = match started.dyn_into::<web_sys::Worker>() {
+        Ok(worker) => worker,
+        Err(_) => {
+            let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+            let options = web_sys::WorkerOptions::new();
+            options.set_type(web_sys::WorkerType::Module);
+            web_sys::Worker::new_with_options(&format!("worker.js{search}"), &options).map_err(ipc_error)?
+        }
+    };
     let pending: Pending = Rc::default();
     let answers = pending.clone();
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
@@ -108,6 +115,6 @@ pub async fn call(cmd: &str, args: JsValue, file: Option<(&[u8], Option<&str>)>)
         Ok(text) => {
             text.as_string().ok_or_else(|| IpcError::new(ErrorCode::BadReply, "the worker's reply is not text"))
         }
-        Err(error) => Err(serde_wasm_bindgen::from_value(error.clone()).unwrap_or_else(|_| ipc_error(error))),
+        Err(error) => Err(crate::ipc::error_from(&error)),
     }
 }

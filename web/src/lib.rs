@@ -100,10 +100,10 @@ impl Host for WebHost {
     }
 }
 
-async fn fetch_pack() -> Result<Vec<u8>, AppError> {
+/// The pack's bytes, from `fetching`: the request for it, made at the start.
+async fn fetch_pack(fetching: js_sys::Promise) -> Result<Vec<u8>, AppError> {
     let failed = |e: JsValue| AppError::new(ErrorCode::NotFound, format!("{PACK}: {e:?}"));
-    let response: web_sys::Response =
-        JsFuture::from(scope().fetch_with_str(PACK)).await.map_err(failed)?.dyn_into().map_err(failed)?;
+    let response: web_sys::Response = JsFuture::from(fetching).await.map_err(failed)?.dyn_into().map_err(failed)?;
     if !response.ok() {
         return Err(AppError::new(ErrorCode::NotFound, format!("{PACK}: HTTP {}", response.status())));
     }
@@ -233,11 +233,13 @@ fn open_lasting(pool: &sqlite_wasm_vfs::sahpool::OpfsSAHPoolUtil) -> Opened {
 /// `held`: this tab holds the user data's Web Lock.
 #[wasm_bindgen]
 pub async fn start(held: bool) -> js_sys::Function {
-    let content = match fetch_pack().await {
+    // The pack is fetched (from the service worker's cache) while the user data opens.
+    let fetching = scope().fetch_with_str(PACK);
+    let (storage, note, users) = open_users(held).await;
+    let content = match fetch_pack(fetching).await {
         Ok(bytes) => Content::from_bytes(PACK, &bytes),
         Err(e) => Err(e),
     };
-    let (storage, note, users) = open_users(held).await;
     let host = WebHost { storage, note, free: estimate_free().await };
     let app = Rc::new(App::new(host, Settings { now: fixed_now() }, content, users));
     let handle = Closure::<dyn Fn(JsValue)>::new(move |data: JsValue| {

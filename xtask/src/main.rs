@@ -181,6 +181,7 @@ fn build_ui() -> Result {
         // The bench's bare window (src-tauri/examples/bare.rs); not part of the web app.
         ("ui/bare.html", "ui/dist/bare.html"),
         ("ui/boot.js", "ui/dist/boot.js"),
+        ("ui/early.js", "ui/dist/early.js"),
         ("ui/style/app.css", "ui/dist/app.css"),
         ("node_modules/leaflet/dist/leaflet.js", "ui/dist/leaflet/leaflet.js"),
         ("node_modules/leaflet/dist/leaflet.css", "ui/dist/leaflet/leaflet.css"),
@@ -290,19 +291,23 @@ fn assemble_web(how: Wasm) -> Result {
     sh("cargo", &["build", "--quiet", "-p", "parcours-cli"])?;
     sh("target/debug/parcours", &["pack", "build", PACK_SOURCE, "-o", "target/web/bayonne-2024.parcours"])?;
     // The page of the web app: the interface's, with what only a browser reads (the manifest, the icon
-    // for iOS, the bar's colour).
+    // for iOS, the bar's colour), the Content-Security-Policy first, before any script or style.
     let index = std::fs::read_to_string("target/web/index.html").map_err(|e| format!("index.html: {e}"))?;
     let head = concat!(
-        "  <link rel=\"manifest\" href=\"manifest.webmanifest\">\n",
-        "  <link rel=\"apple-touch-icon\" href=\"icons/icon-256.png\">\n",
-        "  <meta name=\"theme-color\" content=\"#1f2933\">\n",
+        "<meta charset=\"utf-8\">\n",
         // The same rules as the Tauri app's: nothing from another origin, ever.
         "  <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; ",
         "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; ",
         "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'\">\n",
-        "</head>"
+        "  <link rel=\"manifest\" href=\"manifest.webmanifest\">\n",
+        "  <link rel=\"apple-touch-icon\" href=\"icons/icon-256.png\">\n",
+        "  <meta name=\"theme-color\" content=\"#1f2933\">"
     );
-    std::fs::write("target/web/index.html", index.replacen("</head>", head, 1))
+    let charset = "<meta charset=\"utf-8\">";
+    if !index.contains(charset) {
+        return Err(format!("ui/index.html: no {charset} to put the web app's head after"));
+    }
+    std::fs::write("target/web/index.html", index.replacen(charset, head, 1))
         .map_err(|e| format!("index.html: {e}"))?;
     write_service_worker(web)
 }

@@ -66,7 +66,9 @@ pub fn Home(pack: Arc<Pack>) -> impl IntoView {
                 let id = route.id.to_string();
                 let id2 = id.clone();
                 let pack = p.clone();
+                let id3 = id.clone();
                 let chosen = move || (state.route.get().as_deref() == Some(id.as_str())).to_string();
+                let is_chosen = move || state.route.get().as_deref() == Some(id3.as_str());
                 let order = route.stops.iter().filter_map(|s| pack.stop(s)).map(|s| s.name.clone()).collect::<Vec<_>>().join(" → ");
                 let name = route.name.clone();
                 view! {
@@ -77,6 +79,8 @@ pub fn Home(pack: Arc<Pack>) -> impl IntoView {
                     >
                         <span class="route-name"><span class="symbol" aria-hidden="true">{route_symbol(&route)}</span> {move || name.get(lang()).to_owned()}</span>
                         <span class="route-order">{order}</span>
+                        // Said in words, not by a border alone.
+                        {move || is_chosen().then(|| view! { <span class="route-mine">{format!("✓ {}", w().route_chosen)}</span> })}
                     </button>
                 }
             }).collect_view()}

@@ -54,10 +54,18 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
                 <button type="submit" class="primary">{move || w().search}</button>
             </div>
         </form>
+        // One live region, there before any search: it says how many were found, not the whole list.
+        <p class="visually-hidden" role="status" id="search-status">
+            {move || hits.get().map(|result| match result {
+                Ok(list) if list.is_empty() => format!("{} « {} »", w().no_results, query.get_untracked()),
+                Ok(list) => format!("{} {}", w().results_found, list.len()),
+                Err(e) => e.message,
+            })}
+        </p>
         {move || hits.get().map(|result| match result {
-            Ok(list) if list.is_empty() => view! { <p class="results" role="status">{format!("{} « {} »", w().no_results, query.get_untracked())}</p> }.into_any(),
+            Ok(list) if list.is_empty() => view! { <p class="results">{format!("{} « {} »", w().no_results, query.get_untracked())}</p> }.into_any(),
             Ok(list) => view! {
-                <ul class="results" role="status">
+                <ul class="results">
                     {list.into_iter().map(|hit| {
                         let kind = match hit.kind.as_str() { "stop" => w().kind_stop, "workshop" => w().kind_workshop, _ => w().kind_initiative };
                         let h = hit.clone();
@@ -70,7 +78,7 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             }.into_any(),
-            Err(e) => view! { <p class="results" role="status">{e.message}</p> }.into_any(),
+            Err(e) => view! { <p class="results">{e.message}</p> }.into_any(),
         })}
         <div class="chips" role="group" aria-label=move || w().workshops>
             <button aria-pressed=move || filter.get().is_none().to_string() on:click=move |_| filter.set(None)>{move || w().all}</button>

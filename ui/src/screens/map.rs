@@ -10,7 +10,7 @@ use parcours_core::text::spoken_time;
 use parcours_core::walk::guide::{WalkPosition, walk_position};
 use parcours_core::walk::{RoutePath, StopStatus};
 
-use crate::map_view::MapView;
+use crate::map_view::{MapView, MapWords};
 use crate::widgets::heading;
 use crate::words::{planned_line, position_note, route_symbol, status_word, walk_text};
 use crate::{Screen, ipc, use_state, walking};
@@ -206,7 +206,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         <p class="secondary route-pattern">{move || format!("{} — {}", name.get(lang()), match r.line { LineStyle::Solid => w().route_pattern_solid, LineStyle::Dashed => w().route_pattern_dashed })}</p>
         {banner}
         <div class="map-layout">
-            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live recorded=state.corrections recorded_word=Signal::derive(move || state.lang.get().words().recorded_marker) />
+            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live recorded=state.corrections recorded_word=Signal::derive(move || state.lang.get().words().recorded_marker) words=Signal::derive(move || { let w = state.lang.get().words(); MapWords { stop: w.stop_word, zoom_in: w.zoom_in, zoom_out: w.zoom_out } }) />
             <section class="next-card" aria-live="polite">{summary}{next_card}{geo_line}</section>
         </div>
         <section class="stop-list">

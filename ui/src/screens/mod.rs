@@ -62,40 +62,47 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
         }
     };
     view! {
-        <header class="top">
-            <span class="brand">{format!("Parcours · {}", pack.event.city)}</span>
-            <button
-                class="lang"
-                lang=move || state.lang.get().other().code()
-                aria-label=move || state.lang.get().words().switch_language_label
-                on:click=move |_| state.set_lang(state.lang.get_untracked().other())
-            >
-                {move || state.lang.get().words().switch_language}
-            </button>
-        </header>
-        <main id="main" class="page">
-            <Notices />
-            {move || {
-                let pack = p.clone();
-                match state.screen.get() {
-                    Screen::Home => view! { <Home pack=pack /> }.into_any(),
-                    Screen::Map => view! { <MapPage pack=pack /> }.into_any(),
-                    Screen::Stop(id) => view! { <StopPage pack=pack id=id /> }.into_any(),
-                    Screen::Programme => view! { <Programme pack=pack /> }.into_any(),
-                    Screen::More => view! { <More /> }.into_any(),
-                    Screen::Workshops => view! { <Workshops pack=pack /> }.into_any(),
-                    Screen::Initiatives => view! { <Initiatives pack=pack /> }.into_any(),
-                    Screen::About => view! { <About pack=pack /> }.into_any(),
-                    Screen::Guide => view! { <Guide pack=pack /> }.into_any(),
-                    Screen::Worksheet(id) => view! { <WorksheetEditor pack=pack id=id /> }.into_any(),
-                    Screen::Ready => view! { <Ready /> }.into_any(),
-                    Screen::Handover(ids) => view! { <Handover pack=pack ids=ids /> }.into_any(),
-                    Screen::Receive => view! { <Receive /> }.into_any(),
-                    Screen::Bank => view! { <Bank pack=pack /> }.into_any(),
-                    Screen::Install => view! { <Install /> }.into_any(),
-                }
-            }}
-        </main>
+        // The header scrolls away with the page (at large text it would hold a quarter of a phone's
+        // screen); the tab bar stays.
+        <div class="scroller" id="scroller">
+            <header class="top">
+                <span class="brand">{format!("Parcours · {}", pack.event.city)}</span>
+                // The other language's name, in that language: what a reader of it looks for (and the
+                // button's name is its visible text, WCAG 2.5.3).
+                <button
+                    class="lang"
+                    lang=move || state.lang.get().other().code()
+                    on:click=move |_| state.set_lang(state.lang.get_untracked().other())
+                >
+                    {move || state.lang.get().words().switch_language}
+                </button>
+            </header>
+            // Focusable, so the keyboard scrolls a page with nothing else to focus (À propos); a field that
+            // takes the focus is brought fully into view (WebKit shows only the caret's line).
+            <main id="main" class="page" tabindex="0" on:focusin=|e| bring_into_view(&e)>
+                <Notices />
+                {move || {
+                    let pack = p.clone();
+                    match state.screen.get() {
+                        Screen::Home => view! { <Home pack=pack /> }.into_any(),
+                        Screen::Map => view! { <MapPage pack=pack /> }.into_any(),
+                        Screen::Stop(id) => view! { <StopPage pack=pack id=id /> }.into_any(),
+                        Screen::Programme => view! { <Programme pack=pack /> }.into_any(),
+                        Screen::More => view! { <More /> }.into_any(),
+                        Screen::Workshops => view! { <Workshops pack=pack /> }.into_any(),
+                        Screen::Initiatives => view! { <Initiatives pack=pack /> }.into_any(),
+                        Screen::About => view! { <About pack=pack /> }.into_any(),
+                        Screen::Guide => view! { <Guide pack=pack /> }.into_any(),
+                        Screen::Worksheet(id) => view! { <WorksheetEditor pack=pack id=id /> }.into_any(),
+                        Screen::Ready => view! { <Ready /> }.into_any(),
+                        Screen::Handover(ids) => view! { <Handover pack=pack ids=ids /> }.into_any(),
+                        Screen::Receive => view! { <Receive /> }.into_any(),
+                        Screen::Bank => view! { <Bank pack=pack /> }.into_any(),
+                        Screen::Install => view! { <Install /> }.into_any(),
+                    }
+                }}
+            </main>
+        </div>
         <nav class="tabs" aria-label=move || state.lang.get().words().main_nav>
             {tab(Screen::Home, "home", |l| l.words().tab_home)}
             {tab(Screen::Map, "map", |l| l.words().tab_map)}
@@ -103,4 +110,19 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
             {tab(Screen::More, "more", |l| l.words().tab_more)}
         </nav>
     }
+}
+
+/// A field just focused, brought fully into view between the header and the tab bar (once the browser
+/// has done its own scrolling to the caret).
+fn bring_into_view(event: &leptos::ev::FocusEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(field) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+    if !matches!(field.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT") {
+        return;
+    }
+    request_animation_frame(move || {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        field.scroll_into_view_with_scroll_into_view_options(&options);
+    });
 }
