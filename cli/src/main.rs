@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use parcours_core::export::trace;
 use parcours_core::pack::{self, Pack};
 use parcours_core::store::{self, PackFile, UserDb};
+use parcours_core::walk::directions;
 use parcours_core::walk::simulate::{Excursion, SimOptions, simulate};
 use parcours_core::walk::{Course, FollowState, Network};
 
@@ -65,6 +66,17 @@ enum Command {
     /// The project bank: worksheets from many phones, for the plenary.
     #[command(subcommand)]
     Bank(BankCommand),
+    /// A route's way in words, leg by leg, from the street data: what the app says under the next stop.
+    Directions {
+        /// A source folder or a compiled pack file.
+        path: PathBuf,
+        /// The route's id (e.g. green, pink).
+        #[arg(long)]
+        route: String,
+        /// fr or en (default: the pack's first language).
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Write a synthetic walk of a route as a GPX track (to rehearse `follow`, or to demonstrate the app).
     Simulate {
         /// A source folder or a compiled pack file.
@@ -393,6 +405,24 @@ fn run(command: Command) -> Outcome {
                 write_file(&page, &parcours_core::userdata::worksheets_html(&docs, pack.as_ref(), &lang, &[]))?;
             }
             write_file(&output, &parcours_core::userdata::bank_csv(&rows, pack.as_ref(), &lang))
+        }
+        Command::Directions { path, route, lang } => {
+            let pack = load_any(&path)?;
+            let (net, course) = course(&pack, &route)?;
+            let lang = lang.unwrap_or_else(|| pack.pack.languages.first().cloned().unwrap_or_else(|| "fr".into()));
+            let name =
+                |id: &str| pack.stops.iter().find(|s| s.id.as_str() == id).map_or(id.to_owned(), |s| s.name.clone());
+            let mut text = format!("{}\n", course.route.name.get(&lang));
+            for (n, leg) in directions::route_directions(&pack, &net, &course.route).iter().enumerate() {
+                let (from, to) = (name(&leg.from), name(&leg.to));
+                let far = directions::spoken_metres(leg.directions.length_m, &lang);
+                text.push_str(&format!(
+                    "{}. {from} → {to} ({far})\n   {}\n",
+                    n + 1,
+                    directions::say(&leg.directions, &lang)
+                ));
+            }
+            out(&text)
         }
         Command::Simulate { path, route, output, seed, noise, outliers, excursion, skip } => {
             let pack = load_any(&path)?;

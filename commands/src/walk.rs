@@ -255,6 +255,7 @@ impl<H: Host> App<H> {
             step: session.last_step.clone(),
             stops: session.state.stops.clone(),
             path_to_next: session.state.path_to_next(course, network),
+            way_to_next: session.state.way_to_next(course, network),
             simulated: session.simulated,
         })
     }

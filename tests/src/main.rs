@@ -499,6 +499,13 @@ fn scenarios(run: &mut Run<'_>) {
         tab(s, 2)?;
         s.wait_text(".next-card", "Prochaine étape 1")?;
         s.wait_text(".next-card", "à pied")?;
+        // The way in words under the map, street by street.
+        s.wait_text("#way-text", "l'étape est")?;
+        let way = s.script("return document.getElementById('way-text')?.textContent ?? ''")?;
+        let way = way.as_str().unwrap_or_default().to_owned();
+        check(way.starts_with("Prenez") && ["avenue ", "allée ", "rue "].iter().any(|k| way.contains(k)), || {
+            format!("the way in words names no street: {way:?}")
+        })?;
         // The simulated walk strays 120 m from the route on the way to the Cyberbase.
         s.wait_text_within(".off-route", "Vous vous éloignez du parcours", Duration::from_secs(40))?;
         s.wait_text(".off-route", "Cyberbase")?;

@@ -69,6 +69,7 @@ words! {
     route_chosen: "Votre parcours" / "Your route",
     next_stop: "Prochaine étape" / "Next stop",
     stop_word: "Étape" / "Stop",
+    way_in_words: "Le chemin, en mots" / "The way, in words",
     zoom_in: "Rapprocher la carte" / "Zoom in",
     zoom_out: "Éloigner la carte" / "Zoom out",
     of: "sur" / "of",

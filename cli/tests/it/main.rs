@@ -194,6 +194,7 @@ fn every_command_has_help() {
         vec!["export", "geojson", "--help"],
         vec!["follow", "--help"],
         vec!["simulate", "--help"],
+        vec!["directions", "--help"],
     ] {
         let out = parcours(&args);
         assert!(out.status.success(), "{args:?}");
@@ -201,6 +202,37 @@ fn every_command_has_help() {
     }
     let out = parcours(&["pack", "frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn directions_tell_the_bayonne_routes_naming_their_streets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = build(tmp.path());
+    for (route, lang, words) in [
+        (
+            "green",
+            "fr",
+            ["Parcours vert", "1. Collège Albert Camus → Cyberbase", "l'avenue André Malraux", "l'étape est"],
+        ),
+        (
+            "pink",
+            "fr",
+            ["Parcours rose", "2. Collectif Social Web → Collège Albert Camus", "l'allée Marcel Breuer", "tournez à"],
+        ),
+        ("pink", "en", ["Pink route", "Take ", "Allée Marcel Breuer", "the stop is"]),
+    ] {
+        let out = parcours(&["directions", file.to_str().unwrap(), "--route", route, "--lang", lang]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let said = text(&out.stdout).replace('\u{a0}', " ");
+        for w in words {
+            assert!(said.contains(w), "{route} {lang}: no {w:?} in\n{said}");
+        }
+        // Two legs between the three placed stops (the ESCM's place is not known).
+        assert_eq!(said.lines().filter(|l| l.contains(" → ")).count(), 2, "{said}");
+    }
+    let out = parcours(&["directions", file.to_str().unwrap(), "--route", "blue"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no route \"blue\""), "{}", text(&out.stderr));
 }
 
 #[test]

@@ -483,6 +483,14 @@ impl FollowState {
         Some(path.points.iter().map(|&p| net.projection.to_lat_lon(p)).collect())
     }
 
+    /// The way to the next stop in words, from the last position ([`crate::walk::directions`]).
+    pub fn way_to_next(&self, course: &Course, net: &Network) -> Option<crate::walk::directions::Directions> {
+        let fix = self.last?;
+        let field = course.stops[self.next()?].field.as_ref()?;
+        let path = field.path_from(net, net.to_xy(fix.lat, fix.lon))?;
+        Some(crate::walk::directions::directions(net, &path))
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn view(
         &self,

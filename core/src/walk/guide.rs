@@ -210,6 +210,7 @@ mod tests {
             step: None,
             stops: statuses.iter().copied().map(progress).collect(),
             path_to_next: None,
+            way_to_next: None,
             simulated: false,
         }
     }

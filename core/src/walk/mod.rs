@@ -6,6 +6,7 @@
 //! The data types ([`types`]) and the run sheet ([`guide`]) are always built (the UI reads them); the
 //! engine itself needs the `walk` feature (the `geo` crate).
 
+pub mod directions;
 #[cfg(feature = "walk")]
 pub mod follow;
 pub mod guide;

@@ -75,6 +75,8 @@ struct Edge {
     a: u32,
     b: u32,
     len: f64,
+    /// Index in [`Network::names`] of the street's name (0: no name).
+    name: u32,
 }
 
 /// Uniform grid over the edges, for nearest-edge queries in a few microseconds.
@@ -120,6 +122,8 @@ pub struct Network {
     /// Per node: (neighbour, edge index).
     adjacency: Vec<Vec<(u32, u32)>>,
     grid: Grid,
+    /// The streets' names (`properties.name` of their lines); the first is "" (a line with no name).
+    names: Vec<String>,
     pub stats: NetworkStats,
 }
 
@@ -136,31 +140,42 @@ const GRID_CELL_M: f64 = 60.0;
 impl Network {
     /// The network of every `streets` layer's lines (LineString and MultiLineString). Lines meet where they
     /// share a vertex, as in OpenStreetMap data. Returns `None` when there is no usable line.
+    /// Each line keeps its feature's `properties.name` (the way in words names the streets).
     pub fn from_layers(layers: &[MapLayer]) -> Option<Network> {
-        let mut lines: Vec<Vec<[f64; 2]>> = Vec::new();
+        let mut lines: Vec<(String, Vec<[f64; 2]>)> = Vec::new();
         for layer in layers.iter().filter(|l| l.kind == "streets") {
             let Some(features) = layer.geojson.get("features").and_then(|f| f.as_array()) else { continue };
             for feature in features {
                 let Some(geometry) = feature.get("geometry") else { continue };
+                let name = feature.pointer("/properties/name").and_then(|n| n.as_str()).unwrap_or_default().trim();
                 let coords = geometry.get("coordinates");
                 match geometry.get("type").and_then(|t| t.as_str()) {
-                    Some("LineString") => lines.extend(coords.and_then(line_of)),
+                    Some("LineString") => lines.extend(coords.and_then(line_of).map(|l| (name.to_owned(), l))),
                     Some("MultiLineString") => {
                         for part in coords.and_then(|c| c.as_array()).into_iter().flatten() {
-                            lines.extend(line_of(part));
+                            lines.extend(line_of(part).map(|l| (name.to_owned(), l)));
                         }
                     }
                     _ => {}
                 }
             }
         }
-        Network::from_lines(&lines)
+        Network::from_named_lines(&lines)
     }
 
-    /// The network of lines given as `[lon, lat]` vertices (GeoJSON order).
+    /// The network of lines given as `[lon, lat]` vertices (GeoJSON order), with no street names.
     pub fn from_lines(lines: &[Vec<[f64; 2]>]) -> Option<Network> {
+        let named: Vec<(String, Vec<[f64; 2]>)> = lines.iter().map(|l| (String::new(), l.clone())).collect();
+        Network::from_named_lines(&named)
+    }
+
+    /// The network of named lines (`""`: no name), `[lon, lat]` vertices.
+    pub fn from_named_lines(named: &[(String, Vec<[f64; 2]>)]) -> Option<Network> {
+        let lines: Vec<&Vec<[f64; 2]>> = named.iter().map(|(_, l)| l).collect();
+        let mut names: Vec<String> = vec![String::new()];
+        let mut name_of: HashMap<&str, u32> = HashMap::from([("", 0)]);
         let (mut min_lat, mut max_lat, mut min_lon, mut max_lon) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-        for &[lon, lat] in lines.iter().flatten() {
+        for &[lon, lat] in lines.iter().copied().flatten() {
             min_lat = min_lat.min(lat);
             max_lat = max_lat.max(lat);
             min_lon = min_lon.min(lon);
@@ -175,7 +190,12 @@ impl Network {
         let mut index: HashMap<(i64, i64), u32> = HashMap::new();
         let mut nodes: Vec<Xy> = Vec::new();
         let mut edges: Vec<(u32, u32)> = Vec::new();
-        for line in lines {
+        let mut edge_names: Vec<u32> = Vec::new();
+        for (name, line) in named {
+            let name = *name_of.entry(name.as_str()).or_insert_with(|| {
+                names.push(name.clone());
+                (names.len() - 1) as u32
+            });
             let mut previous: Option<u32> = None;
             for &[lon, lat] in line {
                 let key = ((lon * 1e7).round() as i64, (lat * 1e7).round() as i64);
@@ -187,6 +207,7 @@ impl Network {
                     && prev != id
                 {
                     edges.push((prev, id));
+                    edge_names.push(name);
                 }
                 previous = Some(id);
             }
@@ -230,12 +251,12 @@ impl Network {
         }
         let mut kept_edges = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for &(a, b) in &edges {
+        for (&(a, b), &name) in edges.iter().zip(&edge_names) {
             let (a, b) = (remap[a as usize], remap[b as usize]);
             if a == u32::MAX || !seen.insert((a.min(b), a.max(b))) {
                 continue;
             }
-            kept_edges.push(Edge { a, b, len: kept_nodes[a as usize].dist(kept_nodes[b as usize]) });
+            kept_edges.push(Edge { a, b, len: kept_nodes[a as usize].dist(kept_nodes[b as usize]), name });
         }
         let mut adjacency = vec![Vec::new(); kept_nodes.len()];
         for (i, e) in kept_edges.iter().enumerate() {
@@ -251,7 +272,14 @@ impl Network {
             kept_nodes: kept_nodes.len(),
             kept_edges: kept_edges.len(),
         };
-        Some(Network { projection, nodes: kept_nodes, edges: kept_edges, adjacency, grid, stats })
+        Some(Network { projection, nodes: kept_nodes, edges: kept_edges, adjacency, grid, names, stats })
+    }
+
+    /// The name of the street at `p` (the nearest edge within `within_m`), if it has one.
+    pub fn street_at(&self, p: Xy, within_m: f64) -> Option<&str> {
+        let snap = self.snap(p).filter(|s| s.offset_m <= within_m)?;
+        let name = self.names.get(self.edges[snap.edge as usize].name as usize)?;
+        (!name.is_empty()).then_some(name.as_str())
     }
 
     pub fn to_xy(&self, lat: f64, lon: f64) -> Xy {

@@ -71,6 +71,9 @@ pub struct FollowView {
     pub stops: Vec<StopProgress>,
     /// The walking path from the position to the next stop, `[lat, lon]` points.
     pub path_to_next: Option<Vec<[f64; 2]>>,
+    /// That path in words, street by street ([`crate::walk::directions::say`] tells it).
+    #[serde(default)]
+    pub way_to_next: Option<crate::walk::directions::Directions>,
     pub simulated: bool,
 }
 

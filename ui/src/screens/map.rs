@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use parcours_core::pack::{LineStyle, Pack};
 use parcours_core::schedule::Phase;
 use parcours_core::text::spoken_time;
+use parcours_core::walk::directions::say;
 use parcours_core::walk::guide::{WalkPosition, walk_position};
 use parcours_core::walk::{RoutePath, StopStatus};
 
@@ -209,6 +210,14 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live recorded=state.corrections recorded_word=Signal::derive(move || state.lang.get().words().recorded_marker) words=Signal::derive(move || { let w = state.lang.get().words(); MapWords { stop: w.stop_word, zoom_in: w.zoom_in, zoom_out: w.zoom_out } }) />
             <section class="next-card" aria-live="polite">{summary}{next_card}{geo_line}</section>
         </div>
+        // The map in words: the way to the next stop, street by street. Not a live region (it changes
+        // with every few metres walked): read when the person comes to it.
+        {move || live.get().and_then(|v| v.way_to_next).map(|way| view! {
+            <section class="way-in-words">
+                <h2>{w().way_in_words}</h2>
+                <p id="way-text">{say(&way, lang())}</p>
+            </section>
+        })}
         <section class="stop-list">
             <h2>{move || w().stops_list}</h2>
             <ol>

@@ -1,0 +1,365 @@
+//! The way in words: a walking path told as a person would tell it, from the street data alone
+//! (offline): "Prenez l'avenue de Sainte-Croix sur 250 m, puis tournez à gauche dans l'allée Marcel
+//! Breuer sur 100 m ; l'étape est à droite."
+//!
+//! The path is cut into stretches along one street (each piece of the path takes the name of the street
+//! it runs on); stretches too short to be told (a corner, a crossing) are merged into their neighbour;
+//! the turn between two stretches comes from the geometry (left, right, straight on, back); the side of
+//! the stop from where it stands off the last street. Distances are rounded as people say them.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "walk")]
+use super::network::{Network, WalkPath, Xy};
+
+/// How the walker turns into a stretch.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Turn {
+    /// The first stretch: no turn, "Prenez…".
+    Start,
+    Straight,
+    Left,
+    Right,
+    Back,
+}
+
+/// Where the stop is at the end of the way.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Ahead,
+    Left,
+    Right,
+}
+
+/// One stretch along one street.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Stretch {
+    pub turn: Turn,
+    /// The street's name, if the data has one.
+    pub street: Option<String>,
+    pub metres: f64,
+}
+
+/// The way to a stop, stretch by stretch.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Directions {
+    pub stretches: Vec<Stretch>,
+    pub side: Side,
+    pub length_m: f64,
+}
+
+#[cfg(feature = "walk")]
+/// A piece of the path shorter than this is not told on its own (a corner, a crossing, a kink).
+const SHORT_M: f64 = 20.0;
+#[cfg(feature = "walk")]
+/// A piece of the path this far from any street runs off the streets (a yard, a square): no name.
+const ON_STREET_M: f64 = 6.0;
+
+#[cfg(feature = "walk")]
+/// The way along `path` (from [`Network::route`]) to the stop at its end.
+pub fn directions(net: &Network, path: &WalkPath) -> Directions {
+    // Each segment named by the street under its middle.
+    let mut pieces: Vec<(Option<String>, Xy, Xy)> = Vec::new();
+    for pair in path.points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if a.dist(b) < 0.5 {
+            continue;
+        }
+        let mid = Xy { x: (a.x + b.x) / 2.0, y: (a.y + b.y) / 2.0 };
+        pieces.push((net.street_at(mid, ON_STREET_M).map(str::to_owned), a, b));
+    }
+    // Runs of one name: (name, length, points).
+    let mut runs: Vec<(Option<String>, f64, Vec<Xy>)> = Vec::new();
+    for (name, a, b) in &pieces {
+        let len = a.dist(*b);
+        match runs.last_mut() {
+            Some(run) if run.0 == *name => {
+                run.1 += len;
+                run.2.push(*b);
+            }
+            _ => runs.push((name.clone(), len, vec![*a, *b])),
+        }
+    }
+    // Short runs go into a neighbour, and so do roundabouts walked around on the way: their length
+    // counts, their shape does not (the turn is told from the street before to the street after).
+    let mut i = 0;
+    while runs.len() > 1 && i < runs.len() {
+        if runs[i].1 >= SHORT_M && !is_junction(runs[i].0.as_deref(), runs[i].1) {
+            i += 1;
+            continue;
+        }
+        let run = runs.remove(i);
+        let into = if i > 0 { i - 1 } else { 0 };
+        runs[into].1 += run.1;
+        // The neighbours may now share a name: join them.
+        if i > 0 && i < runs.len() && runs[i - 1].0 == runs[i].0 {
+            let next = runs.remove(i);
+            runs[i - 1].1 += next.1;
+            runs[i - 1].2.extend(next.2);
+        }
+        i = i.saturating_sub(1);
+    }
+    let mut stretches = Vec::new();
+    let mut last_heading = None;
+    for (name, metres, points) in runs {
+        let turn = match last_heading {
+            None => Turn::Start,
+            Some(before) => turn_of(before, heading(&points, false)),
+        };
+        stretches.push(Stretch { turn, street: name, metres });
+        last_heading = Some(heading(&points, true));
+    }
+    let side = side_of(path);
+    Directions { stretches, side, length_m: path.length_m }
+}
+
+/// One leg of a route in words: from a placed stop to the next placed one.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Leg {
+    pub from: String,
+    pub to: String,
+    pub directions: Directions,
+}
+
+#[cfg(feature = "walk")]
+/// The whole route in words, leg by leg, between its stops that have a position (a stop whose place is
+/// not known is left out of the way, as on the map).
+pub fn route_directions(pack: &crate::pack::Pack, net: &Network, route: &crate::pack::Route) -> Vec<Leg> {
+    let placed: Vec<(&str, Xy)> = route
+        .stops
+        .iter()
+        .filter_map(|id| pack.stop(id))
+        .filter_map(|s| s.position.as_ref().map(|p| (s.id.as_str(), net.to_xy(p.lat, p.lon))))
+        .collect();
+    placed
+        .windows(2)
+        .filter_map(|pair| {
+            let path = net.route(pair[0].1, pair[1].1)?;
+            Some(Leg { from: pair[0].0.to_owned(), to: pair[1].0.to_owned(), directions: directions(net, &path) })
+        })
+        .collect()
+}
+
+#[cfg(feature = "walk")]
+/// The heading (radians, counter-clockwise from east) of the first 25 m of `points`, or with `end` of the
+/// last 25 m: the way a street goes, not the kink of its last vertex.
+fn heading(points: &[Xy], end: bool) -> f64 {
+    let ordered: Vec<Xy> = if end { points.iter().rev().copied().collect() } else { points.to_vec() };
+    let first = ordered.first().copied().unwrap_or_default();
+    let mut along = 0.0;
+    let mut far = first;
+    for pair in ordered.windows(2) {
+        along += pair[0].dist(pair[1]);
+        far = pair[1];
+        if along >= 25.0 {
+            break;
+        }
+    }
+    let (from, to) = if end { (far, first) } else { (first, far) };
+    (to.y - from.y).atan2(to.x - from.x)
+}
+
+#[cfg(feature = "walk")]
+/// A roundabout or a crossing with a name of its own, passed rather than followed.
+fn is_junction(name: Option<&str>, metres: f64) -> bool {
+    let lower = name.unwrap_or_default().to_lowercase();
+    metres < 80.0 && ["giratoire", "rond-point", "carrefour"].iter().any(|k| lower.starts_with(k))
+}
+
+#[cfg(feature = "walk")]
+/// The turn from heading `before` to heading `after` (radians, counter-clockwise from east).
+fn turn_of(before: f64, after: f64) -> Turn {
+    let mut a = (after - before).to_degrees();
+    while a > 180.0 {
+        a -= 360.0;
+    }
+    while a <= -180.0 {
+        a += 360.0;
+    }
+    match a {
+        a if a.abs() < 35.0 => Turn::Straight,
+        a if a.abs() > 150.0 => Turn::Back,
+        a if a > 0.0 => Turn::Left,
+        _ => Turn::Right,
+    }
+}
+
+#[cfg(feature = "walk")]
+/// Which side the stop stands on, from the last stretch of street walked: the path's last point is the
+/// stop, the one before it where the street comes nearest.
+fn side_of(path: &WalkPath) -> Side {
+    let n = path.points.len();
+    if n < 3 {
+        return Side::Ahead;
+    }
+    let (stop, on_street) = (path.points[n - 1], path.points[n - 2]);
+    let Some(&before) = path.points[..n - 2].iter().rev().find(|p| p.dist(on_street) > 1.0) else {
+        return Side::Ahead;
+    };
+    if stop.dist(on_street) < 8.0 {
+        return Side::Ahead;
+    }
+    let (dx, dy) = (on_street.x - before.x, on_street.y - before.y);
+    let (sx, sy) = (stop.x - on_street.x, stop.y - on_street.y);
+    if dx * sy - dy * sx > 0.0 { Side::Left } else { Side::Right }
+}
+
+/// A distance as people say it: to 10 m under 100 m, to 50 m under 1 km, then in km to one decimal
+/// ("1,2 km" in French).
+pub fn spoken_metres(m: f64, lang: &str) -> String {
+    match m {
+        m if m < 100.0 => format!("{}\u{a0}m", ((m / 10.0).round() * 10.0).max(10.0) as u32),
+        m if m < 1000.0 => format!("{}\u{a0}m", ((m / 50.0).round() * 50.0) as u32),
+        m => {
+            let km = format!("{:.1}", m / 1000.0);
+            format!("{}\u{a0}km", if lang == "fr" { km.replace('.', ",") } else { km })
+        }
+    }
+}
+
+/// "l'avenue de Sainte-Croix", "la rue Albert Camus", "le chemin de Mounédé": a French street name
+/// with its article, its kind in lower case; "le chemin" for a way with no name.
+fn la_rue(street: Option<&str>) -> String {
+    let Some(name) = street else { return "le chemin".to_owned() };
+    let (kind, rest) = name.split_once(' ').unwrap_or((name, ""));
+    let lower = kind.to_lowercase();
+    let article = match lower.as_str() {
+        "avenue" | "allée" | "impasse" | "esplanade" => "l'",
+        "rue" | "place" | "route" | "résidence" | "voie" | "rocade" | "passerelle" | "promenade" | "cité" => "la ",
+        "boulevard" | "chemin" | "quai" | "cours" | "passage" | "square" | "parvis" | "pont" | "sentier"
+        | "rond-point" => "le ",
+        // Not a kind we know ("Fronton", a square's name): the name as it is.
+        _ => return name.to_owned(),
+    };
+    if rest.is_empty() { format!("{article}{lower}") } else { format!("{article}{lower} {rest}") }
+}
+
+/// The way in one or two sentences, in `lang` ("fr" or "en").
+pub fn say(d: &Directions, lang: &str) -> String {
+    let fr = lang == "fr";
+    let mut parts = Vec::new();
+    for s in &d.stretches {
+        let far = spoken_metres(s.metres, lang);
+        let part = if fr {
+            let street = la_rue(s.street.as_deref());
+            let into = format!("dans {street}");
+            match s.turn {
+                Turn::Start => format!("Prenez {street} sur {far}"),
+                Turn::Straight => format!("continuez tout droit {into} sur {far}"),
+                Turn::Left => format!("tournez à gauche {into} sur {far}"),
+                Turn::Right => format!("tournez à droite {into} sur {far}"),
+                Turn::Back => format!("faites demi-tour {into} sur {far}"),
+            }
+        } else {
+            let street = s.street.clone().unwrap_or_else(|| "the path".to_owned());
+            match s.turn {
+                Turn::Start => format!("Take {street} for {far}"),
+                Turn::Straight => format!("go straight on into {street} for {far}"),
+                Turn::Left => format!("turn left into {street} for {far}"),
+                Turn::Right => format!("turn right into {street} for {far}"),
+                Turn::Back => format!("turn back into {street} for {far}"),
+            }
+        };
+        parts.push(part);
+    }
+    let end = match (d.side, fr) {
+        (Side::Ahead, true) => "l'étape est devant vous",
+        (Side::Left, true) => "l'étape est à gauche",
+        (Side::Right, true) => "l'étape est à droite",
+        (Side::Ahead, false) => "the stop is ahead",
+        (Side::Left, false) => "the stop is on your left",
+        (Side::Right, false) => "the stop is on your right",
+    };
+    if parts.is_empty() {
+        return format!("{}.", capitalise(end));
+    }
+    let (then, semicolon) = if fr { (", puis ", " ; ") } else { (", then ", "; ") };
+    format!("{}{semicolon}{end}.", parts.join(then))
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
+
+#[cfg(all(test, feature = "walk"))]
+mod tests {
+    use super::*;
+
+    /// Streets on a small grid around (43.5°N, −1.47°E): 1 m ≈ 1/111,000° of latitude.
+    fn net() -> Network {
+        let p = |x: f64, y: f64| [-1.47 + x / 80_700.0, 43.5 + y / 111_100.0];
+        let line = |name: &str, pts: &[(f64, f64)]| (name.to_owned(), pts.iter().map(|&(x, y)| p(x, y)).collect());
+        Network::from_named_lines(&[
+            // East along the avenue for 300 m, then the allée goes north from its end.
+            line("Avenue de Sainte-Croix", &[(0.0, 0.0), (150.0, 0.0), (300.0, 0.0)]),
+            line("Allée Marcel Breuer", &[(300.0, 0.0), (300.0, 120.0)]),
+            line("Rue Albert Camus", &[(300.0, 0.0), (300.0, -200.0)]),
+        ])
+        .expect("a network")
+    }
+
+    fn at(net: &Network, x: f64, y: f64) -> Xy {
+        let [lon, lat] = [-1.47 + x / 80_700.0, 43.5 + y / 111_100.0];
+        net.to_xy(lat, lon)
+    }
+
+    #[test]
+    fn a_walk_is_told_street_by_street_with_its_turn_and_the_side_of_the_stop() {
+        let net = net();
+        // From the avenue's start to a stop 15 m east of the allée, 100 m up it.
+        let path = net.route(at(&net, 5.0, 0.0), at(&net, 315.0, 100.0)).expect("a path");
+        let d = directions(&net, &path);
+        let streets: Vec<_> = d.stretches.iter().map(|s| (s.turn, s.street.as_deref())).collect();
+        assert_eq!(
+            streets,
+            [(Turn::Start, Some("Avenue de Sainte-Croix")), (Turn::Left, Some("Allée Marcel Breuer"))],
+            "{d:?}"
+        );
+        assert_eq!(d.side, Side::Right);
+        assert_eq!(
+            say(&d, "fr"),
+            "Prenez l'avenue de Sainte-Croix sur 300\u{a0}m, puis tournez à gauche dans l'allée Marcel Breuer sur 100\u{a0}m ; l'étape est à droite."
+        );
+        assert_eq!(
+            say(&d, "en"),
+            "Take Avenue de Sainte-Croix for 300\u{a0}m, then turn left into Allée Marcel Breuer for 100\u{a0}m; the stop is on your right."
+        );
+    }
+
+    #[test]
+    fn a_right_turn_and_a_stop_on_the_left() {
+        let net = net();
+        // Walking south, east is on the left.
+        let path = net.route(at(&net, 5.0, 0.0), at(&net, 315.0, -150.0)).expect("a path");
+        let d = directions(&net, &path);
+        assert_eq!(
+            d.stretches.last().map(|s| (s.turn, s.street.as_deref())),
+            Some((Turn::Right, Some("Rue Albert Camus")))
+        );
+        assert_eq!(d.side, Side::Left);
+        assert!(
+            say(&d, "fr").contains("tournez à droite dans la rue Albert Camus sur 150\u{a0}m ; l'étape est à gauche.")
+        );
+    }
+
+    #[test]
+    fn distances_are_rounded_as_people_say_them() {
+        assert_eq!(spoken_metres(4.0, "fr"), "10\u{a0}m");
+        assert_eq!(spoken_metres(87.0, "fr"), "90\u{a0}m");
+        assert_eq!(spoken_metres(263.0, "fr"), "250\u{a0}m");
+        assert_eq!(spoken_metres(1240.0, "fr"), "1,2\u{a0}km");
+        assert_eq!(spoken_metres(1240.0, "en"), "1.2\u{a0}km");
+    }
+
+    #[test]
+    fn street_names_take_their_french_article() {
+        assert_eq!(la_rue(Some("Avenue de Sainte-Croix")), "l'avenue de Sainte-Croix");
+        assert_eq!(la_rue(Some("Rue Albert Camus")), "la rue Albert Camus");
+        assert_eq!(la_rue(Some("Chemin de Mounédé")), "le chemin de Mounédé");
+        assert_eq!(la_rue(Some("Fronton de Sainte-Croix")), "Fronton de Sainte-Croix");
+        assert_eq!(la_rue(None), "le chemin");
+    }
+}
