@@ -13,6 +13,7 @@
 // The core reports through values, never by printing.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod labels;
 pub mod pack;
 pub mod schedule;
 pub mod search;

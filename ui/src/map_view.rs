@@ -154,7 +154,7 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
     };
     map.fit_bounds_with_options(&bounds, &js_sys::JSON::parse(r#"{"padding": [40, 40], "maxZoom": 17}"#)?);
 
-    // Streets: the pack's GeoJSON, drawn as grey lines at 3.3:1 against the map's ground (#eef0ea).
+    // Streets: the pack's GeoJSON, drawn as grey lines at 3.2:1 against the map's ground (#eef0ea).
     for layer in &pack.map {
         let data = js_sys::JSON::parse(&serde_json::to_string(&layer.geojson).unwrap_or_default())?;
         let style = js_sys::JSON::parse(
@@ -162,6 +162,9 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
         )?;
         geo_json(&data, &style).add_to(&map);
     }
+
+    // The streets' names along them (the core picks where), those that would not fit hidden.
+    draw_street_labels(&map, pack);
 
     // The route: straight lines between the known stops until the walking path along the streets comes.
     let route_layer = LayerGroup::new();
@@ -223,6 +226,69 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
     // The map is usable, its stops drawn.
     crate::mark("parcours-map-ready");
     Ok(Built { map, route: route_layer, live, recorded })
+}
+
+/// Below this zoom the names would crowd the map: none is drawn.
+const LABEL_MIN_ZOOM: f64 = 15.0;
+
+/// The street names, written along their street ([`parcours_core::labels::street_labels`]), each a
+/// marker that takes no pointer and no focus and is hidden from screen readers (the way in words says
+/// the streets). At each zoom, a name is shown if its street piece holds it and it overlaps no name
+/// already shown (longest streets first).
+fn draw_street_labels(map: &Map, pack: &Pack) {
+    let labels = parcours_core::labels::street_labels(&pack.map);
+    let group = LayerGroup::new();
+    let mut placed = Vec::new();
+    for label in labels {
+        let icon = DivIconOptions::new();
+        icon.set_class_name("street-label-icon".into());
+        icon.set_html("<span class=\"street-label\"></span>".into());
+        icon.set_icon_size(Point::new(0.0, 0.0));
+        let options = MarkerOptions::new();
+        options.set_icon(div_icon(icon.as_ref()));
+        options.set_interactive(false);
+        options.set_keyboard(false);
+        let marker = Marker::new_with_options(&LatLng::new(label.at[0], label.at[1]), &options);
+        group.add_layer(&marker);
+        placed.push((marker, label));
+    }
+    group.add_to(map);
+    let mut shown = Vec::new();
+    for (marker, label) in placed {
+        let Some(el) = marker_element(&marker) else { continue };
+        let _ = el.set_attribute("aria-hidden", "true");
+        let Ok(Some(span)) = el.query_selector(".street-label") else { continue };
+        // The name as text, never as HTML (it comes from a pack).
+        span.set_text_content(Some(&label.name));
+        let _ =
+            span.set_attribute("style", &format!("transform: translate(-50%, -50%) rotate({:.1}deg)", label.angle_deg));
+        let Ok(span) = span.dyn_into::<web_sys::HtmlElement>() else { continue };
+        shown.push((span, label));
+    }
+    let shown = std::rc::Rc::new(shown);
+    let declutter = {
+        let (map, shown) = (map.clone(), shown.clone());
+        move || {
+            let zoom = map.get_zoom();
+            let mut kept: Vec<(f64, f64, f64)> = Vec::new();
+            for (span, label) in shown.iter() {
+                let metres_per_px = 156_543.03 * label.at[0].to_radians().cos() / 2f64.powf(zoom);
+                let width = f64::from(span.offset_width());
+                let p = map.lat_lng_to_container_point(&LatLng::new(label.at[0], label.at[1]));
+                let (x, y) = (p.x(), p.y());
+                let fits = zoom >= LABEL_MIN_ZOOM && width <= label.piece_m / metres_per_px * 1.2;
+                let free = kept.iter().all(|&(kx, ky, kw)| (kx - x).hypot(ky - y) > (kw + width) / 2.0 + 4.0);
+                let show = fits && free;
+                if show {
+                    kept.push((x, y, width));
+                }
+                let _ = span.style().set_property("visibility", if show { "visible" } else { "hidden" });
+            }
+        }
+    };
+    declutter();
+    let again = declutter.clone();
+    map.on_zoom_end(Box::new(move |_| again()));
 }
 
 /// The words the map's controls say, in the interface's language.
