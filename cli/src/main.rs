@@ -610,8 +610,22 @@ fn summary(pack: &Pack) -> String {
         .collect();
     let unplaced: Vec<&str> = pack.stops.iter().filter(|s| s.position.is_none()).map(|s| s.id.as_str()).collect();
     let features: usize = pack.map.iter().map(|m| m.geojson["features"].as_array().map_or(0, Vec::len)).sum();
+    let mut extras = String::new();
+    for lang in &pack.pack.languages {
+        if let Some(s) = parcours_core::pack::easy::stats(pack, lang) {
+            extras.push_str(&format!(
+                "easy-read ({lang}): {} texts, {} sentences, words per sentence: median {}, longest {}\n",
+                s.texts, s.sentences, s.median_words, s.max_words
+            ));
+        }
+    }
+    let recordings: usize = pack.stops.iter().map(|s| s.audio.len()).sum();
+    if recordings > 0 {
+        let bytes: u64 = pack.stops.iter().flat_map(|s| &s.audio).map(|a| a.bytes).sum();
+        extras.push_str(&format!("{recordings} recordings ({bytes} bytes)\n"));
+    }
     format!(
-        "{} {} — {} — {} {}\n{} timetable items ({} – {}), {} stops{}, {} routes, {} workshops, {} initiatives, {} map features\n{}\n",
+        "{} {} — {} — {} {}\n{} timetable items ({} – {}), {} stops{}, {} routes, {} workshops, {} initiatives, {} map features\n{}\n{extras}",
         pack.pack.id,
         pack.pack.version,
         pack.event.title.get(lang),

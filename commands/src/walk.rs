@@ -10,7 +10,8 @@ use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::simulate::{Excursion, SimOptions};
 use parcours_core::walk::{Correction, Course, Fix, FollowState, FollowView, Network, RoutePath, Step};
 use parcours_core::wire::{
-    AppError, CheckArgs, ErrorCode, FixArgs, NoArgs, OutFile, QueryArgs, RouteArgs, StartArgs, StopArgs,
+    AppError, AudioArgs, AudioClip, CheckArgs, ErrorCode, FixArgs, NoArgs, OutFile, QueryArgs, RouteArgs, StartArgs,
+    StopArgs,
 };
 
 use crate::{App, Content, Host, lock, unknown_stop};
@@ -44,6 +45,17 @@ impl<H: Host> App<H> {
     /// The whole visit.
     pub fn pack(&self, _: NoArgs) -> Result<Pack, AppError> {
         Ok(Pack::clone(&self.content()?.pack))
+    }
+
+    /// A stop's recording as a `data:` URL, read from the pack file only when asked for.
+    pub fn stop_audio(&self, args: AudioArgs) -> Result<AudioClip, AppError> {
+        use base64::Engine;
+        let file = lock(&self.content()?.file)?;
+        let Some((mime, bytes)) = file.audio(&args.stop, &args.lang)? else {
+            return Err(unknown_stop(&args.stop, &format!("with a recording in \"{}\"", args.lang)));
+        };
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        Ok(AudioClip { data_url: format!("data:{mime};base64,{data}"), mime })
     }
 
     pub fn search(&self, args: QueryArgs) -> Result<Vec<SearchHit>, AppError> {

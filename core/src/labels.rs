@@ -94,6 +94,49 @@ pub fn street_labels(layers: &[MapLayer]) -> Vec<StreetLabel> {
     by_name
 }
 
+/// An arrow showing which way a route is walked: where, and its heading on the screen.
+#[derive(Clone, Copy, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Arrow {
+    /// `[lat, lon]` on the path.
+    pub at: [f64; 2],
+    /// Clockwise from pointing right (east), in degrees: the direction of walk there.
+    pub angle_deg: f64,
+}
+
+/// Arrows along a walking path (`[lat, lon]` points, in the order walked): one every `every_m` metres,
+/// the first half a spacing from the start; a path shorter than one spacing gets one, half way.
+pub fn arrows(path: &[[f64; 2]], every_m: f64) -> Vec<Arrow> {
+    let lengths: Vec<f64> = path
+        .windows(2)
+        .map(|w| {
+            let (dx, dy) = metres(w[0], w[1]);
+            dx.hypot(dy)
+        })
+        .collect();
+    let total: f64 = lengths.iter().sum();
+    if total <= 0.0 || !every_m.is_finite() || every_m <= 0.0 {
+        return Vec::new();
+    }
+    let spacing = every_m.min(total);
+    let mut marks = Vec::new();
+    let mut next = spacing / 2.0;
+    let mut along = 0.0;
+    for (w, len) in path.windows(2).zip(&lengths) {
+        while *len > 0.0 && next <= along + len {
+            let f = (next - along) / len;
+            let (a, b) = (w[0], w[1]);
+            let (dx, dy) = metres(a, b);
+            marks.push(Arrow {
+                at: [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f],
+                angle_deg: (-dy).atan2(dx).to_degrees(),
+            });
+            next += spacing;
+        }
+        along += len;
+    }
+    marks
+}
+
 /// East and north metres from `a` to `b` (`[lat, lon]`), flat over a street's length.
 fn metres(a: [f64; 2], b: [f64; 2]) -> (f64, f64) {
     let k = 111_195.0;
@@ -128,6 +171,24 @@ mod tests {
 
     fn street(name: &str, coords: serde_json::Value) -> serde_json::Value {
         serde_json::json!({"type": "Feature", "properties": {"name": name}, "geometry": {"type": "LineString", "coordinates": coords}})
+    }
+
+    #[test]
+    fn arrows_point_the_way_walked_at_even_spacing() {
+        // North 1 km (0.009°), then east.
+        let path = [[43.500, -1.47], [43.509, -1.47], [43.509, -1.457]];
+        let marks = arrows(&path, 250.0);
+        assert_eq!(marks.len(), 8, "{marks:?}");
+        // Going north is pointing up on the screen: −90° from "right".
+        assert!((marks[0].angle_deg + 90.0).abs() < 0.01, "{:?}", marks[0]);
+        assert!((marks[0].at[0] - 43.501_124).abs() < 0.0001, "half a spacing from the start");
+        assert!(marks[7].angle_deg.abs() < 0.01, "east is 0°: {:?}", marks[7]);
+        // Back the other way: the arrows turn round.
+        let back: Vec<[f64; 2]> = path.iter().rev().copied().collect();
+        assert!((arrows(&back, 250.0)[0].angle_deg.abs() - 180.0).abs() < 0.01);
+        assert_eq!(arrows(&path[..2], 5000.0).len(), 1, "a short path gets one arrow");
+        assert!(arrows(&[[43.5, -1.47]], 100.0).is_empty());
+        assert!(arrows(&path, 0.0).is_empty());
     }
 
     #[test]

@@ -187,6 +187,20 @@ pub struct StopArgs {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AudioArgs {
+    pub stop: String,
+    pub lang: String,
+}
+
+/// A stop's recording, ready for an `<audio>` element: a `data:` URL of its bytes (the page's CSP
+/// allows `data:` for media only), so it plays with no request to anywhere.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AudioClip {
+    pub mime: String,
+    pub data_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkshopArgs {
     pub workshop: String,
 }
@@ -275,6 +289,8 @@ contract! {
     Corrections "corrections": NoArgs => Vec<Correction>;
     /// The recorded positions as a GeoJSON file; where it was saved.
     ExportCorrections "export_corrections": NoArgs => String;
+    /// A stop's recording in one language (`unknown_stop` when there is none).
+    StopAudio "stop_audio": AudioArgs => AudioClip;
     /// The user database's state at start-up.
     UserData "user_data": NoArgs => UserDataStatus;
     /// This visit's worksheets (this device's and those received).

@@ -122,6 +122,7 @@ commands!(
     record_position,
     corrections,
     export_corrections,
+    stop_audio,
     user_data,
     worksheets,
     worksheet_new,

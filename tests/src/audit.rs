@@ -269,3 +269,32 @@ pub fn map_by_keyboard(s: &Session) -> Result {
     }
     Ok(())
 }
+
+/// On the Collectif Social Web's page: the easy-read text first, "Lire le texte complet" shows the full
+/// one and back; "Écouter" is there exactly when the system has a voice for `lang` (never a dead button),
+/// and when it is there it reads and can be stopped.
+pub fn easy_read_and_listen(s: &Session, lang: &str) -> Result {
+    s.wait_text(".description .easy-read", "Nous sommes au Collectif Social Web.")?;
+    s.wait_text(".easy-switch", "Lire le texte complet")?;
+    s.click_css(".easy-switch")?;
+    s.wait_text(".description", "Labellisé France Services depuis 2023")?;
+    if !s.find_all(".description .easy-read")?.is_empty() {
+        return Err("the easy text stays with the full one".into());
+    }
+    s.click_css(".easy-switch")?;
+    s.wait_text(".description .easy-read", "Facile à lire")?;
+    let voice = s.script(&format!(
+        "return !!window.speechSynthesis && speechSynthesis.getVoices().some((v) => v.lang.toLowerCase().startsWith('{lang}'))"
+    ))?;
+    let button = !s.find_all("[data-listen='stop']")?.is_empty();
+    if voice.as_bool() != Some(button) {
+        return Err(format!("a voice for {lang}: {voice}; an Écouter button: {button}"));
+    }
+    if button {
+        s.click_css("[data-listen='stop']")?;
+        s.wait_text("[data-listen='stop']", "Arrêter la lecture")?;
+        s.click_css("[data-listen='stop']")?;
+        s.wait_text("[data-listen='stop']", "Écouter")?;
+    }
+    Ok(())
+}

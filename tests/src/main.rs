@@ -33,6 +33,8 @@ struct Options {
     bench: Option<usize>,
     /// A bare Tauri window (`src-tauri/examples/bare.rs`), timed too in `--bench`.
     bare: Option<PathBuf>,
+    /// Only the run with a recording (to work on it).
+    recordings_only: bool,
 }
 
 fn options() -> std::result::Result<Options, String> {
@@ -43,6 +45,7 @@ fn options() -> std::result::Result<Options, String> {
         storage_limits: false,
         bench: None,
         bare: None,
+        recordings_only: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -51,6 +54,7 @@ fn options() -> std::result::Result<Options, String> {
             "--out" => options.out = args.next().map(PathBuf::from).ok_or("--out needs a folder")?,
             "--expect-offline" => options.expect_offline = true,
             "--storage-limits" => options.storage_limits = true,
+            "--recordings-only" => options.recordings_only = true,
             "--bare" => options.bare = Some(args.next().map(PathBuf::from).ok_or("--bare needs a path")?),
             "--bench" => {
                 options.bench = Some(args.next().and_then(|n| n.parse().ok()).ok_or("--bench needs a number of runs")?)
@@ -93,7 +97,7 @@ fn wait_for(what: &str, mut ready: impl FnMut() -> bool) -> Result {
     Ok(())
 }
 
-fn start_services(out: &Path) -> Result<Services> {
+fn start_services(out: &Path, env: &[(&str, &Path)]) -> Result<Services> {
     // -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
     let mut xvfb = Command::new("Xvfb")
         .args(["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
@@ -120,7 +124,12 @@ fn start_services(out: &Path) -> Result<Services> {
         format!("XDG_DOWNLOAD_DIR=\"{}\"\n", data.join("downloads").display()),
     )
     .map_err(|e| e.to_string())?;
-    let log = std::fs::File::create(out.join("tauri-driver.log")).map_err(|e| e.to_string())?;
+    // No sound card here: ALSA's null device stands in for the speakers (it takes the sound as fast as
+    // it comes), so that recordings play (WebKitGTK's GStreamer needs a sink that opens).
+    std::fs::write(data.join("asound.conf"), "pcm.!default { type null }\nctl.!default { type hw card 0 }\n")
+        .map_err(|e| e.to_string())?;
+    let log_name = if env.is_empty() { "tauri-driver.log".to_owned() } else { "tauri-driver-2.log".to_owned() };
+    let log = std::fs::File::create(out.join(log_name)).map_err(|e| e.to_string())?;
     let driver = Command::new("tauri-driver")
         .args(["--port", "4444", "--native-port", "4445"])
         .env("DISPLAY", &display)
@@ -129,6 +138,8 @@ fn start_services(out: &Path) -> Result<Services> {
         .env("XDG_DATA_HOME", data.join("data"))
         .env("XDG_CONFIG_HOME", data.join("config"))
         .env("XDG_CACHE_HOME", data.join("cache"))
+        .env("ALSA_CONFIG_PATH", data.join("asound.conf"))
+        .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log)
         .process_group(0)
@@ -394,6 +405,87 @@ fn storage_limits(app: &Path, services: &Services, out: &Path, counts: (u32, u32
     Ok(counts)
 }
 
+/// A visit with a recording: the Bayonne pack with `tests/fixtures/recording.mp3` (a 3 s test chime)
+/// as the Collège Albert Camus's French recording, built with the CLI next to the app, opened by a new
+/// app (`PARCOURS_PACK`): the stop page shows the player and playback advances; in English, which has no
+/// recording, no player.
+fn recordings(app: &Path, out: &Path, counts: (u32, u32)) -> Result<(u32, u32)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = std::env::temp_dir().join(format!("parcours-e2e-pack-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let source = dir.join("source");
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(root.join("assets/packs/bayonne-2024"))
+        .arg(&source)
+        .status()
+        .map_err(|e| e.to_string())?;
+    check(copied.success(), || "cannot copy the Bayonne pack".into())?;
+    std::fs::create_dir_all(source.join("audio")).map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("tests/fixtures/recording.mp3"), source.join("audio/college-albert-camus.fr.mp3"))
+        .map_err(|e| e.to_string())?;
+    let stops = std::fs::read_to_string(source.join("stops.toml")).map_err(|e| e.to_string())?;
+    let host = "host = \"La Fibre64\"\n";
+    check(stops.contains(host), || "stops.toml has no La Fibre64 host line".into())?;
+    let stops = stops.replacen(host, &format!("{host}audio = {{ fr = \"audio/college-albert-camus.fr.mp3\" }}\n"), 1);
+    std::fs::write(source.join("stops.toml"), stops).map_err(|e| e.to_string())?;
+    let pack = dir.join("recorded.parcours");
+    let cli = app.with_file_name("parcours");
+    let built = Command::new(&cli)
+        .args(["pack", "build"])
+        .arg(&source)
+        .arg("-o")
+        .arg(&pack)
+        .status()
+        .map_err(|e| format!("{}: {e}", cli.display()))?;
+    check(built.success(), || "the pack with a recording does not build".into())?;
+    let services = start_services(out, &[("PARCOURS_PACK", &pack)])?;
+    let session = start_session(app)?;
+    let mut run = Run { s: &session, out, passed: counts.0, failed: counts.1 };
+    run.step("a stop's recording from the pack plays in the app, offline, with its controls", |s, out| {
+        s.set_size(360, 780)?;
+        s.wait(".route-choice")?;
+        s.click_css(".route-green")?;
+        s.wait(".stop-item")?;
+        s.click_css(".stop-item[data-stop='college-albert-camus']")?;
+        s.wait_text("h1", "Collège Albert Camus")?;
+        s.wait("audio#stop-audio[controls]")?;
+        check(s.find_all("[data-listen='stop']")?.is_empty(), || "both a recording and the system's voice".into())?;
+        let played = s.script_async(
+            "const a = document.getElementById('stop-audio');
+             const fail = (why) => done({error: why + ' (' + (a.error ? a.error.code : '-') + ')'});
+             a.addEventListener('error', () => fail('error'));
+             const t0 = a.currentTime;
+             a.play().then(() => setTimeout(() => done({t0, t: a.currentTime, ended: a.ended, d: a.duration}), 1200))
+               .catch((e) => fail(String(e)));",
+        )?;
+        let t = played["t"].as_f64().unwrap_or(0.0);
+        let t0 = played["t0"].as_f64().unwrap_or(0.0);
+        check(t > t0 || played["ended"] == true, || format!("playback does not advance: {played}"))?;
+        let d = played["d"].as_f64().unwrap_or(0.0);
+        check((2.5..3.5).contains(&d), || format!("the recording lasts {d} s, the file 3 s"))?;
+        s.screenshot(&out.join("phone-23-recording.png"))?;
+        let found = audit::screen(s, "Étape avec enregistrement")?;
+        check(found.is_empty(), || format!("{found:?}"))?;
+        // English has no recording: no player (and the system's voice only if it has an English one).
+        s.click_css("header .lang")?;
+        s.wait_text("h1", "Collège Albert Camus")?;
+        s.wait_text(".label", "Stop 1 of 4")?;
+        s.frames(2)?;
+        check(s.find_all("#stop-audio")?.is_empty(), || "a player for a language with no recording".into())?;
+        s.click_css("header .lang")?;
+        s.wait_text(".label", "Étape 1 sur 4")?;
+        s.wait("audio#stop-audio")?;
+        Ok(())
+    });
+    let counts = (run.passed, run.failed);
+    let _ = session.end();
+    drop(services);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(counts)
+}
+
 /// About 300 KB of varied text.
 fn long_text() -> String {
     (0..12_000).map(|i| format!("objectif {i} ; ")).collect()
@@ -433,6 +525,7 @@ fn scenarios(run: &mut Run<'_>) {
         s.wait_text(".label", "Étape 2 sur 4")?;
         s.wait_text(".did-you-know", "Le saviez-vous ?")?;
         s.wait_text(".planned", "10 h 25 – 10 h 45")?;
+        audit::easy_read_and_listen(s, "fr")?;
         fits_width(s)?;
         s.screenshot(&out.join("phone-3-stop.png"))?;
         s.click_css(".back")?;
@@ -889,7 +982,7 @@ fn tree_memory_kib(app: &Path) -> (u64, u64) {
 /// launches it to the numbered stops drawn on the map; then the memory of the app and its WebKit processes;
 /// with `--bare`, the same launch of a bare Tauri window to its static page, and the ratio.
 fn bench(app: &Path, bare: Option<&Path>, out: &Path, runs: usize) -> Result {
-    let services = start_services(out)?;
+    let services = start_services(out, &[])?;
     let first = Session::start(DRIVER, &app.to_string_lossy())?;
     first.click_css(".route-green")?;
     first.wait(".stop-pin")?;
@@ -996,25 +1089,35 @@ fn main() -> ExitCode {
         }
     }
     let app = std::fs::canonicalize(&options.app).unwrap_or(options.app.clone());
-    let result = start_services(&options.out).and_then(|services| {
-        let session = start_session(&app)?;
-        let mut run = Run { s: &session, out: &options.out, passed: 0, failed: 0 };
-        scenarios(&mut run);
-        let counts = (run.passed, run.failed);
-        // Kill the app as a phone's system (or a flat battery) would, then start it again.
-        let _ = Command::new("pkill").args(["-KILL", "-f", &app.to_string_lossy()]).status();
-        let _ = session.end();
-        let again = start_session(&app)?;
-        let mut run = Run { s: &again, out: &options.out, passed: counts.0, failed: counts.1 };
-        after_restart(&mut run);
-        let mut counts = (run.passed, run.failed);
-        let _ = again.end();
-        if options.storage_limits {
-            counts = storage_limits(&app, &services, &options.out, counts)?;
-        }
-        drop(services);
-        Ok(counts)
-    });
+    let result = if options.recordings_only {
+        recordings(&app, &options.out, (0, 0))
+    } else {
+        start_services(&options.out, &[]).and_then(|services| {
+            let session = start_session(&app)?;
+            let mut run = Run { s: &session, out: &options.out, passed: 0, failed: 0 };
+            scenarios(&mut run);
+            let counts = (run.passed, run.failed);
+            // Kill the app as a phone's system (or a flat battery) would, then start it again.
+            let _ = Command::new("pkill").args(["-KILL", "-f", &app.to_string_lossy()]).status();
+            let _ = session.end();
+            let again = start_session(&app)?;
+            let mut run = Run { s: &again, out: &options.out, passed: counts.0, failed: counts.1 };
+            after_restart(&mut run);
+            let mut counts = (run.passed, run.failed);
+            let _ = again.end();
+            if options.storage_limits {
+                counts = storage_limits(&app, &services, &options.out, counts)?;
+            }
+            drop(services);
+            if !options.storage_limits {
+                counts = recordings(&app, &options.out, counts).unwrap_or_else(|e| {
+                    println!("test a stop's recording from the pack plays in the app ... FAILED\n    {e}");
+                    (counts.0, counts.1 + 1)
+                });
+            }
+            Ok(counts)
+        })
+    };
     match result {
         Ok((p, f)) => {
             passed += p;

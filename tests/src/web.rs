@@ -307,6 +307,14 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         s.click_css(".back")?;
         s.wait(".stop-item").map(|_| ())
     });
+    t.step(&s, "offline: easy-read first, the full text on request; Écouter only with a voice", || {
+        s.click_css(".stop-item[data-stop='collectif-social-web']")?;
+        s.wait_text("h1", "Collectif Social Web")?;
+        s.settled()?;
+        audit::easy_read_and_listen(&s, "fr")?;
+        s.click_css(".back")?;
+        s.wait(".stop-item").map(|_| ())
+    });
     t.step(&s, "offline: the programme marks the item of 10:30", || {
         tab(&s, 3)?;
         s.wait_text("li.current", "En ce moment")?;

@@ -7,6 +7,7 @@ mod guide;
 mod handover;
 mod i18n;
 mod ipc;
+mod listen;
 mod map_view;
 mod screens;
 mod walking;
@@ -82,6 +83,11 @@ pub struct AppState {
     pub update: RwSignal<bool>,
     /// The web app: the data this browser kept was erased since the last visit.
     pub data_gone: RwSignal<bool>,
+    /// Easy-read texts first (the default), or the full texts; remembered.
+    pub easy: RwSignal<bool>,
+    /// The system's voices (their language tags), for "Écouter"; what is being read aloud now.
+    pub voices: RwSignal<Vec<String>>,
+    pub speaking: RwSignal<Option<String>>,
     sim_generation: RwSignal<u32>,
 }
 
@@ -105,6 +111,9 @@ impl AppState {
             location_asked: RwSignal::new(false),
             update: RwSignal::new(false),
             data_gone: RwSignal::new(false),
+            easy: RwSignal::new(storage_get("parcours.easy").is_none_or(|v| v != "full")),
+            voices: RwSignal::new(Vec::new()),
+            speaking: RwSignal::new(None),
             worksheets: RwSignal::new(Vec::new()),
             notes: RwSignal::new(Default::default()),
             user_data: RwSignal::new(None),
@@ -166,7 +175,14 @@ impl AppState {
         self.route.set(Some(id.to_owned()));
     }
 
+    pub fn set_easy(&self, easy: bool) {
+        storage_set("parcours.easy", if easy { "easy" } else { "full" });
+        self.easy.set(easy);
+    }
+
     pub fn set_lang(&self, lang: Lang) {
+        listen::hush();
+        self.speaking.set(None);
         storage_set("parcours.lang", lang.code());
         self.lang.set(lang);
     }
@@ -207,6 +223,7 @@ fn data_gone(status: &parcours_core::status::UserDataStatus) -> bool {
 fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    listen::watch_voices(state.voices);
     let loaded: RwSignal<Option<Result<Arc<Pack>, ipc::IpcError>>> = RwSignal::new(None);
     spawn_local(async move {
         let pack = ipc::pack().await.map(Arc::new);

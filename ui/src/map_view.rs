@@ -89,11 +89,42 @@ fn lat_lngs(points: &[[f64; 2]]) -> js_sys::Array {
     line
 }
 
+/// Arrows along a leg, in the route's colour: the way it is walked (the core places them). They take
+/// no pointer and no focus and are hidden from screen readers (the list and the way in words say it).
+fn add_arrows(group: &LayerGroup, leg: &[[f64; 2]], colour: &str) {
+    for arrow in parcours_core::labels::arrows(leg, ARROW_EVERY_M) {
+        let icon = DivIconOptions::new();
+        icon.set_class_name("route-arrow".into());
+        // The colour is a pack's `#rrggbb`, checked by the validator; the rest is fixed.
+        icon.set_html(format!(
+            "<svg viewBox=\"0 0 16 16\" width=\"18\" height=\"18\" style=\"transform: rotate({:.0}deg)\"><path d=\"M3 2.5 14 8 3 13.5 6 8z\" fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/></svg>",
+            arrow.angle_deg
+        ));
+        icon.set_icon_size(Point::new(18.0, 18.0));
+        icon.set_icon_anchor(Point::new(9.0, 9.0));
+        let options = MarkerOptions::new();
+        options.set_icon(div_icon(icon.as_ref()));
+        options.set_interactive(false);
+        options.set_keyboard(false);
+        let marker = Marker::new_with_options(&LatLng::new(arrow.at[0], arrow.at[1]), &options);
+        group.add_layer(&marker);
+        if let Some(el) = marker_element(&marker) {
+            let _ = el.set_attribute("aria-hidden", "true");
+        }
+    }
+}
+
+/// The spacing of the walking-direction arrows, in metres.
+const ARROW_EVERY_M: f64 = 140.0;
+
 /// Replaces the straight lines by the walking path along the streets.
 fn draw_plan(built: &Built, route: &Route, plan: &RoutePath) {
     built.route.clear_layers();
     for leg in &plan.legs {
         built.route.add_layer(&Polyline::new_with_options(&lat_lngs(leg), &route_style(route)));
+    }
+    for leg in &plan.legs {
+        add_arrows(&built.route, leg, &route.colour);
     }
 }
 
@@ -171,6 +202,7 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
     let straight: Vec<[f64; 2]> = stops.iter().map(|(_, _, p)| [p.lat, p.lon]).collect();
     route_layer.add_layer(&Polyline::new_with_options(&lat_lngs(&straight), &route_style(route)));
     route_layer.add_to(&map);
+    add_arrows(&route_layer, &straight, &route.colour);
     let live = LayerGroup::new();
 
     for (n, stop, p) in &stops {
@@ -188,7 +220,7 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
             Circle::new_with_options(&at, &zone).add_to(&map);
         }
         let icon = DivIconOptions::new();
-        icon.set_html(format!("<span>{n}</span>"));
+        icon.set_html(format!("<span>{n}</span><b class=\"pin-name\" aria-hidden=\"true\"></b>"));
         icon.set_class_name(format!("stop-pin{}", if approximate { " approximate" } else { "" }));
         icon.set_icon_size(Point::new(44.0, 44.0));
         icon.set_icon_anchor(Point::new(22.0, 22.0));
@@ -206,6 +238,14 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
             let _ = el.set_attribute("data-stop", stop.id.as_str());
             let _ = el.set_attribute("data-n", &n.to_string());
             let _ = el.set_attribute("data-name", &stop.name);
+            let role = if *n == 1 {
+                "start"
+            } else if *n == route.stops.len() {
+                "end"
+            } else {
+                ""
+            };
+            let _ = el.set_attribute("data-role", role);
             // A button opens on Enter and Space (Leaflet sends markers a keypress, never a click).
             let keys = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
                 if e.key() == "Enter" || e.key() == " " {
@@ -223,6 +263,8 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
     let recorded = LayerGroup::new();
     recorded.add_to(&map);
     live.add_to(&map);
+    let again = map.clone();
+    map.on_zoom_end(Box::new(move |_| declutter_names(&again)));
     // The map is usable, its stops drawn.
     crate::mark("parcours-map-ready");
     Ok(Built { map, route: route_layer, live, recorded })
@@ -291,11 +333,45 @@ fn draw_street_labels(map: &Map, pack: &Pack) {
     map.on_zoom_end(Box::new(move |_| again()));
 }
 
+/// Shows each stop's name beside its number where it fits: inside the map and over no other name
+/// (the route's order first); hidden otherwise (the number and the marker's name stay).
+fn declutter_names(map: &Map) {
+    let Some(container) = js_sys::Reflect::get(map, &JsValue::from_str("_container"))
+        .ok()
+        .and_then(|c| c.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Ok(names) = container.query_selector_all(".stop-pin .pin-name") else { return };
+    let frame = container.get_bounding_client_rect();
+    let mut kept: Vec<web_sys::DomRect> = Vec::new();
+    for i in 0..names.length() {
+        let Some(name) = names.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
+        let _ = name.style().set_property("visibility", "visible");
+        let r = name.get_bounding_client_rect();
+        let inside = r.left() >= frame.left()
+            && r.right() <= frame.right()
+            && r.top() >= frame.top()
+            && r.bottom() <= frame.bottom();
+        let free = kept
+            .iter()
+            .all(|k| r.right() < k.left() || r.left() > k.right() || r.bottom() < k.top() || r.top() > k.bottom());
+        if inside && free {
+            kept.push(r);
+        } else {
+            let _ = name.style().set_property("visibility", "hidden");
+        }
+    }
+}
+
 /// The words the map's controls say, in the interface's language.
 #[derive(Clone, Copy, PartialEq)]
 pub struct MapWords {
     /// "Étape": a marker is "Étape 2 : Collectif Social Web".
     pub stop: &'static str,
+    /// "Départ", "Arrivée": beside the first and the last stop.
+    pub start: &'static str,
+    pub end: &'static str,
     pub zoom_in: &'static str,
     pub zoom_out: &'static str,
 }
@@ -308,9 +384,24 @@ fn name(el: &web_sys::HtmlElement, words: MapWords) {
         let Some(marker) = markers.item(i).and_then(|m| m.dyn_into::<web_sys::Element>().ok()) else { continue };
         let n = marker.get_attribute("data-n").unwrap_or_default();
         let stop = marker.get_attribute("data-name").unwrap_or_default();
-        let label = format!("{} {n} : {stop}", words.stop);
+        let role = match marker.get_attribute("data-role").as_deref() {
+            Some("start") => Some(words.start),
+            Some("end") => Some(words.end),
+            _ => None,
+        };
+        let label = match role {
+            Some(role) => format!("{} {n} : {stop} — {role}", words.stop),
+            None => format!("{} {n} : {stop}", words.stop),
+        };
         let _ = marker.set_attribute("aria-label", &label);
         let _ = marker.set_attribute("title", &label);
+        if let Ok(Some(name)) = marker.query_selector(".pin-name") {
+            // Text, never HTML: the name comes from a pack.
+            name.set_text_content(Some(&match role {
+                Some(role) => format!("{role} · {stop}"),
+                None => stop,
+            }));
+        }
     }
     for (css, text) in [(".leaflet-control-zoom-in", words.zoom_in), (".leaflet-control-zoom-out", words.zoom_out)] {
         if let Ok(Some(button)) = el.query_selector(css) {
@@ -369,6 +460,7 @@ pub fn MapView(
             && let Some(el) = node.get()
         {
             name(&el, words.get());
+            map.with_value(|b| b.as_ref().map(|b| declutter_names(&b.map)));
         }
     });
     Effect::new(move |_| {

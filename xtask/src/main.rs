@@ -29,6 +29,11 @@ const APT_PACKAGES: &[&str] = &[
     "chromium",
     "chromium-driver",
     "brotli",
+    // Recordings in the desktop app: WebKitGTK plays media through GStreamer (MP3: mpg123, AAC in MP4:
+    // isomp4 in -good); with no sound card, the e2e gives it ALSA's null device (the -alsa sink).
+    "gstreamer1.0-plugins-base",
+    "gstreamer1.0-plugins-good",
+    "gstreamer1.0-alsa",
     // SQLite's C compiled to wasm32 for the command layer in the browser (rusqlite's sqlite-wasm-rs).
     "clang",
 ];
@@ -297,7 +302,7 @@ fn assemble_web(how: Wasm) -> Result {
         "<meta charset=\"utf-8\">\n",
         // The same rules as the Tauri app's: nothing from another origin, ever.
         "  <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; ",
-        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; ",
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; ",
         "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'\">\n",
         "  <link rel=\"manifest\" href=\"manifest.webmanifest\">\n",
         "  <link rel=\"apple-touch-icon\" href=\"icons/icon-256.png\">\n",

@@ -87,7 +87,7 @@ fn sqlite3_itself_finds_the_pack_sound() {
         .arg("PRAGMA integrity_check; PRAGMA user_version; SELECT count(*) FROM initiatives;")
         .output()
         .expect("sqlite3 is installed by `cargo xtask setup`");
-    assert_eq!(text(&out.stdout), "ok\n2\n16\n");
+    assert_eq!(text(&out.stdout), "ok\n3\n16\n");
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn check_reports_every_problem_as_path_line_message() {
             lines,
             [
                 format!("{}:21: route \"green\" names unknown stop \"escn\" (not in stops.toml)", routes.display()),
-                format!("{}:12: start \"9:20\" is not a time written HH:MM (e.g. 09:50)", timetable.display()),
+                format!("{}:13: start \"9:20\" is not a time written HH:MM (e.g. 09:50)", timetable.display()),
             ]
         );
     }
@@ -130,6 +130,11 @@ fn check_accepts_the_source_and_the_pack() {
         let stdout = text(&out.stdout);
         assert!(stdout.starts_with("ok: "), "{stdout}");
         assert!(stdout.contains("16 initiatives"), "{stdout}");
+        // The easy-read figures, from the texts themselves (FALC: at most 15 words a sentence).
+        let easy =
+            stdout.lines().find(|l| l.starts_with("easy-read (fr): 18 texts, ")).unwrap_or_else(|| panic!("{stdout}"));
+        let longest: usize = easy.rsplit("longest ").next().and_then(|n| n.trim().parse().ok()).unwrap();
+        assert!((1..=15).contains(&longest), "{easy}");
     }
 }
 

@@ -184,3 +184,31 @@ fn a_missing_pack_makes_every_command_answer_why() {
     let no_dir = open_users(None).map(|_| ()).unwrap_err();
     assert_eq!(no_dir.code, ErrorCode::NoDataDir);
 }
+
+#[test]
+fn a_stops_recording_comes_as_a_data_url_and_a_missing_one_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/packs/bayonne-2024");
+    let (mut files, problems) = parcours_core::store::read_source(&source);
+    assert!(problems.is_empty(), "{problems:?}");
+    let mp3 = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/recording.mp3")).unwrap();
+    let stops = String::from_utf8(files.get("stops.toml").unwrap().to_vec()).unwrap();
+    let host_line = "host = \"La Fibre64\"\n";
+    files.insert("stops.toml", stops.replacen(host_line, &format!("{host_line}audio = {{ fr = \"a/c.mp3\" }}\n"), 1));
+    files.insert("a/c.mp3", mp3.clone());
+    let pack = parcours_core::pack::load(&files).expect("valid pack");
+    let out = dir.path().join("rec.parcours");
+    parcours_core::store::build_pack_file(&pack, &out).unwrap();
+    let host = TestHost::at(Utc.with_ymd_and_hms(2024, 10, 3, 8, 30, 0).unwrap(), dir.path().join("out"));
+    let app = App::new(host, Settings::default(), Content::open(&out), open_users(Some(dir.path())));
+    let reply =
+        app.dispatch("stop_audio", Input::Json(serde_json::json!({"stop": "college-albert-camus", "lang": "fr"})));
+    let clip: wire::AudioClip = serde_json::from_str(&reply.unwrap()).unwrap();
+    assert_eq!(clip.mime, "audio/mpeg");
+    use base64::Engine;
+    let data = clip.data_url.strip_prefix("data:audio/mpeg;base64,").unwrap();
+    assert_eq!(base64::engine::general_purpose::STANDARD.decode(data).unwrap(), mp3);
+    let none = app.stop_audio(wire::AudioArgs { stop: "college-albert-camus".into(), lang: "en".into() }).unwrap_err();
+    assert_eq!(none.code, ErrorCode::UnknownStop);
+    assert!(none.message.contains("college-albert-camus") && none.message.contains("\"en\""), "{none}");
+}

@@ -11,6 +11,29 @@ use super::*;
 /// The source format version this code reads (`format` in `pack.toml`).
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The largest recording a pack may carry (about ten minutes of speech as 96 kbit/s MP3).
+pub const MAX_AUDIO_BYTES: usize = 8 * 1024 * 1024;
+
+/// The MIME type of a recording, from its name and its first bytes: MP3 (`.mp3`, an ID3 tag or an MPEG
+/// frame) or AAC in MP4 (`.m4a`, an `ftyp` box), the formats WebKitGTK, Chrome and Safari all play.
+pub fn audio_mime(path: &str, bytes: &[u8]) -> Result<&'static str, String> {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".mp3") {
+        let frame = bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0;
+        if bytes.starts_with(b"ID3") || frame {
+            return Ok("audio/mpeg");
+        }
+        return Err("is not an MP3 file (no ID3 tag, no MPEG audio frame at its start)".into());
+    }
+    if lower.ends_with(".m4a") {
+        if bytes.get(4..8) == Some(b"ftyp") {
+            return Ok("audio/mp4");
+        }
+        return Err("is not an MP4 audio file (no ftyp box at its start)".into());
+    }
+    Err("is not MP3 (.mp3) or AAC in MP4 (.m4a), the formats that play in WebKitGTK, Chrome and Safari".into())
+}
+
 /// The files of a pack source, by path relative to the pack folder (`/`-separated), as bytes.
 ///
 /// Filling it is the caller's I/O (see `store::read_source`); validation itself reads nothing.
@@ -49,6 +72,8 @@ pub fn load(source: &Source) -> Result<Pack, Vec<Problem>> {
         languages: Vec::new(),
         used_files: BTreeSet::new(),
         text_owners_read: BTreeSet::new(),
+        easy_read: false,
+        media: BTreeMap::new(),
     };
     let pack = loader.pack();
     loader.unused_texts();
@@ -83,6 +108,10 @@ struct Loader<'a> {
     used_files: BTreeSet<String>,
     /// Folders under `texts/` whose owning file was read: only their unused texts are worth reporting.
     text_owners_read: BTreeSet<&'static str>,
+    /// pack.toml's `easy_read`: every stop, item and workshop must then have its easy-read text.
+    easy_read: bool,
+    /// The recordings read (path → bytes), for the pack file.
+    media: BTreeMap<String, Vec<u8>>,
 }
 
 fn is_slug(text: &str) -> bool {
@@ -165,6 +194,68 @@ impl Loader<'_> {
         value.map(|v| self.loc(doc, v, what))
     }
 
+    /// An easy-read text, checked against the FALC rules a program can check ([`super::easy`]); required
+    /// when pack.toml declares `easy_read = true` (`line` is where the entity starts).
+    fn easy_read(&mut self, doc: &Doc, value: Option<&Loc>, line: u32, what: &str) -> Option<Localized> {
+        let Some(value) = value else {
+            if self.easy_read {
+                self.problem(
+                    doc,
+                    line,
+                    format!("{what} has no easy_read text, which pack.toml's easy_read = true asks for"),
+                );
+            }
+            return None;
+        };
+        let text = self.loc(doc, value, &format!("{what}'s easy_read"));
+        let at = doc.line(value.span());
+        for (lang, body) in &text.0 {
+            for finding in super::easy::problems(body) {
+                self.problem(doc, at, format!("{what}'s easy_read text in \"{lang}\": {finding}"));
+            }
+        }
+        Some(text)
+    }
+
+    /// A stop's recordings: each file present, named for its format, of that format, not too big.
+    fn audio(&mut self, doc: &Doc, value: Option<&Loc>, stop: &StopId, what: &str) -> Vec<Audio> {
+        let Some(value) = value else { return Vec::new() };
+        // A recording is optional per language: only the languages are checked, not that each has one.
+        let line = doc.line(value.span());
+        let mut out = Vec::new();
+        for (lang, path) in value.get_ref().clone() {
+            if !self.languages.contains(&lang) {
+                self.problem(doc, line, format!("{what}'s audio is in \"{lang}\", which pack.toml does not list"));
+                continue;
+            }
+            let path = path.trim().to_owned();
+            self.used_files.insert(path.clone());
+            let Some(bytes) = self.source.get(&path) else {
+                self.problem(doc, line, format!("{what}'s audio in \"{lang}\": file {path} is missing"));
+                continue;
+            };
+            if bytes.len() > MAX_AUDIO_BYTES {
+                let size = bytes.len();
+                self.problem(
+                    doc,
+                    line,
+                    format!(
+                        "{what}'s audio {path} is {size} bytes, at most {MAX_AUDIO_BYTES}: record it at 64 to 96 kbit/s"
+                    ),
+                );
+                continue;
+            }
+            match audio_mime(&path, bytes) {
+                Ok(mime) => {
+                    self.media.insert(Pack::media_key(stop, &lang), bytes.to_vec());
+                    out.push(Audio { lang, mime: mime.to_owned(), bytes: bytes.len() as u64 });
+                }
+                Err(reason) => self.problem(doc, line, format!("{what}'s audio {path} {reason}")),
+            }
+        }
+        out
+    }
+
     fn required(&mut self, doc: &Doc, value: &S<String>, what: &str) -> String {
         let text = value.get_ref().trim();
         if text.is_empty() {
@@ -245,6 +336,7 @@ impl Loader<'_> {
             worksheet: worksheet?,
             initiatives: initiatives?,
             map: map?,
+            media: std::mem::take(&mut self.media),
         })
     }
 
@@ -295,7 +387,9 @@ impl Loader<'_> {
         if !languages_ok {
             return None;
         }
-        Some(PackInfo { id, version, format: FORMAT_VERSION, languages, walking_speed_m_s })
+        let easy_read = raw.easy_read.as_ref().is_some_and(|e| *e.get_ref());
+        self.easy_read = easy_read;
+        Some(PackInfo { id, version, format: FORMAT_VERSION, languages, walking_speed_m_s, easy_read })
     }
 
     fn event(&mut self) -> Option<Event> {
@@ -398,6 +492,7 @@ impl Loader<'_> {
             let title = self.loc(&doc, &item.title, "title");
             let place = self.opt_loc(&doc, item.place.as_ref(), "place");
             let description = self.opt_loc(&doc, item.description.as_ref(), "description");
+            let easy_read = self.easy_read(&doc, item.easy_read.as_ref(), line, &format!("item \"{id}\""));
             let Some(start) = start else {
                 complete = false;
                 continue;
@@ -417,7 +512,7 @@ impl Loader<'_> {
                 }
             }
             previous = Some((start, end, line));
-            items.push(TimetableItem { id: ItemId(id), start, end, title, place, description });
+            items.push(TimetableItem { id: ItemId(id), start, end, title, place, description, easy_read });
         }
         complete.then_some(items)
     }
@@ -451,6 +546,9 @@ impl Loader<'_> {
             let position = s.position.as_ref().map(|p| self.position(&doc, p.get_ref()));
             let description =
                 self.markdown(&format!("texts/stops/{id}"), &doc, line, &format!("stop \"{id}\" description"));
+            let what = format!("stop \"{id}\"");
+            let easy_read = self.easy_read(&doc, s.easy_read.as_ref(), line, &what);
+            let audio = self.audio(&doc, s.audio.as_ref(), &StopId(id.clone()), &what);
             stops.push(Stop {
                 id: StopId(id),
                 name,
@@ -459,6 +557,8 @@ impl Loader<'_> {
                 meeting_place,
                 speakers,
                 description,
+                easy_read,
+                audio,
                 facts,
                 position,
             });
@@ -606,6 +706,7 @@ impl Loader<'_> {
         let mut numbers: BTreeMap<i64, u32> = BTreeMap::new();
         let mut workshops = Vec::new();
         for w in &raw.workshops {
+            let start_line = doc.line(w.span());
             let w = w.get_ref();
             let id = self.id(&doc, &w.id, "workshop", &mut seen);
             let number = *w.number.get_ref();
@@ -621,6 +722,12 @@ impl Loader<'_> {
                 title: self.loc(&doc, &w.title, "title"),
                 question: self.loc(&doc, &w.question, "question"),
                 topics: self.opt_loc(&doc, w.topics.as_ref(), "topics"),
+                easy_read: self.easy_read(
+                    &doc,
+                    w.easy_read.as_ref(),
+                    start_line,
+                    &format!("workshop \"{}\"", w.id.get_ref()),
+                ),
             });
         }
         Some(workshops)

@@ -3,6 +3,7 @@
 //! The organiser writes a folder of files (see `assets/packs/README.md`); [`Source`] holds those files as
 //! bytes (no I/O here), [`load`] validates them into a [`Pack`] or returns every [`Problem`] found.
 
+pub mod easy;
 mod hm;
 #[cfg(feature = "source")]
 mod load;
@@ -13,6 +14,6 @@ mod raw;
 
 pub use hm::Hm;
 #[cfg(feature = "source")]
-pub use load::{FORMAT_VERSION, Source, load};
+pub use load::{FORMAT_VERSION, MAX_AUDIO_BYTES, Source, audio_mime, load};
 pub use model::*;
 pub use problem::{LineIndex, Problem};

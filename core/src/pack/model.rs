@@ -76,9 +76,18 @@ pub struct Pack {
     pub worksheet: Worksheet,
     pub initiatives: Vec<Initiative>,
     pub map: Vec<MapLayer>,
+    /// The recordings of the source ([`Pack::media_key`] → bytes), between [`crate::pack::load`] and the pack
+    /// file's writer; never sent to the interface (an opened pack file reads them on demand).
+    #[serde(skip)]
+    pub media: BTreeMap<String, Vec<u8>>,
 }
 
 impl Pack {
+    /// Where a stop's recording in `lang` is kept in [`Pack::media`].
+    pub fn media_key(stop: &StopId, lang: &str) -> String {
+        format!("{}/{lang}", stop.as_str())
+    }
+
     pub fn stop(&self, id: &StopId) -> Option<&Stop> {
         self.stops.iter().find(|s| &s.id == id)
     }
@@ -102,6 +111,10 @@ pub struct PackInfo {
     pub languages: Vec<String>,
     /// Walking speed used for walking times, in metres per second.
     pub walking_speed_m_s: f64,
+    /// The pack promises an easy-read ("facile à lire") text beside each stop, programme item and
+    /// workshop: the validator requires them.
+    #[serde(default)]
+    pub easy_read: bool,
 }
 
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -175,6 +188,9 @@ pub struct TimetableItem {
     pub title: Localized,
     pub place: Option<Localized>,
     pub description: Option<Localized>,
+    /// The item said in easy-read French (FALC) and simple English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easy_read: Option<Localized>,
 }
 
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -187,10 +203,25 @@ pub struct Stop {
     pub meeting_place: Localized,
     pub speakers: Vec<Speaker>,
     pub description: Localized,
+    /// The description in easy-read French (FALC) and simple English, shown first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easy_read: Option<Localized>,
+    /// Recordings of the stop (the host's own voice), at most one per language.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audio: Vec<Audio>,
     /// "Le saviez-vous ?"
     pub facts: Vec<Localized>,
     /// `None` where no source gives the place: the app lists the stop as "position à confirmer".
     pub position: Option<Position>,
+}
+
+/// A recording of a stop in one language, kept inside the pack file.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Audio {
+    pub lang: String,
+    /// `audio/mpeg` (MP3) or `audio/mp4` (AAC in MP4): what WebKitGTK, Chrome and Safari all play.
+    pub mime: String,
+    pub bytes: u64,
 }
 
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -297,6 +328,9 @@ pub struct Workshop {
     pub title: Localized,
     pub question: Localized,
     pub topics: Option<Localized>,
+    /// The question said in easy-read French (FALC) and simple English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easy_read: Option<Localized>,
 }
 
 /// The worksheet template ("fiche chantier") of the workshops.

@@ -18,6 +18,7 @@ pub struct PackToml {
     pub version: S<String>,
     pub languages: S<Vec<String>>,
     pub walking_speed_m_s: Option<S<f64>>,
+    pub easy_read: Option<S<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +83,7 @@ pub struct RawItem {
     pub title: Loc,
     pub place: Option<Loc>,
     pub description: Option<Loc>,
+    pub easy_read: Option<Loc>,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +106,9 @@ pub struct RawStop {
     #[serde(default, rename = "speaker")]
     pub speakers: Vec<S<RawSpeaker>>,
     pub position: Option<S<RawPosition>>,
+    pub easy_read: Option<Loc>,
+    /// A recording per language: `{ fr = "audio/<id>.fr.mp3" }`, paths inside the pack folder.
+    pub audio: Option<Loc>,
 }
 
 #[derive(Deserialize)]
@@ -171,6 +176,7 @@ pub struct RawWorkshop {
     pub title: Loc,
     pub question: Loc,
     pub topics: Option<Loc>,
+    pub easy_read: Option<Loc>,
 }
 
 #[derive(Deserialize)]

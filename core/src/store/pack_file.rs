@@ -12,7 +12,7 @@ use crate::pack::*;
 pub use crate::search::SearchHit;
 
 /// `PRAGMA user_version` of the pack files this code writes and reads.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 /// `PRAGMA application_id`: "PRCS", so that another program's SQLite file is told apart from a pack.
 pub const APPLICATION_ID: i64 = 0x5052_4353;
 
@@ -69,6 +69,7 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
         ("format", info.format.to_string()),
         ("languages", json(&info.languages)),
         ("walking_speed_m_s", info.walking_speed_m_s.to_string()),
+        ("easy_read", info.easy_read.to_string()),
     ] {
         tx.execute("INSERT INTO pack_info (key, value) VALUES (?1, ?2)", params![key, value])?;
     }
@@ -110,7 +111,7 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
     }
     for (ord, t) in (0_i64..).zip(pack.timetable.iter()) {
         tx.execute(
-            "INSERT INTO timetable VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO timetable VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 ord,
                 t.id.as_str(),
@@ -118,7 +119,8 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
                 t.end.map(|e| e.to_string()),
                 json(&t.title),
                 opt_json(t.place.as_ref()),
-                opt_json(t.description.as_ref())
+                opt_json(t.description.as_ref()),
+                opt_json(t.easy_read.as_ref())
             ],
         )?;
     }
@@ -126,7 +128,7 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
     for (ord, s) in (0_i64..).zip(pack.stops.iter()) {
         let p = s.position.as_ref();
         tx.execute(
-            "INSERT INTO stops VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            "INSERT INTO stops VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 ord,
                 s.id.as_str(),
@@ -135,6 +137,7 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
                 s.host,
                 json(&s.meeting_place),
                 json(&s.description),
+                opt_json(s.easy_read.as_ref()),
                 p.map(|p| p.lat),
                 p.map(|p| p.lon),
                 p.map(|p| p.accuracy_m),
@@ -148,6 +151,10 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
                 "INSERT INTO speakers VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![s.id.as_str(), n, sp.name, json(&sp.role), sp.organisation],
             )?;
+        }
+        for a in &s.audio {
+            let data = pack.media.get(&Pack::media_key(&s.id, &a.lang)).map_or(&[][..], Vec::as_slice);
+            tx.execute("INSERT INTO stop_audio VALUES (?1, ?2, ?3, ?4)", params![s.id.as_str(), a.lang, a.mime, data])?;
         }
         for (n, fact) in (0_i64..).zip(s.facts.iter()) {
             tx.execute("INSERT INTO facts VALUES (?1, ?2, ?3)", params![s.id.as_str(), n, json(fact)])?;
@@ -191,8 +198,16 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
     }
     for (ord, w) in (0_i64..).zip(pack.workshops.iter()) {
         tx.execute(
-            "INSERT INTO workshops VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![ord, w.id.as_str(), w.number, json(&w.title), json(&w.question), opt_json(w.topics.as_ref())],
+            "INSERT INTO workshops VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                ord,
+                w.id.as_str(),
+                w.number,
+                json(&w.title),
+                json(&w.question),
+                opt_json(w.topics.as_ref()),
+                opt_json(w.easy_read.as_ref())
+            ],
         )?;
         for lang in &info.languages {
             let topics = w.topics.as_ref().map_or("", |t| t.get(lang));
@@ -353,6 +368,21 @@ impl PackFile {
         &self.path
     }
 
+    /// A stop's recording in `lang`: its MIME type and bytes, or `None` when the pack has none.
+    pub fn audio(&self, stop: &str, lang: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT mime, data FROM stop_audio WHERE stop_id = ?1 AND lang = ?2")
+            .map_err(sqlite_error(&self.path))?;
+        let mut rows = stmt.query(params![stop, lang]).map_err(sqlite_error(&self.path))?;
+        match rows.next().map_err(sqlite_error(&self.path))? {
+            Some(row) => {
+                Ok(Some((row.get(0).map_err(sqlite_error(&self.path))?, row.get(1).map_err(sqlite_error(&self.path))?)))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// `PRAGMA quick_check` now (the full `integrity_check` ran at opening): `Ok` or what is wrong.
     pub fn quick_check(&self) -> Result<(), String> {
         super::quick_check(&self.conn)
@@ -505,6 +535,7 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
         format: get("format")?.parse().map_err(|_| Bad("bad format".into()))?,
         languages: serde_json::from_str(&get("languages")?)?,
         walking_speed_m_s: get("walking_speed_m_s")?.parse().map_err(|_| Bad("bad walking speed".into()))?,
+        easy_read: get("easy_read")? == "true",
     };
     let organisations = rows(
         conn,
@@ -549,8 +580,10 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
             })
         },
     )?;
-    let timetable =
-        rows(conn, "SELECT id, start, \"end\", title, place, description FROM timetable ORDER BY ord", |r| {
+    let timetable = rows(
+        conn,
+        "SELECT id, start, \"end\", title, place, description, easy_read FROM timetable ORDER BY ord",
+        |r| {
             let end: Option<String> = r.get(2)?;
             Ok(TimetableItem {
                 id: ItemId(r.get(0)?),
@@ -562,12 +595,14 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
                 title: loc(r, 3)?,
                 place: opt_loc(r, 4)?,
                 description: opt_loc(r, 5)?,
+                easy_read: opt_loc(r, 6)?,
             })
-        })?;
+        },
+    )?;
     let mut stops = rows(
         conn,
         "SELECT id, name, theme, host, meeting_place, description, lat, lon, accuracy_m, position_confidence,
-                position_source, position_licence FROM stops ORDER BY ord",
+                position_source, position_licence, easy_read FROM stops ORDER BY ord",
         |r| {
             let lat: Option<f64> = r.get(6)?;
             let lon: Option<f64> = r.get(7)?;
@@ -594,6 +629,8 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
                 meeting_place: loc(r, 4)?,
                 speakers: Vec::new(),
                 description: loc(r, 5)?,
+                easy_read: opt_loc(r, 12)?,
+                audio: Vec::new(),
                 facts: Vec::new(),
                 position,
             })
@@ -605,7 +642,12 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
     let facts = rows(conn, "SELECT stop_id, text FROM facts ORDER BY stop_id, ord", |r| {
         Ok((r.get::<_, String>(0)?, loc(r, 1)?))
     })?;
+    let audio = rows(conn, "SELECT stop_id, lang, mime, length(data) FROM stop_audio ORDER BY stop_id, lang", |r| {
+        let bytes: i64 = r.get(3)?;
+        Ok((r.get::<_, String>(0)?, Audio { lang: r.get(1)?, mime: r.get(2)?, bytes: bytes.max(0) as u64 }))
+    })?;
     for stop in &mut stops {
+        stop.audio = audio.iter().filter(|(id, _)| id == stop.id.as_str()).map(|(_, a)| a.clone()).collect();
         stop.speakers = speakers.iter().filter(|(id, _)| id == stop.id.as_str()).map(|(_, s)| s.clone()).collect();
         stop.facts = facts.iter().filter(|(id, _)| id == stop.id.as_str()).map(|(_, f)| f.clone()).collect();
     }
@@ -631,15 +673,17 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
             schedule,
         })
     })?;
-    let workshops = rows(conn, "SELECT id, number, title, question, topics FROM workshops ORDER BY ord", |r| {
-        Ok(Workshop {
-            id: WorkshopId(r.get(0)?),
-            number: r.get(1)?,
-            title: loc(r, 2)?,
-            question: loc(r, 3)?,
-            topics: opt_loc(r, 4)?,
-        })
-    })?;
+    let workshops =
+        rows(conn, "SELECT id, number, title, question, topics, easy_read FROM workshops ORDER BY ord", |r| {
+            Ok(Workshop {
+                id: WorkshopId(r.get(0)?),
+                number: r.get(1)?,
+                title: loc(r, 2)?,
+                question: loc(r, 3)?,
+                topics: opt_loc(r, 4)?,
+                easy_read: opt_loc(r, 5)?,
+            })
+        })?;
     let columns = rows(conn, "SELECT id, label, help FROM worksheet_columns ORDER BY ord", |r| {
         Ok(WorksheetColumn { id: r.get(0)?, label: loc(r, 1)?, help: loc(r, 2)? })
     })?;
@@ -681,5 +725,16 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
             geojson: serde_json::from_str(&r.get::<_, String>(5)?)?,
         })
     })?;
-    Ok(Pack { pack: pack_info, event, timetable, stops, routes, workshops, worksheet, initiatives, map })
+    Ok(Pack {
+        pack: pack_info,
+        event,
+        timetable,
+        stops,
+        routes,
+        workshops,
+        worksheet,
+        initiatives,
+        map,
+        media: Default::default(),
+    })
 }

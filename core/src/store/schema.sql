@@ -1,4 +1,4 @@
--- The compiled pack, schema version 1 (PRAGMA user_version). Read-only at run time.
+-- The compiled pack, schema version 3 (PRAGMA user_version). Read-only at run time.
 -- Localized texts are JSON objects keyed by language code: {"fr": "…", "en": "…"}.
 -- `ord` keeps the order of the source files.
 
@@ -48,7 +48,8 @@ CREATE TABLE timetable (
     "end"       TEXT,
     title       TEXT NOT NULL,
     place       TEXT,
-    description TEXT
+    description TEXT,
+    easy_read   TEXT
 );
 
 CREATE TABLE stops (
@@ -59,6 +60,7 @@ CREATE TABLE stops (
     host                TEXT NOT NULL,
     meeting_place       TEXT NOT NULL,
     description         TEXT NOT NULL,
+    easy_read           TEXT,
     lat                 REAL,
     lon                 REAL,
     accuracy_m          REAL,
@@ -110,8 +112,18 @@ CREATE TABLE workshops (
     number   INTEGER NOT NULL UNIQUE,
     title    TEXT NOT NULL,
     question TEXT NOT NULL,
-    topics   TEXT
+    topics   TEXT,
+    easy_read TEXT
 );
+
+-- A stop's recordings, one per language, as the organiser gave them (MP3 or AAC in MP4).
+CREATE TABLE stop_audio (
+    stop_id TEXT NOT NULL REFERENCES stops (id),
+    lang    TEXT NOT NULL,
+    mime    TEXT NOT NULL CHECK (mime IN ('audio/mpeg', 'audio/mp4')),
+    data    BLOB NOT NULL,
+    PRIMARY KEY (stop_id, lang)
+) WITHOUT ROWID;
 
 -- The worksheet template: a single row of texts, then its columns and ratings.
 CREATE TABLE worksheet (

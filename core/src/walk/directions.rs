@@ -40,6 +40,9 @@ pub struct Stretch {
     /// The street's name, if the data has one.
     pub street: Option<String>,
     pub metres: f64,
+    /// The street walked before ends where this stretch turns off it: "au bout de la rue".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub at_end: bool,
 }
 
 /// The way to a stop, stretch by stretch.
@@ -56,6 +59,10 @@ const SHORT_M: f64 = 20.0;
 #[cfg(feature = "walk")]
 /// A piece of the path this far from any street runs off the streets (a yard, a square): no name.
 const ON_STREET_M: f64 = 6.0;
+
+#[cfg(feature = "walk")]
+/// How far past a corner the street walked is looked for: not found, the walker turns at its end.
+const END_PROBE_M: f64 = 15.0;
 
 #[cfg(feature = "walk")]
 /// The way along `path` (from [`Network::route`]) to the stop at its end.
@@ -102,14 +109,22 @@ pub fn directions(net: &Network, path: &WalkPath) -> Directions {
         i = i.saturating_sub(1);
     }
     let mut stretches = Vec::new();
-    let mut last_heading = None;
+    // The heading at the end of the stretch before, its last point and its street.
+    let mut before: Option<(f64, Xy, Option<String>)> = None;
     for (name, metres, points) in runs {
-        let turn = match last_heading {
-            None => Turn::Start,
-            Some(before) => turn_of(before, heading(&points, false)),
+        let (turn, at_end) = match &before {
+            None => (Turn::Start, false),
+            Some((h, corner, street)) => {
+                let turn = turn_of(*h, heading(&points, false));
+                // Does the street walked go on past the corner? Looked for a little further ahead.
+                let ahead = Xy { x: corner.x + END_PROBE_M * h.cos(), y: corner.y + END_PROBE_M * h.sin() };
+                let goes_on = net.street_at(ahead, ON_STREET_M) == street.as_deref();
+                (turn, street.is_some() && matches!(turn, Turn::Left | Turn::Right) && !goes_on)
+            }
         };
-        stretches.push(Stretch { turn, street: name, metres });
-        last_heading = Some(heading(&points, true));
+        let corner = points.last().copied().unwrap_or_default();
+        before = Some((heading(&points, true), corner, name.clone()));
+        stretches.push(Stretch { turn, street: name, metres, at_end });
     }
     let side = side_of(path);
     Directions { stretches, side, length_m: path.length_m }
@@ -245,20 +260,22 @@ pub fn say(d: &Directions, lang: &str) -> String {
         let part = if fr {
             let street = la_rue(s.street.as_deref());
             let into = format!("dans {street}");
+            let end = if s.at_end { "au bout de la rue, " } else { "" };
             match s.turn {
                 Turn::Start => format!("Prenez {street} sur {far}"),
                 Turn::Straight => format!("continuez tout droit {into} sur {far}"),
-                Turn::Left => format!("tournez à gauche {into} sur {far}"),
-                Turn::Right => format!("tournez à droite {into} sur {far}"),
+                Turn::Left => format!("{end}tournez à gauche {into} sur {far}"),
+                Turn::Right => format!("{end}tournez à droite {into} sur {far}"),
                 Turn::Back => format!("faites demi-tour {into} sur {far}"),
             }
         } else {
             let street = s.street.clone().unwrap_or_else(|| "the path".to_owned());
+            let end = if s.at_end { "at the end of the street, " } else { "" };
             match s.turn {
                 Turn::Start => format!("Take {street} for {far}"),
                 Turn::Straight => format!("go straight on into {street} for {far}"),
-                Turn::Left => format!("turn left into {street} for {far}"),
-                Turn::Right => format!("turn right into {street} for {far}"),
+                Turn::Left => format!("{end}turn left into {street} for {far}"),
+                Turn::Right => format!("{end}turn right into {street} for {far}"),
                 Turn::Back => format!("turn back into {street} for {far}"),
             }
         };
@@ -321,11 +338,11 @@ mod tests {
         assert_eq!(d.side, Side::Right);
         assert_eq!(
             say(&d, "fr"),
-            "Prenez l'avenue de Sainte-Croix sur 300\u{a0}m, puis tournez à gauche dans l'allée Marcel Breuer sur 100\u{a0}m ; l'étape est à droite."
+            "Prenez l'avenue de Sainte-Croix sur 300\u{a0}m, puis au bout de la rue, tournez à gauche dans l'allée Marcel Breuer sur 100\u{a0}m ; l'étape est à droite."
         );
         assert_eq!(
             say(&d, "en"),
-            "Take Avenue de Sainte-Croix for 300\u{a0}m, then turn left into Allée Marcel Breuer for 100\u{a0}m; the stop is on your right."
+            "Take Avenue de Sainte-Croix for 300\u{a0}m, then at the end of the street, turn left into Allée Marcel Breuer for 100\u{a0}m; the stop is on your right."
         );
     }
 
@@ -343,6 +360,26 @@ mod tests {
         assert!(
             say(&d, "fr").contains("tournez à droite dans la rue Albert Camus sur 150\u{a0}m ; l'étape est à gauche.")
         );
+    }
+
+    #[test]
+    fn the_end_of_the_street_is_said_only_where_the_street_ends() {
+        let p = |x: f64, y: f64| [-1.47 + x / 80_700.0, 43.5 + y / 111_100.0];
+        let line = |name: &str, pts: &[(f64, f64)]| (name.to_owned(), pts.iter().map(|&(x, y)| p(x, y)).collect());
+        // The avenue goes on east past the allée.
+        let net = Network::from_named_lines(&[
+            line("Avenue de Sainte-Croix", &[(0.0, 0.0), (150.0, 0.0), (300.0, 0.0), (450.0, 0.0)]),
+            line("Allée Marcel Breuer", &[(300.0, 0.0), (300.0, 120.0)]),
+        ])
+        .expect("a network");
+        let path = net.route(at(&net, 5.0, 0.0), at(&net, 315.0, 100.0)).expect("a path");
+        let d = directions(&net, &path);
+        assert!(!d.stretches[1].at_end, "{d:?}");
+        assert!(say(&d, "fr").contains("puis tournez à gauche dans l'allée Marcel Breuer"), "{}", say(&d, "fr"));
+        // On the grid of the other tests the avenue stops at the allée.
+        let grid = super::tests::net();
+        let path = grid.route(at(&grid, 5.0, 0.0), at(&grid, 315.0, 100.0)).expect("a path");
+        assert!(directions(&grid, &path).stretches[1].at_end);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Data-driven checks over the real Bayonne pack: the booklet's facts are all there, and the visit
 //! survives source → SQLite → model → JSON unchanged.
 
-use parcours_core::pack::{Confidence, Hm, OrganisationRole};
+use parcours_core::pack::{Audio, Confidence, Hm, OrganisationRole};
 use parcours_core::store::{PackFile, build_pack_file};
 
 use super::*;
@@ -242,5 +242,52 @@ proptest::proptest! {
             let expected = if t < pack.timetable[0].start { Phase::Before } else if t >= pack.event.end { Phase::After } else { Phase::During };
             proptest::prop_assert_eq!(status.phase, expected);
         }
+    }
+}
+
+#[test]
+fn easy_read_texts_sit_beside_the_texts_they_simplify_and_keep_the_falc_rules() {
+    let pack = real_pack();
+    assert!(pack.pack.easy_read);
+    assert!(pack.stops.iter().all(|s| s.easy_read.is_some()));
+    assert!(pack.timetable.iter().all(|i| i.easy_read.is_some()));
+    assert!(pack.workshops.iter().all(|w| w.easy_read.is_some()));
+    let json = serde_json::to_value(&pack).unwrap();
+    let camus = &json["stops"][0];
+    assert!(camus["description"]["fr"].as_str().unwrap().contains("La Fibre64"));
+    assert!(camus["easy_read"]["fr"].as_str().unwrap().starts_with("Nous sommes au collège Albert Camus."));
+    for lang in ["fr", "en"] {
+        let stats = parcours_core::pack::easy::stats(&pack, lang).unwrap();
+        assert_eq!(stats.texts, 18, "{lang}");
+        assert!(stats.max_words <= parcours_core::pack::easy::MAX_WORDS, "{lang}: {stats:?}");
+        for text in parcours_core::pack::easy::texts(&pack, lang) {
+            assert!(parcours_core::pack::easy::problems(text).is_empty(), "{lang}: {text}");
+        }
+    }
+}
+
+#[test]
+fn a_recording_goes_into_the_pack_file_and_comes_back_byte_for_byte() {
+    let mut source = real_source();
+    let mp3 = std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/recording.mp3")).unwrap();
+    let stops = String::from_utf8(source.get("stops.toml").unwrap().to_vec()).unwrap();
+    let host = "host = \"La Fibre64\"\n";
+    source.insert("stops.toml", stops.replacen(host, &format!("{host}audio = {{ fr = \"audio/camus.fr.mp3\" }}\n"), 1));
+    source.insert("audio/camus.fr.mp3", mp3.clone());
+    let pack = parcours_core::pack::load(&source).unwrap();
+    let camus = &pack.stops[0];
+    assert_eq!(camus.audio, [Audio { lang: "fr".into(), mime: "audio/mpeg".into(), bytes: mp3.len() as u64 }]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.parcours");
+    build_pack_file(&pack, &file).unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    for opened in [PackFile::open(&file).unwrap(), PackFile::from_bytes("r.parcours", &bytes).unwrap()] {
+        // The model lists the recording (never its bytes: the interface receives the model).
+        assert_eq!(opened.pack().stops[0].audio, camus.audio);
+        assert!(opened.pack().media.is_empty());
+        assert!(!serde_json::to_string(opened.pack()).unwrap().contains("ID3"));
+        assert_eq!(opened.audio("college-albert-camus", "fr").unwrap(), Some(("audio/mpeg".to_owned(), mp3.clone())));
+        assert_eq!(opened.audio("college-albert-camus", "en").unwrap(), None);
+        assert_eq!(opened.audio("escm", "fr").unwrap(), None);
     }
 }

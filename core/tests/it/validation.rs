@@ -32,8 +32,8 @@ fn broken_toml_syntax() {
     check(
         |s| edit(s, "timetable.toml", "id = \"dejeuner\"", "id = \"dejeuner"),
         expect![[r#"
-        timetable.toml:37: invalid basic string, expected `"`
-    "#]],
+            timetable.toml:42: invalid basic string, expected `"`
+        "#]],
     );
 }
 
@@ -42,8 +42,8 @@ fn unknown_field_is_a_typo() {
     check(
         |s| edit(s, "stops.toml", "host = \"La Fibre64\"", "hots = \"La Fibre64\""),
         expect![[r#"
-        stops.toml:10: unknown field `hots`, expected one of `id`, `name`, `theme`, `host`, `meeting_place`, `facts`, `speaker`, `position`
-    "#]],
+            stops.toml:10: unknown field `hots`, expected one of `id`, `name`, `theme`, `host`, `meeting_place`, `facts`, `speaker`, `position`, `easy_read`, `audio`
+        "#]],
     );
 }
 
@@ -82,8 +82,8 @@ fn time_is_not_hh_mm() {
     check(
         |s| edit(s, "timetable.toml", "start = \"09:20\"", "start = \"9h20\""),
         expect![[r#"
-        timetable.toml:12: start "9h20" is not a time written HH:MM (e.g. 09:50)
-    "#]],
+            timetable.toml:13: start "9h20" is not a time written HH:MM (e.g. 09:50)
+        "#]],
     );
 }
 
@@ -92,8 +92,8 @@ fn timetable_items_overlap() {
     check(
         |s| edit(s, "timetable.toml", "end = \"11:45\"", "end = \"11:50\""),
         expect![[r#"
-        timetable.toml:26: item "retour" starts at 11:45, while the item on line 16 runs until 11:50: the two overlap
-    "#]],
+            timetable.toml:29: item "retour" starts at 11:45, while the item on line 18 runs until 11:50: the two overlap
+        "#]],
     );
 }
 
@@ -102,8 +102,8 @@ fn timetable_out_of_order() {
     check(
         |s| edit(s, "timetable.toml", "start = \"13:00\"", "start = \"11:50\""),
         expect![[r#"
-        timetable.toml:38: item "dejeuner" starts at 11:50, before the item on line 30 (11:55): keep the timetable in time order
-    "#]],
+            timetable.toml:43: item "dejeuner" starts at 11:50, before the item on line 34 (11:55): keep the timetable in time order
+        "#]],
     );
 }
 
@@ -112,8 +112,8 @@ fn item_ends_before_it_starts() {
     check(
         |s| edit(s, "timetable.toml", "end = \"11:45\"", "end = \"09:40\""),
         expect![[r#"
-        timetable.toml:19: item "visite" ends (09:40) before it starts (09:50)
-    "#]],
+            timetable.toml:21: item "visite" ends (09:40) before it starts (09:50)
+        "#]],
     );
 }
 
@@ -125,8 +125,8 @@ fn latitude_and_longitude_out_of_range() {
             edit(s, "stops.toml", "lon = -1.452229", "lon = -181.452229");
         },
         expect![[r#"
-            stops.toml:60: latitude 143.5021372 is out of range (-90 to 90)
-            stops.toml:86: longitude -181.452229 is out of range (-180 to 180)
+            stops.toml:116: latitude 143.5021372 is out of range (-90 to 90)
+            stops.toml:162: longitude -181.452229 is out of range (-180 to 180)
         "#]],
     );
 }
@@ -139,8 +139,8 @@ fn negative_accuracy_and_unknown_confidence() {
             edit(s, "stops.toml", "confidence = \"high\"", "confidence = \"sure\"");
         },
         expect![[r#"
-            stops.toml:26: confidence "sure" must be "high" or "low"
-            stops.toml:62: accuracy_m -5 must be a distance in metres, 0 or more
+            stops.toml:46: confidence "sure" must be "high" or "low"
+            stops.toml:118: accuracy_m -5 must be a distance in metres, 0 or more
         "#]],
     );
 }
@@ -150,8 +150,8 @@ fn missing_translation() {
     check(
         |s| edit(s, "stops.toml", ", en = \"Media education for children\"", ""),
         expect![[r#"
-        stops.toml:51: theme has no "en" translation
-    "#]],
+            stops.toml:91: theme has no "en" translation
+        "#]],
     );
 }
 
@@ -163,8 +163,8 @@ fn text_in_an_undeclared_language_and_empty_text() {
             edit(s, "timetable.toml", "fr = \"Fin de la journée\"", "fr = \"  \"");
         },
         expect![[r#"
-            timetable.toml:39: title is written in "eu", which pack.toml does not list
-            timetable.toml:62: title is empty in "fr"
+            timetable.toml:44: title is written in "eu", which pack.toml does not list
+            timetable.toml:71: title is empty in "fr"
         "#]],
     );
 }
@@ -178,7 +178,7 @@ fn missing_empty_and_stray_markdown_texts() {
             s.insert("texts/stops/escn.fr.md", "Typo in the id.\n");
         },
         expect![[r#"
-            stops.toml:30: stop "escm" description: file texts/stops/escm.en.md is missing
+            stops.toml:50: stop "escm" description: file texts/stops/escm.en.md is missing
             texts/initiatives/weem-cabine.fr.md:1: initiative "weem-cabine" description is empty
             texts/stops/escn.fr.md:1: this text is not used: its name must be texts/<stops|initiatives>/<id>.<language>.md with a known id and language
         "#]],
@@ -196,7 +196,7 @@ fn duplicate_and_malformed_ids() {
             initiatives.toml:45: initiative id "avec-nous-marseille" is used twice (first on line 37)
             texts/initiatives/diversitech.en.md:1: this text is not used: its name must be texts/<stops|initiatives>/<id>.<language>.md with a known id and language
             texts/initiatives/diversitech.fr.md:1: this text is not used: its name must be texts/<stops|initiatives>/<id>.<language>.md with a known id and language
-            timetable.toml:60: item id "Fin de journée" must use only a-z, 0-9 and - (e.g. "college-albert-camus")
+            timetable.toml:69: item id "Fin de journée" must use only a-z, 0-9 and - (e.g. "college-albert-camus")
         "#]],
     );
 }
@@ -328,8 +328,8 @@ fn duplicate_workshop_number() {
     check(
         |s| edit(s, "workshops.toml", "number = 3", "number = 2"),
         expect![[r#"
-        workshops.toml:19: workshop number 2 is used twice (first on line 13)
-    "#]],
+            workshops.toml:21: workshop number 2 is used twice (first on line 14)
+        "#]],
     );
 }
 
@@ -396,4 +396,70 @@ fn all_problems_are_reported_at_once() {
     let problems = load(&source).unwrap_err();
     let files: Vec<&str> = problems.iter().map(|p| p.file.as_str()).collect();
     assert_eq!(files, ["initiatives.toml", "routes.toml", "stops.toml", "timetable.toml"], "{problems:#?}");
+}
+
+#[test]
+fn easy_read_is_required_when_the_pack_declares_it() {
+    check(
+        |s| {
+            edit(
+                s,
+                "workshops.toml",
+                "easy_read = { fr = \"Comment protéger les jeunes sur internet ?",
+                "# easy_read = { fr = \"",
+            )
+        },
+        expect![[r#"
+            workshops.toml:4: workshop "education-medias" has no easy_read text, which pack.toml's easy_read = true asks for
+        "#]],
+    );
+}
+
+#[test]
+fn easy_read_texts_follow_the_checkable_falc_rules() {
+    check(
+        |s| {
+            edit(
+                s,
+                "timetable.toml",
+                "On se retrouve au collège Albert Camus. On boit un café ensemble.",
+                "On se retrouve au collège Albert Camus (le CAC) ; on boit un café, du thé, des jus de fruits, de l'eau, des tisanes, etc.",
+            )
+        },
+        expect![[r#"
+            timetable.toml:9: item "accueil"'s easy_read text in "fr": a sentence has 24 words, at most 15: cut "On se retrouve au collège Albert …" in two
+            timetable.toml:9: item "accueil"'s easy_read text in "fr": it uses ";": end the sentence and start a new one
+            timetable.toml:9: item "accueil"'s easy_read text in "fr": it uses brackets: say it in a sentence of its own
+            timetable.toml:9: item "accueil"'s easy_read text in "fr": it uses the abbreviation "etc.": write the words out
+        "#]],
+    );
+}
+
+#[test]
+fn recordings_must_exist_be_mp3_or_m4a_and_of_that_format() {
+    check(
+        |s| {
+            let host = "host = \"ESCM – Cyber Base, centre social de Sainte-Croix\"";
+            let audio = format!("{host}\naudio = {{ fr = \"audio/escm.fr.mp3\", en = \"audio/escm.en.ogg\" }}");
+            edit(s, "stops.toml", host, &audio);
+            s.insert("audio/escm.en.ogg", b"OggS\0\x02".to_vec());
+            s.insert("audio/escm.fr.mp3", b"<html>not a sound</html>".to_vec());
+        },
+        expect![[r#"
+            stops.toml:55: stop "escm"'s audio audio/escm.en.ogg is not MP3 (.mp3) or AAC in MP4 (.m4a), the formats that play in WebKitGTK, Chrome and Safari
+            stops.toml:55: stop "escm"'s audio audio/escm.fr.mp3 is not an MP3 file (no ID3 tag, no MPEG audio frame at its start)
+        "#]],
+    );
+    check(
+        |s| {
+            let host = "host = \"ESCM – Cyber Base, centre social de Sainte-Croix\"";
+            let audio = format!("{host}\naudio = {{ fr = \"audio/escm.fr.mp3\", en = \"audio/escm.en.m4a\" }}");
+            edit(s, "stops.toml", host, &audio);
+            s.insert("audio/escm.en.m4a", vec![0u8; parcours_core::pack::MAX_AUDIO_BYTES + 1]);
+        },
+        expect![[r#"
+            stops.toml:55: stop "escm"'s audio audio/escm.en.m4a is 8388609 bytes, at most 8388608: record it at 64 to 96 kbit/s
+            stops.toml:55: stop "escm"'s audio in "fr": file audio/escm.fr.mp3 is missing
+        "#]],
+    );
 }

@@ -176,14 +176,26 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             None if step.is_some() && stop.position.is_none() => Some(w().distance_unknown.to_owned()),
             None => None,
         };
+        let planned = planned_line(&r2, index, lang(), w());
+        let spoken = [
+            Some(format!("{} {} : {}", w().next_stop, index + 1, stop.name)),
+            distance.clone(),
+            Some(planned.clone()),
+            position_note(&stop, w()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(". ");
         view! {
             {here.map(|(i, name)| view! { <p class="here">{format!("{} {} : {name}", w().you_are_at, i + 1)}</p> })}
             <p class="label">{format!("{} {}", w().next_stop, index + 1)}</p>
             <p class="stop-name">{stop.name.clone()}</p>
             {distance.map(|d| view! { <p class="distance">{d}</p> })}
-            <p>{planned_line(&r2, index, lang(), w())}</p>
+            <p>{planned}</p>
             {position_note(&stop, w()).map(|n| view! { <p class="secondary">{n}</p> })}
             <div class="actions">
+                <crate::listen::Listen key="next" text=Signal::derive(move || spoken.clone()) />
                 <button class="primary" on:click={let id = id.clone(); move |_| state.go(Screen::Stop(id.clone()))}>{w().open_stop}</button>
                 <button class="secondary-button" data-i-am-here=id.clone() on:click=move |_| {
                     let (route, stop) = (route_id.clone(), id.clone());
@@ -207,7 +219,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         <p class="secondary route-pattern">{move || format!("{} — {}", name.get(lang()), match r.line { LineStyle::Solid => w().route_pattern_solid, LineStyle::Dashed => w().route_pattern_dashed })}</p>
         {banner}
         <div class="map-layout">
-            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live recorded=state.corrections recorded_word=Signal::derive(move || state.lang.get().words().recorded_marker) words=Signal::derive(move || { let w = state.lang.get().words(); MapWords { stop: w.stop_word, zoom_in: w.zoom_in, zoom_out: w.zoom_out } }) />
+            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live recorded=state.corrections recorded_word=Signal::derive(move || state.lang.get().words().recorded_marker) words=Signal::derive(move || { let w = state.lang.get().words(); MapWords { stop: w.stop_word, start: w.route_start, end: w.route_end, zoom_in: w.zoom_in, zoom_out: w.zoom_out } }) />
             <section class="next-card" aria-live="polite">{summary}{next_card}{geo_line}</section>
         </div>
         // The map in words: the way to the next stop, street by street. Not a live region (it changes
@@ -216,6 +228,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             <section class="way-in-words">
                 <h2>{w().way_in_words}</h2>
                 <p id="way-text">{say(&way, lang())}</p>
+                <crate::listen::Listen key="way" text=Signal::derive(move || live.get().and_then(|v| v.way_to_next).map(|w| say(&w, lang())).unwrap_or_default()) />
             </section>
         })}
         <section class="stop-list">

@@ -81,14 +81,19 @@ pub fn Workshops(pack: Arc<Pack>) -> impl IntoView {
     let w = move || state.lang.get().words();
     let p = pack.clone();
     let ws = pack.worksheet.clone();
+    let any_easy = pack.workshops.iter().any(|w| w.easy_read.is_some());
     view! {
         {heading(move || w().workshops.to_owned())}
+        {any_easy.then(crate::listen::easy_switch)}
         <MyWorksheets pack=pack.clone() />
         <RemovedWorksheets pack=pack.clone() only_mine=true />
         {move || p.workshops.iter().map(|wk| view! {
             <article class="card workshop">
                 <h2>{format!("{} {} — {}", w().workshop, wk.number, wk.title.get(lang()))}</h2>
-                <p>{wk.question.get(lang()).to_owned()}</p>
+                {match (&wk.easy_read, state.easy.get()) {
+                    (Some(e), true) => view! { <crate::listen::EasyRead text=e.get(lang()).to_owned() /> }.into_any(),
+                    _ => view! { <p>{wk.question.get(lang()).to_owned()}</p> }.into_any(),
+                }}
                 {wk.topics.as_ref().map(|t| view! { <p class="secondary">{t.get(lang()).to_owned()}</p> })}
                 <NewWorksheet workshop=wk.id.to_string() />
             </article>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use parcours_core::pack::Pack;
 use parcours_core::text::{long_date, spoken_time};
 
+use crate::listen::{EasyRead, easy_switch};
 use crate::use_state;
 use crate::widgets::heading;
 use crate::worksheets::NoteBox;
@@ -16,8 +17,10 @@ pub fn Programme(pack: Arc<Pack>) -> impl IntoView {
     let lang = move || state.lang.get().code();
     let w = move || state.lang.get().words();
     let p = pack.clone();
+    let any_easy = pack.timetable.iter().any(|i| i.easy_read.is_some());
     view! {
         {let d = pack.event.date; heading(move || format!("{} — {}", w().programme_title, long_date(d, lang())))}
+        {any_easy.then(easy_switch)}
         <ol class="programme">
             {move || p.timetable.iter().map(|item| {
                 let current = state.status.get().and_then(|s| s.current).as_ref() == Some(&item.id);
@@ -31,7 +34,10 @@ pub fn Programme(pack: Arc<Pack>) -> impl IntoView {
                             {current.then(|| view! { <span class="badge">{w().now_on}</span> })}
                             <strong>{item.title.get(lang()).to_owned()}</strong>
                             {item.place.as_ref().map(|pl| view! { <span class="secondary">{pl.get(lang()).to_owned()}</span> })}
-                            {item.description.as_ref().map(|d| view! { <span class="description">{d.get(lang()).to_owned()}</span> })}
+                            {match (&item.easy_read, state.easy.get()) {
+                                (Some(e), true) => Some(view! { <EasyRead text=e.get(lang()).to_owned() /> }.into_any()),
+                                _ => item.description.as_ref().map(|d| view! { <span class="description">{d.get(lang()).to_owned()}</span> }.into_any()),
+                            }}
                         </span>
                     </li>
                 }

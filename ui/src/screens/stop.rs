@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use parcours_core::pack::Pack;
 
+use crate::listen::{EasyRead, Listen, Recording, chosen, easy_switch, plain};
 use crate::use_state;
 use crate::widgets::{Markdown, heading};
 use crate::words::{planned_line, position_note};
@@ -38,6 +39,14 @@ pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
     let s2 = stop.clone();
     let s3 = stop.clone();
     let s4 = stop.clone();
+    let s5 = stop.clone();
+    let s6 = stop.clone();
+    let has_recording = move || s6.audio.iter().any(|a| a.lang == lang());
+    // What "Écouter" reads: the stop's name and theme, then its text as shown (easy or full).
+    let spoken = Signal::derive(move || {
+        let (_, text) = chosen(s5.easy_read.as_ref(), s5.description.get(lang()), lang(), state.easy.get());
+        format!("{}. {}.\n{}", s5.name, s5.theme.get(lang()), plain(&text))
+    });
     view! {
         <button class="back" on:click=move |_| state.go(state.back.get_untracked())>{move || format!("◀ {}", w().back)}</button>
         <p class="label">{step}</p>
@@ -45,6 +54,7 @@ pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
         {move || (state.arrival.get().as_deref() == Some(arrived_here.as_str())).then(|| view! { <p class="arrived" role="status">{w().arrived_title}</p> })}
         <p class="theme">{move || s.theme.get(lang()).to_owned()}</p>
         <p class="planned">{planned}</p>
+        {let st = stop.clone(); move || if has_recording() { view! { <Recording stop=st.clone() /> }.into_any() } else { view! { <Listen key="stop" text=spoken /> }.into_any() }}
         <dl class="facts-list">
             <dt>{move || w().meeting_place}</dt>
             <dd>{move || s2.meeting_place.get(lang()).to_owned()}</dd>
@@ -58,7 +68,13 @@ pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
             </dd>
         </dl>
         {move || position_note(&s4, w()).map(|n| view! { <p class="secondary">{n}</p> })}
-        <section class="description">{let s = stop.clone(); move || view! { <Markdown text=s.description.get(lang()).to_owned() /> }}</section>
+        <section class="description">
+            {let s = stop.clone(); move || {
+                let (easy, text) = chosen(s.easy_read.as_ref(), s.description.get(lang()), lang(), state.easy.get());
+                if easy { view! { <EasyRead text=text /> }.into_any() } else { view! { <Markdown text=text /> }.into_any() }
+            }}
+            {stop.easy_read.is_some().then(easy_switch)}
+        </section>
         {(!stop.facts.is_empty()).then(|| {
             let facts = stop.facts.clone();
             view! {
