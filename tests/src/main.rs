@@ -515,6 +515,26 @@ fn scenarios(run: &mut Run<'_>) {
         s.wait_text(".map-attribution", "© OpenStreetMap contributors")?;
         s.wait_text(".next-card", "Collectif Social Web")?;
         s.wait_text(".next-card", "Prochaine étape 2")?;
+        // Before any position, the way in words is the plan's leg from the stop before.
+        s.wait_text("#way-from", "Depuis Cyberbase de l'École Charles Malégarie")?;
+        s.wait_text("#way-text", "Prenez l'allée Charles Malégarie sur 90")?;
+        // The way is drawn with arrows, and the stops carry their names (the first one: "Départ").
+        check(s.find_all(".route-arrow")?.len() >= 4, || "no walking arrows on the map".into())?;
+        let names = s.script(
+            "return [...document.querySelectorAll('.pin-label .pin-name')].map((n) => [n.textContent, getComputedStyle(n).visibility])",
+        )?;
+        let names: Vec<(String, String)> = names
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|n| (n[0].as_str().unwrap_or("").to_owned(), n[1].as_str().unwrap_or("").to_owned()))
+            .collect();
+        check(
+            names.iter().any(|(n, _)| n == "Départ · Cyberbase de l'École Charles Malégarie")
+                && names.iter().any(|(n, _)| n == "Arrivée · Collège Albert Camus")
+                && names.iter().any(|(_, v)| v == "visible"),
+            || format!("the stops' names on the map: {names:?}"),
+        )?;
         fits_width(s)?;
         s.screenshot(&out.join("phone-2-map.png"))
     });

@@ -287,6 +287,9 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         s.wait_text(".map-attribution", "© OpenStreetMap contributors")?;
         // The walking plan along the streets came from the worker (A* in wasm).
         s.wait_text(".next-card", "Collectif Social Web")?;
+        // No position yet: the way in words comes from the plan's leg, from the stop before.
+        s.wait_text("#way-from", "Depuis Cyberbase de l'École Charles Malégarie")?;
+        s.wait_text("#way-text", "au bout de la rue, tournez à gauche dans l'allée Marcel Breuer")?;
         s.screenshot(&out.join("web-phone-2-map.png"))
     });
     t.step(

@@ -70,6 +70,7 @@ words! {
     next_stop: "Prochaine étape" / "Next stop",
     stop_word: "Étape" / "Stop",
     way_in_words: "Le chemin, en mots" / "The way, in words",
+    way_from: "Depuis" / "From",
     listen: "Écouter" / "Listen",
     listen_stop: "Arrêter la lecture" / "Stop reading",
     recording: "L'enregistrement de l'étape" / "The stop's recording",
@@ -233,14 +234,14 @@ words! {
     backup_now: "Sauvegarder mes données" / "Back up my data",
     send_one: "Transmettre cette fiche" / "Hand over this worksheet",
     send_all: "Transmettre toutes mes fiches" / "Hand over all my worksheets",
-    send_hint: "Sur l'autre appareil : Plus → Banque de projets → « Recevoir des fiches », puis photographiez chaque code." / "On the other device: More → Project bank → “Receive worksheets”, then take a photo of each code.",
+    send_hint: "Sur l'autre appareil, ouvrez Plus → Banque de projets → « Recevoir des fiches ». Puis photographiez chaque code." / "On the other device, open More → Project bank → “Receive worksheets”. Then take a photo of each code.",
     code: "Code" / "Code",
     previous: "◀ Précédent" / "◀ Previous",
     next_code: "Suivant ▶" / "Next ▶",
     save_files: "Enregistrer en fichiers" / "Save as files",
     print: "Imprimer" / "Print",
     receive: "Recevoir des fiches" / "Receive worksheets",
-    receive_hint: "Photographiez les codes affichés sur l'autre appareil, un par un, dans n'importe quel ordre." / "Take a photo of each code shown on the other device, one by one, in any order.",
+    receive_hint: "Photographiez chaque code affiché sur l'autre appareil. Un par un, dans n'importe quel ordre." / "Take a photo of each code shown on the other device. One by one, in any order.",
     take_photo: "Photographier un code" / "Take a photo of a code",
     codes_read: "Codes lus :" / "Codes read:",
     next_photo: "Photographiez le code suivant." / "Take a photo of the next code.",
@@ -253,20 +254,20 @@ words! {
     added: "ajoutées" / "added",
     disk_full: "la mémoire de l'appareil est pleine. Libérez de la place (photos, vidéos) : l'enregistrement reprendra tout seul. Votre texte reste à l'écran." / "the device's storage is full. Free some space (photos, videos): saving will resume by itself. Your text stays on screen.",
     read_only: "cet appareil ne permet pas d'enregistrer ici (lecture seule)." / "this device does not allow saving here (read-only).",
-    data_temporary: "Ce navigateur ne garde rien pour Parcours (fenêtre privée ?) : vos fiches et notes s'effacent quand la page se ferme. Pour les garder, sauvegardez-les ou transmettez-les avant de fermer." / "This browser keeps nothing for Parcours (a private window?): your worksheets and notes are erased when the page closes. To keep them, back them up or hand them over before closing.",
+    data_temporary: "Ce navigateur ne garde rien pour Parcours. C'est peut-être une fenêtre privée. Vos fiches et notes s'effacent quand la page se ferme. Pour les garder, sauvegardez-les ou transmettez-les avant de fermer." / "This browser keeps nothing for Parcours. It may be a private window. Your worksheets and notes are erased when the page closes. To keep them, back them up or hand them over before closing.",
     data_elsewhere: "Parcours est déjà ouvert dans un autre onglet : vos fiches et notes y sont gardées. Ici, rien ne sera gardé. Fermez cet onglet et revenez à l'autre." / "Parcours is already open in another tab: your worksheets and notes are kept there. Nothing will be kept here. Close this tab and go back to the other one.",
-    data_gone: "Les fiches et notes gardées dans ce navigateur ont été effacées (par le navigateur ou un nettoyage du site). Parcours repart à zéro." / "The worksheets and notes kept in this browser were erased (by the browser or by clearing the site). Parcours starts afresh.",
+    data_gone: "Les fiches et notes gardées dans ce navigateur ont été effacées. Le navigateur ou un nettoyage du site les a effacées. Parcours repart à zéro." / "The worksheets and notes kept in this browser were erased. The browser or a clean-up of the site erased them. Parcours starts afresh.",
     ok: "J'ai compris" / "Understood",
     update_ready: "Une nouvelle version de Parcours est prête." / "A new version of Parcours is ready.",
     update_now: "Nouvelle version — mettre à jour" / "New version — update",
     ready_offline_copy: "L'appli est gardée pour marcher sans réseau" / "The app is kept to work with no network",
-    ready_no_offline_copy: "L'appli n'est pas encore gardée pour le hors-ligne : rouvrez-la une fois avec du réseau" / "The app is not kept for offline use yet: open it once more with a network",
+    ready_no_offline_copy: "L'appli n'est pas encore gardée pour le hors-ligne : rouvrez-la une fois avec du réseau" / "The app is not kept offline yet: open it once more with a network",
     ready_persisted: "Le navigateur a promis de garder vos données" / "The browser has promised to keep your data",
-    ready_not_persisted: "Le navigateur peut effacer vos données s'il manque de place : installez Parcours sur l'écran d'accueil et sauvegardez" / "The browser may erase your data when short of space: install Parcours on the home screen and back up",
+    ready_not_persisted: "Le navigateur peut effacer vos données s'il manque de place. Installez Parcours sur l'écran d'accueil et sauvegardez" / "The browser may erase your data when short of space. Install Parcours on the home screen and back up",
     ready_version: "version" / "version",
     install: "Installer sur l'écran d'accueil" / "Add to the home screen",
     install_hint: "Pour l'ouvrir sans réseau, comme une appli" / "To open it with no network, like an app",
-    install_why: "Installé, Parcours s'ouvre d'un geste, sans réseau, et le téléphone garde vos fiches et notes. Sur iPhone, c'est indispensable : Safari efface les données d'un site qui n'est pas installé après 7 jours sans visite." / "Installed, Parcours opens at a tap, with no network, and the phone keeps your worksheets and notes. On an iPhone this is a must: Safari erases a site's data after 7 days without a visit unless it is installed.",
+    install_why: "Installé, Parcours s'ouvre d'un geste, sans réseau. Le téléphone garde vos fiches et notes. Sur iPhone, c'est indispensable. Safari efface les données d'un site non installé après 7 jours sans visite." / "Installed, Parcours opens at a tap, with no network. The phone keeps your worksheets and notes. On an iPhone this is a must. Safari erases a site's data after 7 days without a visit, unless it is installed.",
     install_android: "Android (Chrome)" / "Android (Chrome)",
     install_android_1: "Ouvrez Parcours dans Chrome, avec du réseau (le Wi-Fi de l'accueil suffit)." / "Open Parcours in Chrome, with a network (the welcome Wi-Fi is enough).",
     install_android_2: "Touchez le menu ⋮ en haut à droite." / "Tap the ⋮ menu at the top right.",
@@ -275,8 +276,8 @@ words! {
     install_ios_1: "Ouvrez Parcours dans Safari, avec du réseau." / "Open Parcours in Safari, with a network.",
     install_ios_2: "Touchez le bouton Partager (un carré avec une flèche vers le haut)." / "Tap the Share button (a square with an arrow pointing up).",
     install_ios_3: "Touchez « Sur l'écran d'accueil », puis « Ajouter »." / "Tap \"Add to Home Screen\", then \"Add\".",
-    install_after: "Ensuite, ouvrez Parcours depuis son icône : il marche sans réseau. Vos données restent sur ce téléphone ; rien n'est envoyé." / "Then open Parcours from its icon: it works with no network. Your data stays on this phone; nothing is sent.",
-    data_read_only: "Vos fiches et notes s'affichent, mais rien de nouveau ne peut être enregistré : le dossier des données est en lecture seule." / "Your worksheets and notes are shown, but nothing new can be saved: the data folder is read-only.",
+    install_after: "Ensuite, ouvrez Parcours depuis son icône : il marche sans réseau. Vos données restent sur ce téléphone. Rien n'est envoyé." / "Then open Parcours from its icon: it works with no network. Your data stays on this phone. Nothing is sent.",
+    data_read_only: "Vos fiches et notes s'affichent. Mais rien de nouveau ne peut être enregistré. Le dossier des données est en lecture seule." / "Your worksheets and notes are shown. But nothing new can be saved: the data folder is read-only.",
     file_refused: "Fichier refusé, rien n'a été changé :" / "File refused, nothing was changed:",
     updated: "mises à jour" / "updated",
     unchanged: "déjà là" / "already here",
@@ -298,4 +299,25 @@ words! {
     other_visits_hint: "Gardées sur l'appareil et dans la sauvegarde. Elles ne comptent pas dans la banque de cette visite." / "Kept on the device and in the backup. They are not part of this visit's bank.",
     from_other_visit: "d'une autre visite (en bas de la banque de projets)" / "from another visit (at the bottom of the project bank)",
     visit: "Visite" / "Visit",
+}
+
+#[cfg(test)]
+mod tests {
+    use parcours_core::pack::easy::{MAX_WORDS, sentences, words};
+
+    use super::{EN, FR};
+
+    /// The interface's own words keep the easy-read rules a program can check, as the pack's easy
+    /// texts do: short sentences, no ";" (labels may keep a bracket: "Exporter (CSV)").
+    #[test]
+    fn the_interfaces_words_are_short_sentences() {
+        for words_of in [&FR, &EN] {
+            for text in words_of.all() {
+                for sentence in sentences(text) {
+                    assert!(words(&sentence) <= MAX_WORDS, "{} words: {sentence}", words(&sentence));
+                }
+                assert!(!text.contains(';'), "{text}");
+            }
+        }
+    }
 }

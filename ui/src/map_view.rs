@@ -220,7 +220,7 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
             Circle::new_with_options(&at, &zone).add_to(&map);
         }
         let icon = DivIconOptions::new();
-        icon.set_html(format!("<span>{n}</span><b class=\"pin-name\" aria-hidden=\"true\"></b>"));
+        icon.set_html(format!("<span>{n}</span>"));
         icon.set_class_name(format!("stop-pin{}", if approximate { " approximate" } else { "" }));
         icon.set_icon_size(Point::new(44.0, 44.0));
         icon.set_icon_anchor(Point::new(22.0, 22.0));
@@ -246,6 +246,25 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
                 ""
             };
             let _ = el.set_attribute("data-role", role);
+            // The name beside the number: a marker of its own (the button's visible text stays its
+            // number, which its name "Étape 2 : …" contains), shown, not operated, not read twice.
+            let label = DivIconOptions::new();
+            label.set_class_name("pin-label".into());
+            label.set_html("<b class=\"pin-name\"></b>".into());
+            label.set_icon_size(Point::new(0.0, 0.0));
+            label.set_icon_anchor(Point::new(-26.0, 0.0));
+            let options = MarkerOptions::new();
+            options.set_icon(div_icon(label.as_ref()));
+            options.set_interactive(false);
+            options.set_keyboard(false);
+            let name_marker = Marker::new_with_options(&at, &options);
+            name_marker.add_to(&map);
+            if let Some(label) = marker_element(&name_marker) {
+                let _ = label.set_attribute("aria-hidden", "true");
+                let _ = label.set_attribute("data-stop", stop.id.as_str());
+                let _ = label.set_attribute("data-name", &stop.name);
+                let _ = label.set_attribute("data-role", role);
+            }
             // A button opens on Enter and Space (Leaflet sends markers a keypress, never a click).
             let keys = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
                 if e.key() == "Enter" || e.key() == " " {
@@ -342,7 +361,7 @@ fn declutter_names(map: &Map) {
     else {
         return;
     };
-    let Ok(names) = container.query_selector_all(".stop-pin .pin-name") else { return };
+    let Ok(names) = container.query_selector_all(".pin-label .pin-name") else { return };
     let frame = container.get_bounding_client_rect();
     let mut kept: Vec<web_sys::DomRect> = Vec::new();
     for i in 0..names.length() {
@@ -395,7 +414,17 @@ fn name(el: &web_sys::HtmlElement, words: MapWords) {
         };
         let _ = marker.set_attribute("aria-label", &label);
         let _ = marker.set_attribute("title", &label);
-        if let Ok(Some(name)) = marker.query_selector(".pin-name") {
+    }
+    let Ok(labels) = el.query_selector_all(".pin-label[data-stop]") else { return };
+    for i in 0..labels.length() {
+        let Some(label) = labels.item(i).and_then(|m| m.dyn_into::<web_sys::Element>().ok()) else { continue };
+        let stop = label.get_attribute("data-name").unwrap_or_default();
+        let role = match label.get_attribute("data-role").as_deref() {
+            Some("start") => Some(words.start),
+            Some("end") => Some(words.end),
+            _ => None,
+        };
+        if let Ok(Some(name)) = label.query_selector(".pin-name") {
             // Text, never HTML: the name comes from a pack.
             name.set_text_content(Some(&match role {
                 Some(role) => format!("{role} · {stop}"),

@@ -404,7 +404,10 @@ fn test() -> Result {
         ".",
         &[("PROPTEST_RNG_SEED", &seed)],
         "cargo",
-        &["test", "--workspace", "--exclude", "xtask", "--all-targets"],
+        // Libraries, binaries and test files; not the examples (a bare Tauri window for the bench) nor
+        // the benchmarks (`cargo xtask bench`): clippy checks those, building them here would cost a link
+        // of Tauri and of criterion for no test.
+        &["test", "--workspace", "--exclude", "xtask", "--lib", "--bins", "--tests"],
     )?;
     step("test: the interface's component tests in headless Chromium (wasm-bindgen-test)");
     let (p, f) = counted_in(

@@ -142,19 +142,7 @@ pub struct Leg {
 /// The whole route in words, leg by leg, between its stops that have a position (a stop whose place is
 /// not known is left out of the way, as on the map).
 pub fn route_directions(pack: &crate::pack::Pack, net: &Network, route: &crate::pack::Route) -> Vec<Leg> {
-    let placed: Vec<(&str, Xy)> = route
-        .stops
-        .iter()
-        .filter_map(|id| pack.stop(id))
-        .filter_map(|s| s.position.as_ref().map(|p| (s.id.as_str(), net.to_xy(p.lat, p.lon))))
-        .collect();
-    placed
-        .windows(2)
-        .filter_map(|pair| {
-            let path = net.route(pair[0].1, pair[1].1)?;
-            Some(Leg { from: pair[0].0.to_owned(), to: pair[1].0.to_owned(), directions: directions(net, &path) })
-        })
-        .collect()
+    super::route_path(pack, net, route).words
 }
 
 #[cfg(feature = "walk")]

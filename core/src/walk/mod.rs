@@ -34,20 +34,40 @@ pub struct RoutePath {
     /// `[lat, lon]` points per leg.
     pub legs: Vec<Vec<[f64; 2]>>,
     pub length_m: f64,
+    /// Each leg in words, from one placed stop to the next: the way before any position is known.
+    #[serde(default)]
+    pub words: Vec<directions::Leg>,
+}
+
+impl RoutePath {
+    /// The leg that ends at `stop` (from the placed stop before it), if the stop is placed and not first.
+    pub fn leg_to(&self, stop: &str) -> Option<&directions::Leg> {
+        self.words.iter().find(|leg| leg.to == stop)
+    }
 }
 
 /// The walking path of `route` through its placed stops, in order.
 #[cfg(feature = "walk")]
 pub fn route_path(pack: &Pack, net: &Network, route: &Route) -> RoutePath {
-    let points: Vec<Xy> =
-        route.stops.iter().filter_map(|id| pack.stop(id)?.position.as_ref()).map(|p| net.to_xy(p.lat, p.lon)).collect();
+    let points: Vec<(&str, Xy)> = route
+        .stops
+        .iter()
+        .filter_map(|id| pack.stop(id))
+        .filter_map(|s| s.position.as_ref().map(|p| (s.id.as_str(), net.to_xy(p.lat, p.lon))))
+        .collect();
     let mut legs = Vec::new();
+    let mut words = Vec::new();
     let mut length_m = 0.0;
     for pair in points.windows(2) {
-        if let Some(path) = net.route(pair[0], pair[1]) {
+        if let Some(path) = net.route(pair[0].1, pair[1].1) {
             length_m += path.length_m;
             legs.push(path.points.iter().map(|&p| net.projection.to_lat_lon(p)).collect());
+            words.push(directions::Leg {
+                from: pair[0].0.to_owned(),
+                to: pair[1].0.to_owned(),
+                directions: directions::directions(net, &path),
+            });
         }
     }
-    RoutePath { route: route.id.as_str().to_string(), legs, length_m }
+    RoutePath { route: route.id.as_str().to_string(), legs, length_m, words }
 }

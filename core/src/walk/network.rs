@@ -534,6 +534,11 @@ fn line_of(value: &serde_json::Value) -> Option<Vec<[f64; 2]>> {
     (line.len() >= 2).then_some(line)
 }
 
+/// The most cells the nearest-edge grid may have (a few MB at most).
+pub const MAX_GRID_CELLS: usize = 1 << 18;
+/// The most edge entries in all its cells together (16 MB of ids at most).
+const MAX_GRID_ENTRIES: usize = 4 << 20;
+
 fn build_grid(nodes: &[Xy], edges: &[Edge]) -> Grid {
     let (mut min, mut max) = (Xy { x: f64::MAX, y: f64::MAX }, Xy { x: f64::MIN, y: f64::MIN });
     for p in nodes {
@@ -544,17 +549,33 @@ fn build_grid(nodes: &[Xy], edges: &[Edge]) -> Grid {
         min = Xy::default();
         max = Xy::default();
     }
-    let cell = GRID_CELL_M;
-    let cols = ((max.x - min.x) / cell).floor() as usize + 1;
-    let rows = ((max.y - min.y) / cell).floor() as usize + 1;
+    // Cells of GRID_CELL_M, or bigger when the streets spread so far that the grid would pass
+    // MAX_GRID_CELLS: its memory is bounded whatever the data (a hostile pack's 1,000 km line).
+    let (w, h) = ((max.x - min.x).max(0.0), (max.y - min.y).max(0.0));
+    let cell = GRID_CELL_M.max(((w + GRID_CELL_M) * (h + GRID_CELL_M) / MAX_GRID_CELLS as f64).sqrt());
+    let cols = ((w / cell).floor() as usize).saturating_add(1).min(MAX_GRID_CELLS);
+    let rows = ((h / cell).floor() as usize).saturating_add(1).min(MAX_GRID_CELLS / cols);
     let mut grid = Grid { min, cell, cols, rows, cells: vec![Vec::new(); cols * rows] };
+    // Each edge goes into the cells it crosses (and their neighbours on its way, sampled every half
+    // cell), never into its whole bounding box; past MAX_GRID_ENTRIES the rest is left out (only a
+    // hostile pack gets there: its far streets are then not snapped to, the app stays up).
+    let mut entries = 0usize;
     for (i, e) in edges.iter().enumerate() {
         let (a, b) = (nodes[e.a as usize], nodes[e.b as usize]);
-        let (c1, r1) = grid.cell_of(Xy { x: a.x.min(b.x), y: a.y.min(b.y) });
-        let (c2, r2) = grid.cell_of(Xy { x: a.x.max(b.x), y: a.y.max(b.y) });
-        for c in c1.max(0)..=c2.min(cols as isize - 1) {
-            for r in r1.max(0)..=r2.min(rows as isize - 1) {
-                grid.cells[r as usize * cols + c as usize].push(i as u32);
+        let steps = ((a.dist(b) / (cell / 2.0)).ceil() as usize).clamp(1, 2 * (cols + rows));
+        for k in 0..=steps {
+            let f = k as f64 / steps as f64;
+            let (c, r) = grid.cell_of(Xy { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f });
+            for (dc, dr) in [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)] {
+                let (c, r) = (c + dc, r + dr);
+                if c < 0 || r < 0 || c as usize >= cols || r as usize >= rows {
+                    continue;
+                }
+                let list = &mut grid.cells[r as usize * cols + c as usize];
+                if list.last() != Some(&(i as u32)) && entries < MAX_GRID_ENTRIES {
+                    list.push(i as u32);
+                    entries += 1;
+                }
             }
         }
     }

@@ -211,6 +211,22 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         }
         .into_any()
     };
+    let (r3, p3) = (route.clone(), pack.clone());
+    let way = move || {
+        if let Some(way) = live.get().and_then(|v| v.way_to_next) {
+            return Some((None, say(&way, lang())));
+        }
+        let status_time = state.status.get().filter(|s| s.phase != Phase::OtherDay).map(|s| s.time);
+        let next = walk_position(&r3, live.get().as_ref(), status_time).next?;
+        let next_id = r3.stops.get(next)?.to_string();
+        plan.with(|plan| {
+            let leg = plan.as_ref()?.leg_to(&next_id)?;
+            let from =
+                p3.stops.iter().find(|s| s.id.as_str() == leg.from).map_or(leg.from.as_str(), |s| s.name.as_str());
+            let colon = if lang() == "fr" { " :" } else { ":" };
+            Some((Some(format!("{} {from}{colon}", w().way_from)), say(&leg.directions, lang())))
+        })
+    };
     let r = route.clone();
     let p = pack.clone();
     let name = route.name.clone();
@@ -222,14 +238,19 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live recorded=state.corrections recorded_word=Signal::derive(move || state.lang.get().words().recorded_marker) words=Signal::derive(move || { let w = state.lang.get().words(); MapWords { stop: w.stop_word, start: w.route_start, end: w.route_end, zoom_in: w.zoom_in, zoom_out: w.zoom_out } }) />
             <section class="next-card" aria-live="polite">{summary}{next_card}{geo_line}</section>
         </div>
-        // The map in words: the way to the next stop, street by street. Not a live region (it changes
-        // with every few metres walked): read when the person comes to it.
-        {move || live.get().and_then(|v| v.way_to_next).map(|way| view! {
-            <section class="way-in-words">
-                <h2>{w().way_in_words}</h2>
-                <p id="way-text">{say(&way, lang())}</p>
-                <crate::listen::Listen key="way" text=Signal::derive(move || live.get().and_then(|v| v.way_to_next).map(|w| say(&w, lang())).unwrap_or_default()) />
-            </section>
+        // The map in words: the way to the next stop, street by street, from the position; before
+        // there is one, from the stop before (the plan's leg). Not a live region (it changes with every
+        // few metres walked): read when the person comes to it.
+        {move || way().map(|(from, text)| {
+            let spoken = text.clone();
+            view! {
+                <section class="way-in-words">
+                    <h2>{w().way_in_words}</h2>
+                    {from.map(|f| view! { <p class="secondary" id="way-from">{f}</p> })}
+                    <p id="way-text">{text}</p>
+                    <crate::listen::Listen key="way" text=Signal::derive(move || spoken.clone()) />
+                </section>
+            }
         })}
         <section class="stop-list">
             <h2>{move || w().stops_list}</h2>
