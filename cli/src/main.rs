@@ -262,8 +262,18 @@ fn run(command: Command) -> Outcome {
             out(&format!("built {} ({size} bytes)\n{}", output.display(), summary(&pack)))
         }
         Command::Pack(PackCommand::Check { path }) => {
-            let pack = load_any(&path)?;
-            out(&format!("ok: {}\n{}", path.display(), summary(&pack)))
+            if path.is_dir() {
+                let pack = load_source(&path)?;
+                return out(&format!("ok: {}\n{}", path.display(), summary(&pack)));
+            }
+            // A pack file: opened as the app opens one from someone else, with the work it took.
+            let file = PackFile::open(&path)?;
+            let work = format!(
+                "opened with {} of SQLite's steps (a pack may take {})\n",
+                file.open_steps(),
+                parcours_core::store::MAX_OPEN_STEPS
+            );
+            out(&format!("ok: {}\n{}{work}", path.display(), summary(file.pack())))
         }
         Command::Pack(PackCommand::Dump { path, json }) => {
             let pack = load_any(&path)?;
@@ -453,11 +463,13 @@ fn run(command: Command) -> Outcome {
 }
 
 /// A user database that must exist (check/export never create one).
+/// A user database to inspect, opened for reading only: a support tool never changes the evidence
+/// (no migration, no switch to WAL, nothing written; an older file is reported as such).
 fn open_existing_userdb(path: &Path) -> Result<UserDb, Failure> {
     if !path.is_file() {
         return Err(Failure::Problems(vec![format!("{}: no such file", path.display())]));
     }
-    Ok(UserDb::open(path)?)
+    Ok(UserDb::open_read_only(path)?)
 }
 
 /// The worksheets in photos of the app's QR codes: codes of several sets may be mixed across photos;

@@ -229,7 +229,29 @@ pub fn modules(code: &str) -> Result<(usize, Vec<bool>), HandoverError> {
 /// The Parcours codes visible in a photo or screenshot (PNG or JPEG). Large photos are scaled down
 /// first; codes that are not Parcours codes are left out.
 pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, HandoverError> {
-    let img = image::load_from_memory(bytes).map_err(|e| HandoverError::Content(format!("not a picture ({e})")))?;
+    if bytes.len() > MAX_PHOTO_BYTES {
+        return Err(HandoverError::Content(format!(
+            "the picture is {} bytes, at most {MAX_PHOTO_BYTES}: send a smaller photo",
+            bytes.len()
+        )));
+    }
+    // The picture's size is read from its header and held to the limits before any pixel is decoded:
+    // a small file claiming 60,000 × 60,000 pixels (a decompression bomb) is refused, not decoded.
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| HandoverError::Content(format!("not a picture ({e})")))?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_PHOTO_SIDE);
+    limits.max_image_height = Some(MAX_PHOTO_SIDE);
+    limits.max_alloc = Some(MAX_PHOTO_ALLOC);
+    reader.limits(limits);
+    let img = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => HandoverError::Content(format!(
+            "the picture is too large to read (more than {MAX_PHOTO_SIDE} pixels a side or {} MB once decoded)",
+            MAX_PHOTO_ALLOC / 1_000_000
+        )),
+        e => HandoverError::Content(format!("not a picture ({e})")),
+    })?;
     let mut grey = img.to_luma8();
     let longest = grey.width().max(grey.height());
     if longest > 2000 {
@@ -237,18 +259,30 @@ pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, HandoverError> {
         let (w, h) = ((f64::from(grey.width()) * f) as u32, (f64::from(grey.height()) * f) as u32);
         grey = image::imageops::resize(&grey, w.max(1), h.max(1), image::imageops::FilterType::Triangle);
     }
-    let mut prepared = rqrr::PreparedImage::prepare(grey);
-    let mut found = Vec::new();
-    for grid in prepared.detect_grids() {
-        if let Ok((_, content)) = grid.decode()
-            && content.starts_with("PCR")
-            && !found.contains(&content)
-        {
-            found.push(content);
+    // The QR reader has panicking paths on odd pictures: a panic there is a picture not read, never the
+    // app gone (where panics unwind; the web worker's wasm aborts, and is restarted by the page).
+    std::panic::catch_unwind(move || {
+        let mut prepared = rqrr::PreparedImage::prepare(grey);
+        let mut found = Vec::new();
+        for grid in prepared.detect_grids() {
+            if let Ok((_, content)) = grid.decode()
+                && content.starts_with("PCR")
+                && !found.contains(&content)
+            {
+                found.push(content);
+            }
         }
-    }
-    Ok(found)
+        found
+    })
+    .map_err(|_| HandoverError::Content("the picture could not be read as QR codes".into()))
 }
+
+/// The biggest photo read (a phone's 12-megapixel JPEG is 3 to 6 MB).
+pub const MAX_PHOTO_BYTES: usize = 20 * 1024 * 1024;
+/// A photo's longest side, in pixels (a 48-megapixel phone's is 8,000).
+pub const MAX_PHOTO_SIDE: u32 = 10_000;
+/// The memory decoding a photo may take.
+pub const MAX_PHOTO_ALLOC: u64 = 512 * 1024 * 1024;
 
 /// Base45's alphabet (RFC 9285), to refuse a damaged part as soon as it is read.
 const BASE45: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";

@@ -626,3 +626,24 @@ fn the_bank_reads_photos_of_the_apps_codes_and_prints_a_page() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("blank.png: no Parcours code"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn userdb_check_and_export_change_nothing_in_the_file_they_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("user.sqlite");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/group-a-worksheets.json");
+    assert!(parcours(&["userdb", "import", db.to_str().unwrap(), fixture.to_str().unwrap()]).status.success());
+    let listing = |dir: &Path| {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    };
+    let (before, files) = (std::fs::read(&db).unwrap(), listing(tmp.path()));
+    let out = parcours(&["userdb", "check", db.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = parcours(&["userdb", "export", db.to_str().unwrap(), "-o", "-"]);
+    assert!(out.status.success() && text(&out.stdout).contains("parcours-user-data"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the database's bytes changed");
+    assert_eq!(listing(tmp.path()), files, "files appeared or went");
+}

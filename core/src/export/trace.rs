@@ -29,12 +29,27 @@ pub enum TraceError {
     Empty,
     #[error("time zone \"{0}\" is unknown")]
     UnknownTimezone(String),
+    #[error("the file is {0} bytes, at most {MAX_GPX_BYTES}: a walk of a day is a few MB")]
+    TooBig(usize),
+    #[error("the file has more than {MAX_GPX_POINTS} track points: a day's walk has fewer")]
+    TooManyPoints,
 }
+
+/// The biggest GPX trace read.
+pub const MAX_GPX_BYTES: usize = 32 * 1024 * 1024;
+/// The most track points read (a fix a second for 24 hours is 86,400).
+pub const MAX_GPX_POINTS: usize = 200_000;
 
 /// Every track point of `text`, in file order, with times converted to the event's time zone.
 pub fn read_gpx(text: &[u8], timezone: &str) -> Result<Vec<TracePoint>, TraceError> {
     let tz: chrono_tz::Tz = timezone.parse().map_err(|_| TraceError::UnknownTimezone(timezone.to_string()))?;
+    if text.len() > MAX_GPX_BYTES {
+        return Err(TraceError::TooBig(text.len()));
+    }
     let doc = gpx::read(text).map_err(|e| TraceError::Gpx(e.to_string()))?;
+    if doc.tracks.iter().flat_map(|t| &t.segments).map(|s| s.points.len()).sum::<usize>() > MAX_GPX_POINTS {
+        return Err(TraceError::TooManyPoints);
+    }
     let mut points = Vec::new();
     let all = doc.tracks.iter().flat_map(|t| t.segments.iter()).flat_map(|s| s.points.iter());
     for (i, wpt) in all.enumerate() {

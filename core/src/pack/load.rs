@@ -80,9 +80,16 @@ pub fn load(source: &Source) -> Result<Pack, Vec<Problem>> {
     let mut problems = loader.problems;
     if problems.is_empty() {
         if let Some(pack) = pack {
-            return Ok(pack);
+            // What every visit keeps to, however it came (a compiled pack is held to it too).
+            let broken = super::bounds::problems(&pack);
+            if broken.is_empty() {
+                return Ok(pack);
+            }
+            problems
+                .extend(broken.into_iter().map(|b| Problem::new("pack.toml", 1, format!("the visit as a whole: {b}"))));
+        } else {
+            problems.push(Problem::new("pack.toml", 1, "the pack could not be read"));
         }
-        problems.push(Problem::new("pack.toml", 1, "the pack could not be read"));
     }
     problems.sort();
     problems.dedup();
@@ -114,12 +121,7 @@ struct Loader<'a> {
     media: BTreeMap<String, Vec<u8>>,
 }
 
-fn is_slug(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !text.ends_with('-')
-}
+use super::bounds::is_slug;
 
 fn is_colour(text: &str) -> bool {
     text.len() == 7 && text.starts_with('#') && text[1..].chars().all(|c| c.is_ascii_hexdigit())

@@ -3,6 +3,7 @@
 //! The organiser writes a folder of files (see `assets/packs/README.md`); [`Source`] holds those files as
 //! bytes (no I/O here), [`load`] validates them into a [`Pack`] or returns every [`Problem`] found.
 
+pub mod bounds;
 pub mod easy;
 mod hm;
 #[cfg(feature = "source")]

@@ -9,7 +9,10 @@ mod source;
 mod user_db;
 
 use crate::wire::{AppError, ErrorCode};
-pub use pack_file::{APPLICATION_ID, PackFile, SCHEMA_VERSION, SearchHit, build_pack_file};
+pub use pack_file::{
+    APPLICATION_ID, MAX_OPEN_STEPS, MAX_PACK_BYTES, MAX_VALUE_BYTES, PackFile, SCHEMA_VERSION, SearchHit,
+    build_pack_file,
+};
 pub use source::{MAX_SOURCE_FILE_BYTES, read_source};
 
 pub use user_db::{SNAPSHOTS_KEPT, SetAside, USER_APPLICATION_ID, USER_SCHEMA_VERSION, UserDb};

@@ -3,6 +3,8 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::{Connection, OpenFlags, Row, params};
 use serde::Serialize;
@@ -17,6 +19,21 @@ pub const SCHEMA_VERSION: i64 = 3;
 pub const APPLICATION_ID: i64 = 0x5052_4353;
 
 const SCHEMA: &str = include_str!("schema.sql");
+
+/// A pack file bigger than this is refused before SQLite reads it (Bayonne's is 232 KiB; recordings
+/// add a few MB at most).
+pub const MAX_PACK_BYTES: u64 = 64 * 1024 * 1024;
+/// The biggest single value (a text, a recording) SQLite reads from a pack (`SQLITE_LIMIT_LENGTH`).
+pub const MAX_VALUE_BYTES: i32 = 32 * 1024 * 1024;
+/// Opening a pack may take this many of SQLite's virtual-machine steps (counted by its progress
+/// handler, every `STEP_OPS`), checks and reading together: the real pack takes about 2,000
+/// (`parcours pack check FILE` says), a file built to keep SQLite busy is stopped here. Counted in
+/// steps, not seconds: the core reads no clock, and the same bound holds on a slow phone. (The
+/// integrity check is one step of its own, bounded by [`MAX_PACK_BYTES`].)
+pub const MAX_OPEN_STEPS: u64 = 20_000_000;
+const STEP_OPS: i32 = 1000;
+/// The FTS5 index's own tables, named by SQLite (their SQL may differ between SQLite versions).
+const FTS_SHADOWS: &[&str] = &["search_config", "search_content", "search_data", "search_docsize", "search_idx"];
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// An opened, checked pack file and the visit it holds.
@@ -26,6 +43,8 @@ pub struct PackFile {
     path: PathBuf,
     /// The file's size when it came as bytes (the web app's cached copy); read from the disk otherwise.
     bytes: Option<u64>,
+    /// SQLite's virtual-machine steps its opening took (checks and reading), to the nearest `STEP_OPS`.
+    open_steps: u64,
 }
 
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -279,6 +298,9 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
             "it is a folder; `parcours pack check` takes a source folder, the app a .parcours file",
         ));
     }
+    if meta.len() > MAX_PACK_BYTES {
+        return Err(not_a_pack(&too_big(meta.len())));
+    }
     let mut header = [0u8; 100];
     let mut file = std::fs::File::open(path).map_err(|source| StoreError::Io { path: shown.clone(), source })?;
     let mut read = 0;
@@ -292,6 +314,10 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
         }
     }
     check_header_bytes(shown, &header[..read])
+}
+
+fn too_big(bytes: u64) -> String {
+    format!("it is {bytes} bytes, more than a pack's {MAX_PACK_BYTES}")
 }
 
 /// The header checks of [`check_header`] on the file's first bytes (`shown` names it in errors).
@@ -330,6 +356,9 @@ impl PackFile {
     /// Opens a pack given as bytes (the web app's cached copy) read-only in memory, after the same
     /// checks as [`PackFile::open`]; `name` names it in errors. Search works as on a file.
     pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<PackFile, StoreError> {
+        if bytes.len() as u64 > MAX_PACK_BYTES {
+            return Err(StoreError::NotAPack { path: name.to_owned(), reason: too_big(bytes.len() as u64) });
+        }
         check_header_bytes(name.to_owned(), bytes)?;
         let corrupt = |reason: String| StoreError::Corrupt { path: name.to_owned(), reason };
         let mut conn = Connection::open_in_memory().map_err(|e| corrupt(e.to_string()))?;
@@ -337,22 +366,59 @@ impl PackFile {
         PackFile::checked(conn, PathBuf::from(name), Some(bytes.len() as u64))
     }
 
-    /// `PRAGMA integrity_check`, then the visit read from `conn`.
-    fn checked(conn: Connection, path: PathBuf, bytes: Option<u64>) -> Result<PackFile, StoreError> {
-        let corrupt = |reason: String| StoreError::Corrupt { path: path.display().to_string(), reason };
+    /// The checks every pack from someone else goes through, on a connection that trusts nothing in
+    /// the file (defensive mode, `trusted_schema` off, a bound on every value and on the work done):
+    /// its tables exactly those Parcours writes (no view, no trigger, nothing added or changed), `PRAGMA
+    /// integrity_check`, the visit read, then held to the rules of any visit ([`crate::pack::bounds`]).
+    fn checked(mut conn: Connection, path: PathBuf, bytes: Option<u64>) -> Result<PackFile, StoreError> {
+        let shown = path.display().to_string();
+        let corrupt = |reason: String| StoreError::Corrupt { path: shown.clone(), reason };
+        let not_a_pack = |reason: String| StoreError::NotAPack { path: shown.clone(), reason };
+        let steps = harden(&mut conn).map_err(|e| corrupt(e.to_string()))?;
+        // What went wrong, said plainly when it was one of the bounds.
+        let why = |e: rusqlite::Error| -> String {
+            if steps.load(Ordering::Relaxed) * STEP_OPS as u64 > MAX_OPEN_STEPS {
+                return format!(
+                    "reading it takes far more work than a pack ever needs (stopped after {MAX_OPEN_STEPS} steps)"
+                );
+            }
+            match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::TooBig) => format!("it holds a value bigger than {MAX_VALUE_BYTES} bytes"),
+                _ => e.to_string(),
+            }
+        };
+        check_schema(&conn).map_err(|r| match r {
+            Ok(reason) => not_a_pack(format!("it is not built as Parcours builds a pack: {reason}")),
+            Err(e) => corrupt(why(e)),
+        })?;
         let report: Vec<String> = conn
             .prepare("PRAGMA integrity_check")
             .and_then(|mut stmt| stmt.query_map([], |row| row.get::<_, String>(0))?.collect())
-            .map_err(|e| corrupt(e.to_string()))?;
+            .map_err(|e| corrupt(why(e)))?;
         if report != ["ok"] {
             return Err(corrupt(report.into_iter().take(3).collect::<Vec<_>>().join("; ")));
         }
-        let pack = read(&conn).map_err(|Bad(reason)| corrupt(reason))?;
-        Ok(PackFile { conn, pack, path, bytes })
+        let pack = read(&conn).map_err(|bad| match bad {
+            Bad::Sqlite(e) => corrupt(why(e)),
+            Bad::Other(reason) => corrupt(reason),
+        })?;
+        let broken = crate::pack::bounds::problems(&pack);
+        if !broken.is_empty() {
+            return Err(not_a_pack(format!("its visit breaks the rules of a pack: {}", broken.join("; "))));
+        }
+        // Checked: searches run without the opening's budget.
+        let open_steps = steps.load(Ordering::Relaxed) * STEP_OPS as u64;
+        conn.progress_handler(0, None::<fn() -> bool>).map_err(|e| corrupt(e.to_string()))?;
+        Ok(PackFile { conn, pack, path, bytes, open_steps })
     }
 
     pub fn pack(&self) -> &Pack {
         &self.pack
+    }
+
+    /// How much of [`MAX_OPEN_STEPS`] opening it took (SQLite's steps, to the nearest thousand).
+    pub fn open_steps(&self) -> u64 {
+        self.open_steps
     }
 
     pub fn into_pack(self) -> Pack {
@@ -482,18 +548,91 @@ fn snippet_around(text: &str, folded_word: &str) -> String {
     snippet
 }
 
+/// A connection to a file from someone else: defensive mode (no writing to the schema, no shadow
+/// tables by hand), no function or virtual table from the file's schema trusted, values bounded, and
+/// a budget of work counted by the progress handler (the count is returned, in `STEP_OPS` steps).
+fn harden(conn: &mut Connection) -> rusqlite::Result<Arc<AtomicU64>> {
+    use rusqlite::config::DbConfig;
+    use rusqlite::limits::Limit;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.set_limit(Limit::SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)?;
+    conn.set_limit(Limit::SQLITE_LIMIT_SQL_LENGTH, 100_000)?;
+    conn.set_limit(Limit::SQLITE_LIMIT_EXPR_DEPTH, 100)?;
+    conn.set_limit(Limit::SQLITE_LIMIT_COMPOUND_SELECT, 10)?;
+    let steps = Arc::new(AtomicU64::new(0));
+    let counter = steps.clone();
+    conn.progress_handler(
+        STEP_OPS,
+        Some(move || counter.fetch_add(1, Ordering::Relaxed) * STEP_OPS as u64 > MAX_OPEN_STEPS),
+    )?;
+    Ok(steps)
+}
+
+/// One object of `sqlite_schema`: type, name, table, SQL.
+type SchemaRow = (String, String, String, Option<String>);
+
+fn schema_rows(conn: &Connection) -> rusqlite::Result<Vec<SchemaRow>> {
+    let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    rows.collect()
+}
+
+/// The schema a pack has: [`SCHEMA`] made in memory once.
+fn expected_schema() -> &'static [SchemaRow] {
+    static EXPECTED: std::sync::OnceLock<Vec<SchemaRow>> = std::sync::OnceLock::new();
+    EXPECTED.get_or_init(|| {
+        Connection::open_in_memory()
+            .and_then(|conn| {
+                conn.execute_batch(SCHEMA)?;
+                schema_rows(&conn)
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// The file's tables, indexes and virtual table are exactly those [`SCHEMA`] makes (the FTS5 index's
+/// own tables by name only); no view, no trigger. `Ok(reason)` says what differs.
+fn check_schema(conn: &Connection) -> Result<(), Result<String, rusqlite::Error>> {
+    let found = schema_rows(conn).map_err(Err)?;
+    let expected = expected_schema();
+    let shadow = |row: &SchemaRow| row.0 == "table" && FTS_SHADOWS.contains(&row.1.as_str());
+    let same = |a: &SchemaRow, b: &SchemaRow| a == b || (shadow(a) && shadow(b) && a.1 == b.1);
+    for row in &found {
+        if expected.iter().any(|e| same(e, row)) {
+            continue;
+        }
+        let name: String = row.1.chars().take(40).collect();
+        return Err(Ok(match row.0.as_str() {
+            "view" | "trigger" => format!("it holds a {} \"{name}\", which a pack never has", row.0),
+            kind if expected.iter().any(|e| e.0 == kind && e.1 == row.1) => {
+                format!("its {kind} \"{name}\" is not the one Parcours writes")
+            }
+            kind => format!("it holds a {kind} \"{name}\" that is not part of a pack"),
+        }));
+    }
+    let missing = |e: &&SchemaRow| !found.iter().any(|f| same(e, f));
+    if let Some(missing) = expected.iter().filter(|e| e.0 == "table").find(missing).or(expected.iter().find(missing)) {
+        return Err(Ok(format!("its {} \"{}\" is missing", missing.0, missing.1)));
+    }
+    Ok(())
+}
+
 /// Why a pack file that passed the integrity check still cannot be read as a visit.
-struct Bad(String);
+enum Bad {
+    Sqlite(rusqlite::Error),
+    Other(String),
+}
 
 impl From<rusqlite::Error> for Bad {
     fn from(e: rusqlite::Error) -> Bad {
-        Bad(e.to_string())
+        Bad::Sqlite(e)
     }
 }
 
 impl From<serde_json::Error> for Bad {
     fn from(e: serde_json::Error) -> Bad {
-        Bad(format!("bad JSON in a text column: {e}"))
+        Bad::Other(format!("bad JSON in a text column: {e}"))
     }
 }
 
@@ -507,7 +646,7 @@ fn opt_loc(row: &Row<'_>, i: usize) -> Result<Option<Localized>, Bad> {
 
 fn hm(row: &Row<'_>, i: usize) -> Result<Hm, Bad> {
     let text: String = row.get(i)?;
-    Hm::parse(&text).ok_or_else(|| Bad(format!("bad time {text:?}")))
+    Hm::parse(&text).ok_or_else(|| Bad::Other(format!("bad time {text:?}")))
 }
 
 /// Runs `sql` and maps each row; `f` may fail with a [`Bad`].
@@ -522,19 +661,19 @@ fn rows<T>(conn: &Connection, sql: &str, f: impl Fn(&Row<'_>) -> Result<T, Bad>)
 }
 
 fn one<T>(conn: &Connection, sql: &str, f: impl Fn(&Row<'_>) -> Result<T, Bad>) -> Result<T, Bad> {
-    rows(conn, sql, f)?.into_iter().next().ok_or_else(|| Bad(format!("missing row: {sql}")))
+    rows(conn, sql, f)?.into_iter().next().ok_or_else(|| Bad::Other(format!("missing row: {sql}")))
 }
 
 fn read(conn: &Connection) -> Result<Pack, Bad> {
     let info: std::collections::BTreeMap<String, String> =
         rows(conn, "SELECT key, value FROM pack_info", |r| Ok((r.get(0)?, r.get(1)?)))?.into_iter().collect();
-    let get = |key: &str| info.get(key).cloned().ok_or_else(|| Bad(format!("pack_info has no {key}")));
+    let get = |key: &str| info.get(key).cloned().ok_or_else(|| Bad::Other(format!("pack_info has no {key}")));
     let pack_info = PackInfo {
         id: get("id")?,
         version: get("version")?,
-        format: get("format")?.parse().map_err(|_| Bad("bad format".into()))?,
+        format: get("format")?.parse().map_err(|_| Bad::Other("bad format".into()))?,
         languages: serde_json::from_str(&get("languages")?)?,
-        walking_speed_m_s: get("walking_speed_m_s")?.parse().map_err(|_| Bad("bad walking speed".into()))?,
+        walking_speed_m_s: get("walking_speed_m_s")?.parse().map_err(|_| Bad::Other("bad walking speed".into()))?,
         easy_read: get("easy_read")? == "true",
     };
     let organisations = rows(
@@ -544,7 +683,7 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
             let role: String = r.get(1)?;
             Ok(Organisation {
                 id: r.get(0)?,
-                role: OrganisationRole::parse(&role).ok_or_else(|| Bad(format!("bad role {role:?}")))?,
+                role: OrganisationRole::parse(&role).ok_or_else(|| Bad::Other(format!("bad role {role:?}")))?,
                 name: r.get(2)?,
                 about: opt_loc(r, 3)?,
                 address: r.get(4)?,
@@ -566,7 +705,7 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
                 title: loc(r, 0)?,
                 subtitle: loc(r, 1)?,
                 date: chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
-                    .map_err(|_| Bad(format!("bad date {date:?}")))?,
+                    .map_err(|_| Bad::Other(format!("bad date {date:?}")))?,
                 timezone: r.get(3)?,
                 start: hm(r, 4)?,
                 end: hm(r, 5)?,
@@ -614,7 +753,7 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
                         lon,
                         accuracy_m: r.get::<_, Option<f64>>(8)?.unwrap_or(0.0),
                         confidence: Confidence::parse(&confidence)
-                            .ok_or_else(|| Bad(format!("bad confidence {confidence:?}")))?,
+                            .ok_or_else(|| Bad::Other(format!("bad confidence {confidence:?}")))?,
                         source: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
                         licence: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
                     })
@@ -665,7 +804,7 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
             symbol: r.get(3)?,
             line: {
                 let line: String = r.get(4)?;
-                LineStyle::parse(&line).ok_or_else(|| Bad(format!("bad line style {line:?}")))?
+                LineStyle::parse(&line).ok_or_else(|| Bad::Other(format!("bad line style {line:?}")))?
             },
             start: hm(r, 5)?,
             end: hm(r, 6)?,
@@ -737,4 +876,31 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
         map,
         media: Default::default(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_work_budget_stops_a_query_that_never_ends_and_values_are_bounded() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let steps = harden(&mut conn).unwrap();
+        let endless = conn.query_row(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
+            [],
+            |r| r.get::<_, i64>(0),
+        );
+        assert_eq!(endless.unwrap_err().sqlite_error_code(), Some(rusqlite::ErrorCode::OperationInterrupted));
+        assert!(steps.load(Ordering::Relaxed) * STEP_OPS as u64 > MAX_OPEN_STEPS);
+        let mut conn = Connection::open_in_memory().unwrap();
+        harden(&mut conn).unwrap();
+        let big =
+            conn.query_row("SELECT length(zeroblob(?1))", [i64::from(MAX_VALUE_BYTES) + 1], |r| r.get::<_, i64>(0));
+        assert_eq!(big.unwrap_err().sqlite_error_code(), Some(rusqlite::ErrorCode::TooBig));
+        // Defensive mode: the schema cannot be written by hand.
+        let schema =
+            conn.execute_batch("PRAGMA writable_schema = ON; CREATE TABLE t (x); UPDATE sqlite_schema SET sql = 'x'");
+        assert!(schema.is_err());
+    }
 }

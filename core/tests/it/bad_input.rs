@@ -194,3 +194,28 @@ proptest! {
         let _ = load(&with_file(file, text.into_bytes()));
     }
 }
+
+#[test]
+fn a_link_out_of_the_pack_folder_is_refused_and_one_inside_is_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    let copied = std::process::Command::new("cp").arg("-r").arg(super::source_dir()).arg(&pack).status().unwrap();
+    assert!(copied.success());
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "not for the pack").unwrap();
+    let text = pack.join("texts/stops/escm.fr.md");
+    std::fs::rename(&text, pack.join("texts/shared-escm.fr.md.txt")).unwrap();
+    std::os::unix::fs::symlink("../shared-escm.fr.md.txt", &text).unwrap();
+    let (source, problems) = read_source(&pack);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(String::from_utf8_lossy(source.get("texts/stops/escm.fr.md").unwrap()).contains("Bruno Pescrilli"));
+    std::fs::remove_file(&text).unwrap();
+    std::os::unix::fs::symlink(&secret, &text).unwrap();
+    let (source, problems) = read_source(&pack);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        problems[0].to_string(),
+        "texts/stops/escm.fr.md:1: this link leads out of the pack folder: copy the file in"
+    );
+    assert!(source.get("texts/stops/escm.fr.md").is_none());
+}

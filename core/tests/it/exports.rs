@@ -87,3 +87,11 @@ fn geojson_holds_stops_and_routes() {
     assert_eq!(order[0], "cyberbase-malegarie");
     assert_eq!(order[3], "college-albert-camus");
 }
+
+#[test]
+fn a_gpx_trace_too_big_is_refused_before_it_is_parsed() {
+    use parcours_core::export::trace::{MAX_GPX_BYTES, TraceError, read_gpx};
+    let big = vec![b' '; MAX_GPX_BYTES + 1];
+    assert!(matches!(read_gpx(&big, "Europe/Paris"), Err(TraceError::TooBig(n)) if n == MAX_GPX_BYTES + 1));
+    assert!(matches!(read_gpx(b"<gpx", "Europe/Paris"), Err(TraceError::Gpx(_))));
+}

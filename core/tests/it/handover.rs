@@ -176,3 +176,41 @@ proptest! {
         prop_assert_eq!(handover::decode(&codes).unwrap().worksheets, sheets);
     }
 }
+
+/// A PNG chunk: length, type, data, CRC-32 over type and data.
+fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut out = (data.len() as u32).to_be_bytes().to_vec();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(kind);
+    crc.update(data);
+    out.extend_from_slice(&crc.finalize().to_be_bytes());
+    out
+}
+
+#[test]
+fn a_decompression_bomb_is_refused_before_it_is_decoded_and_a_huge_file_before_it_is_read() {
+    // 2 KB on disk, 60,000 × 60,000 grey pixels (3.6 GB) once decoded.
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&60_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&60_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+    let rows = miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; 1_000_000], 10);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &ihdr));
+    png.extend(chunk(b"IDAT", &rows));
+    png.extend(chunk(b"IEND", &[]));
+    assert!(png.len() < 4096, "{} bytes", png.len());
+    let start = std::time::Instant::now();
+    match handover::read_image(&png) {
+        Err(HandoverError::Content(why)) => assert!(why.contains("too large to read"), "{why}"),
+        other => panic!("a bomb was not refused: {other:?}"),
+    }
+    assert!(start.elapsed() < std::time::Duration::from_secs(5), "a hang guard: {:?}", start.elapsed());
+    let huge = vec![0u8; handover::MAX_PHOTO_BYTES + 1];
+    match handover::read_image(&huge) {
+        Err(HandoverError::Content(why)) => assert!(why.contains("send a smaller photo"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -4,6 +4,7 @@
 mod bad_input;
 mod exports;
 mod handover;
+mod hostile;
 mod limits;
 mod real_pack;
 mod user_db;
