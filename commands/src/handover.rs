@@ -79,7 +79,8 @@ impl<H: Host> App<H> {
             data.worksheets =
                 received.worksheets.iter().map(|w| ExportedWorksheet::new(w, Some(&content.pack))).collect();
             out.titles = data.worksheets.iter().map(|w| w.title.clone()).collect();
-            out.imported = Some(self.with_users(|db| db.import(&data))?);
+            let now = self.now()?;
+            out.imported = Some(self.with_users(|db| db.import_received(&data, now))?);
         }
         Ok(out)
     }
@@ -118,7 +119,8 @@ impl<H: Host> App<H> {
             UserData::parse(&file.bytes).map_err(|e| AppError::new(ErrorCode::BadFile, format!("{name}: {e}")))?;
         data.notes.clear();
         data.corrections.clear();
-        let mut report = self.with_users(|db| db.import(&data))?;
+        let now = self.now()?;
+        let mut report = self.with_users(|db| db.import_received(&data, now))?;
         report.other_visit = data.worksheets.iter().filter(|w| &w.pack != pack).count();
         Ok(report)
     }

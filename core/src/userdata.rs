@@ -150,7 +150,18 @@ pub struct ImportReport {
     /// shown apart. Set by the app, which knows the open pack.
     #[serde(default)]
     pub other_visit: usize,
+    /// Received worksheets carrying one of this device's ids but not what this device holds: kept as
+    /// copies under ids of their own, never over this device's worksheet.
+    #[serde(default)]
+    pub copies: usize,
+    /// Left out: dated more than a day ahead of this device's clock, or with fields beyond the bounds.
+    #[serde(default)]
+    pub refused: usize,
 }
+
+/// The most fields a received worksheet may have, and the longest a field may be.
+pub const MAX_FIELDS: usize = 64;
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
 
 /// The project bank as CSV (RFC 4180, UTF-8 with a byte-order mark so spreadsheets read the accents): one
 /// row per worksheet, grouped by workshop then by rating (in the form's order), with the form's columns.

@@ -196,6 +196,12 @@ pub fn Receive() -> impl IntoView {
                             if r.other_visit > 0 {
                                 line.push_str(&format!(" — {} {}", r.other_visit, w().from_other_visit));
                             }
+                            if r.copies > 0 {
+                                line.push_str(&format!(" — {} {}", r.copies, w().copies_kept));
+                            }
+                            if r.refused > 0 {
+                                line.push_str(&format!(" — {} {}", r.refused, w().refused_dated));
+                            }
                             (true, line)
                         }
                         Err(e) => (false, format!("{} {}", w().file_refused, e.message)),
@@ -220,9 +226,11 @@ pub fn Receive() -> impl IntoView {
                 Ok(r) => view! {
                     {r.restarted.then(|| view! { <p class="secondary">{w().restarted}</p> })}
                     <p><strong>{format!("{} {} {} {}", w().codes_read, r.have, w().of, r.total)}</strong></p>
-                    {r.imported.map(|_| view! {
+                    {r.imported.map(|report| view! {
                         <p class="ok-box">{w().received}</p>
                         <ul>{r.titles.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul>
+                        {(report.copies > 0).then(|| view! { <p>{format!("{} {}", report.copies, w().copies_kept)}</p> })}
+                        {(report.refused > 0).then(|| view! { <p>{format!("{} {}", report.refused, w().refused_dated)}</p> })}
                     })}
                     {(r.imported.is_none()).then(|| view! {
                         <p>{w().next_photo}</p>

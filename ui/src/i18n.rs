@@ -298,6 +298,8 @@ words! {
     other_visits_title: "Fiches d'une autre visite" / "Worksheets from another visit",
     other_visits_hint: "Gardées sur l'appareil et dans la sauvegarde. Elles ne comptent pas dans la banque de cette visite." / "Kept on the device and in the backup. They are not part of this visit's bank.",
     from_other_visit: "d'une autre visite (en bas de la banque de projets)" / "from another visit (at the bottom of the project bank)",
+    copies_kept: "gardées à part : elles portaient le numéro d'une de vos fiches" / "kept apart: they carried the number of one of your worksheets",
+    refused_dated: "laissées de côté : datées d'après demain, ou trop longues" / "left out: dated after tomorrow, or too long",
     visit: "Visite" / "Visit",
 }
 

@@ -3,7 +3,7 @@
 
 use parcours_core::wire::{CodeArgs, ErrorCode, FieldArgs, IdsArgs, LangArgs, NoArgs, RawFile, SaveArgs, WorkshopArgs};
 
-use crate::device;
+use crate::{device, device_with};
 
 fn fill(app: &parcours_commands::App<crate::TestHost>, workshop: &str, fields: &[(&str, &str)]) -> String {
     let id = app.worksheet_new(WorkshopArgs { workshop: workshop.into() }).unwrap().id;
@@ -29,7 +29,9 @@ fn long_text() -> String {
 #[test]
 fn codes_read_in_any_order_bring_the_worksheets_and_another_set_starts_afresh() {
     let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let (a, b) = (device(da.path(), "2024-10-03T12:30"), device(db.path(), "2024-10-03T12:30"));
+    // Two phones: two device ids (each phone draws its own).
+    let b = device_with(db.path(), "2024-10-03T12:30", |h| h.device = "b0b00002");
+    let a = device(da.path(), "2024-10-03T12:30");
     let long = long_text();
     let first = fill(&a, "aller-vers", &[("titre", "Café numérique au pied des immeubles"), ("actions", &long)]);
     let second = fill(&a, "cooperation", &[("titre", "Un annuaire partagé"), ("rating", "vert")]);
@@ -64,7 +66,8 @@ fn codes_read_in_any_order_bring_the_worksheets_and_another_set_starts_afresh() 
 #[test]
 fn files_go_into_the_bank_by_name_and_the_bank_exports_by_device() {
     let (da, dc) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let (a, c) = (device(da.path(), "2024-10-03T12:30"), device(dc.path(), "2024-10-03T12:45"));
+    let (a, c) =
+        (device(da.path(), "2024-10-03T12:30"), device_with(dc.path(), "2024-10-03T12:45", |h| h.device = "c0c00003"));
     let id = fill(&a, "aller-vers", &[("titre", "Café numérique"), ("rating", "orange")]);
     let saved = a.worksheets_save(SaveArgs { ids: vec![id], lang: "fr".into() }).unwrap();
     assert!(saved.json.ends_with("parcours-fiches-cafe0001-20241003-123000.json"), "{saved:?}");
@@ -95,4 +98,43 @@ fn files_go_into_the_bank_by_name_and_the_bank_exports_by_device() {
     assert_eq!(c.worksheets(NoArgs {}).unwrap().len(), 1);
     let others = c.worksheets_other_visits(NoArgs {}).unwrap();
     assert_eq!((others.len(), others[0].pack.as_str()), (1, "bayonne-2023"));
+}
+
+#[test]
+fn crafted_codes_with_my_ids_never_replace_my_worksheet_and_far_future_dates_are_refused() {
+    use parcours_core::handover;
+    let dir = tempfile::tempdir().unwrap();
+    let me = device(dir.path(), "2024-10-03T12:30");
+    let id = fill(&me, "aller-vers", &[("titre", "Mon idée"), ("actions", "Ce que j'ai écrit")]);
+    let mine = me.worksheets(NoArgs {}).unwrap();
+    let device_id = parcours_core::worksheet::device_of(&id).unwrap().to_owned();
+    // Someone who saw my codes writes codes with my id and my device: a newer copy, another text.
+    let mut forged = mine[0].clone();
+    forged.fields.insert("actions".into(), "Texte remplacé par quelqu'un d'autre".into());
+    forged.updated_at += chrono::Duration::hours(1);
+    let read_all = |docs: &[parcours_core::worksheet::WorksheetDoc]| {
+        let mut last = None;
+        for code in handover::encode(docs, Some(&device_id)).unwrap() {
+            last = Some(me.handover_text(CodeArgs { code }).unwrap());
+        }
+        last.unwrap().imported.unwrap()
+    };
+    let report = read_all(std::slice::from_ref(&forged));
+    assert_eq!((report.copies, report.added), (1, 1), "{report:?}");
+    let now = me.worksheets(NoArgs {}).unwrap();
+    let original = now.iter().find(|w| w.id == id).unwrap();
+    assert_eq!(original.fields["actions"], "Ce que j'ai écrit", "my worksheet was replaced");
+    let copy = now.iter().find(|w| w.id == format!("{id}-copie1")).expect("the received copy is kept");
+    assert_eq!(copy.fields["actions"], "Texte remplacé par quelqu'un d'autre");
+    assert!(!copy.is_from(Some(&device_id)), "the copy is not counted as mine");
+    // The same codes again: nothing new; my own codes read back: nothing either.
+    assert_eq!(read_all(std::slice::from_ref(&forged)).unchanged, 1);
+    assert_eq!(read_all(&mine).unchanged, 1);
+    // Dated in 2099: left out, and said.
+    let mut future = forged.clone();
+    future.id = "someone-7".into();
+    future.updated_at = chrono::NaiveDate::from_ymd_opt(2099, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let report = read_all(&[future]);
+    assert_eq!((report.refused, report.added), (1, 0), "{report:?}");
+    assert_eq!(me.worksheets(NoArgs {}).unwrap().len(), 2);
 }
