@@ -101,6 +101,7 @@ impl<H: Host> App<H> {
             WorksheetsOtherVisits => worksheets_other_visits,
             Notes => notes,
             NoteSet => note_set,
+            EraseData => erase_data,
             ReadinessCmd => readiness,
             HandoverCodes => handover_codes,
             HandoverRead => handover_read,

@@ -124,7 +124,7 @@ pub struct App<H: Host> {
     start: Option<(NaiveDateTime, DateTime<Utc>)>,
     loaded: Result<Content, AppError>,
     users: Mutex<Result<UserDb, AppError>>,
-    set_aside: Option<SetAside>,
+    set_aside: Mutex<Option<SetAside>>,
     following: Mutex<Option<walk::Session>>,
     receiving: Mutex<Assembler>,
 }
@@ -154,7 +154,7 @@ impl<H: Host> App<H> {
             start,
             loaded,
             users: Mutex::new(users),
-            set_aside,
+            set_aside: Mutex::new(set_aside),
             following: Mutex::new(None),
             receiving: Mutex::new(Assembler::new()),
         }
@@ -193,7 +193,7 @@ impl<H: Host> App<H> {
     }
 }
 
-fn give_device_id<H: Host>(host: &H, db: &mut UserDb) -> Result<(), StoreError> {
+pub(crate) fn give_device_id<H: Host>(host: &H, db: &mut UserDb) -> Result<(), StoreError> {
     if !db.is_read_only() && db.setting("device")?.is_none() {
         db.set_setting("device", &host.new_device_id())?;
     }

@@ -12,12 +12,26 @@ const BACKUP_STAMP: &str = "%Y-%m-%dT%H:%M:%S";
 
 impl<H: Host> App<H> {
     /// The user database at start-up: opened (read-only?), set aside, or why not.
+    /// "Effacer mes données de cet appareil": everything the person left here erased for good (see
+    /// `UserDb::erase`), the walk and the codes being read forgotten in memory too; a new device id is
+    /// drawn. Answers the user data's new state.
+    pub fn erase_data(&self, _: NoArgs) -> Result<UserDataStatus, AppError> {
+        self.with_users(|db| {
+            db.erase()?;
+            crate::give_device_id(&self.host, db)
+        })?;
+        *lock(&self.following)? = None;
+        *lock(&self.receiving)? = parcours_core::handover::Assembler::new();
+        *lock(&self.set_aside)? = None;
+        self.user_data(NoArgs {})
+    }
+
     pub fn user_data(&self, _: NoArgs) -> Result<UserDataStatus, AppError> {
         let guard = lock(&self.users)?;
         Ok(match guard.as_ref() {
             Ok(db) => UserDataStatus {
                 ok: true,
-                set_aside: self.set_aside.clone(),
+                set_aside: lock(&self.set_aside).ok().and_then(|a| a.clone()),
                 error: None,
                 path: Some(db.path().display().to_string()),
                 device: db.setting("device").ok().flatten(),
@@ -28,7 +42,7 @@ impl<H: Host> App<H> {
             },
             Err(e) => UserDataStatus {
                 ok: false,
-                set_aside: self.set_aside.clone(),
+                set_aside: lock(&self.set_aside).ok().and_then(|a| a.clone()),
                 error: Some(e.message.clone()),
                 path: None,
                 device: None,
@@ -64,7 +78,7 @@ impl<H: Host> App<H> {
             notes: 0,
             corrections: 0,
             snapshots: 0,
-            set_aside: self.set_aside.clone(),
+            set_aside: lock(&self.set_aside).ok().and_then(|a| a.clone()),
             last_backup: None,
             last_backup_path: None,
             free_bytes: None,

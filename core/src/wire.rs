@@ -305,6 +305,8 @@ contract! {
     Notes "notes": NoArgs => Vec<Note>;
     /// A stop's note (`""`: the day's); answers with the note as committed (its time).
     NoteSet "note_set": NoteArgs => Note;
+    /// Erases everything the person left on this device, for good; the user data's new state.
+    EraseData "erase_data": NoArgs => UserDataStatus;
     /// "Prêt pour le hors-ligne".
     ReadinessCmd "readiness": NoArgs => Readiness;
     /// QR codes handing worksheets over.

@@ -133,6 +133,7 @@ commands!(
     worksheets_other_visits,
     notes,
     note_set,
+    erase_data,
     readiness,
     handover_codes,
     handover_read,

@@ -441,6 +441,7 @@ fn recordings(app: &Path, out: &Path, counts: (u32, u32)) -> Result<(u32, u32)> 
         .map_err(|e| format!("{}: {e}", cli.display()))?;
     check(built.success(), || "the pack with a recording does not build".into())?;
     let services = start_services(out, &[("PARCOURS_PACK", &pack)])?;
+    let data = services.data.clone();
     let session = start_session(app)?;
     let mut run = Run { s: &session, out, passed: counts.0, failed: counts.1 };
     run.step("a stop's recording from the pack plays in the app, offline, with its controls", |s, out| {
@@ -479,11 +480,55 @@ fn recordings(app: &Path, out: &Path, counts: (u32, u32)) -> Result<(u32, u32)> 
         s.wait("audio#stop-audio")?;
         Ok(())
     });
+    run.step("erasing my data, asked twice, leaves no trace of a typed note in the data folder", |s, out| {
+        let sentence = "Madame Itxaso Etcheverry habite au 12 allée Marcel Breuer";
+        s.click_css("#stop-notes")?;
+        let note = s.wait("#stop-notes")?;
+        s.type_text(&note, sentence)?;
+        wait_value(s, "#stop-notes", sentence)?;
+        s.script("document.activeElement.blur(); return true")?;
+        s.wait_text(".notes .save-status", "✓ Enregistré")?;
+        let found = files_holding(&data, sentence.as_bytes());
+        check(!found.is_empty(), || "the note is in no file of the data folder: the check would see nothing".into())?;
+        tab(s, 4)?;
+        s.click_css("#to-ready")?;
+        s.wait(".readiness")?;
+        s.click_css("#erase")?;
+        s.wait("#erase-confirm")?;
+        // Asked, in words, with the backup offered first; the question passes the audit too.
+        s.wait_text(".erase-ask", "On ne pourra pas les retrouver")?;
+        s.wait("#erase-backup")?;
+        let findings = audit::axe(s)?;
+        check(findings.is_empty(), || format!("{findings:?}"))?;
+        s.screenshot(&out.join("phone-24-erase.png"))?;
+        s.click_css("#erase-confirm")?;
+        s.wait_text("#erase-done", "Vos données ont été effacées")?;
+        let left = files_holding(&data, sentence.as_bytes());
+        check(left.is_empty(), || format!("the note is still in {left:?}"))?;
+        // The route chosen is forgotten too: the home screen asks again.
+        tab(s, 1)?;
+        s.wait(".route-choice").map(|_| ())
+    });
     let counts = (run.passed, run.failed);
     let _ = session.end();
     drop(services);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(counts)
+}
+
+/// The files under `dir` holding `needle`, for the erase check (read byte by byte).
+fn files_holding(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return found };
+    for entry in entries.filter_map(std::result::Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_holding(&path, needle));
+        } else if std::fs::read(&path).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle)) {
+            found.push(path);
+        }
+    }
+    found
 }
 
 /// About 300 KB of varied text.

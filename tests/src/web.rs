@@ -503,6 +503,43 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         moved.unwrap_or(server)
     };
     seen.extend(requested(&s)?);
+    t.step(
+        &s,
+        "erasing my data in the web app, asked twice: the note is gone, and the app does not call it a loss",
+        || {
+            s.navigate(&home)?;
+            s.wait("nav.tabs")?;
+            if !s.find_all(".route-choice")?.is_empty() {
+                s.click_css(".route-pink")?;
+            }
+            tab(&s, 2)?;
+            s.click_css(".stop-item[data-stop='escm']")?;
+            s.wait_text("h1", "ESCM")?;
+            s.settled()?;
+            s.click_css("#stop-notes")?;
+            let note = s.wait("#stop-notes")?;
+            s.type_text(&note, "Madame Etcheverry, 12 allée Marcel Breuer")?;
+            s.script("document.activeElement.blur(); return true")?;
+            s.wait_text(".notes .save-status", "✓ Enregistré")?;
+            tab(&s, 4)?;
+            s.click_css("#to-ready")?;
+            s.click_css("#erase")?;
+            s.wait_text(".erase-ask", "On ne pourra pas les retrouver")?;
+            s.click_css("#erase-confirm")?;
+            s.wait_text("#erase-done", "Vos données ont été effacées")?;
+            s.navigate(&home)?;
+            s.wait(".route-choice")?;
+            check(s.find_all("#data-gone-banner")?.is_empty(), || {
+                "an erase the person asked for is shown as a loss".into()
+            })?;
+            s.click_css(".route-pink")?;
+            tab(&s, 2)?;
+            s.click_css(".stop-item[data-stop='escm']")?;
+            s.wait("#stop-notes")?;
+            let left = s.script("return document.getElementById('stop-notes').value")?;
+            check(left == "", || format!("the note is still there: {left}"))
+        },
+    );
     t.step(&s, "every request of the app stayed on its own origin", || {
         let timing = s.script("return performance.getEntriesByType('resource').map(e => e.name)")?;
         seen.extend(timing.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)));

@@ -234,6 +234,10 @@ pub async fn note_set(stop: &str, text: &str) -> Result<Note, IpcError> {
     saved(call::<wire::NoteSet>(wire::NoteArgs { stop: stop.to_owned(), text: text.to_owned() }).await)
 }
 
+pub async fn erase_data() -> Result<parcours_core::status::UserDataStatus, IpcError> {
+    call::<wire::EraseData>(NoArgs {}).await
+}
+
 pub async fn readiness() -> Result<Readiness, IpcError> {
     call::<wire::ReadinessCmd>(NoArgs {}).await
 }

@@ -206,6 +206,21 @@ pub fn storage_set(key: &str, value: &str) -> bool {
     storage().is_some_and(|s| s.set_item(key, value).is_ok())
 }
 
+/// Forgets what the interface kept in the webview's local storage for the person (note drafts, the
+/// route chosen), keeping only the reading preferences (language, easy texts); `device` is the new id.
+pub fn forget_local(device: Option<&str>) {
+    let Some(storage) = storage() else { return };
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect();
+    for key in keys {
+        if key.starts_with("parcours.") && !matches!(key.as_str(), "parcours.lang" | "parcours.easy") {
+            let _ = storage.remove_item(&key);
+        }
+    }
+    if let Some(device) = device {
+        storage_set("parcours.device", device);
+    }
+}
+
 /// In a browser, the device id of the data kept last time is remembered beside the language: a lasting
 /// database with another id means the browser (or a clearing of the site) erased the data since. When
 /// everything was erased, the interface cannot know: it starts as on a first visit.

@@ -725,5 +725,65 @@ pub fn Ready() -> impl IntoView {
                 .into_any()
             }
         }}
+        <EraseMyData on_done=Callback::new(move |()| refresh()) />
+    }
+}
+
+/// "Effacer mes données de cet appareil": asked twice, saying what goes, with the backup offered
+/// before; then every worksheet, note, walk and recorded position is erased by the shell
+/// (`erase_data`), and what the interface kept in local storage too.
+#[component]
+fn EraseMyData(on_done: Callback<()>) -> impl IntoView {
+    let state = use_state();
+    let w = move || state.lang.get().words();
+    // 0: the button; 1: asked, waiting for the second tap; 2: done.
+    let step = RwSignal::new(0u8);
+    let failed = RwSignal::new(None::<String>);
+    let erase = move |_| {
+        spawn_local(async move {
+            match ipc::erase_data().await {
+                Ok(status) => {
+                    crate::forget_local(status.device.as_deref());
+                    state.user_data.set(Some(status));
+                    state.worksheets.set(Vec::new());
+                    state.notes.set(Default::default());
+                    state.follow.set(None);
+                    state.corrections.set(Vec::new());
+                    state.route.set(None);
+                    failed.set(None);
+                    step.set(2);
+                    on_done.run(());
+                }
+                Err(e) => failed.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <section class="erase" aria-labelledby="erase-title">
+            <h2 id="erase-title">{move || w().erase_title}</h2>
+            {move || match step.get() {
+                0 => view! {
+                    <button class="secondary-button danger" id="erase" on:click=move |_| step.set(1)>{w().erase_title}</button>
+                }.into_any(),
+                1 => view! {
+                    <div class="erase-ask" role="alert">
+                        <p><strong>{w().erase_what}</strong></p>
+                        <p>{w().erase_backup_first}</p>
+                        <button class="primary" id="erase-backup" on:click=move |_| {
+                            spawn_local(async move {
+                                if let Err(e) = ipc::backup().await {
+                                    failed.set(Some(e.message));
+                                }
+                                on_done.run(());
+                            });
+                        }>{w().backup_now}</button>
+                        <button class="secondary-button danger" id="erase-confirm" on:click=erase>{w().erase_confirm}</button>
+                        <button class="secondary-button" id="erase-cancel" on:click=move |_| step.set(0)>{w().erase_cancel}</button>
+                    </div>
+                }.into_any(),
+                _ => view! { <p class="ok-box" role="status" id="erase-done">{w().erase_done}</p> }.into_any(),
+            }}
+            {move || failed.get().map(|e| view! { <Failure text=format!("{} {e}", w().erase_failed) /> })}
+        </section>
     }
 }

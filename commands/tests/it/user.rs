@@ -108,3 +108,20 @@ fn without_a_user_database_the_visit_still_answers_and_writes_say_why() {
     let ready = app.readiness(NoArgs {}).unwrap();
     assert!(!ready.user_ok && ready.user_problem.is_some(), "{ready:?}");
 }
+
+#[test]
+fn erasing_my_data_leaves_nothing_and_the_app_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = device(dir.path(), "2024-10-03T12:30");
+    let id = app.worksheet_new(WorkshopArgs { workshop: "aller-vers".into() }).unwrap().id;
+    app.worksheet_set(FieldArgs { id, field: "titre".into(), value: "Un café numérique".into() }).unwrap();
+    app.note_set(NoteArgs { stop: "escm".into(), text: "Demander les horaires".into() }).unwrap();
+    let reply = app.dispatch("erase_data", parcours_commands::Input::Json(serde_json::json!({}))).unwrap();
+    let status: parcours_core::status::UserDataStatus = serde_json::from_str(&reply).unwrap();
+    assert!(status.ok && status.device.is_some(), "{status:?}");
+    assert!(app.worksheets(NoArgs {}).unwrap().is_empty());
+    assert!(app.notes(NoArgs {}).unwrap().is_empty());
+    // And it goes on: a new worksheet, a new note.
+    app.worksheet_new(WorkshopArgs { workshop: "cooperation".into() }).unwrap();
+    assert_eq!(app.worksheets(NoArgs {}).unwrap().len(), 1);
+}

@@ -294,6 +294,45 @@ impl UserDb {
         super::quick_check(&self.conn)
     }
 
+    /// Erases everything this database and its folder hold for the person, for good: every row of
+    /// every table deleted with `secure_delete` on (the freed pages overwritten), the WAL checkpointed
+    /// and truncated to nothing, the file rebuilt by `VACUUM` (no old page left), then the
+    /// pre-migration snapshots and the set-aside copies beside it removed. Returns how many of those
+    /// files went. The device id goes too: the next one drawn is new. Folders that cannot be listed
+    /// (OPFS in a browser) keep no such copies by name: there, the database itself is what is erased.
+    pub fn erase(&mut self) -> Result<usize, StoreError> {
+        let err = sqlite_error(&self.path);
+        self.conn.execute_batch("PRAGMA secure_delete = ON").map_err(&err)?;
+        let tx = self.conn.transaction().map_err(&err)?;
+        for table in ["worksheet", "note", "walk", "correction", "setting"] {
+            tx.execute(&format!("DELETE FROM {table}"), []).map_err(&err)?;
+        }
+        tx.commit().map_err(&err)?;
+        let wal = self.conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)).map_err(&err)? == "wal";
+        if wal {
+            self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").map_err(&err)?;
+        }
+        self.conn.execute_batch("VACUUM").map_err(&err)?;
+        if wal {
+            self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").map_err(&err)?;
+        }
+        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let copies = [format!("{name}.before-v"), format!("{name}.damaged-")];
+        let mut removed = 0;
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.filter_map(Result::ok) {
+                let file = entry.file_name().to_string_lossy().into_owned();
+                if copies.iter().any(|c| file.starts_with(c)) {
+                    std::fs::remove_file(entry.path())
+                        .map_err(|source| StoreError::Io { path: entry.path().display().to_string(), source })?;
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
+    }
+
     /// The pre-migration snapshots beside the database, newest first.
     pub fn snapshots(&self) -> Vec<PathBuf> {
         let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -482,3 +482,67 @@ fn write_worksheet_fixture() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/fixtures/group-a-worksheets.json");
     std::fs::write(path, data.to_json()).unwrap();
 }
+
+/// Every byte of every file under `dir`.
+fn all_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(all_bytes(&path));
+        } else {
+            out.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+    out
+}
+
+fn holds(bytes: &[u8], needle: &[u8]) -> bool {
+    bytes.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn erasing_leaves_no_trace_of_a_typed_sentence_in_any_file_of_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("user.sqlite");
+    let sentence = "Madame Itxaso Etcheverry habite au 12 allée Marcel Breuer";
+    let mut db = UserDb::open(&path).unwrap();
+    db.set_setting("device", "dev1").unwrap();
+    // Many rows, then one more edit: the sentence is in the WAL, in freed pages, in the live rows.
+    for n in 0..200 {
+        let ws = WorksheetDoc {
+            id: format!("dev1-{n}"),
+            pack: "bayonne-2024".into(),
+            workshop: "aller-vers".into(),
+            fields: BTreeMap::from([("enjeu".to_owned(), format!("{sentence} ({n})"))]),
+            rating: None,
+            created_at: at("2024-10-03T11:55:00"),
+            updated_at: at("2024-10-03T11:55:00"),
+        };
+        db.save_worksheet(&ws).unwrap();
+    }
+    db.set_worksheet_field("dev1-1", "titre", sentence, at("2024-10-03T12:00:00")).unwrap();
+    db.set_note("bayonne-2024", "escm", sentence, at("2024-10-03T12:01:00")).unwrap();
+    db.save_walk("bayonne-2024", "green", &format!("{{\"who\": \"{sentence}\"}}"), at("2024-10-03T12:02:00")).unwrap();
+    // Copies beside it: a pre-migration snapshot and a set-aside file, both holding the sentence.
+    std::fs::write(dir.path().join("user.sqlite.before-v3.bak"), sentence).unwrap();
+    std::fs::write(dir.path().join("user.sqlite.damaged-1"), sentence).unwrap();
+    std::fs::write(dir.path().join("notes-a-moi.txt"), "not Parcours's: left alone").unwrap();
+    assert!(all_bytes(dir.path()).iter().any(|(_, b)| holds(b, sentence.as_bytes())));
+
+    assert_eq!(db.erase().unwrap(), 2);
+    for (file, bytes) in all_bytes(dir.path()) {
+        assert!(!holds(&bytes, sentence.as_bytes()), "{} still holds the sentence", file.display());
+        assert!(!holds(&bytes, b"Etcheverry"), "{} still holds a part of it", file.display());
+    }
+    assert!(dir.path().join("notes-a-moi.txt").exists());
+    assert!(db.worksheets("bayonne-2024").unwrap().is_empty() && db.notes("bayonne-2024").unwrap().is_empty());
+    assert_eq!(db.load_walk("bayonne-2024", "green").unwrap(), None);
+    assert_eq!(db.setting("device").unwrap(), None);
+    // The database goes on working, and its file is sound.
+    db.set_note("bayonne-2024", "", "nouveau", at("2024-10-03T12:05:00")).unwrap();
+    drop(db);
+    let db = UserDb::open(&path).unwrap();
+    assert_eq!(db.notes("bayonne-2024").unwrap().len(), 1);
+    assert!(db.quick_check().is_ok());
+}
