@@ -224,14 +224,19 @@ impl<H: Host> App<H> {
 
     fn new_session(&self, content: &Content, course: &Course, simulated: bool) -> Session {
         let route = course.route.id.to_string();
-        let saved = if simulated {
+        // A walk is kept to be resumed on the day; from the day after the event on, it is dropped.
+        let over = self.now().is_ok_and(|now| now.date() > content.pack.event.date);
+        if over && !simulated {
+            let _ = self.with_users(|db| db.delete_walk(&content.pack.pack.id, &route));
+        }
+        let saved = if simulated || over {
             None
         } else {
             self.with_users(|db| db.load_walk(&content.pack.pack.id, &route))
                 .ok()
                 .flatten()
                 .and_then(|json| serde_json::from_str::<FollowState>(&json).ok())
-                .filter(|state| state.stops.len() == course.stops.len())
+                .filter(|state| state.fits(course))
         };
         Session { route, state: saved.unwrap_or_else(|| FollowState::new(course)), simulated, last_step: None }
     }
@@ -241,8 +246,9 @@ impl<H: Host> App<H> {
         if session.simulated {
             return Ok(());
         }
-        let json =
-            serde_json::to_string(&session.state).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+        // The progress only: no trail of positions is kept on the device.
+        let json = serde_json::to_string(&session.state.to_resume())
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         let pack = &self.content()?.pack.pack.id;
         self.with_users(|db| db.save_walk(pack, &session.route, &json, now))
     }

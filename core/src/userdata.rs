@@ -327,6 +327,8 @@ pub fn worksheets_markdown(worksheets: &[WorksheetDoc], pack: Option<&Pack>, lan
 /// (`codes`, SVG) that hand them over, so a printed sheet can still be scanned into another phone.
 pub fn worksheets_html(worksheets: &[WorksheetDoc], pack: Option<&Pack>, lang: &str, codes: &[String]) -> String {
     let (heading, event) = document_title(pack, lang);
+    // The language comes from the caller (the interface): only a language code gets into the page.
+    let lang = if (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase()) { lang } else { "fr" };
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title><style>\
          body{{font-family:system-ui,sans-serif;font-size:12pt;line-height:1.4;margin:1.5cm;color:#000}}\
@@ -381,6 +383,13 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_printed_page_takes_only_a_language_code_for_its_language() {
+        let page = worksheets_html(&[], None, "fr\"><script>alert(1)</script>", &[]);
+        assert!(page.contains("<html lang=\"fr\">") && !page.contains("<script>"), "{page}");
+        assert!(worksheets_html(&[], None, "en", &[]).contains("<html lang=\"en\">"));
+    }
 
     #[test]
     fn the_bank_never_hands_a_spreadsheet_a_formula_and_reads_back_cell_for_cell() {

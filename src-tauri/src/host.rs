@@ -50,12 +50,54 @@ impl Host for TauriHost {
         let path = dir.join(&file.name);
         let mut tmp = tempfile::Builder::new().prefix(".parcours-").tempfile_in(dir).map_err(|e| io_error(&path, e))?;
         tmp.write_all(&file.bytes).and_then(|()| tmp.as_file().sync_all()).map_err(|e| io_error(&path, e))?;
-        tmp.persist(&path).map_err(|e| io_error(&path, e.error))?;
-        Ok(path.display().to_string())
+        // Never over another file: an export of the same minute, or a file of the person's with that
+        // name, stays; the new one takes "name (2).ext", "name (3).ext"…
+        let (stem, ext) = match file.name.rsplit_once('.') {
+            Some((stem, ext)) => (stem.to_owned(), format!(".{ext}")),
+            None => (file.name.clone(), String::new()),
+        };
+        let mut target = path;
+        for n in 2..1000 {
+            match tmp.persist_noclobber(&target) {
+                Ok(_) => return Ok(target.display().to_string()),
+                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                    tmp = e.file;
+                    target = dir.join(format!("{stem} ({n}){ext}"));
+                }
+                Err(e) => return Err(io_error(&target, e.error)),
+            }
+        }
+        Err(io_error(&target, std::io::Error::from(std::io::ErrorKind::AlreadyExists)))
     }
 
     fn replay(&self) -> Option<(String, std::io::Result<Vec<u8>>)> {
         let path = self.replay.as_ref()?;
         Some((path.display().to_string(), std::fs::read(path)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn a_file_out_never_replaces_another_nor_follows_a_link_at_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = TauriHost { out: Some(dir.path().to_owned()), data: None, replay: None };
+        let file =
+            |text: &str| OutFile { name: "parcours-fiches.json".into(), mime: "application/json", bytes: text.into() };
+        let first = host.save_file(&file("un")).unwrap();
+        let second = host.save_file(&file("deux")).unwrap();
+        assert!(second.ends_with("parcours-fiches (2).json"), "{second}");
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "un");
+        assert_eq!(std::fs::read_to_string(&second).unwrap(), "deux");
+        // A link planted at the next name, pointing at a file of the person's: left alone.
+        let precious = dir.path().join("precious.txt");
+        std::fs::write(&precious, "mine").unwrap();
+        std::os::unix::fs::symlink(&precious, dir.path().join("parcours-fiches (3).json")).unwrap();
+        let third = host.save_file(&file("trois")).unwrap();
+        assert!(third.ends_with("parcours-fiches (4).json"), "{third}");
+        assert_eq!(std::fs::read_to_string(&precious).unwrap(), "mine");
     }
 }

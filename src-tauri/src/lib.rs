@@ -91,19 +91,28 @@ fn input(request: &Request<'_>) -> Input {
 /// One Tauri command per name, each one line over [`App::dispatch`] (its JSON reply sent as bytes, read
 /// by the interface with serde_json), and the handler that lists them.
 macro_rules! commands {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident),* $(,)? ; heavy: $($heavy:ident),* $(,)?) => {
         $(
             #[tauri::command]
             fn $name(shell: State<'_, Shell>, request: Request<'_>) -> Result<Response, AppError> {
                 shell.0.dispatch(stringify!($name), input(&request)).map(|json| Response::new(json.into_bytes()))
             }
         )*
+        // The commands that read a picture or a file someone gave (decoding, QR reading): off the main
+        // thread, so the window never freezes on a big photo. The others stay on it, in the order the
+        // interface sent them (a field's saves must commit in the order typed).
+        $(
+            #[tauri::command]
+            async fn $heavy(shell: State<'_, Shell>, request: Request<'_>) -> Result<Response, AppError> {
+                shell.0.dispatch(stringify!($heavy), input(&request)).map(|json| Response::new(json.into_bytes()))
+            }
+        )*
         /// The commands this shell answers (the wire contract's, checked by a test).
         #[cfg(test)]
-        const HANDLED: &[&str] = &[$(stringify!($name)),*];
+        const HANDLED: &[&str] = &[$(stringify!($name),)* $(stringify!($heavy)),*];
 
         fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name),*]
+            tauri::generate_handler![$($name,)* $($heavy),*]
         }
     };
 }
@@ -136,13 +145,13 @@ commands!(
     erase_data,
     readiness,
     handover_codes,
-    handover_read,
     handover_text,
     handover_cancel,
     worksheets_save,
-    bank_import,
     bank_export,
-    backup,
+    backup;
+    heavy: handover_read,
+    bank_import,
 );
 
 /// The app on any runtime: the real one in `run`, the mock one in tests. With both the pack and the data
@@ -278,7 +287,10 @@ mod tests {
     /// capability: one list.
     #[test]
     fn every_command_of_the_contract_is_handled_and_granted() {
-        assert_eq!(HANDLED, parcours_core::wire::COMMANDS);
+        let (mut handled, mut contract) = (HANDLED.to_vec(), parcours_core::wire::COMMANDS.to_vec());
+        handled.sort_unstable();
+        contract.sort_unstable();
+        assert_eq!(handled, contract);
         let capability: Value =
             serde_json::from_str(include_str!("../capabilities/main.json")).expect("capabilities/main.json");
         let granted: Vec<&str> =

@@ -135,3 +135,40 @@ fn the_simulation_replays_the_hosts_recorded_walk_or_says_what_is_wrong_with_it(
     assert_eq!(error.code, ErrorCode::BadReplay);
     assert!(error.message.contains("walk.gpx"), "{error}");
 }
+
+#[test]
+fn the_saved_walk_keeps_no_trail_a_tampered_one_is_not_resumed_and_it_goes_the_day_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("data/user.sqlite");
+    let saved = || parcours_core::store::UserDb::open(&db_path).unwrap().load_walk("bayonne-2024", "pink").unwrap();
+    {
+        let app = device(dir.path(), "2024-10-03T10:58");
+        app.follow_fix(here(43.5006, -1.4514)).unwrap();
+        app.check(check("pink", Some("escm"))).unwrap();
+    }
+    let json = saved().expect("the walk is saved");
+    assert!(!json.contains("43.5006") && !json.contains("-1.4514"), "a position is kept: {json}");
+    // Someone changes the saved walk: a stop index out of range is not resumed (and does not panic).
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    value["at"] = serde_json::json!(99);
+    let mut db = parcours_core::store::UserDb::open(&db_path).unwrap();
+    db.save_walk("bayonne-2024", "pink", &value.to_string(), at("2024-10-03T11:00")).unwrap();
+    drop(db);
+    let app = device(dir.path(), "2024-10-03T11:01");
+    let view = app.follow_start(start("pink", false, false)).unwrap();
+    assert!(view.stops.iter().all(|s| s.status == StopStatus::Pending), "{:?}", view.stops);
+    app.follow_fix(here(43.5006, -1.4514)).unwrap();
+    app.check(check("pink", Some("escm"))).unwrap();
+    drop(app);
+    // The day after the event, the walk is dropped from the device.
+    let next_day = device(dir.path(), "2024-10-04T09:00");
+    assert!(
+        next_day
+            .follow_start(start("pink", false, false))
+            .unwrap()
+            .stops
+            .iter()
+            .all(|s| s.status == StopStatus::Pending)
+    );
+    assert_eq!(saved(), None);
+}

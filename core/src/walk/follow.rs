@@ -213,6 +213,37 @@ pub struct FollowState {
 }
 
 impl FollowState {
+    /// Whether this state (read back from a database, which someone may have changed) fits `course`:
+    /// as many stops, every index among them, every number finite. One that does not is not resumed.
+    pub fn fits(&self, course: &Course) -> bool {
+        let n = course.stops.len();
+        self.stops.len() == n
+            && self.at.is_none_or(|a| a < n)
+            && self.enter.is_none_or(|(k, _, _)| k < n)
+            && self.leg.as_ref().is_none_or(|l| {
+                l.to < n
+                    && !l.points.is_empty()
+                    && l.points.len() == l.cum.len()
+                    && l.along.is_finite()
+                    && l.points.iter().all(|p| p.x.is_finite() && p.y.is_finite())
+            })
+            && self.along_m.is_finite()
+            && self.done_m.is_finite()
+            && self.recent.len() <= 10_000
+    }
+
+    /// What is kept to resume a walk after the app is killed: the progress, without the trail of
+    /// recent positions or the last fix (nothing of where the person went is kept on the device).
+    pub fn to_resume(&self) -> FollowState {
+        let mut kept = self.clone();
+        kept.recent.clear();
+        kept.last = None;
+        if let Some(leg) = kept.leg.as_mut() {
+            leg.near = None;
+        }
+        kept
+    }
+
     pub fn new(course: &Course) -> FollowState {
         FollowState {
             stops: course
