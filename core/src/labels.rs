@@ -45,13 +45,7 @@ pub fn street_labels(layers: &[MapLayer]) -> Vec<StreetLabel> {
                     .flatten()
                     .filter_map(|p| Some([p.get(1)?.as_f64()?, p.get(0)?.as_f64()?]))
                     .collect();
-                let lengths: Vec<f64> = points
-                    .windows(2)
-                    .map(|w| {
-                        let (dx, dy) = metres(w[0], w[1]);
-                        dx.hypot(dy)
-                    })
-                    .collect();
+                let lengths = lengths(&points);
                 let total: f64 = lengths.iter().sum();
                 if total <= 0.0 {
                     continue;
@@ -106,13 +100,7 @@ pub struct Arrow {
 /// Arrows along a walking path (`[lat, lon]` points, in the order walked): one every `every_m` metres,
 /// the first half a spacing from the start; a path shorter than one spacing gets one, half way.
 pub fn arrows(path: &[[f64; 2]], every_m: f64) -> Vec<Arrow> {
-    let lengths: Vec<f64> = path
-        .windows(2)
-        .map(|w| {
-            let (dx, dy) = metres(w[0], w[1]);
-            dx.hypot(dy)
-        })
-        .collect();
+    let lengths = lengths(path);
     let total: f64 = lengths.iter().sum();
     if total <= 0.0 || !every_m.is_finite() || every_m <= 0.0 {
         return Vec::new();
@@ -135,6 +123,17 @@ pub fn arrows(path: &[[f64; 2]], every_m: f64) -> Vec<Arrow> {
         along += len;
     }
     marks
+}
+
+/// The length in metres of each segment of a line of `[lat, lon]` points.
+fn lengths(points: &[[f64; 2]]) -> Vec<f64> {
+    points
+        .windows(2)
+        .map(|w| {
+            let (dx, dy) = metres(w[0], w[1]);
+            dx.hypot(dy)
+        })
+        .collect()
 }
 
 /// East and north metres from `a` to `b` (`[lat, lon]`), flat over a street's length.

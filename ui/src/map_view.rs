@@ -102,16 +102,23 @@ fn add_arrows(group: &LayerGroup, leg: &[[f64; 2]], colour: &str) {
         ));
         icon.set_icon_size(Point::new(18.0, 18.0));
         icon.set_icon_anchor(Point::new(9.0, 9.0));
-        let options = MarkerOptions::new();
-        options.set_icon(div_icon(icon.as_ref()));
-        options.set_interactive(false);
-        options.set_keyboard(false);
-        let marker = Marker::new_with_options(&LatLng::new(arrow.at[0], arrow.at[1]), &options);
-        group.add_layer(&marker);
+        let marker = shown_marker(group, arrow.at, &icon);
         if let Some(el) = marker_element(&marker) {
             let _ = el.set_attribute("aria-hidden", "true");
         }
     }
+}
+
+/// A marker that is shown, not operated: no pointer, no focus stop (Leaflet makes markers focusable
+/// buttons otherwise), added to `group`.
+fn shown_marker(group: &LayerGroup, at: [f64; 2], icon: &DivIconOptions) -> Marker {
+    let options = MarkerOptions::new();
+    options.set_icon(div_icon(icon.as_ref()));
+    options.set_interactive(false);
+    options.set_keyboard(false);
+    let marker = Marker::new_with_options(&LatLng::new(at[0], at[1]), &options);
+    group.add_layer(&marker);
+    marker
 }
 
 /// The spacing of the walking-direction arrows, in metres.
@@ -205,6 +212,8 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
     add_arrows(&route_layer, &straight, &route.colour);
     let live = LayerGroup::new();
 
+    let names = LayerGroup::new();
+    names.add_to(&map);
     for (n, stop, p) in &stops {
         let at = LatLng::new(p.lat, p.lon);
         let approximate = p.confidence == Confidence::Low;
@@ -253,12 +262,7 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
             label.set_html("<b class=\"pin-name\"></b>".into());
             label.set_icon_size(Point::new(0.0, 0.0));
             label.set_icon_anchor(Point::new(-26.0, 0.0));
-            let options = MarkerOptions::new();
-            options.set_icon(div_icon(label.as_ref()));
-            options.set_interactive(false);
-            options.set_keyboard(false);
-            let name_marker = Marker::new_with_options(&at, &options);
-            name_marker.add_to(&map);
+            let name_marker = shown_marker(&names, [p.lat, p.lon], &label);
             if let Some(label) = marker_element(&name_marker) {
                 let _ = label.set_attribute("aria-hidden", "true");
                 let _ = label.set_attribute("data-stop", stop.id.as_str());
@@ -305,13 +309,7 @@ fn draw_street_labels(map: &Map, pack: &Pack) {
         icon.set_class_name("street-label-icon".into());
         icon.set_html("<span class=\"street-label\"></span>".into());
         icon.set_icon_size(Point::new(0.0, 0.0));
-        let options = MarkerOptions::new();
-        options.set_icon(div_icon(icon.as_ref()));
-        options.set_interactive(false);
-        options.set_keyboard(false);
-        let marker = Marker::new_with_options(&LatLng::new(label.at[0], label.at[1]), &options);
-        group.add_layer(&marker);
-        placed.push((marker, label));
+        placed.push((shown_marker(&group, label.at, &icon), label));
     }
     group.add_to(map);
     let mut shown = Vec::new();
