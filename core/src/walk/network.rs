@@ -556,26 +556,21 @@ fn build_grid(nodes: &[Xy], edges: &[Edge]) -> Grid {
     let cols = ((w / cell).floor() as usize).saturating_add(1).min(MAX_GRID_CELLS);
     let rows = ((h / cell).floor() as usize).saturating_add(1).min(MAX_GRID_CELLS / cols);
     let mut grid = Grid { min, cell, cols, rows, cells: vec![Vec::new(); cols * rows] };
-    // Each edge goes into the cells it crosses (and their neighbours on its way, sampled every half
-    // cell), never into its whole bounding box; past MAX_GRID_ENTRIES the rest is left out (only a
-    // hostile pack gets there: its far streets are then not snapped to, the app stays up).
+    // Each edge goes into the cells of its bounding box (a street segment is short: a cell or two);
+    // past MAX_GRID_ENTRIES the rest is left out (only a hostile pack's long lines get there: its far
+    // streets are then not snapped to, and memory stays bounded).
     let mut entries = 0usize;
-    for (i, e) in edges.iter().enumerate() {
+    'edges: for (i, e) in edges.iter().enumerate() {
         let (a, b) = (nodes[e.a as usize], nodes[e.b as usize]);
-        let steps = ((a.dist(b) / (cell / 2.0)).ceil() as usize).clamp(1, 2 * (cols + rows));
-        for k in 0..=steps {
-            let f = k as f64 / steps as f64;
-            let (c, r) = grid.cell_of(Xy { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f });
-            for (dc, dr) in [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)] {
-                let (c, r) = (c + dc, r + dr);
-                if c < 0 || r < 0 || c as usize >= cols || r as usize >= rows {
-                    continue;
+        let (c1, r1) = grid.cell_of(Xy { x: a.x.min(b.x), y: a.y.min(b.y) });
+        let (c2, r2) = grid.cell_of(Xy { x: a.x.max(b.x), y: a.y.max(b.y) });
+        for c in c1.max(0)..=c2.min(cols as isize - 1) {
+            for r in r1.max(0)..=r2.min(rows as isize - 1) {
+                if entries >= MAX_GRID_ENTRIES {
+                    break 'edges;
                 }
-                let list = &mut grid.cells[r as usize * cols + c as usize];
-                if list.last() != Some(&(i as u32)) && entries < MAX_GRID_ENTRIES {
-                    list.push(i as u32);
-                    entries += 1;
-                }
+                grid.cells[r as usize * cols + c as usize].push(i as u32);
+                entries += 1;
             }
         }
     }
