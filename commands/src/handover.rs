@@ -115,10 +115,9 @@ impl<H: Host> App<H> {
     pub fn bank_import(&self, file: RawFile) -> Result<ImportReport, AppError> {
         let pack = &self.content()?.pack.pack.id;
         let name = file.name.as_deref().unwrap_or("file");
-        let mut data =
+        // Its notes and positions are not taken (`import_received` takes worksheets only).
+        let data =
             UserData::parse(&file.bytes).map_err(|e| AppError::new(ErrorCode::BadFile, format!("{name}: {e}")))?;
-        data.notes.clear();
-        data.corrections.clear();
         let now = self.now()?;
         let mut report = self.with_users(|db| db.import_received(&data, now))?;
         report.other_visit = data.worksheets.iter().filter(|w| &w.pack != pack).count();

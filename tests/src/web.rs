@@ -521,12 +521,20 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             s.type_text(&note, "Madame Etcheverry, 12 allée Marcel Breuer")?;
             s.script("document.activeElement.blur(); return true")?;
             s.wait_text(".notes .save-status", "✓ Enregistré")?;
+            // The sentence is in the site's stored files (OPFS, in the profile folder): the check
+            // below can see it.
+            let typed = "12 allée Marcel Breuer";
+            let holding =
+                wait_for("the note in the site's files", || !site_files_holding(&setup.profile, typed).is_empty());
+            check(holding.is_ok(), || "the typed note is in none of the site's files before the erase".into())?;
             tab(&s, 4)?;
             s.click_css("#to-ready")?;
             s.click_css("#erase")?;
             s.wait_text(".erase-ask", "On ne pourra pas les retrouver")?;
             s.click_css("#erase-confirm")?;
             s.wait_text("#erase-done", "Vos données ont été effacées")?;
+            let left = site_files_holding(&setup.profile, typed);
+            check(left.is_empty(), || format!("the erased note is still in {left:?}"))?;
             s.navigate(&home)?;
             s.wait(".route-choice")?;
             check(s.find_all("#data-gone-banner")?.is_empty(), || {
@@ -553,6 +561,26 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
     let served = server.log.lock().map(|l| l.len()).unwrap_or(0);
     println!("web: {served} requests served after the restart of the server");
     Ok(())
+}
+
+/// The files of the sites' storage in Chromium's profile `profile` (OPFS, local storage, IndexedDB,
+/// the service worker's caches) whose bytes hold `text`.
+fn site_files_holding(profile: &Path, text: &str) -> Vec<PathBuf> {
+    fn walk(dir: &Path, text: &[u8], found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, text, found);
+            } else if std::fs::read(&path).is_ok_and(|bytes| bytes.windows(text.len()).any(|w| w == text)) {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for dir in ["File System", "Local Storage", "IndexedDB", "Service Worker"] {
+        walk(&profile.join("Default").join(dir), text.as_bytes(), &mut found);
+    }
+    found
 }
 
 /// Copies the folder `from` to `to` (made afresh).

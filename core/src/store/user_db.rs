@@ -601,11 +601,12 @@ impl UserDb {
     /// Adds what `data` holds, in one transaction: a worksheet or a note is taken if it is new or newer
     /// than the one here (same id / same stop); a recorded position if it is not here yet. Nothing is
     /// written unless everything is.
-    /// Worksheets and notes from someone else (codes, a file handed over): [`UserDb::import`], except
-    /// that nothing received ever replaces this device's own worksheets. A received worksheet with one
-    /// of this device's ids (anyone who saw its codes can write such ids) is taken only if it is what
-    /// this device holds already; otherwise it is kept as a copy under an id of its own
-    /// (`<id>-copie<k>`), shown with the received ones. Anything dated more than a day after `now`,
+    /// Worksheets from someone else (codes, a file handed over): [`UserDb::import`] of the worksheets
+    /// only (someone else's notes and recorded positions are theirs: never taken as this device's),
+    /// except that nothing received ever changes this device's own worksheets. A received worksheet
+    /// with one of this device's ids (anyone who saw its codes can write such ids) is left out if it is
+    /// what this device holds already (whatever dates or visit it claims); otherwise it is kept as a
+    /// copy under an id of its own (`<id>-copie<k>`), shown with the received ones. Anything dated more than a day after `now`,
     /// or with more than [`crate::userdata::MAX_FIELDS`] fields or a field longer than
     /// [`crate::userdata::MAX_FIELD_BYTES`], is left out and counted.
     pub fn import_received(&mut self, data: &UserData, now: NaiveDateTime) -> Result<ImportReport, StoreError> {
@@ -613,8 +614,8 @@ impl UserDb {
         let err = sqlite_error(&self.path);
         let mine = self.setting("device")?;
         let ahead = now + chrono::Duration::days(1);
-        let mut data = data.clone();
-        let before = data.worksheets.len() + data.notes.len();
+        let mut data = UserData { notes: Vec::new(), corrections: Vec::new(), ..data.clone() };
+        let before = data.worksheets.len();
         data.worksheets.retain(|w| {
             w.created_at <= ahead
                 && w.updated_at <= ahead
@@ -623,15 +624,18 @@ impl UserDb {
                 && w.fields.iter().all(|(k, v)| k.len() <= 64 && v.len() <= MAX_FIELD_BYTES)
                 && w.id.len() <= 128
         });
-        data.notes.retain(|n| n.updated_at <= ahead && n.text.len() <= MAX_FIELD_BYTES);
-        let refused = before - data.worksheets.len() - data.notes.len();
+        let refused = before - data.worksheets.len();
         let mut copies = 0;
-        for w in &mut data.worksheets {
+        let mut already = 0;
+        let mut taken = Vec::with_capacity(data.worksheets.len());
+        for mut w in std::mem::take(&mut data.worksheets) {
             if mine.is_none() || crate::worksheet::device_of(&w.id) != mine.as_deref() {
+                taken.push(w);
                 continue;
             }
             let same = |h: &WorksheetDoc| h.fields == w.fields && h.rating == w.rating && h.workshop == w.workshop;
             if worksheet_in(&self.conn, &w.id).map_err(&err)?.as_ref().is_some_and(same) {
+                already += 1;
                 continue;
             }
             // The first copy id that is free, or that holds this very copy already.
@@ -646,9 +650,12 @@ impl UserDb {
             };
             w.id = id;
             copies += 1;
+            taken.push(w);
         }
+        data.worksheets = taken;
         let mut report = self.import(&data)?;
         (report.copies, report.refused) = (copies, refused);
+        report.unchanged += already;
         Ok(report)
     }
 

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod exports;
+mod fuzz_replay;
 mod handover;
 mod hostile;
 mod limits;

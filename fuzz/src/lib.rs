@@ -1,0 +1,2 @@
+//! The fuzz targets' checks, as a library the targets in fuzz_targets/ call.
+pub mod checks;
