@@ -1,4 +1,4 @@
-//! `cargo xtask fuzz [TARGET|all] [SECONDS] [--keep]`: the fuzz targets of fuzz/ (cargo-fuzz,
+//! `cargo xtask fuzz [TARGET…|all] [SECONDS] [--keep]`: the fuzz targets of fuzz/ (cargo-fuzz,
 //! libFuzzer), built with the workspace's pinned stable toolchain and no sanitizer.
 //!
 //! Each target starts from the seeds drawn from the real pack (written by the target itself), the
@@ -31,6 +31,13 @@ impl Build {
             Build::Dev => "--dev",
         }
     }
+
+    /// A target's binary, relative to fuzz/ (run as it was built: `cargo fuzz run` would build it
+    /// again from the working tree before every run).
+    fn binary(self, target: &str) -> String {
+        let profile = if self == Build::Release { "release" } else { "debug" };
+        format!("target/x86_64-unknown-linux-gnu/{profile}/{target}")
+    }
 }
 
 /// What one target's run did.
@@ -46,12 +53,13 @@ pub struct Outcome {
 pub fn command(args: &[String]) -> Result {
     let seconds = args.iter().find_map(|a| a.parse::<u64>().ok()).unwrap_or(SMOKE_SECONDS);
     let keep = args.iter().any(|a| a == "--keep");
-    let only = args.iter().find(|a| !a.starts_with("--") && a.parse::<u64>().is_err() && *a != "all");
-    let targets = match only {
-        Some(t) if targets()?.contains(t) => vec![t.clone()],
-        Some(t) => return Err(format!("no fuzz target {t}: {}", targets()?.join(", "))),
-        None => targets()?,
-    };
+    let known = targets()?;
+    let named: Vec<String> =
+        args.iter().filter(|a| !a.starts_with("--") && a.parse::<u64>().is_err() && *a != "all").cloned().collect();
+    if let Some(t) = named.iter().find(|t| !known.contains(t)) {
+        return Err(format!("no fuzz target {t}: {}", known.join(", ")));
+    }
+    let targets = if named.is_empty() { known } else { named };
     step(&format!("fuzz: build the targets ({})", targets.join(", ")));
     build(Build::Release, false)?;
     let mut failed = Vec::new();
@@ -106,12 +114,17 @@ pub fn build(how: Build, niced: bool) -> Result {
 }
 
 fn fuzz_command(args: &[&str], niced: bool) -> Command {
+    target_command("cargo", args, niced)
+}
+
+/// `program` in fuzz/, at the lowest priority when `niced`.
+fn target_command(program: &str, args: &[&str], niced: bool) -> Command {
     let mut cmd = if niced {
         let mut c = Command::new("nice");
-        c.args(["-n", "15", "cargo"]);
+        c.args(["-n", "15", program]);
         c
     } else {
-        Command::new("cargo")
+        Command::new(program)
     };
     cmd.args(args).current_dir("fuzz");
     cmd
@@ -128,7 +141,10 @@ pub fn run(target: &str, seconds: u64, how: Build, niced: bool) -> Result<Outcom
     let log = std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
     let err = log.try_clone().map_err(|e| e.to_string())?;
     let work_arg = format!("target/work/{target}");
-    let mut args = vec!["fuzz", "run", "--sanitizer", "none", how.flag(), target, &work_arg];
+    let artifacts = format!("artifacts/{target}/");
+    std::fs::create_dir_all(Path::new("fuzz").join(&artifacts)).map_err(|e| format!("{artifacts}: {e}"))?;
+    let prefix = format!("-artifact_prefix={artifacts}");
+    let mut args = vec![prefix.as_str(), &work_arg];
     let kept: Vec<String> = ["corpus", "regressions"]
         .iter()
         .map(|kind| format!("{kind}/{target}"))
@@ -137,8 +153,8 @@ pub fn run(target: &str, seconds: u64, how: Build, niced: bool) -> Result<Outcom
     args.extend(kept.iter().map(String::as_str));
     let time = format!("-max_total_time={seconds}");
     // A hang is an input taking over 10 s; memory over 2 GB is a failure too.
-    args.extend(["--", &time, "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1"]);
-    let status = fuzz_command(&args, niced)
+    args.extend([time.as_str(), "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1"]);
+    let status = target_command(&how.binary(target), &args, niced)
         .env("PARCOURS_FUZZ_SEEDS", Path::new("..").join(&work))
         .stdout(Stdio::from(log))
         .stderr(Stdio::from(err))
@@ -157,7 +173,12 @@ pub fn run(target: &str, seconds: u64, how: Build, niced: bool) -> Result<Outcom
     Ok(Outcome {
         target: target.to_owned(),
         runs: stat("stat::number_of_executed_units:"),
-        seconds: stat("stat::elapsed_seconds:").max(1),
+        // "Done 2377530 runs in 601 second(s)"
+        seconds: text
+            .lines()
+            .find_map(|l| l.strip_prefix("Done ")?.split(" runs in ").nth(1)?.split(' ').next()?.parse().ok())
+            .unwrap_or(seconds)
+            .max(1),
         corpus,
         failure,
     })
@@ -177,25 +198,58 @@ pub fn report(o: &Outcome) {
     }
 }
 
-/// Adds to fuzz/corpus/TARGET the scratch corpus's inputs that reach code it does not.
+/// The largest input kept in git: the big ones are the seeds' mutations, and the seeds are drawn
+/// afresh each run; what the fuzzer finds beyond them is mostly small.
+const MAX_KEPT_BYTES: u64 = 2048;
+/// The most inputs kept in git per target.
+const MAX_KEPT_INPUTS: usize = 256;
+
+/// Adds to fuzz/corpus/TARGET the scratch corpus's inputs (up to [`MAX_KEPT_BYTES`]) that reach code it
+/// does not, as few as cover it (libFuzzer's set-cover merge), then keeps the [`MAX_KEPT_INPUTS`]
+/// smallest. The whole corpus of a run stays in fuzz/target/work/TARGET.
 fn merge(target: &str) -> Result {
     let corpus = format!("corpus/{target}");
-    std::fs::create_dir_all(Path::new("fuzz").join(&corpus)).map_err(|e| format!("{corpus}: {e}"))?;
-    let before = std::fs::read_dir(Path::new("fuzz").join(&corpus)).map(|d| d.count()).unwrap_or(0);
-    let work = format!("target/work/{target}");
-    let status = fuzz_command(
-        &["fuzz", "run", "--sanitizer", "none", "--release", target, &corpus, &work, "--", "-merge=1"],
-        false,
-    )
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .status()
-    .map_err(|e| format!("cannot start cargo fuzz: {e}"))?;
+    let fuzz = Path::new("fuzz");
+    std::fs::create_dir_all(fuzz.join(&corpus)).map_err(|e| format!("{corpus}: {e}"))?;
+    let count = |dir: &Path| std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
+    let before = count(&fuzz.join(&corpus));
+    let small = fuzz.join("target/small").join(target);
+    let _ = std::fs::remove_dir_all(&small);
+    std::fs::create_dir_all(&small).map_err(|e| format!("{}: {e}", small.display()))?;
+    for entry in std::fs::read_dir(fuzz.join("target/work").join(target)).into_iter().flatten().flatten() {
+        if entry.metadata().is_ok_and(|m| m.len() <= MAX_KEPT_BYTES) {
+            std::fs::copy(entry.path(), small.join(entry.file_name())).map_err(|e| e.to_string())?;
+        }
+    }
+    let small_arg = format!("target/small/{target}");
+    let status = target_command(&Build::Release.binary(target), &["-set_cover_merge=1", &corpus, &small_arg], false)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot start {target}: {e}"))?;
     if !status.success() {
         return Err(format!("merging {target}'s corpus failed ({status})"));
     }
-    let after = std::fs::read_dir(Path::new("fuzz").join(&corpus)).map(|d| d.count()).unwrap_or(0);
-    eprintln!("fuzz {target}: {} inputs added to fuzz/{corpus} ({after} in all)", after - before);
+    // At most MAX_KEPT_INPUTS, the smallest (the replay in every test run stays within seconds).
+    let mut kept: Vec<(u64, PathBuf)> = std::fs::read_dir(fuzz.join(&corpus))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| Some((e.metadata().ok()?.len(), e.path())))
+        .collect();
+    kept.sort();
+    for (_, path) in kept.iter().skip(MAX_KEPT_INPUTS) {
+        std::fs::remove_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let after = count(&fuzz.join(&corpus));
+    let bytes: u64 = std::fs::read_dir(fuzz.join(&corpus))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    eprintln!("fuzz {target}: {} inputs added to fuzz/{corpus} ({after} in all, {bytes} bytes)", after - before);
     Ok(())
 }
 

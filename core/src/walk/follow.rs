@@ -5,8 +5,11 @@
 //! - off-route is judged once the walker has joined the leg's path ([`Tuning::join_fixes`] fixes in a row
 //!   within half the off-route distance: a group may leave a door or a yard by another way than the path
 //!   drawn), and needs persistence: [`Tuning::off_route_fixes`] fixes in a row *and* [`Tuning::off_route_s`]
-//!   seconds farther than max(25 m, 1.5 × accuracy) from the leg's path; it clears after two fixes back
-//!   within that distance — so one wild fix never flips it either way;
+//!   seconds farther than max(25 m, 1.5 × accuracy) from the leg's path *and* on a detour: the walking
+//!   distance left from the fix exceeds, by that much, what was left on the path where the walker last
+//!   was on it (a group on another way as short, or nearly — a street grid has many — is not lost); it
+//!   clears after two fixes back within that distance or off the detour — so one wild fix never flips it
+//!   either way;
 //! - progress along the path looks near the last position first, anywhere on the path when nothing near
 //!   is within that distance; a jump ahead faster than [`Tuning::max_speed_mps`] since progress last
 //!   moved is not followed (a wild fix that happens to land on the path farther on), a group back on the
@@ -399,7 +402,13 @@ impl FollowState {
                     } else {
                         leg.near = None;
                     }
-                } else if d > limit {
+                } else if d > limit && {
+                    // Away from the path drawn, but is it a detour? The walking distance left from here
+                    // against what was left on the drawn path where the walker last was on it: a group
+                    // on another street as short, or nearly (a street grid has many), is not lost.
+                    let left = course.stops[leg.to].field.as_ref().and_then(|f| f.distance_from(net, p));
+                    left.is_none_or(|left| left - (leg.length() - leg.along) > limit)
+                } {
                     self.back = 0;
                     let (n, since) = self.off.map_or((1, fix.time), |(n, s)| (n + 1, s));
                     self.off = Some((n, since));
@@ -416,9 +425,10 @@ impl FollowState {
                         }
                     }
                     // Measured from when progress last moved, not from the last fix: a group that cut
-                    // a corner off the path is followed when it comes back onto it farther on.
+                    // a corner off the path, or took another way as short, is followed when it comes
+                    // back onto the path farther on.
                     let dt = leg.since.map_or(f64::INFINITY, |t| seconds(t, fix.time));
-                    if along - leg.along <= tuning.max_speed_mps * dt + limit {
+                    if d <= limit && along - leg.along <= tuning.max_speed_mps * dt + limit {
                         leg.along = along;
                         leg.since = Some(fix.time);
                     }

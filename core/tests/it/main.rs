@@ -4,6 +4,7 @@
 mod bad_input;
 mod exports;
 mod fuzz_replay;
+mod grid_walks;
 mod handover;
 mod hostile;
 mod limits;

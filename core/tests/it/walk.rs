@@ -194,7 +194,7 @@ fn every_rule_on_a_precise_pack() {
 }
 
 #[test]
-fn an_excursion_is_one_off_route_episode() {
+fn an_excursion_is_declared_and_cleared() {
     let pack = precise_pack();
     let net = network(&pack);
     let (course, trace) = walk(&pack, &net, "green", |o| o.excursion = Some(Excursion { to: 2, metres: 150.0 }));
@@ -215,8 +215,11 @@ fn an_excursion_is_one_off_route_episode() {
         }
         out
     };
-    assert_eq!(episodes.len(), 1, "{episodes:?}");
-    let (on, off) = episodes[0];
+    // Declared soon after the walker leaves the path, cleared soon after they are back, never outside
+    // the excursion. In between, where the excursion (straight through the blocks) comes near a street
+    // from which the way left is no longer than on the path, the walker is not lost: it may clear there.
+    assert!(!episodes.is_empty() && episodes.len() <= 2, "{episodes:?}");
+    let (on, off) = (episodes[0].0, episodes[episodes.len() - 1].1);
     assert!(
         on >= from - Duration::seconds(10) && on <= from + Duration::seconds(60),
         "declared at {on}, excursion from {from}"
