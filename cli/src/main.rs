@@ -256,18 +256,21 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Outcome {
     match command {
         Command::Pack(PackCommand::Build { dir, output }) => {
-            let pack = load_source(&dir)?;
+            let (pack, source) = load_source_with(&dir)?;
+            warn(&dir, &pack, Some(&source));
             store::build_pack_file(&pack, &output)?;
             let size = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
             out(&format!("built {} ({size} bytes)\n{}", output.display(), summary(&pack)))
         }
         Command::Pack(PackCommand::Check { path }) => {
             if path.is_dir() {
-                let pack = load_source(&path)?;
+                let (pack, source) = load_source_with(&path)?;
+                warn(&path, &pack, Some(&source));
                 return out(&format!("ok: {}\n{}", path.display(), summary(&pack)));
             }
             // A pack file: opened as the app opens one from someone else, with the work it took.
             let file = PackFile::open(&path)?;
+            warn(&path, file.pack(), None);
             let work = format!(
                 "opened with {} of SQLite's steps (a pack may take {})\n",
                 file.open_steps(),
@@ -583,6 +586,11 @@ fn follow(path: &Path, route: &str, gpx: &Path) -> Outcome {
 
 /// Reads and validates a source folder; problems are shown with the folder's path in front.
 fn load_source(dir: &Path) -> Result<Pack, Failure> {
+    load_source_with(dir).map(|(pack, _)| pack)
+}
+
+/// The pack of source folder `dir`, and the source itself (for the warnings' lines).
+fn load_source_with(dir: &Path) -> Result<(Pack, pack::Source), Failure> {
     let (source, mut problems) = store::read_source(dir);
     let result = pack::load(&source);
     if let Err(more) = &result {
@@ -591,7 +599,7 @@ fn load_source(dir: &Path) -> Result<Pack, Failure> {
     if problems.is_empty()
         && let Ok(pack) = result
     {
-        return Ok(pack);
+        return Ok((pack, source));
     }
     problems.sort();
     problems.dedup();
@@ -599,6 +607,19 @@ fn load_source(dir: &Path) -> Result<Pack, Failure> {
         if file == "." { dir.display().to_string() } else { dir.join(file).display().to_string() }
     };
     Err(Failure::Problems(problems.iter().map(|p| format!("{}:{}: {}", prefix(&p.file), p.line, p.message)).collect()))
+}
+
+/// What will fail on the day in a valid pack, on stderr as `path:line: warning: …` (the pack is not
+/// refused); the count, if any.
+fn warn(dir: &Path, pack: &Pack, source: Option<&pack::Source>) {
+    let warnings = parcours_core::walk::advice::warnings(pack, source);
+    for w in &warnings {
+        let place = if source.is_some() { dir.join(&w.file).display().to_string() } else { dir.display().to_string() };
+        eprintln!("{place}:{}: warning: {}", w.line, w.message);
+    }
+    if !warnings.is_empty() {
+        eprintln!("{} warning(s): the pack is valid, but these will show on the day", warnings.len());
+    }
 }
 
 /// A source folder or a compiled pack file.

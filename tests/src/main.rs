@@ -589,7 +589,7 @@ fn scenarios(run: &mut Run<'_>) {
         s.settled()?;
         s.wait_text(".label", "Étape 2 sur 4")?;
         s.wait_text(".did-you-know", "Le saviez-vous ?")?;
-        s.wait_text(".planned", "10 h 25 – 10 h 45")?;
+        s.wait_text(".planned", "10 h 30 – 10 h 45")?;
         audit::easy_read_and_listen(s, "fr")?;
         fits_width(s)?;
         s.screenshot(&out.join("phone-3-stop.png"))?;

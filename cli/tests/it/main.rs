@@ -121,6 +121,53 @@ fn check_reports_every_problem_as_path_line_message() {
 }
 
 #[test]
+fn check_warns_of_what_will_fail_on_the_day_without_refusing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_source(tmp.path());
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // A second layer of a kind the app does not walk (the streets stay); a stop 2 km from any street
+    // (the first stop with a position, ESCM having none); a walk planned in 2 minutes.
+    let map = dir.join("map.toml");
+    let layers = std::fs::read_to_string(&map).unwrap();
+    std::fs::write(&map, format!("{layers}\n[[layer]]\nid = \"rues\"\nkind = \"rues\"\nfile = \"map/streets.geojson\"\nattribution = \"© OpenStreetMap contributors\"\nlicence = \"ODbL 1.0\"\nsource = \"test\"\n")).unwrap();
+    edit("stops.toml", "lat = 43.499360089811226", "lat = 43.518");
+    edit("routes.toml", "arrive = \"11:20\"", "arrive = \"11:12\"");
+    let out = parcours(&["pack", "check", dir.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "warnings never refuse a pack: {stderr}");
+    assert!(text(&out.stdout).starts_with("ok: "));
+    let warning = |file: &str, says: &str| {
+        stderr
+            .lines()
+            .find(|l| {
+                l.starts_with(&dir.join(file).display().to_string()) && l.contains(": warning: ") && l.contains(says)
+            })
+            .unwrap_or_else(|| panic!("no warning in {file} saying {says}:\n{stderr}"))
+            .to_owned()
+    };
+    // The line: of the layer's kind, of the stop's id, of the stop walked to in that route.
+    let line_of = |file: &str, text: &str| {
+        let content = std::fs::read_to_string(dir.join(file)).unwrap();
+        format!("{file}:{}: ", content.lines().position(|l| l.contains(text)).unwrap() + 1)
+    };
+    assert!(warning("map.toml", "kind = \"rues\"").contains(&line_of("map.toml", "kind = \"rues\"")), "{stderr}");
+    let far = warning("stops.toml", "m from the nearest street");
+    assert!(far.contains(&line_of("stops.toml", "id = \"college-albert-camus\"")), "{far}");
+    let walk = warning("routes.toml", "2 min planned");
+    assert!(walk.contains(&line_of("routes.toml", "stop = \"collectif-social-web\"")), "{walk}");
+    assert!(walk.contains("leave earlier or arrive later"), "{walk}");
+    assert!(stderr.contains("warning(s): the pack is valid"), "{stderr}");
+    // The real pack: not one warning.
+    let out = parcours(&["pack", "check", source_dir().to_str().unwrap()]);
+    assert!(!text(&out.stderr).contains("warning"), "{}", text(&out.stderr));
+}
+
+#[test]
 fn check_accepts_the_source_and_the_pack() {
     let tmp = tempfile::tempdir().unwrap();
     let file = build(tmp.path());

@@ -6,6 +6,8 @@
 //! The data types ([`types`]) and the run sheet ([`guide`]) are always built (the UI reads them); the
 //! engine itself needs the `walk` feature (the `geo` crate).
 
+#[cfg(all(feature = "walk", feature = "source"))]
+pub mod advice;
 pub mod directions;
 #[cfg(feature = "walk")]
 pub mod follow;

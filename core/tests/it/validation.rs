@@ -221,7 +221,7 @@ fn route_times_outside_the_walk_or_backwards() {
         },
         expect![[r#"
             routes.toml:47: route "pink" arrives at "cyberbase-malegarie" at 09:40, before 09:50 (the walk's start or the previous departure)
-            routes.toml:53: route "pink" leaves "collectif-social-web" (10:20) before arriving (10:25)
+            routes.toml:53: route "pink" leaves "collectif-social-web" (10:20) before arriving (10:30)
             routes.toml:63: route "pink" leaves "college-albert-camus" at 11:50, after the walk ends (11:45)
         "#]],
     );
