@@ -120,6 +120,24 @@ enum PackCommand {
         /// A source folder or a compiled pack file.
         path: PathBuf,
     },
+    /// Start a new visit: writes a complete, valid source folder (one stop, one route, a programme, a
+    /// workshop, the worksheet form), commented in French, to edit and check.
+    New {
+        /// The folder to write (new, or empty).
+        dir: PathBuf,
+        /// The visit's title, as printed on the programme.
+        #[arg(long)]
+        title: String,
+        /// The day of the visit, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// The city.
+        #[arg(long)]
+        city: String,
+        /// The visit's id (a-z, 0-9, -); by default made of the city and the year.
+        #[arg(long)]
+        id: Option<String>,
+    },
     /// Print the whole visit (source folder or pack file).
     Dump {
         /// A source folder or a compiled pack file.
@@ -278,6 +296,7 @@ fn run(command: Command) -> Outcome {
             );
             out(&format!("ok: {}\n{}{work}", path.display(), summary(file.pack())))
         }
+        Command::Pack(PackCommand::New { dir, title, date, city, id }) => new_pack(&dir, &title, &date, &city, id),
         Command::Pack(PackCommand::Dump { path, json }) => {
             let pack = load_any(&path)?;
             if json { out(&(serde_json::to_string_pretty(&pack)? + "\n")) } else { out(&summary(&pack)) }
@@ -607,6 +626,62 @@ fn load_source_with(dir: &Path) -> Result<(Pack, pack::Source), Failure> {
         if file == "." { dir.display().to_string() } else { dir.join(file).display().to_string() }
     };
     Err(Failure::Problems(problems.iter().map(|p| format!("{}:{}: {}", prefix(&p.file), p.line, p.message)).collect()))
+}
+
+/// The files of a new visit (cli/template/), with `{id}`, `{date}`, `{titre}` and `{ville}` to fill.
+const TEMPLATE: &[(&str, &str)] = &[
+    ("pack.toml", include_str!("../template/pack.toml")),
+    ("event.toml", include_str!("../template/event.toml")),
+    ("timetable.toml", include_str!("../template/timetable.toml")),
+    ("stops.toml", include_str!("../template/stops.toml")),
+    ("routes.toml", include_str!("../template/routes.toml")),
+    ("workshops.toml", include_str!("../template/workshops.toml")),
+    ("worksheet.toml", include_str!("../template/worksheet.toml")),
+    ("initiatives.toml", include_str!("../template/initiatives.toml")),
+    ("map.toml", include_str!("../template/map.toml")),
+    ("texts/event.fr.md", include_str!("../template/texts/event.fr.md")),
+    ("texts/stops/premier-lieu.fr.md", include_str!("../template/texts/stops/premier-lieu.fr.md")),
+];
+
+/// `pack new`: the template filled in, into a new or empty folder, then checked as `pack check` does.
+fn new_pack(dir: &Path, title: &str, date: &str, city: &str, id: Option<String>) -> Outcome {
+    let bad = |message: String| Err(Failure::Problems(vec![message]));
+    let Ok(day) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+        return bad(format!("--date {date}: write the day as YYYY-MM-DD (e.g. 2025-05-15)"));
+    };
+    if title.trim().is_empty() || city.trim().is_empty() {
+        return bad("--title and --city: write them (they are shown on the app's first screen)".into());
+    }
+    let id = id.unwrap_or_else(|| slug::slugify(format!("{city} {}", chrono::Datelike::year(&day))));
+    if !parcours_core::pack::bounds::is_slug(&id) {
+        return bad(format!("--id {id}: an id is made of a-z, 0-9 and - only (e.g. pau-2025)"));
+    }
+    if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
+        return bad(format!("{}: the folder is not empty; choose a new one (nothing was written)", dir.display()));
+    }
+    // TOML strings: JSON's escapes are TOML's.
+    let quoted = |s: &str| serde_json::to_string(s.trim()).unwrap_or_default();
+    for (name, text) in TEMPLATE {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Failure::Problems(vec![format!("{}: {e}", parent.display())]))?;
+        }
+        let text = text
+            .replace("{id}", &id)
+            .replace("{date}", date)
+            .replace("{titre}", &quoted(title))
+            .replace("{ville}", &quoted(city));
+        std::fs::write(&path, text).map_err(|e| Failure::Problems(vec![format!("{}: {e}", path.display())]))?;
+    }
+    let (pack, source) = load_source_with(dir)?;
+    warn(dir, &pack, Some(&source));
+    out(&format!(
+        "written: {} (id {id})\n{}\nnext: edit its files, then parcours pack check {}\n",
+        dir.display(),
+        summary(&pack),
+        dir.display()
+    ))
 }
 
 /// What will fail on the day in a valid pack, on stderr as `path:line: warning: …` (the pack is not

@@ -168,6 +168,49 @@ fn check_warns_of_what_will_fail_on_the_day_without_refusing() {
 }
 
 #[test]
+fn pack_new_writes_a_visit_that_checks_and_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("nouvelle-visite");
+    let d = dir.to_str().unwrap();
+    let title = "Visite \"numérique\" du quartier";
+    let new =
+        |dir: &str, date: &str| parcours(&["pack", "new", dir, "--title", title, "--date", date, "--city", "Pau"]);
+    let out = new(d, "2025-05-15");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("(id pau-2025)"), "{}", text(&out.stdout));
+    // Checked as it is: valid, with the one thing left to do said (the streets).
+    let check = parcours(&["pack", "check", d]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    assert!(text(&check.stdout).starts_with("ok: "));
+    let stderr = text(&check.stderr);
+    assert_eq!(stderr.lines().filter(|l| l.contains(": warning: ")).count(), 1, "{stderr}");
+    assert!(stderr.contains("no layer of kind = \"streets\""), "{stderr}");
+    // It builds, and the title comes back as typed (quotes and accents in TOML).
+    let file = tmp.path().join("v.parcours");
+    assert!(parcours(&["pack", "build", d, "-o", file.to_str().unwrap()]).status.success());
+    let dump: serde_json::Value =
+        serde_json::from_slice(&parcours(&["pack", "dump", "--json", file.to_str().unwrap()]).stdout).unwrap();
+    assert_eq!(dump["event"]["title"]["fr"], title);
+    assert_eq!(dump["pack"]["languages"], serde_json::json!(["fr"]));
+    // Every file commented in French for the organiser.
+    for name in ["pack.toml", "event.toml", "stops.toml", "routes.toml", "worksheet.toml", "map.toml"] {
+        let content = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert!(content.starts_with("# ") && content.contains(" : "), "{name}");
+    }
+    // Never over a folder in use; a date as the organiser may write it is refused with the form to use.
+    let before = std::fs::read(dir.join("stops.toml")).unwrap();
+    let again = new(d, "2025-05-15");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("not empty"), "{}", text(&again.stderr));
+    assert_eq!(std::fs::read(dir.join("stops.toml")).unwrap(), before);
+    let other = tmp.path().join("autre");
+    let bad = new(other.to_str().unwrap(), "15/05/2025");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("YYYY-MM-DD"), "{}", text(&bad.stderr));
+    assert!(!other.exists());
+}
+
+#[test]
 fn check_accepts_the_source_and_the_pack() {
     let tmp = tempfile::tempdir().unwrap();
     let file = build(tmp.path());
@@ -239,6 +282,7 @@ fn every_command_has_help() {
         vec!["pack", "build", "--help"],
         vec!["pack", "check", "--help"],
         vec!["pack", "dump", "--help"],
+        vec!["pack", "new", "--help"],
         vec!["search", "--help"],
         vec!["export", "--help"],
         vec!["export", "ics", "--help"],

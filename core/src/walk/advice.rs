@@ -41,7 +41,7 @@ pub fn warnings(pack: &Pack, source: Option<&Source>) -> Vec<Problem> {
             line,
             format!(
                 "no layer of kind = \"{WALKED_KIND}\": the way between stops will be a straight line across the blocks, \
-                 and \"off route\" cannot be told. Add the streets (see assets/packs/README.md, \"The street layer\")"
+                 and \"off route\" cannot be told. Add the streets (assets/packs/README.md, \"Streets: what walking directions need\")"
             ),
         ));
         return out;
