@@ -53,9 +53,9 @@ enum Command {
     Follow {
         /// A source folder or a compiled pack file.
         path: PathBuf,
-        /// The route's id (e.g. green, pink).
+        /// The route's id (e.g. green, pink); may be left out when the visit has one route.
         #[arg(long)]
-        route: String,
+        route: Option<String>,
         /// The recorded walk: a GPX file whose track points have times (accuracy read from HDOP × 5 m).
         #[arg(long)]
         gpx: PathBuf,
@@ -70,20 +70,22 @@ enum Command {
     Directions {
         /// A source folder or a compiled pack file.
         path: PathBuf,
-        /// The route's id (e.g. green, pink).
+        /// The route's id (e.g. green, pink); may be left out when the visit has one route.
         #[arg(long)]
-        route: String,
+        route: Option<String>,
         /// fr or en (default: the pack's first language).
         #[arg(long)]
         lang: Option<String>,
     },
     /// Write a synthetic walk of a route as a GPX track (to rehearse `follow`, or to demonstrate the app).
+    /// The walk starts at the stop named like the event's venue (event.toml `venue`), else at the first
+    /// stop with a position, at the route's start time.
     Simulate {
         /// A source folder or a compiled pack file.
         path: PathBuf,
-        /// The route's id (e.g. green, pink).
+        /// The route's id (e.g. green, pink); may be left out when the visit has one route.
         #[arg(long)]
-        route: String,
+        route: Option<String>,
         /// The GPX file to write ("-" for standard output).
         #[arg(short, long)]
         output: PathBuf,
@@ -220,9 +222,9 @@ enum ExportCommand {
     Gpx {
         /// A source folder or a compiled pack file.
         path: PathBuf,
-        /// The route's id (e.g. green, pink).
+        /// The route's id (e.g. green, pink); may be left out when the visit has one route.
         #[arg(long)]
-        route: String,
+        route: Option<String>,
         /// The GPX file to write ("-" for standard output).
         #[arg(short, long)]
         output: PathBuf,
@@ -326,9 +328,10 @@ fn run(command: Command) -> Outcome {
         }
         Command::Export(ExportCommand::Gpx { path, route, output, lang }) => {
             let pack = load_any(&path)?;
+            let route = route_id(&pack, route.as_deref())?;
             write_file(&output, &parcours_core::export::gpx(&pack, &route, &lang)?)
         }
-        Command::Follow { path, route, gpx } => follow(&path, &route, &gpx),
+        Command::Follow { path, route, gpx } => follow(&path, route.as_deref(), &gpx),
         Command::Userdb(UserdbCommand::Check { db }) => {
             let db = open_existing_userdb(&db)?;
             let data = db.export(None, None)?;
@@ -440,7 +443,7 @@ fn run(command: Command) -> Outcome {
         }
         Command::Directions { path, route, lang } => {
             let pack = load_any(&path)?;
-            let (net, course) = course(&pack, &route)?;
+            let (net, course) = course(&pack, route.as_deref())?;
             let lang = lang.unwrap_or_else(|| pack.pack.languages.first().cloned().unwrap_or_else(|| "fr".into()));
             let name =
                 |id: &str| pack.stops.iter().find(|s| s.id.as_str() == id).map_or(id.to_owned(), |s| s.name.clone());
@@ -458,7 +461,7 @@ fn run(command: Command) -> Outcome {
         }
         Command::Simulate { path, route, output, seed, noise, outliers, excursion, skip } => {
             let pack = load_any(&path)?;
-            let (net, course) = course(&pack, &route)?;
+            let (net, course) = course(&pack, route.as_deref())?;
             let mut opts = SimOptions::planned(&pack, &course.route);
             opts.seed = seed;
             opts.noise_m = noise;
@@ -544,7 +547,21 @@ fn read_user_data(path: &Path) -> Result<parcours_core::userdata::UserData, Fail
 }
 
 /// The street network and `route` prepared for following.
-fn course(pack: &Pack, route: &str) -> Result<(Network, Course), Failure> {
+/// The route asked for, or the only one; several and none asked: say which there are.
+fn route_id(pack: &Pack, route: Option<&str>) -> Result<String, Failure> {
+    match (route, pack.routes.as_slice()) {
+        (Some(id), _) => Ok(id.to_owned()),
+        (None, [only]) => Ok(only.id.as_str().to_owned()),
+        (None, routes) => Err(Failure::Problems(vec![format!(
+            "--route: this visit has {} routes; say which: {}",
+            routes.len(),
+            routes.iter().map(|r| format!("--route {}", r.id.as_str())).collect::<Vec<_>>().join(", ")
+        )])),
+    }
+}
+
+fn course(pack: &Pack, route: Option<&str>) -> Result<(Network, Course), Failure> {
+    let route = &route_id(pack, route)?;
     let Some(found) = pack.route(route) else {
         let known: Vec<&str> = pack.routes.iter().map(|r| r.id.as_str()).collect();
         return Err(Failure::Problems(vec![format!(
@@ -567,7 +584,7 @@ fn stop_index(course: &Course, id: &str) -> Result<usize, Failure> {
 }
 
 /// `parcours follow`: one JSON line per track point, written as it is computed.
-fn follow(path: &Path, route: &str, gpx: &Path) -> Outcome {
+fn follow(path: &Path, route: Option<&str>, gpx: &Path) -> Outcome {
     let pack = load_any(path)?;
     let (net, course) = course(&pack, route)?;
     let bytes = std::fs::read(gpx).map_err(|e| Failure::Problems(vec![format!("{}: {e}", gpx.display())]))?;

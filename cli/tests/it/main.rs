@@ -192,6 +192,12 @@ fn pack_new_writes_a_visit_that_checks_and_builds() {
         serde_json::from_slice(&parcours(&["pack", "dump", "--json", file.to_str().unwrap()]).stdout).unwrap();
     assert_eq!(dump["event"]["title"]["fr"], title);
     assert_eq!(dump["pack"]["languages"], serde_json::json!(["fr"]));
+    // One route: --route may be left out; with two (Bayonne), the error names them.
+    let gpx = parcours(&["export", "gpx", d, "-o", "-"]);
+    assert!(gpx.status.success() && text(&gpx.stdout).contains("<name>Parcours vert</name>"), "{}", text(&gpx.stderr));
+    let two = parcours(&["export", "gpx", source_dir().to_str().unwrap(), "-o", "-"]);
+    assert_eq!(two.status.code(), Some(1));
+    assert!(text(&two.stderr).contains("say which: --route green, --route pink"), "{}", text(&two.stderr));
     // Every file commented in French for the organiser.
     for name in ["pack.toml", "event.toml", "stops.toml", "routes.toml", "worksheet.toml", "map.toml"] {
         let content = std::fs::read_to_string(dir.join(name)).unwrap();

@@ -165,7 +165,7 @@ impl Loader<'_> {
             Ok(value) => Some((value, doc)),
             Err(error) => {
                 let line = error.span().map_or(1, |span| doc.line(span));
-                let message = error.message().trim().replace('\n', " ");
+                let message = plain(&error.message().trim().replace('\n', " "));
                 self.problem(&doc, line, message);
                 None
             }
@@ -925,4 +925,51 @@ fn valid_timezone(name: &str) -> bool {
 fn valid_timezone(name: &str) -> bool {
     // Without the time zone database (the wasm UI), accept any IANA-shaped name.
     name.split('/').count() >= 2 && name.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c))
+}
+
+/// The TOML reader's words for a value of the wrong kind, said as an organiser would need them:
+/// `invalid type: string "fr", expected a sequence` becomes
+/// `"fr" should be a list in square brackets, e.g. ["fr", "en"]`.
+fn plain(message: &str) -> String {
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')) {
+        return format!("`{field}` is missing: add it (the format: assets/packs/README.md)");
+    }
+    let Some((found, expected)) = message.strip_prefix("invalid type: ").and_then(|m| m.split_once(", expected "))
+    else {
+        return message.to_owned();
+    };
+    let found = found.strip_prefix("string ").unwrap_or(found);
+    let should = match expected {
+        "a sequence" => "should be a list in square brackets, e.g. [\"fr\", \"en\"]",
+        "a string" => "should be a text in quotes, e.g. \"…\"",
+        e if e.starts_with("a map") || e.starts_with("struct") => {
+            "should be a table in braces, e.g. { fr = \"…\", en = \"…\" }"
+        }
+        e if e.starts_with('u') || e.starts_with('i') || e.starts_with('f') || e.contains("number") => {
+            "should be a number, without quotes"
+        }
+        "a boolean" => "should be true or false, without quotes",
+        _ => return message.to_owned(),
+    };
+    format!("{found} {should}")
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::plain;
+
+    #[test]
+    fn wrong_kinds_are_said_plainly() {
+        assert_eq!(
+            plain("invalid type: string \"fr\", expected a sequence"),
+            "\"fr\" should be a list in square brackets, e.g. [\"fr\", \"en\"]"
+        );
+        assert_eq!(
+            plain("invalid type: integer `3`, expected a string"),
+            "integer `3` should be a text in quotes, e.g. \"…\""
+        );
+        assert_eq!(plain("invalid type: string \"1,2\", expected f64"), "\"1,2\" should be a number, without quotes");
+        assert_eq!(plain("missing field `name`"), "`name` is missing: add it (the format: assets/packs/README.md)");
+        assert_eq!(plain("unknown field `hots`"), "unknown field `hots`");
+    }
 }

@@ -48,6 +48,16 @@ fn unknown_field_is_a_typo() {
 }
 
 #[test]
+fn a_value_of_the_wrong_kind_is_said_plainly() {
+    check(
+        |s| edit(s, "pack.toml", "languages = [\"fr\", \"en\"]", "languages = \"fr\""),
+        expect![[r#"
+            pack.toml:5: "fr" should be a list in square brackets, e.g. ["fr", "en"]
+        "#]],
+    );
+}
+
+#[test]
 fn missing_file() {
     check(
         |s| drop(s.remove("workshops.toml")),
