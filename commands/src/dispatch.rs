@@ -111,6 +111,10 @@ impl<H: Host> App<H> {
             BankImport => bank_import,
             BankExport => bank_export,
             Backup => backup,
+            VisitsCmd => visits,
+            VisitOpen => visit_open,
+            VisitSwitch => visit_switch,
+            VisitRemove => visit_remove,
         );
         Err(AppError::new(ErrorCode::UnknownCommand, format!("no command \"{name}\"")))
     }

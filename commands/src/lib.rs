@@ -24,6 +24,7 @@ use parcours_core::wire::{AppError, ErrorCode, OutFile};
 mod dispatch;
 mod handover;
 mod user;
+mod visits;
 mod walk;
 
 pub use dispatch::Input;
@@ -122,7 +123,10 @@ pub struct App<H: Host> {
     host: H,
     /// The fixed start of the clock and the host's time then.
     start: Option<(NaiveDateTime, DateTime<Utc>)>,
-    loaded: Result<Content, AppError>,
+    /// The visit the app came with (the shell's), and the visit open now: that one, or another opened
+    /// on this device (kept in the user database, [`App::visit_open`]).
+    bundled: Result<Arc<Content>, AppError>,
+    loaded: Mutex<Result<Arc<Content>, AppError>>,
     users: Mutex<Result<UserDb, AppError>>,
     set_aside: Mutex<Option<SetAside>>,
     following: Mutex<Option<walk::Session>>,
@@ -149,10 +153,14 @@ impl<H: Host> App<H> {
         if let Err(e) = &users {
             report("user data: ", e);
         }
+        let bundled = loaded.map(Arc::new);
+        // The visit chosen last time, if it is another one kept here (checked again as it is read).
+        let chosen = users.as_ref().ok().and_then(|db| visits::chosen(db, &bundled));
         App {
             host,
             start,
-            loaded,
+            loaded: Mutex::new(chosen.map_or_else(|| bundled.clone(), Ok)),
+            bundled,
             users: Mutex::new(users),
             set_aside: Mutex::new(set_aside),
             following: Mutex::new(None),
@@ -164,9 +172,9 @@ impl<H: Host> App<H> {
         &self.host
     }
 
-    /// The visit, or why it could not be opened.
-    fn content(&self) -> Result<&Content, AppError> {
-        self.loaded.as_ref().map_err(Clone::clone)
+    /// The visit open now, or why it could not be opened.
+    fn content(&self) -> Result<Arc<Content>, AppError> {
+        lock(&self.loaded)?.clone()
     }
 
     /// Now, as a wall-clock time in the event's time zone: the host's clock, or the fixed start plus

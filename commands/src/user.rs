@@ -23,6 +23,8 @@ impl<H: Host> App<H> {
         *lock(&self.following)? = None;
         *lock(&self.receiving)? = parcours_core::handover::Assembler::new();
         *lock(&self.set_aside)? = None;
+        // The visits kept here went with the rest: the app's own is open again.
+        *lock(&self.loaded)? = self.bundled.clone();
         self.user_data(NoArgs {})
     }
 

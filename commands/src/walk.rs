@@ -50,7 +50,8 @@ impl<H: Host> App<H> {
     /// A stop's recording as a `data:` URL, read from the pack file only when asked for.
     pub fn stop_audio(&self, args: AudioArgs) -> Result<AudioClip, AppError> {
         use base64::Engine;
-        let file = lock(&self.content()?.file)?;
+        let content = self.content()?;
+        let file = lock(&content.file)?;
         let Some((mime, bytes)) = file.audio(&args.stop, &args.lang)? else {
             return Err(unknown_stop(&args.stop, &format!("with a recording in \"{}\"", args.lang)));
         };
@@ -59,7 +60,8 @@ impl<H: Host> App<H> {
     }
 
     pub fn search(&self, args: QueryArgs) -> Result<Vec<SearchHit>, AppError> {
-        let file = lock(&self.content()?.file)?;
+        let content = self.content()?;
+        let file = lock(&content.file)?;
         Ok(file.search(&args.query, args.lang.as_deref(), 40)?)
     }
 
@@ -217,7 +219,7 @@ impl<H: Host> App<H> {
                 .is_some_and(|s| s.route == route && (kind == Kind::Any || s.simulated == (kind == Kind::Simulated)));
         let session = match slot.as_mut() {
             Some(session) if keep => session,
-            _ => slot.insert(self.new_session(content, course, kind == Kind::Simulated)),
+            _ => slot.insert(self.new_session(&content, course, kind == Kind::Simulated)),
         };
         f(session, network, course)
     }
@@ -262,7 +264,8 @@ impl<H: Host> App<H> {
     }
 
     fn view_of(&self, session: &Session) -> Result<FollowView, AppError> {
-        let (network, course) = self.content()?.course(&session.route)?;
+        let content = self.content()?;
+        let (network, course) = content.course(&session.route)?;
         let now = self.walk_now(session)?;
         let last = session.state.last;
         Ok(FollowView {

@@ -246,6 +246,31 @@ pub struct CodeArgs {
     pub code: String,
 }
 
+/// A visit this device can open: the one the app came with, or another opened here.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VisitInfo {
+    pub id: String,
+    pub title: crate::pack::Localized,
+    pub date: chrono::NaiveDate,
+    pub city: String,
+    pub stops: usize,
+    /// The visit the app came with: it cannot be removed.
+    pub bundled: bool,
+    /// The one open now.
+    pub current: bool,
+}
+
+/// A visit just opened from a file: now the one open.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VisitOpened {
+    pub visit: VisitInfo,
+    /// It replaces an earlier version of the same visit (same id): its worksheets and notes stay.
+    pub replaced: bool,
+    /// The stops (names) this version adds, and those it no longer has.
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
 macro_rules! contract {
     ($( $(#[$doc:meta])* $ty:ident $name:literal $(raw $raw:literal)? : $args:ty => $reply:ty; )*) => {
         $(
@@ -324,6 +349,15 @@ contract! {
     BankExport "bank_export": LangArgs => String;
     /// All the user data as one file; where it was saved.
     Backup "backup": NoArgs => String;
+    /// The visits this device can open ("Mes visites").
+    VisitsCmd "visits": NoArgs => Vec<VisitInfo>;
+    /// A compiled pack file (raw body, name in `Parcours-File`): checked, kept, and opened.
+    VisitOpen "visit_open" raw true: RawFile => VisitOpened;
+    /// Opens another visit kept here (or the one the app came with).
+    VisitSwitch "visit_switch": IdArgs => VisitInfo;
+    /// Forgets a visit kept here (not the one open, not the one the app came with); its worksheets
+    /// and notes stay.
+    VisitRemove "visit_remove": IdArgs => ();
 }
 
 #[cfg(test)]

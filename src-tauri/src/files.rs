@@ -212,7 +212,7 @@ mod limits {
         let dir = std::env::temp_dir().join(format!("parcours-app-limits-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("data")).expect("tmp");
         let pack = real_pack(&dir);
-        mount(&["-t", "tmpfs", "-o", "size=256k", "tmpfs"], &dir.join("data"));
+        mount(&["-t", "tmpfs", "-o", "size=384k", "tmpfs"], &dir.join("data"));
         let options = || Options {
             pack: Some(pack.clone()),
             now: at("2024-10-03T12:30"),

@@ -149,9 +149,13 @@ commands!(
     handover_cancel,
     worksheets_save,
     bank_export,
-    backup;
+    backup,
+    visits,
+    visit_switch,
+    visit_remove;
     heavy: handover_read,
     bank_import,
+    visit_open,
 );
 
 /// The app on any runtime: the real one in `run`, the mock one in tests. With both the pack and the data

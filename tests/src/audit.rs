@@ -181,6 +181,9 @@ pub fn tour(s: &Session, web: bool, size: &str) -> Result<Vec<(String, String, S
     menu(s, "#to-ready")?;
     s.wait(".readiness")?;
     at("Prêt pour la visite", &mut found)?;
+    menu(s, "#to-visits")?;
+    s.wait(".visit-current")?;
+    at("Mes visites", &mut found)?;
     if web {
         menu(s, "#to-install")?;
         at("Installer", &mut found)?;

@@ -13,6 +13,7 @@
 mod webdriver;
 
 mod audit;
+mod visits;
 
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
@@ -877,6 +878,42 @@ fn scenarios(run: &mut Run<'_>) {
             let locked = s.script("return document.querySelector(\"textarea[data-field='titre']\").readOnly")?;
             check(locked == true, || "a received worksheet can be edited".into())?;
             s.screenshot(&out.join("phone-20-received-sheet.png"))
+        },
+    );
+    run.step(
+        "another visit opened from its file, then back to this one: each visit keeps its own worksheets",
+        |s, out| {
+            let file = visits::second_visit(&out.join("visits"))?;
+            tab(s, 4)?;
+            s.click_css("#to-visits")?;
+            s.wait_text("h1", "Mes visites")?;
+            s.wait_text(".visit[data-visit='bayonne-2024'] .visit-current", "Visite ouverte")?;
+            let input = s.wait("#visit-file")?;
+            s.type_text(&input, &file.display().to_string())?;
+            s.wait_text("#visit-status", &format!("Cette visite est ouverte : {}", visits::SECOND_TITLE))?;
+            let findings = audit::axe(s)?;
+            check(findings.is_empty(), || format!("{findings:?}"))?;
+            fits_width(s)?;
+            s.screenshot(&out.join("phone-22-visits.png"))?;
+            s.click_css("#visit-go")?;
+            s.wait_text("h1", visits::SECOND_TITLE)?;
+            s.wait(".route-choice")?;
+            // Its own worksheets: none yet (Bayonne's are shown apart). Then back to Bayonne, whose
+            // worksheet is there.
+            tab(s, 4)?;
+            s.click_css("#to-bank")?;
+            s.wait_text("#main", "La banque est vide")?;
+            s.wait_text(".other-visits", "Un café numérique chaque mardi")?;
+            tab(s, 4)?;
+            s.click_css("#to-visits")?;
+            s.wait_text(".visit[data-visit='seconde-2025'] .visit-current", "Visite ouverte")?;
+            s.click_css(".visit[data-visit='bayonne-2024'] .visit-switch")?;
+            s.wait_text("h1", "Inclusion numérique dans les quartiers prioritaires")?;
+            s.wait(".route-choice")?;
+            s.click_css(".route-green")?;
+            tab(s, 4)?;
+            s.click_css("#to-bank")?;
+            s.wait_text(".bank-group", "Un café numérique chaque mardi").map(|_| ())
         },
     );
     run.step("a worksheet removed by mistake stays on the device and is put back", |s, out| {

@@ -14,6 +14,9 @@ mod webdriver;
 #[path = "audit.rs"]
 mod audit;
 
+#[path = "visits.rs"]
+mod visits;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -429,6 +432,32 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         check(note == NOTE_TEXT, || format!("the note says {note}"))?;
         my_worksheets_say(&s, TITLE_TEXT)
     });
+    t.step(
+        &s,
+        "offline: another visit opened from a file, then back to this one: each keeps its own worksheets",
+        || {
+            let file = visits::second_visit(&out.join("visits"))?;
+            tab(&s, 4)?;
+            s.click_css("#to-visits")?;
+            s.wait_text(".visit[data-visit='bayonne-2024'] .visit-current", "Visite ouverte")?;
+            let input = s.wait("#visit-file")?;
+            s.type_text(&input, &file.display().to_string())?;
+            s.wait_text("#visit-status", &format!("Cette visite est ouverte : {}", visits::SECOND_TITLE))?;
+            s.screenshot(&out.join("web-phone-8-visits.png"))?;
+            s.click_css("#visit-go")?;
+            s.wait_text("h1", visits::SECOND_TITLE)?;
+            my_worksheets_say(&s, "Pas encore de fiche")?;
+            // The choice is kept across a reload, then Bayonne again, with its worksheet.
+            s.navigate(&home)?;
+            s.wait_text("h1", visits::SECOND_TITLE)?;
+            tab(&s, 4)?;
+            s.click_css("#to-visits")?;
+            s.click_css(".visit[data-visit='bayonne-2024'] .visit-switch")?;
+            s.wait_text("h1", "Inclusion numérique dans les quartiers prioritaires")?;
+            s.click_css(".route-pink")?;
+            my_worksheets_say(&s, TITLE_TEXT)
+        },
+    );
     t.step(&s, "a second tab is told the data is open in the other one", || {
         let first = s.new_tab()?;
         s.navigate(&home)?;

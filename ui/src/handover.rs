@@ -17,7 +17,7 @@ use crate::{Screen, ipc, use_state};
 
 /// The files chosen in an `<input type=file>`, read as bytes; the input is emptied so the same file can
 /// be chosen again.
-async fn read_files(input: web_sys::HtmlInputElement) -> Vec<(String, Result<Vec<u8>, String>)> {
+pub(crate) async fn read_files(input: web_sys::HtmlInputElement) -> Vec<(String, Result<Vec<u8>, String>)> {
     let mut out = Vec::new();
     if let Some(list) = input.files() {
         for i in 0..list.length() {

@@ -275,3 +275,21 @@ pub async fn bank_export(lang: &str) -> Result<String, IpcError> {
 pub async fn backup() -> Result<String, IpcError> {
     call::<wire::Backup>(NoArgs {}).await
 }
+
+/// "Mes visites": the visits this device can open.
+pub async fn visits() -> Result<Vec<wire::VisitInfo>, IpcError> {
+    call::<wire::VisitsCmd>(NoArgs {}).await
+}
+
+/// A `.parcours` file chosen by the person: checked, kept and opened.
+pub async fn visit_open(name: &str, bytes: &[u8]) -> Result<wire::VisitOpened, IpcError> {
+    call_raw::<wire::VisitOpen>(bytes, Some(name)).await
+}
+
+pub async fn visit_switch(id: &str) -> Result<wire::VisitInfo, IpcError> {
+    call::<wire::VisitSwitch>(wire::IdArgs { id: id.to_owned() }).await
+}
+
+pub async fn visit_remove(id: &str) -> Result<(), IpcError> {
+    call::<wire::VisitRemove>(wire::IdArgs { id: id.to_owned() }).await
+}

@@ -54,6 +54,8 @@ pub enum Screen {
     Bank,
     /// The web app: how to add it to the home screen.
     Install,
+    /// "Mes visites": open another visit.
+    Visits,
 }
 
 /// The app's reactive state, shared through context. Plain signals: cheap to copy into closures.
@@ -204,6 +206,13 @@ pub fn storage_get(key: &str) -> Option<String> {
 /// Saves a value on this device; true once the storage has taken it.
 pub fn storage_set(key: &str, value: &str) -> bool {
     storage().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// Forgets a value saved on this device.
+pub fn storage_remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
 }
 
 /// Forgets what the interface kept in the webview's local storage for the person (note drafts, the

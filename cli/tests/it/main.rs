@@ -492,7 +492,7 @@ fn user_data_round_trips_through_a_database() {
     let out = parcours(&["userdb", "check", db]);
     assert!(out.status.success());
     assert!(
-        text(&out.stdout).contains("ok — schema 3, 2 worksheets (0 removed), 1 notes, 0 recorded positions"),
+        text(&out.stdout).contains("ok — schema 4, 2 worksheets (0 removed), 1 notes, 0 recorded positions"),
         "{}",
         text(&out.stdout)
     );

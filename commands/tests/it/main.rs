@@ -13,6 +13,7 @@ use parcours_core::wire::{self, AppError, ErrorCode, OutFile};
 mod deps;
 mod handover;
 mod user;
+mod visits;
 mod walk;
 
 /// The tests' host: a clock that moves only when told, files saved into `out`, a fixed free space.

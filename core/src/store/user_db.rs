@@ -22,7 +22,7 @@ use crate::worksheet::{Note, Removed, WorksheetDoc};
 /// "PRCU": Parcours user data (the pack file is "PRCS").
 pub const USER_APPLICATION_ID: i32 = 0x5052_4355;
 /// The user database's schema version (`PRAGMA user_version`).
-pub const USER_SCHEMA_VERSION: i64 = 3;
+pub const USER_SCHEMA_VERSION: i64 = 4;
 /// How many pre-migration snapshots are kept beside the database.
 pub const SNAPSHOTS_KEPT: usize = 3;
 
@@ -74,8 +74,18 @@ const SCHEMA_V3: &str = "
 ALTER TABLE worksheet ADD COLUMN removed_at TEXT;  -- NULL: in the lists; else when it was removed
 ";
 
+/// Version 4: other visits opened on this device (their compiled pack files, checked when opened and
+/// again whenever read), so that one can switch between them with no file system (the web app).
+const SCHEMA_V4: &str = "
+CREATE TABLE visit (
+    id       TEXT PRIMARY KEY,   -- the pack's id
+    bytes    BLOB NOT NULL,      -- the compiled pack file
+    added_at TEXT NOT NULL
+) STRICT;
+";
+
 /// `MIGRATIONS[v]` takes the schema from version `v` to `v + 1`.
-const MIGRATIONS: [&str; 3] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+const MIGRATIONS: [&str; 4] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
 
 fn stamp(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S").to_string()
@@ -304,7 +314,7 @@ impl UserDb {
         let err = sqlite_error(&self.path);
         self.conn.execute_batch("PRAGMA secure_delete = ON").map_err(&err)?;
         let tx = self.conn.transaction().map_err(&err)?;
-        for table in ["worksheet", "note", "walk", "correction", "setting"] {
+        for table in ["worksheet", "note", "walk", "correction", "setting", "visit"] {
             tx.execute(&format!("DELETE FROM {table}"), []).map_err(&err)?;
         }
         tx.commit().map_err(&err)?;
@@ -331,6 +341,40 @@ impl UserDb {
             }
         }
         Ok(removed)
+    }
+
+    /// Keeps the compiled pack file `bytes` of visit `id` (replacing an older version of it).
+    pub fn save_visit(&mut self, id: &str, bytes: &[u8], now: NaiveDateTime) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO visit (id, bytes, added_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET bytes = excluded.bytes, added_at = excluded.added_at",
+                params![id, bytes, stamp(now)],
+            )
+            .map_err(sqlite_error(&self.path))?;
+        Ok(())
+    }
+
+    /// The visits kept (ids, in the order they were added).
+    pub fn visit_ids(&self) -> Result<Vec<String>, StoreError> {
+        let err = sqlite_error(&self.path);
+        let mut stmt = self.conn.prepare("SELECT id FROM visit ORDER BY added_at, id").map_err(&err)?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(&err)?;
+        Ok(rows.filter_map(Result::ok).collect())
+    }
+
+    /// A kept visit's pack file.
+    pub fn visit_bytes(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.conn
+            .query_row("SELECT bytes FROM visit WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(sqlite_error(&self.path))
+    }
+
+    /// Forgets a kept visit's pack file (its worksheets and notes stay).
+    pub fn remove_visit(&mut self, id: &str) -> Result<bool, StoreError> {
+        let n = self.conn.execute("DELETE FROM visit WHERE id = ?1", [id]).map_err(sqlite_error(&self.path))?;
+        Ok(n > 0)
     }
 
     /// The pre-migration snapshots beside the database, newest first.

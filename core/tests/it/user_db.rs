@@ -266,7 +266,7 @@ fn a_version_2_database_migrates_with_its_worksheets_notes_and_positions() {
     assert_eq!(recovered.worksheets.len(), 2);
     assert!(recovered.worksheets.iter().all(|w| w.removed_at.is_none()));
     let db = UserDb::open(&path).unwrap();
-    assert_eq!(version(&path), 3);
+    assert_eq!(version(&path), USER_SCHEMA_VERSION);
     let list = db.worksheets("bayonne-2024").unwrap();
     let ids: Vec<&str> = list.iter().map(|w| w.id.as_str()).collect();
     assert_eq!(ids, ["5eed0001-1", "5eed0001-2"]);
@@ -277,7 +277,7 @@ fn a_version_2_database_migrates_with_its_worksheets_notes_and_positions() {
     assert_eq!(notes.len(), 2);
     assert_eq!(notes[1].text, "Note écrite avec le schéma v2");
     assert_eq!(db.corrections("bayonne-2024").unwrap().len(), 1);
-    assert_eq!(version(&dir.path().join("user.sqlite.before-v3.bak")), 2);
+    assert_eq!(version(&dir.path().join(format!("user.sqlite.before-v{USER_SCHEMA_VERSION}.bak"))), 2);
 }
 
 #[test]

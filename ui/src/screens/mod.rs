@@ -8,6 +8,7 @@ mod map;
 mod more;
 mod programme;
 mod stop;
+mod visits;
 
 use std::sync::Arc;
 
@@ -27,6 +28,7 @@ use map::MapPage;
 use more::{Install, More, Workshops};
 use programme::Programme;
 use stop::StopPage;
+use visits::Visits;
 
 #[component]
 pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
@@ -50,6 +52,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                             | Screen::Receive
                             | Screen::Bank
                             | Screen::Install
+                            | Screen::Visits
                     ))
                 || (target == Screen::Map && matches!(s, Screen::Stop(_)));
             on.then_some("page")
@@ -99,6 +102,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                         Screen::Receive => view! { <Receive /> }.into_any(),
                         Screen::Bank => view! { <Bank pack=pack /> }.into_any(),
                         Screen::Install => view! { <Install /> }.into_any(),
+                        Screen::Visits => view! { <Visits /> }.into_any(),
                     }
                 }}
             </main>

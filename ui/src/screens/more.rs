@@ -32,6 +32,12 @@ pub fn More() -> impl IntoView {
                 </button>
             </li>
             <li>
+                <button class="with-hint" id="to-visits" on:click=move |_| state.go(Screen::Visits)>
+                    <span>{move || w().visits}</span>
+                    <span class="secondary">{move || w().visits_hint}</span>
+                </button>
+            </li>
+            <li>
                 <button class="with-hint" id="to-ready" on:click=move |_| state.go(Screen::Ready)>
                     <span>{move || w().ready}</span>
                     <span class="secondary">{move || w().ready_hint}</span>
