@@ -30,6 +30,7 @@ mod tests {
             data: Some(dir.join(name).join("data")),
             replay: None,
             out: Some(dir.join(name).join("out")),
+            open: None,
         })
     }
 
@@ -219,6 +220,7 @@ mod limits {
             data: Some(dir.join("data")),
             replay: None,
             out: Some(dir.join("data/out")),
+            open: None,
         };
 
         // Full: a worksheet is saved, then the disk fills; the next edit is refused with `disk_full`.

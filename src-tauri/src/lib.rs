@@ -29,6 +29,9 @@ pub struct Options {
     pub replay: Option<PathBuf>,
     /// Where exported files go; by default the Downloads folder (else the app's data folder).
     pub out: Option<PathBuf>,
+    /// A visit's file given on the command line ("Open with" from a file manager): opened as "Mes
+    /// visites → Ouvrir une autre visite" opens one, and kept.
+    pub open: Option<PathBuf>,
 }
 
 impl Options {
@@ -43,6 +46,10 @@ impl Options {
             data: std::env::var_os("PARCOURS_DATA").map(PathBuf::from),
             replay: std::env::var_os("PARCOURS_REPLAY").map(PathBuf::from),
             out: std::env::var_os("PARCOURS_OUT").map(PathBuf::from),
+            open: std::env::args_os()
+                .skip(1)
+                .map(PathBuf::from)
+                .find(|p| p.extension().is_some_and(|e| e == "parcours")),
         }
     }
 }
@@ -69,7 +76,25 @@ fn shell(options: Options, folders: Folders) -> Shell {
     let out = options.out.or(folders.downloads.filter(|d| d.is_dir())).or(folders.data);
     let users = open_users(data.as_deref());
     let host = TauriHost { out, data, replay: options.replay };
-    Shell(App::new(host, Settings { now: options.now }, loaded, users))
+    let app = App::new(host, Settings { now: options.now }, loaded, users);
+    if let Some(path) = options.open {
+        // Refused (too big, not a pack, hostile): said on stderr, and the app opens on its visit.
+        if let Err(e) = open_given(&app, &path) {
+            eprintln!("parcours: {}: {}", path.display(), e.message);
+        }
+    }
+    Shell(app)
+}
+
+/// The visit file given on the command line, read (no bigger than a pack may be) and opened.
+fn open_given(app: &App<TauriHost>, path: &std::path::Path) -> Result<(), AppError> {
+    let io = |e: std::io::Error| AppError::new(ErrorCode::Io, e.to_string());
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > parcours_core::store::MAX_PACK_BYTES {
+        return Err(AppError::new(ErrorCode::NotAPack, format!("{size} bytes: bigger than any visit")));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    app.visit_open(parcours_core::wire::RawFile { name, bytes: std::fs::read(path).map_err(io)? }).map(|_| ())
 }
 
 /// The call's arguments: its JSON, or its raw body (a picture, a file) with the file's name from the
@@ -268,6 +293,7 @@ mod tests {
             data: Some(dir.join("data")),
             replay: None,
             out: None,
+            open: None,
         });
 
         let pack = call(&window, "pack", json!({})).expect("pack");
@@ -311,6 +337,7 @@ mod tests {
             data: Some(dir.join("data")),
             replay: None,
             out: Some(dir.join("out")),
+            open: None,
         });
         // Every command reaches the command layer: it answers, or refuses with one of the contract's codes.
         for name in parcours_core::wire::COMMANDS {
@@ -318,6 +345,36 @@ mod tests {
                 assert!(error["code"].as_str().is_some_and(|c| c != "unknown_command"), "{name}: {error}");
             }
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// "Open with" from a file manager: the visit given on the command line opens and is kept; a file
+    /// that is not a visit leaves the app on its own.
+    #[test]
+    fn a_visit_given_on_the_command_line_opens_and_a_broken_one_does_not() {
+        let dir = std::env::temp_dir().join(format!("parcours-app-open-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("tmp");
+        let bundled = real_pack(&dir);
+        let mut pack = parcours_core::store::PackFile::open(&bundled).expect("open").into_pack();
+        pack.pack.id = "seconde-2025".into();
+        let second = dir.join("seconde.parcours");
+        parcours_core::store::build_pack_file(&pack, &second).expect("build");
+        let broken = dir.join("cassée.parcours");
+        std::fs::write(&broken, b"SQLite format 3\0 and then nothing").expect("write");
+        let options = |data: &str, open: &Path| Options {
+            pack: Some(bundled.clone()),
+            now: at("2024-10-03T10:30"),
+            data: Some(dir.join(data)),
+            replay: None,
+            out: None,
+            open: Some(open.to_owned()),
+        };
+        let window = app(options("a", &second));
+        assert_eq!(call(&window, "pack", json!({})).expect("pack")["pack"]["id"], "seconde-2025");
+        let visits = call(&window, "visits", json!({})).expect("visits");
+        assert_eq!(visits.as_array().map(Vec::len), Some(2), "{visits}");
+        let window = app(options("b", &broken));
+        assert_eq!(call(&window, "pack", json!({})).expect("pack")["pack"]["id"], "bayonne-2024");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -331,6 +388,7 @@ mod tests {
             data: Some(dir.join("data")),
             replay: None,
             out: None,
+            open: None,
         });
 
         let plan = call(&window, "walk_plan", json!({"route": "pink"})).expect("plan");
@@ -390,6 +448,7 @@ mod tests {
             data: Some(dir.join("data")),
             replay: None,
             out: None,
+            open: None,
         };
         {
             let window = app(options());
@@ -451,6 +510,7 @@ mod tests {
             data: Some(dir.join("data")),
             replay: Some(dir.join("walk.gpx")),
             out: None,
+            open: None,
         });
         let fixes = call(&window, "simulate", json!({"route": "green"})).expect("simulate");
         assert_eq!(fixes.as_array().map(Vec::len), Some(3));
@@ -475,6 +535,7 @@ mod tests {
             data: Some(dir.join("data")),
             replay: None,
             out: None,
+            open: None,
         });
         let status = call(&window, "user_data", json!({})).expect("status");
         assert_eq!(status["ok"], true);
@@ -530,6 +591,7 @@ mod tests {
             data: Some(std::env::temp_dir().join(format!("parcours-app-nopack-{}", std::process::id()))),
             replay: None,
             out: None,
+            open: None,
         });
         let error = call(&window, "pack", json!({})).expect_err("no pack");
         assert_eq!(error["code"], "not_found");
