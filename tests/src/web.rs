@@ -531,6 +531,29 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         });
         moved.unwrap_or(server)
     };
+    t.step(
+        &s,
+        "a link to a visit on the site (?visite=…) opens it; a link to one elsewhere is refused, and said",
+        || {
+            // On the site the server now serves (the new version's copy).
+            let next = std::env::temp_dir().join(format!("parcours-web-next-{}", std::process::id()));
+            let file = visits::second_visit(&out.join("visits-link"))?;
+            std::fs::copy(&file, next.join("seconde-2025.parcours")).map_err(|e| e.to_string())?;
+            s.navigate(&format!("{home}&visite=seconde-2025.parcours"))?;
+            s.wait_text("h1", visits::SECOND_TITLE)?;
+            let query = s.script("return location.search")?;
+            check(query.as_str().is_some_and(|q| q.contains("now=") && !q.contains("visite")), || {
+                format!("the address after the link: {query}")
+            })?;
+            s.navigate(&format!("{home}&visite=https://example.org/visite.parcours"))?;
+            s.wait_text("#link-failed", "elle doit venir de ce site")?;
+            s.wait_text("h1", visits::SECOND_TITLE)?;
+            tab(&s, 4)?;
+            s.click_css("#to-visits")?;
+            s.click_css(".visit[data-visit='bayonne-2024'] .visit-switch")?;
+            s.wait_text("h1", "Inclusion numérique dans les quartiers prioritaires").map(|_| ())
+        },
+    );
     seen.extend(requested(&s)?);
     t.step(
         &s,

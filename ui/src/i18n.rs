@@ -287,6 +287,8 @@ words! {
     visit_added: "Nouveaux lieux :" / "New places:",
     visit_gone: "Lieux retirés :" / "Places removed:",
     visit_go: "Voir la visite" / "See the visit",
+    visit_link_failed: "La visite du lien n'a pas pu être ouverte :" / "The visit of the link could not be opened:",
+    visit_link_elsewhere: "elle doit venir de ce site." / "it must come from this site.",
     install: "Installer sur l'écran d'accueil" / "Add to the home screen",
     install_hint: "Pour l'ouvrir sans réseau, comme une appli" / "To open it with no network, like an app",
     install_why: "Installé, Parcours s'ouvre d'un geste, sans réseau. Le téléphone garde vos fiches et notes. Sur iPhone, c'est indispensable. Safari efface les données d'un site non installé après 7 jours sans visite." / "Installed, Parcours opens at a tap, with no network. The phone keeps your worksheets and notes. On an iPhone this is a must. Safari erases a site's data after 7 days without a visit, unless it is installed.",

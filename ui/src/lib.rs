@@ -83,6 +83,8 @@ pub struct AppState {
     pub location_asked: RwSignal<bool>,
     /// The web app: a new version is installed and waits for the person to take it.
     pub update: RwSignal<bool>,
+    /// The visit a link asked for (`?visite=…`) could not be opened: why.
+    pub link_failed: RwSignal<Option<String>>,
     /// The web app: the data this browser kept was erased since the last visit.
     pub data_gone: RwSignal<bool>,
     /// Easy-read texts first (the default), or the full texts; remembered.
@@ -112,6 +114,7 @@ impl AppState {
             corrections: RwSignal::new(Vec::new()),
             location_asked: RwSignal::new(false),
             update: RwSignal::new(false),
+            link_failed: RwSignal::new(None),
             data_gone: RwSignal::new(false),
             easy: RwSignal::new(storage_get("parcours.easy").is_none_or(|v| v != "full")),
             voices: RwSignal::new(Vec::new()),
@@ -250,6 +253,15 @@ fn App() -> impl IntoView {
     listen::watch_voices(state.voices);
     let loaded: RwSignal<Option<Result<Arc<Pack>, ipc::IpcError>>> = RwSignal::new(None);
     spawn_local(async move {
+        // A link to a visit (`…/?visite=seconde.parcours`, on this site): opened first, as "Mes
+        // visites" opens a file, then the page starts again without the link's part.
+        if !ipc::in_tauri() {
+            match webapp::visit_from_link().await {
+                Some(Ok(())) => return,
+                Some(Err(why)) => state.link_failed.set(Some(why)),
+                None => {}
+            }
+        }
         let pack = ipc::pack().await.map(Arc::new);
         mark("parcours-pack-received");
         loaded.set(Some(pack));

@@ -117,3 +117,50 @@ pub fn keep_for_good() {
 pub fn keep_awake(on: bool) {
     keep_awake_js(on);
 }
+
+/// `?visite=<address of a .parcours on this site>`: the visit fetched and opened (kept, as "Mes
+/// visites" keeps one), then the page loaded again without the query. `None`: no such link;
+/// `Some(Err)`: why it could not be opened (the page goes on with the visit it had).
+pub async fn visit_from_link() -> Option<Result<(), String>> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let href = location.href().ok()?;
+    let asked = web_sys::Url::new(&href).ok()?.search_params().get("visite")?;
+    let words = crate::i18n::Lang::from_code(&crate::storage_get("parcours.lang").unwrap_or_default()).words();
+    let result = async {
+        let target = web_sys::Url::new_with_base(&asked, &href).map_err(|_| format!("{asked}: ?"))?;
+        if target.origin() != location.origin().unwrap_or_default() {
+            return Err(format!("{asked} : {}", words.visit_link_elsewhere));
+        }
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&target.href()))
+            .await
+            .map_err(|e| format!("{asked} : {e:?}"))?
+            .unchecked_into();
+        if !response.ok() {
+            return Err(format!("{asked} : HTTP {}", response.status()));
+        }
+        let buffer = JsFuture::from(response.array_buffer().map_err(|e| format!("{e:?}"))?)
+            .await
+            .map_err(|e| format!("{asked} : {e:?}"))?;
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        let name = target.pathname().rsplit('/').next().unwrap_or("visite.parcours").to_owned();
+        crate::ipc::visit_open(&name, &bytes).await.map_err(|e| e.message)?;
+        Ok(())
+    }
+    .await;
+    // The link's part goes either way (the rest of the address stays): a reload must not open it again.
+    let clean = web_sys::Url::new(&href).map_or_else(
+        |_| "/".to_owned(),
+        |url| {
+            url.search_params().delete("visite");
+            url.href()
+        },
+    );
+    if result.is_ok() {
+        crate::storage_remove("parcours.route");
+        let _ = location.replace(&clean);
+    } else if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
+    }
+    Some(result)
+}

@@ -607,6 +607,12 @@ pub fn Notices() -> impl IntoView {
                 <button class="secondary-button" on:click=move |_| state.data_gone.set(false)>{move || w().ok}</button>
             </div>
         </Show>
+        {move || state.link_failed.get().map(|why| view! {
+            <div class="off-route" role="alert" id="link-failed">
+                <p class="title">{format!("{} {why}", w().visit_link_failed)}</p>
+                <button class="secondary-button" on:click=move |_| state.link_failed.set(None)>{move || w().ok}</button>
+            </div>
+        })}
         <Show when=move || state.update.get()>
             <div class="update" role="status" id="update-banner">
                 <p>{move || w().update_ready}</p>
