@@ -413,16 +413,8 @@ fn storage_limits(app: &Path, services: &Services, out: &Path, counts: (u32, u32
 fn recordings(app: &Path, out: &Path, counts: (u32, u32)) -> Result<(u32, u32)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dir = std::env::temp_dir().join(format!("parcours-e2e-pack-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let source = dir.join("source");
-    let copied = Command::new("cp")
-        .arg("-r")
-        .arg(root.join("assets/packs/bayonne-2024"))
-        .arg(&source)
-        .status()
-        .map_err(|e| e.to_string())?;
-    check(copied.success(), || "cannot copy the Bayonne pack".into())?;
+    visits::copy_bayonne(&source)?;
     std::fs::create_dir_all(source.join("audio")).map_err(|e| e.to_string())?;
     std::fs::copy(root.join("tests/fixtures/recording.mp3"), source.join("audio/college-albert-camus.fr.mp3"))
         .map_err(|e| e.to_string())?;
@@ -431,16 +423,7 @@ fn recordings(app: &Path, out: &Path, counts: (u32, u32)) -> Result<(u32, u32)> 
     check(stops.contains(host), || "stops.toml has no La Fibre64 host line".into())?;
     let stops = stops.replacen(host, &format!("{host}audio = {{ fr = \"audio/college-albert-camus.fr.mp3\" }}\n"), 1);
     std::fs::write(source.join("stops.toml"), stops).map_err(|e| e.to_string())?;
-    let pack = dir.join("recorded.parcours");
-    let cli = app.with_file_name("parcours");
-    let built = Command::new(&cli)
-        .args(["pack", "build"])
-        .arg(&source)
-        .arg("-o")
-        .arg(&pack)
-        .status()
-        .map_err(|e| format!("{}: {e}", cli.display()))?;
-    check(built.success(), || "the pack with a recording does not build".into())?;
+    let pack = visits::build(&source, &dir.join("recorded.parcours"))?;
     let services = start_services(out, &[("PARCOURS_PACK", &pack)])?;
     let data = services.data.clone();
     let session = start_session(app)?;

@@ -9,21 +9,42 @@ use crate::webdriver::Result;
 /// The second visit's title, as the app shows it.
 pub const SECOND_TITLE: &str = "Seconde visite d'essai";
 
-/// Builds the second visit (id `seconde-2025`) into `dir`; its file.
-pub fn second_visit(dir: &Path) -> Result<PathBuf> {
+/// A copy of the Bayonne source folder at `source` (made afresh), to change.
+pub fn copy_bayonne(source: &Path) -> Result {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let source = dir.join("seconde-source");
-    let _ = std::fs::remove_dir_all(&source);
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let _ = std::fs::remove_dir_all(source);
+    if let Some(parent) = source.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
     let copied = Command::new("cp")
         .arg("-r")
         .arg(root.join("assets/packs/bayonne-2024"))
-        .arg(&source)
+        .arg(source)
         .status()
         .map_err(|e| e.to_string())?;
-    if !copied.success() {
-        return Err("cannot copy the Bayonne pack".into());
+    if copied.success() { Ok(()) } else { Err("cannot copy the Bayonne pack".into()) }
+}
+
+/// `parcours pack build SOURCE -o FILE` with the CLI beside this binary; the file, absolute.
+pub fn build(source: &Path, file: &Path) -> Result<PathBuf> {
+    let cli = std::env::current_exe().map_err(|e| e.to_string())?.with_file_name("parcours");
+    let built = Command::new(&cli)
+        .args(["pack", "build"])
+        .arg(source)
+        .arg("-o")
+        .arg(file)
+        .output()
+        .map_err(|e| format!("{}: {e}", cli.display()))?;
+    if !built.status.success() {
+        return Err(format!("{} does not build: {}", source.display(), String::from_utf8_lossy(&built.stderr)));
     }
+    file.canonicalize().map_err(|e| e.to_string())
+}
+
+/// Builds the second visit (id `seconde-2025`) into `dir`; its file.
+pub fn second_visit(dir: &Path) -> Result<PathBuf> {
+    let source = dir.join("seconde-source");
+    copy_bayonne(&source)?;
     let edit = |file: &str, from: &str, to: &str| -> Result {
         let path = source.join(file);
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -34,17 +55,5 @@ pub fn second_visit(dir: &Path) -> Result<PathBuf> {
     };
     edit("pack.toml", "id = \"bayonne-2024\"", "id = \"seconde-2025\"")?;
     edit("event.toml", "title = { fr = \"", &format!("title = {{ fr = \"{SECOND_TITLE} — "))?;
-    let file = dir.join("seconde-2025.parcours");
-    let cli = std::env::current_exe().map_err(|e| e.to_string())?.with_file_name("parcours");
-    let built = Command::new(&cli)
-        .args(["pack", "build"])
-        .arg(&source)
-        .arg("-o")
-        .arg(&file)
-        .output()
-        .map_err(|e| format!("{}: {e}", cli.display()))?;
-    if !built.status.success() {
-        return Err(format!("the second visit does not build: {}", String::from_utf8_lossy(&built.stderr)));
-    }
-    file.canonicalize().map_err(|e| e.to_string())
+    build(&source, &dir.join("seconde-2025.parcours"))
 }
