@@ -68,7 +68,20 @@ impl Session {
     }
 
     pub fn find_all(&self, css: &str) -> Result<Vec<Element>> {
-        let value = request("POST", &self.url("/elements"), Some(json!({"using": "css selector", "value": css})))?;
+        let query = || request("POST", &self.url("/elements"), Some(json!({"using": "css selector", "value": css})));
+        // While a page reloads, WebKitWebDriver may answer "stale element" for a search of the old
+        // document: asked again, for up to 2 s, it answers on the new one.
+        let mut value = query();
+        for _ in 0..80 {
+            match &value {
+                Err(e) if e.contains("stale element") => {
+                    std::thread::sleep(Duration::from_millis(25));
+                    value = query();
+                }
+                _ => break,
+            }
+        }
+        let value = value?;
         Ok(value
             .as_array()
             .map(|a| a.iter().filter_map(|e| e[ELEMENT_KEY].as_str().map(|id| Element(id.to_owned()))).collect())

@@ -16,8 +16,8 @@ use crate::{Result, step};
 /// The seconds each target runs when none are given: enough for a broken harness to show.
 pub const SMOKE_SECONDS: u64 = 15;
 
-/// How the targets are built: `Release` for long runs (more runs a second), `Dev` for the short runs
-/// of `cargo xtask test` (built in half the time).
+/// How the targets are built: `Release` (more runs a second), or `Dev` with `--dev` (built in half
+/// the time; far slower runs: the image decoders then take seconds on some pictures).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Build {
     Release,
@@ -53,6 +53,7 @@ pub struct Outcome {
 pub fn command(args: &[String]) -> Result {
     let seconds = args.iter().find_map(|a| a.parse::<u64>().ok()).unwrap_or(SMOKE_SECONDS);
     let keep = args.iter().any(|a| a == "--keep");
+    let how = if args.iter().any(|a| a == "--dev") { Build::Dev } else { Build::Release };
     let known = targets()?;
     let named: Vec<String> =
         args.iter().filter(|a| !a.starts_with("--") && a.parse::<u64>().is_err() && *a != "all").cloned().collect();
@@ -61,16 +62,16 @@ pub fn command(args: &[String]) -> Result {
     }
     let targets = if named.is_empty() { known } else { named };
     step(&format!("fuzz: build the targets ({})", targets.join(", ")));
-    build(Build::Release, false)?;
+    build(how, false)?;
     let mut failed = Vec::new();
     for target in &targets {
         step(&format!("fuzz: {target}, {seconds} s"));
-        let outcome = run(target, seconds, Build::Release, false)?;
+        let outcome = run(target, seconds, how, false)?;
         report(&outcome);
         if outcome.failure.is_some() {
             failed.push(target.clone());
         } else if keep {
-            merge(target)?;
+            merge(target, how)?;
         }
     }
     if failed.is_empty() { Ok(()) } else { Err(format!("fuzz targets failed: {}", failed.join(", "))) }
@@ -207,7 +208,7 @@ const MAX_KEPT_INPUTS: usize = 256;
 /// Adds to fuzz/corpus/TARGET the scratch corpus's inputs (up to [`MAX_KEPT_BYTES`]) that reach code it
 /// does not, as few as cover it (libFuzzer's set-cover merge), then keeps the [`MAX_KEPT_INPUTS`]
 /// smallest. The whole corpus of a run stays in fuzz/target/work/TARGET.
-fn merge(target: &str) -> Result {
+fn merge(target: &str, how: Build) -> Result {
     let corpus = format!("corpus/{target}");
     let fuzz = Path::new("fuzz");
     std::fs::create_dir_all(fuzz.join(&corpus)).map_err(|e| format!("{corpus}: {e}"))?;
@@ -222,7 +223,7 @@ fn merge(target: &str) -> Result {
         }
     }
     let small_arg = format!("target/small/{target}");
-    let status = target_command(&Build::Release.binary(target), &["-set_cover_merge=1", &corpus, &small_arg], false)
+    let status = target_command(&how.binary(target), &["-set_cover_merge=1", &corpus, &small_arg], false)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -251,15 +252,4 @@ fn merge(target: &str) -> Result {
         .sum();
     eprintln!("fuzz {target}: {} inputs added to fuzz/{corpus} ({after} in all, {bytes} bytes)", after - before);
     Ok(())
-}
-
-/// `cargo xtask test`'s short run of every target, started beside the other tests (it waits mostly on
-/// one core at the lowest priority): built for development, each target for [`SMOKE_SECONDS`].
-pub fn smoke() -> Result<Vec<Outcome>> {
-    build(Build::Dev, true)?;
-    let mut outcomes = Vec::new();
-    for target in targets()? {
-        outcomes.push(run(&target, SMOKE_SECONDS, Build::Dev, true)?);
-    }
-    Ok(outcomes)
 }

@@ -433,9 +433,6 @@ fn run() -> Result {
 const PROPTEST_SEED: u64 = 20241003;
 
 fn test() -> Result {
-    // The fuzz targets' short runs, beside everything else at the lowest priority on one core (the
-    // steps below leave a core idle for minutes: LTO of the interface, the browsers' waits).
-    let fuzzing = std::thread::spawn(fuzz::smoke);
     // The app embeds ui/dist at compile time: build it before anything compiles src-tauri.
     build_ui()?;
     step("test: rustfmt");
@@ -507,20 +504,6 @@ fn test() -> Result {
         ],
     )?;
     (passed, failed) = (passed + p, failed + f);
-    step("test: the fuzz targets' short runs (started with the first step)");
-    match fuzzing.join() {
-        Ok(Ok(outcomes)) => {
-            for outcome in &outcomes {
-                fuzz::report(outcome);
-                if outcome.failure.is_some() { failed += 1 } else { passed += 1 }
-            }
-        }
-        Ok(Err(e)) => {
-            eprintln!("fuzz: {e}");
-            failed += 1;
-        }
-        Err(_) => return Err("the fuzzing thread panicked".into()),
-    }
     eprintln!("screenshots: target/e2e/online, target/e2e/offline, target/e2e/web");
     // The last line CI reads: the totals over every test binary and the end-to-end runs.
     println!("\ntests: {passed} passed, {failed} failed");
