@@ -232,6 +232,23 @@ enum ExportCommand {
         #[arg(long, default_value = "fr")]
         lang: String,
     },
+    /// The paper booklet: one HTML page to print (A4 or A5) or save as PDF from a browser.
+    Booklet {
+        /// A source folder or a compiled pack file.
+        path: PathBuf,
+        /// The HTML file to write ("-" for standard output).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Language of the texts: one of the visit's languages (default: its first).
+        #[arg(long)]
+        lang: Option<String>,
+        /// The web app's address (https://…): the booklet then carries its QR code.
+        #[arg(long)]
+        url: Option<String>,
+        /// The paper: a4 or a5.
+        #[arg(long, default_value = "a4")]
+        paper: String,
+    },
     /// Stops and routes as GeoJSON (RFC 7946).
     Geojson {
         /// A source folder or a compiled pack file.
@@ -330,6 +347,14 @@ fn run(command: Command) -> Outcome {
             let pack = load_any(&path)?;
             let route = route_id(&pack, route.as_deref())?;
             write_file(&output, &parcours_core::export::gpx(&pack, &route, &lang)?)
+        }
+        Command::Export(ExportCommand::Booklet { path, output, lang, url, paper }) => {
+            let pack = load_any(&path)?;
+            let lang = visit_lang(&pack, lang.as_deref())?;
+            let paper = parcours_core::export::booklet::Paper::parse(&paper)
+                .ok_or_else(|| Failure::Problems(vec![format!("--paper {paper}: a4 or a5")]))?;
+            let url = url.as_deref().map(web_address).transpose()?;
+            write_file(&output, &parcours_core::export::booklet::document(&pack, &lang, url, paper))
         }
         Command::Follow { path, route, gpx } => follow(&path, route.as_deref(), &gpx),
         Command::Userdb(UserdbCommand::Check { db }) => {
@@ -715,6 +740,30 @@ fn warn(dir: &Path, pack: &Pack, source: Option<&pack::Source>) {
 }
 
 /// A source folder or a compiled pack file.
+/// `wanted` if the visit is written in it, else its first language.
+fn visit_lang(pack: &Pack, wanted: Option<&str>) -> Result<String, Failure> {
+    let languages = &pack.pack.languages;
+    match wanted {
+        None => Ok(languages.first().cloned().unwrap_or_else(|| "fr".to_owned())),
+        Some(lang) if languages.iter().any(|l| l == lang) => Ok(lang.to_owned()),
+        Some(lang) => Err(Failure::Problems(vec![format!(
+            "--lang {lang}: this visit is written in {} only",
+            languages.join(", ")
+        )])),
+    }
+}
+
+/// A web address people can open: `https://…` (or `http://…` for a test on this machine), with a host.
+fn web_address(url: &str) -> Result<&str, Failure> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !url.chars().any(char::is_whitespace) => Ok(url),
+        _ => Err(Failure::Problems(vec![format!(
+            "--url {url}: give the full address, e.g. https://example.org/visite/"
+        )])),
+    }
+}
+
 fn load_any(path: &Path) -> Result<Pack, Failure> {
     if path.is_dir() { load_source(path) } else { Ok(PackFile::open(path)?.into_pack()) }
 }

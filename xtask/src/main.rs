@@ -41,6 +41,8 @@ const APT_PACKAGES: &[&str] = &[
     "gstreamer1.0-alsa",
     // SQLite's C compiled to wasm32 for the command layer in the browser (rusqlite's sqlite-wasm-rs).
     "clang",
+    // The printed booklet's test reads the PDF Chromium prints (pdftotext, pdfinfo).
+    "poppler-utils",
 ];
 
 const RUST_TARGETS: &[&str] = &["wasm32-unknown-unknown"];

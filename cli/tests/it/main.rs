@@ -744,3 +744,5 @@ fn userdb_check_and_export_change_nothing_in_the_file_they_read() {
     assert_eq!(std::fs::read(&db).unwrap(), before, "the database's bytes changed");
     assert_eq!(listing(tmp.path()), files, "files appeared or went");
 }
+
+mod booklet;

@@ -1,10 +1,12 @@
 //! Exports of a pack into formats other tools read, each written with a maintained crate:
-//! iCalendar ([`ics`], `icalendar`), GPX 1.1 ([`gpx`], `gpx`), GeoJSON RFC 7946 ([`geojson`], `geojson`).
+//! iCalendar ([`ics`], `icalendar`), GPX 1.1 ([`gpx`], `gpx`), GeoJSON RFC 7946 ([`geojson`], `geojson`),
+//! and the paper booklet ([`booklet`], HTML to print, `maud`).
 //!
 //! Routes are drawn along the pack's streets (shortest walking paths between the stops whose position is
 //! known; straight lines if the pack has no street data); stops without a position are listed but not
 //! drawn. [`trace`] reads and writes recorded walks (GPX tracks).
 
+pub mod booklet;
 pub mod trace;
 
 use chrono::{DateTime, NaiveDateTime, Offset, TimeZone, Utc};

@@ -1,0 +1,622 @@
+//! The paper booklet, made from the pack: one source of truth for the phone and for paper (people without
+//! a smartphone still walk with the booklet).
+//!
+//! One HTML document, laid out for print with CSS (`booklet.css`: A4 or A5 pages, no stop cut across two
+//! pages): the programme, each route with its map (an SVG drawn here from the pack's streets, the route
+//! and its numbered stops — no tiles, nothing fetched), the way in words from stop to stop, each stop's
+//! theme, speakers, description and "le saviez-vous", the workshops, the blank worksheet form, the
+//! initiatives, contacts and sources, and the QR code to the web app when its address is known. The
+//! browser prints it (or saves it as PDF). Markup through `maud`, which escapes every text of the pack.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use crate::pack::{Hm, Localized, OrganisationRole, Pack, Route, Stop};
+use crate::text::{Block, long_date, markdown, spoken_time};
+use crate::walk::network::Projection;
+use crate::walk::{Network, directions};
+
+/// The booklet's print rules, also used by the app's print (its screen "Livret").
+pub const CSS: &str = include_str!("booklet.css");
+
+/// The paper the booklet is laid out for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Paper {
+    #[default]
+    A4,
+    A5,
+}
+
+impl Paper {
+    pub fn parse(text: &str) -> Option<Paper> {
+        match text.to_ascii_lowercase().as_str() {
+            "a4" => Some(Paper::A4),
+            "a5" => Some(Paper::A5),
+            _ => None,
+        }
+    }
+
+    fn css(self) -> &'static str {
+        match self {
+            Paper::A4 => "@page { size: A4; margin: 15mm 15mm 18mm; }",
+            Paper::A5 => {
+                "@page { size: A5; margin: 10mm 10mm 13mm; } .booklet { font-size: 10pt; } .booklet .map svg { max-height: 85mm; }"
+            }
+        }
+    }
+}
+
+/// The words of the booklet itself (the pack gives the rest), in French or English.
+struct Words {
+    lang: &'static str,
+    programme: &'static str,
+    routes: &'static str,
+    route_window: &'static str,
+    map_of: &'static str,
+    map_credit: &'static str,
+    north: &'static str,
+    the_way: &'static str,
+    from: &'static str,
+    unplaced: &'static str,
+    stops: &'static str,
+    host: &'static str,
+    meeting: &'static str,
+    speakers: &'static str,
+    did_you_know: &'static str,
+    on_routes: &'static str,
+    stop_number: &'static str,
+    workshops: &'static str,
+    workshop: &'static str,
+    worksheet: &'static str,
+    name_line: &'static str,
+    which_workshop: &'static str,
+    initiatives: &'static str,
+    holder: &'static str,
+    acts_on: &'static str,
+    territory: &'static str,
+    contacts: &'static str,
+    organisers: &'static str,
+    partners: &'static str,
+    sources: &'static str,
+    figures: &'static str,
+    positions: &'static str,
+    on_phone: &'static str,
+    on_phone_steps: [&'static str; 3],
+    minutes: &'static str,
+    key_figures: &'static str,
+}
+
+const FR: Words = Words {
+    lang: "fr",
+    programme: "Programme",
+    routes: "Les parcours",
+    route_window: "Départ et retour",
+    map_of: "Carte du",
+    map_credit: "Fond de carte",
+    north: "N",
+    the_way: "Le chemin",
+    from: "Depuis",
+    unplaced: "position à confirmer sur place",
+    stops: "Les étapes",
+    host: "Accueil",
+    meeting: "Rendez-vous",
+    speakers: "Intervenants",
+    did_you_know: "Le saviez-vous ?",
+    on_routes: "Passage",
+    stop_number: "étape",
+    workshops: "Les ateliers",
+    workshop: "Atelier",
+    worksheet: "Fiche chantier",
+    name_line: "Nom, prénom (facultatif)",
+    which_workshop: "Atelier (cochez)",
+    initiatives: "Les initiatives",
+    holder: "Porteur",
+    acts_on: "Agit sur",
+    territory: "Territoire",
+    contacts: "Contacts",
+    organisers: "Organisateurs",
+    partners: "Partenaires",
+    sources: "Sources",
+    figures: "Chiffres",
+    positions: "Positions des étapes",
+    on_phone: "Ce livret sur votre téléphone, même sans réseau",
+    on_phone_steps: [
+        "Ouvrez l'appareil photo et visez le code.",
+        "Touchez le lien qui s'affiche.",
+        "Dans le menu du navigateur, choisissez « Ajouter à l'écran d'accueil ».",
+    ],
+    minutes: "min",
+    key_figures: "Quelques chiffres",
+};
+
+const EN: Words = Words {
+    lang: "en",
+    programme: "Programme",
+    routes: "The routes",
+    route_window: "Start and return",
+    map_of: "Map of the",
+    map_credit: "Map data",
+    north: "N",
+    the_way: "The way",
+    from: "From",
+    unplaced: "position to be confirmed on site",
+    stops: "The stops",
+    host: "Host",
+    meeting: "Meeting place",
+    speakers: "Speakers",
+    did_you_know: "Did you know?",
+    on_routes: "Times",
+    stop_number: "stop",
+    workshops: "The workshops",
+    workshop: "Workshop",
+    worksheet: "Worksheet",
+    name_line: "Name (optional)",
+    which_workshop: "Workshop (tick one)",
+    initiatives: "The initiatives",
+    holder: "Run by",
+    acts_on: "Acts on",
+    territory: "Area",
+    contacts: "Contacts",
+    organisers: "Organisers",
+    partners: "Partners",
+    sources: "Sources",
+    figures: "Figures",
+    positions: "Stop positions",
+    on_phone: "This booklet on your phone, even with no signal",
+    on_phone_steps: [
+        "Open the camera and point it at the code.",
+        "Tap the link that appears.",
+        "In the browser's menu, choose \"Add to Home screen\".",
+    ],
+    minutes: "min",
+    key_figures: "Some figures",
+};
+
+fn words(lang: &str) -> &'static Words {
+    if lang == "fr" { &FR } else { &EN }
+}
+
+/// The whole booklet as an HTML document to open in a browser and print.
+pub fn document(pack: &Pack, lang: &str, url: Option<&str>, paper: Paper) -> String {
+    let title = pack.event.title.get(lang);
+    html! {
+        (DOCTYPE)
+        html lang=(words(lang).lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — " (long_date(pack.event.date, lang)) }
+                style { (PreEscaped(CSS)) (PreEscaped(paper.css())) }
+            }
+            body { (body(pack, lang, url)) }
+        }
+    }
+    .into_string()
+}
+
+/// The booklet's content alone (an `<article class="booklet">`), for the app to show and print under its
+/// own page (with [`CSS`] in its style sheet).
+pub fn fragment(pack: &Pack, lang: &str, url: Option<&str>) -> String {
+    body(pack, lang, url).into_string()
+}
+
+fn body(pack: &Pack, lang: &str, url: Option<&str>) -> Markup {
+    let w = words(lang);
+    let t = |l: &Localized| l.get(lang).to_owned();
+    let event = &pack.event;
+    let network = Network::from_layers(&pack.map);
+    html! {
+        article.booklet lang=(w.lang) {
+            section.cover {
+                h1 { (t(&event.title)) }
+                @if !t(&event.subtitle).is_empty() { p.subtitle { (t(&event.subtitle)) } }
+                p.when {
+                    (long_date(event.date, lang)) ", " (spoken_time(event.start, lang)) " – " (spoken_time(event.end, lang))
+                }
+                p.where_ { (event.venue) ", " (event.address) " — " (event.neighbourhood) ", " (event.city) }
+                (text(&t(&event.introduction)))
+                @if !event.key_figures.is_empty() {
+                    h2 { (w.key_figures) }
+                    ul.figures {
+                        @for f in &event.key_figures {
+                            li { strong { (f.value) } " " (t(&f.label)) span.source { " (" (f.source) ")" } }
+                        }
+                    }
+                }
+                @if let Some(url) = url { (on_phone(w, url)) }
+            }
+            section.chapter.programme {
+                h2 { (w.programme) }
+                table {
+                    tbody {
+                        @for item in &pack.timetable {
+                            tr {
+                                th scope="row" { (spoken_time(item.start, lang)) @if let Some(end) = item.end { " – " (spoken_time(end, lang)) } }
+                                td {
+                                    strong { (t(&item.title)) }
+                                    @if let Some(place) = &item.place { br; span.place { (t(place)) } }
+                                    @if let Some(d) = &item.description { (text(&t(d))) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.chapter.routes {
+                h2 { (w.routes) }
+                @for route in &pack.routes { (route_section(pack, network.as_ref(), route, lang)) }
+            }
+            section.chapter.stops {
+                h2 { (w.stops) }
+                @for stop in &pack.stops { (stop_section(pack, stop, lang)) }
+            }
+            @if !pack.workshops.is_empty() {
+                section.chapter.workshops {
+                    h2 { (w.workshops) }
+                    @for wk in &pack.workshops {
+                        section.workshop {
+                            h3 { (w.workshop) " " (wk.number) " — " (t(&wk.title)) }
+                            p.question { (t(&wk.question)) }
+                            @if let Some(topics) = &wk.topics { (text(&t(topics))) }
+                        }
+                    }
+                }
+            }
+            (form(pack, lang))
+            @if !pack.initiatives.is_empty() {
+                section.chapter.initiatives {
+                    h2 { (w.initiatives) }
+                    @for wk in &pack.workshops {
+                        @let these: Vec<_> = pack.initiatives.iter().filter(|i| i.workshop == wk.id).collect();
+                        @if !these.is_empty() {
+                            h3 { (w.workshop) " " (wk.number) " — " (t(&wk.title)) }
+                            @for i in these {
+                                section.initiative {
+                                    h4 { (t(&i.title)) }
+                                    p.meta { (w.holder) " : " (i.holder) " · " (w.territory) " : " (i.territory) }
+                                    p.meta { (w.acts_on) " : " (t(&i.acts_on)) }
+                                    (text(&t(&i.description)))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (contacts(pack, lang))
+        }
+    }
+}
+
+/// Pack texts are the small Markdown of [`markdown`]: paragraphs, lists, bold.
+fn text(source: &str) -> Markup {
+    let spans = |spans: &[crate::text::Span]| {
+        html! { @for s in spans { @if s.bold { strong { (s.text) } } @else { (s.text) } } }
+    };
+    html! {
+        @for block in markdown(source) {
+            @match block {
+                Block::Paragraph(p) => p { (spans(&p)) },
+                Block::List(items) => ul { @for item in items { li { (spans(&item)) } } },
+            }
+        }
+    }
+}
+
+fn on_phone(w: &Words, url: &str) -> Markup {
+    let svg = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok().map(|qr| {
+        let svg = qr
+            .render::<qrcode::render::svg::Color<'_>>()
+            .quiet_zone(true)
+            .dark_color(qrcode::render::svg::Color("#000000"))
+            .light_color(qrcode::render::svg::Color("#ffffff"))
+            .build();
+        // Inside an HTML page: the picture without its XML declaration.
+        svg.find("<svg").map_or(svg.clone(), |at| svg[at..].to_owned())
+    });
+    html! {
+        aside.on-phone {
+            @if let Some(svg) = svg { div.qr role="img" aria-label=(url) { (PreEscaped(svg)) } }
+            div {
+                h2 { (w.on_phone) }
+                ol { @for step in w.on_phone_steps { li { (step) } } }
+                p.url { (url) }
+            }
+        }
+    }
+}
+
+fn minutes(from: Hm, to: Hm) -> i32 {
+    from.minutes_until(to)
+}
+
+fn route_section(pack: &Pack, network: Option<&Network>, route: &Route, lang: &str) -> Markup {
+    let w = words(lang);
+    let name = route.name.get(lang);
+    let path = network.map(|net| crate::walk::route_path(pack, net, route));
+    html! {
+        section.route {
+            h3 { span.symbol style=(format!("color:{}", route.colour)) aria-hidden="true" { (route.symbol) } " " (name) }
+            p { (w.route_window) " : " (spoken_time(route.start, lang)) " – " (spoken_time(route.end, lang)) }
+            (map(pack, route, path.as_ref(), lang))
+            ol.timeline {
+                @for (n, id) in route.stops.iter().enumerate() {
+                    @if let Some(stop) = pack.stop(id) {
+                        li value=(n + 1) {
+                            @if let Some(v) = route.schedule.iter().find(|v| &v.stop == id) {
+                                span.time { (spoken_time(v.arrive, lang)) " – " (spoken_time(v.depart, lang)) }
+                                " "
+                            }
+                            strong { (stop.name) }
+                            " — " (stop.theme.get(lang))
+                            @if let Some(leg) = path.as_ref().and_then(|p| p.leg_to(id.as_str())) {
+                                @let from = pack.stop(&crate::pack::StopId(leg.from.clone())).map_or("", |s| s.name.as_str());
+                                p.way { span.label { (w.the_way) " — " (w.from) " " (from) " : " } (directions::say(&leg.directions, lang)) }
+                            }
+                            @if stop.position.is_none() { p.way { "(" (w.unplaced) ")" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A route's map in SVG, in metres east and north of the route's middle (north up): the streets of the
+/// pack, the route along them, a numbered disc per placed stop, a scale bar and the map data's credit.
+fn map(pack: &Pack, route: &Route, path: Option<&crate::walk::RoutePath>, lang: &str) -> Markup {
+    let w = words(lang);
+    let placed: Vec<(usize, &Stop, [f64; 2])> = route
+        .stops
+        .iter()
+        .enumerate()
+        .filter_map(|(n, id)| pack.stop(id).map(|s| (n + 1, s)))
+        .filter_map(|(n, s)| s.position.as_ref().map(|p| (n, s, [p.lat, p.lon])))
+        .collect();
+    let line: Vec<[f64; 2]> = match path {
+        Some(p) if !p.legs.is_empty() => p.legs.iter().flatten().copied().collect(),
+        _ => placed.iter().map(|(_, _, p)| *p).collect(),
+    };
+    let everything: Vec<[f64; 2]> = line.iter().chain(placed.iter().map(|(_, _, p)| p)).copied().collect();
+    if everything.is_empty() {
+        return html! {};
+    }
+    let (mut south, mut north, mut west, mut east) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for [lat, lon] in &everything {
+        (south, north, west, east) = (south.min(*lat), north.max(*lat), west.min(*lon), east.max(*lon));
+    }
+    let projection = Projection::new((south + north) / 2.0, (west + east) / 2.0);
+    let xy = |[lat, lon]: [f64; 2]| {
+        let p = projection.to_xy(lat, lon);
+        (p.x, -p.y)
+    };
+    let (x0, y0) = xy([north, west]);
+    let (x1, y1) = xy([south, east]);
+    // A margin of 70 m, and at least 300 m across, wider than high at 4:3 when it can.
+    let margin = 70.0;
+    let (mut width, mut height) = (x1 - x0 + 2.0 * margin, y1 - y0 + 2.0 * margin);
+    width = width.max(300.0).max(height * 4.0 / 3.0);
+    height = height.max(width * 3.0 / 4.0).min(width * 1.4);
+    let (left, top) = ((x0 + x1) / 2.0 - width / 2.0, (y0 + y1) / 2.0 - height / 2.0);
+    let unit = width / 600.0; // strokes and labels in a 600-wide picture
+    let d = |points: &[[f64; 2]]| {
+        let mut d = String::new();
+        for (i, p) in points.iter().enumerate() {
+            let (x, y) = xy(*p);
+            d.push_str(&format!("{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, x, y));
+        }
+        d
+    };
+    let streets: String = street_lines(pack).iter().map(|l| d(l)).collect();
+    let scale = [50.0, 100.0, 200.0, 500.0, 1000.0].into_iter().rfind(|m| *m <= width / 4.0).unwrap_or(50.0);
+    let credit: Vec<String> =
+        pack.map.iter().filter(|l| l.kind == "streets").map(|l| format!("{} ({})", l.attribution, l.licence)).collect();
+    let label = format!(
+        "{} {} : {}",
+        w.map_of,
+        route.name.get(lang).to_lowercase(),
+        placed.iter().map(|(n, s, _)| format!("{n}. {}", s.name)).collect::<Vec<_>>().join(", ")
+    );
+    let dash = match route.line {
+        crate::pack::LineStyle::Dashed => format!("{:.1} {:.1}", 12.0 * unit, 7.0 * unit),
+        crate::pack::LineStyle::Solid => "none".to_owned(),
+    };
+    html! {
+        figure.map {
+            svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("{left:.1} {top:.1} {width:.1} {height:.1}"))
+                role="img" aria-label=(label) preserveAspectRatio="xMidYMid meet" {
+                rect x=(format!("{left:.1}")) y=(format!("{top:.1}")) width=(format!("{width:.1}")) height=(format!("{height:.1}")) fill="#ffffff" {}
+                path d=(streets) fill="none" stroke="#9e9e9e" stroke-width=(format!("{:.1}", 3.0 * unit))
+                    stroke-linecap="round" stroke-linejoin="round" {}
+                path d=(d(&line)) fill="none" stroke=(route.colour) stroke-width=(format!("{:.1}", 6.0 * unit))
+                    stroke-dasharray=(dash) stroke-linecap="round" stroke-linejoin="round" {}
+                @for (n, _, p) in &placed {
+                    @let (x, y) = xy(*p);
+                    circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r=(format!("{:.1}", 13.0 * unit)) fill="#ffffff"
+                        stroke=(route.colour) stroke-width=(format!("{:.1}", 4.0 * unit)) {}
+                    text x=(format!("{x:.1}")) y=(format!("{:.1}", y + 6.0 * unit)) text-anchor="middle"
+                        font-size=(format!("{:.1}", 17.0 * unit)) font-weight="bold" fill="#000000" { (n) }
+                }
+                @let (bx, by) = (left + 20.0 * unit, top + height - 20.0 * unit);
+                path d=(format!("M{bx:.1} {:.1}V{by:.1}H{:.1}V{:.1}", by - 6.0 * unit, bx + scale, by - 6.0 * unit))
+                    fill="none" stroke="#000000" stroke-width=(format!("{:.1}", 2.0 * unit)) {}
+                text x=(format!("{:.1}", bx + scale + 8.0 * unit)) y=(format!("{by:.1}")) font-size=(format!("{:.1}", 14.0 * unit)) fill="#000000" {
+                    (scale) " m"
+                }
+                @let (nx, ny) = (left + width - 25.0 * unit, top + 40.0 * unit);
+                path d=(format!("M{nx:.1} {:.1}L{:.1} {ny:.1}H{:.1}Z", ny - 25.0 * unit, nx - 8.0 * unit, nx + 8.0 * unit)) fill="#000000" {}
+                text x=(format!("{nx:.1}")) y=(format!("{:.1}", ny + 18.0 * unit)) text-anchor="middle" font-size=(format!("{:.1}", 14.0 * unit)) fill="#000000" { (w.north) }
+            }
+            @if !credit.is_empty() { figcaption { (w.map_credit) " : " (credit.join(" ; ")) } }
+        }
+    }
+}
+
+/// Every line of the `streets` layers, `[lat, lon]`.
+fn street_lines(pack: &Pack) -> Vec<Vec<[f64; 2]>> {
+    let mut lines = Vec::new();
+    for layer in pack.map.iter().filter(|l| l.kind == "streets") {
+        let Some(features) = layer.geojson.get("features").and_then(|f| f.as_array()) else { continue };
+        for geometry in features.iter().filter_map(|f| f.get("geometry")) {
+            let coords = geometry.get("coordinates");
+            let parts: Vec<&serde_json::Value> = match geometry.get("type").and_then(|t| t.as_str()) {
+                Some("LineString") => coords.into_iter().collect(),
+                Some("MultiLineString") => coords.and_then(|c| c.as_array()).into_iter().flatten().collect(),
+                _ => Vec::new(),
+            };
+            for part in parts {
+                let points: Vec<[f64; 2]> = part
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| Some([p.get(1)?.as_f64()?, p.get(0)?.as_f64()?]))
+                    .collect();
+                if points.len() >= 2 {
+                    lines.push(points);
+                }
+            }
+        }
+    }
+    lines
+}
+
+fn stop_section(pack: &Pack, stop: &Stop, lang: &str) -> Markup {
+    let w = words(lang);
+    let t = |l: &Localized| l.get(lang).to_owned();
+    let passes: Vec<String> = pack
+        .routes
+        .iter()
+        .filter_map(|r| {
+            let n = r.stops.iter().position(|s| s == &stop.id)? + 1;
+            let times = r
+                .schedule
+                .iter()
+                .find(|v| v.stop == stop.id)
+                .map(|v| {
+                    format!(
+                        " : {} – {} ({} {})",
+                        spoken_time(v.arrive, lang),
+                        spoken_time(v.depart, lang),
+                        minutes(v.arrive, v.depart),
+                        w.minutes
+                    )
+                })
+                .unwrap_or_default();
+            Some(format!("{} {}, {} {n}{times}", r.symbol, r.name.get(lang), w.stop_number))
+        })
+        .collect();
+    html! {
+        section.stop id=(format!("stop-{}", stop.id)) {
+            h3 { (stop.name) }
+            p.theme { (t(&stop.theme)) }
+            @if !passes.is_empty() { p.meta { (w.on_routes) " :" @for p in &passes { br; (p) } } }
+            @if !stop.host.is_empty() { p.meta { (w.host) " : " (stop.host) } }
+            @if !t(&stop.meeting_place).is_empty() { p.meta { (w.meeting) " : " (t(&stop.meeting_place)) } }
+            @if !stop.speakers.is_empty() {
+                p.meta { (w.speakers) " :" }
+                ul.speakers {
+                    @for s in &stop.speakers {
+                        li { strong { (s.name) } @if !t(&s.role).is_empty() { ", " (t(&s.role)) } @if let Some(o) = &s.organisation { " (" (o) ")" } }
+                    }
+                }
+            }
+            (text(&t(&stop.description)))
+            @if !stop.facts.is_empty() {
+                aside.facts {
+                    h4 { (w.did_you_know) }
+                    @for f in &stop.facts { (text(&t(f))) }
+                }
+            }
+        }
+    }
+}
+
+/// The worksheet form, blank, to fill in by hand: one page.
+fn form(pack: &Pack, lang: &str) -> Markup {
+    let w = words(lang);
+    let t = |l: &Localized| l.get(lang).to_owned();
+    let sheet = &pack.worksheet;
+    html! {
+        section.chapter.form {
+            h2 { @if t(&sheet.title).is_empty() { (w.worksheet) } @else { (t(&sheet.title)) } }
+            (text(&t(&sheet.instructions)))
+            @if !sheet.objectives.is_empty() { ul { @for o in &sheet.objectives { li { (t(o)) } } } }
+            p.fill { (w.name_line) " : " span.blank {} }
+            @if !pack.workshops.is_empty() {
+                p.fill { (w.which_workshop) " :" }
+                ul.choices {
+                    @for wk in &pack.workshops { li { span.box aria-hidden="true" { "☐" } " " (wk.number) ". " (t(&wk.title)) } }
+                }
+            }
+            @for c in &sheet.columns {
+                div.field {
+                    h3 { (t(&c.label)) }
+                    @if !t(&c.help).is_empty() { p.help { (t(&c.help)) } }
+                    div.lines {}
+                }
+            }
+            @if !sheet.ratings.is_empty() {
+                div.field.ratings {
+                    (text(&t(&sheet.rating_instructions)))
+                    ul {
+                        @for r in &sheet.ratings {
+                            li {
+                                span.box aria-hidden="true" { "☐" } " "
+                                span.swatch style=(format!("background:{}", r.colour)) aria-hidden="true" {}
+                                " " strong { (t(&r.label)) } " — " (t(&r.meaning))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn contacts(pack: &Pack, lang: &str) -> Markup {
+    let w = words(lang);
+    let t = |l: &Localized| l.get(lang).to_owned();
+    let org = |role: OrganisationRole| pack.event.organisations.iter().filter(move |o| o.role == role);
+    let person = |o: &crate::pack::Organisation| {
+        html! {
+            li {
+                strong { (o.name) }
+                @if let Some(a) = &o.about { " — " (t(a)) }
+                @for line in [&o.address, &o.phone, &o.email, &o.website].into_iter().flatten() { br; (line) }
+            }
+        }
+    };
+    let mut layers: Vec<String> =
+        pack.map.iter().map(|l| format!("{} ({}) — {}", l.attribution, l.licence, l.source)).collect();
+    layers.dedup();
+    let mut positions: Vec<String> = pack
+        .stops
+        .iter()
+        .filter_map(|s| {
+            s.position.as_ref().map(|p| format!("{} — {}, {} (±{} m)", s.name, p.source, p.licence, p.accuracy_m))
+        })
+        .collect();
+    positions.dedup();
+    html! {
+        section.chapter.contacts {
+            h2 { (w.contacts) }
+            @if org(OrganisationRole::Organiser).next().is_some() {
+                h3 { (w.organisers) }
+                ul.orgs { @for o in org(OrganisationRole::Organiser) { (person(o)) } }
+            }
+            @if org(OrganisationRole::Partner).next().is_some() {
+                h3 { (w.partners) }
+                ul.orgs { @for o in org(OrganisationRole::Partner) { (person(o)) } }
+            }
+            h3 { (w.sources) }
+            @if !pack.event.key_figures.is_empty() {
+                p.meta { (w.figures) " :" }
+                ul.small { @for f in &pack.event.key_figures { li { (f.value) " " (t(&f.label)) " — " (f.source) } } }
+            }
+            @if !layers.is_empty() { ul.small { @for l in &layers { li { (w.map_credit) " : " (l) } } } }
+            @if !positions.is_empty() {
+                p.meta { (w.positions) " :" }
+                ul.small { @for p in &positions { li { (p) } } }
+            }
+            p.small { (pack.pack.id) " — version " (pack.pack.version) }
+        }
+    }
+}
