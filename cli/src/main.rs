@@ -753,15 +753,11 @@ fn visit_lang(pack: &Pack, wanted: Option<&str>) -> Result<String, Failure> {
     }
 }
 
-/// A web address people can open: `https://…` (or `http://…` for a test on this machine), with a host.
+/// A web address people can open (`booklet::web_address`), or what to give instead.
 fn web_address(url: &str) -> Result<&str, Failure> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-    match rest {
-        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !url.chars().any(char::is_whitespace) => Ok(url),
-        _ => Err(Failure::Problems(vec![format!(
-            "--url {url}: give the full address, e.g. https://example.org/visite/"
-        )])),
-    }
+    parcours_core::export::booklet::web_address(url).ok_or_else(|| {
+        Failure::Problems(vec![format!("--url {url}: give the full address, e.g. https://example.org/visite/")])
+    })
 }
 
 fn load_any(path: &Path) -> Result<Pack, Failure> {

@@ -40,6 +40,7 @@ macro_rules! json_args {
 
 json_args!(
     NoArgs,
+    BookletArgs,
     QueryArgs,
     RouteArgs,
     StartArgs,
@@ -115,6 +116,7 @@ impl<H: Host> App<H> {
             VisitOpen => visit_open,
             VisitSwitch => visit_switch,
             VisitRemove => visit_remove,
+            BookletCmd => booklet,
         );
         Err(AppError::new(ErrorCode::UnknownCommand, format!("no command \"{name}\"")))
     }

@@ -10,8 +10,8 @@ use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::simulate::{Excursion, SimOptions};
 use parcours_core::walk::{Correction, Course, Fix, FollowState, FollowView, Network, RoutePath, Step};
 use parcours_core::wire::{
-    AppError, AudioArgs, AudioClip, CheckArgs, ErrorCode, FixArgs, NoArgs, OutFile, QueryArgs, RouteArgs, StartArgs,
-    StopArgs,
+    AppError, AudioArgs, AudioClip, BookletArgs, CheckArgs, ErrorCode, FixArgs, NoArgs, OutFile, QueryArgs, RouteArgs,
+    StartArgs, StopArgs,
 };
 
 use crate::{App, Content, Host, lock, unknown_stop};
@@ -45,6 +45,15 @@ impl<H: Host> App<H> {
     /// The whole visit.
     pub fn pack(&self, _: NoArgs) -> Result<Pack, AppError> {
         Ok(Pack::clone(&self.content()?.pack))
+    }
+
+    /// The paper booklet (the core's `booklet::fragment`), with the web app's QR code when `url` is a
+    /// web address (an address that is not is left out, not refused: the booklet prints without it).
+    pub fn booklet(&self, args: BookletArgs) -> Result<String, AppError> {
+        use parcours_core::export::booklet;
+        let content = self.content()?;
+        let url = args.url.as_deref().and_then(booklet::web_address);
+        Ok(booklet::fragment(&content.pack, &args.lang, url))
     }
 
     /// A stop's recording as a `data:` URL, read from the pack file only when asked for.

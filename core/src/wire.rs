@@ -241,6 +241,14 @@ pub struct LangArgs {
     pub lang: String,
 }
 
+/// The booklet in `lang`; `url`: the web app's address, for its QR code (the web app's own page).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookletArgs {
+    pub lang: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeArgs {
     pub code: String,
@@ -358,6 +366,8 @@ contract! {
     /// Forgets a visit kept here (not the one open, not the one the app came with); its worksheets
     /// and notes stay.
     VisitRemove "visit_remove": IdArgs => ();
+    /// The paper booklet of the visit open, as HTML to show and print (`export::booklet::fragment`).
+    BookletCmd "booklet": BookletArgs => String;
 }
 
 #[cfg(test)]

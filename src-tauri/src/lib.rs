@@ -181,6 +181,7 @@ commands!(
     heavy: handover_read,
     bank_import,
     visit_open,
+    booklet,
 );
 
 /// The app on any runtime: the real one in `run`, the mock one in tests. With both the pack and the data

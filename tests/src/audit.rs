@@ -184,6 +184,9 @@ pub fn tour(s: &Session, web: bool, size: &str) -> Result<Vec<(String, String, S
     menu(s, "#to-visits")?;
     s.wait(".visit-current")?;
     at("Mes visites", &mut found)?;
+    menu(s, "#to-booklet")?;
+    s.wait(".booklet section.stop")?;
+    at("Livret", &mut found)?;
     if web {
         menu(s, "#to-install")?;
         at("Installer", &mut found)?;

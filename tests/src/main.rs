@@ -13,6 +13,9 @@
 mod webdriver;
 
 mod audit;
+// The desktop run checks the screen; the web app's run also prints it to PDF (chromedriver's Print Page).
+#[allow(dead_code)]
+mod booklet;
 mod visits;
 
 use std::net::TcpStream;
@@ -899,6 +902,12 @@ fn scenarios(run: &mut Run<'_>) {
             s.wait_text(".bank-group", "Un café numérique chaque mardi").map(|_| ())
         },
     );
+    run.step("the paper booklet on its screen, ready to print", |s, out| {
+        tab(s, 4)?;
+        booklet::open(s)?;
+        fits_width(s)?;
+        s.screenshot(&out.join("phone-22b-booklet.png"))
+    });
     run.step("a worksheet removed by mistake stays on the device and is put back", |s, out| {
         tab(s, 4)?;
         s.click_css("#to-bank")?;

@@ -14,6 +14,9 @@ mod webdriver;
 #[path = "audit.rs"]
 mod audit;
 
+#[path = "booklet.rs"]
+mod booklet;
+
 #[path = "visits.rs"]
 mod visits;
 
@@ -458,6 +461,12 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             my_worksheets_say(&s, TITLE_TEXT)
         },
     );
+    t.step(&s, "offline: the paper booklet on its screen, printed without the app around it", || {
+        tab(&s, 4)?;
+        booklet::open(&s)?;
+        s.screenshot(&out.join("web-phone-8b-booklet.png"))?;
+        booklet::printed(&s, &out.join("livret-web.pdf"))
+    });
     t.step(&s, "a second tab is told the data is open in the other one", || {
         let first = s.new_tab()?;
         s.navigate(&home)?;

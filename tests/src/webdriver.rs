@@ -267,6 +267,16 @@ impl Session {
         self.frames_then(n, 0)
     }
 
+    /// The page printed to PDF as its print rules lay it out (WebDriver's Print Page: what the
+    /// browser's print window makes of it), written to `path`.
+    pub fn print_pdf(&self, path: &std::path::Path) -> Result {
+        let data = request("POST", &self.url("/print"), Some(json!({"background": true})))?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().unwrap_or_default())
+            .map_err(|e| format!("print: {e}"))?;
+        std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
     pub fn screenshot(&self, path: &std::path::Path) -> Result {
         // WebKit paints a little after the DOM changes: give it two frames and a moment.
         let _ = self.frames_then(2, 300);

@@ -293,3 +293,8 @@ pub async fn visit_switch(id: &str) -> Result<wire::VisitInfo, IpcError> {
 pub async fn visit_remove(id: &str) -> Result<(), IpcError> {
     call::<wire::VisitRemove>(wire::IdArgs { id: id.to_owned() }).await
 }
+
+/// The paper booklet of the visit open (HTML made by the core), with the QR code of `url` if given.
+pub async fn booklet(lang: &str, url: Option<String>) -> Result<String, IpcError> {
+    call::<wire::BookletCmd>(wire::BookletArgs { lang: lang.to_owned(), url }).await
+}

@@ -56,6 +56,8 @@ pub enum Screen {
     Install,
     /// "Mes visites": open another visit.
     Visits,
+    /// The paper booklet, shown and printed.
+    Booklet,
 }
 
 /// The app's reactive state, shared through context. Plain signals: cheap to copy into closures.

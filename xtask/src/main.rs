@@ -238,6 +238,8 @@ fn build_ui() -> Result {
         ("ui/boot.js", "ui/dist/boot.js"),
         ("ui/early.js", "ui/dist/early.js"),
         ("ui/style/app.css", "ui/dist/app.css"),
+        // The booklet's print rules: the CLI's booklet and the app's "Livret" screen share them.
+        ("core/src/export/booklet.css", "ui/dist/booklet.css"),
         ("node_modules/leaflet/dist/leaflet.js", "ui/dist/leaflet/leaflet.js"),
         ("node_modules/leaflet/dist/leaflet.css", "ui/dist/leaflet/leaflet.css"),
     ];

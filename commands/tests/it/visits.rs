@@ -88,3 +88,23 @@ fn a_hostile_or_broken_visit_file_is_refused_by_name_and_changes_nothing() {
     assert!(bare.visit_open(raw("seconde.parcours", second_visit(dir.path(), 0))).is_err());
     assert_eq!(bare.pack(NoArgs {}).unwrap().pack.id, "bayonne-2024");
 }
+
+#[test]
+fn the_booklet_is_the_open_visits_with_a_qr_code_only_for_a_web_address() {
+    use parcours_core::wire::BookletArgs;
+    let dir = tempfile::tempdir().unwrap();
+    let app = device(dir.path(), "2024-10-03T10:30");
+    let args = |lang: &str, url: Option<&str>| BookletArgs { lang: lang.into(), url: url.map(str::to_owned) };
+    let fr = app.booklet(args("fr", Some("https://parcours.example.org/bayonne/"))).unwrap();
+    assert!(fr.starts_with("<article class=\"booklet\" lang=\"fr\">"), "{}", &fr[..80]);
+    assert_eq!(fr.matches("<section class=\"stop\"").count(), 4);
+    assert!(fr.contains("Le saviez-vous ?") && fr.contains("<svg") && fr.contains("parcours.example.org/bayonne/"));
+    // An address that is not a web one (the desktop app's own page, a typo) is left out, not refused.
+    let local = app.booklet(args("en", Some("tauri://localhost/"))).unwrap();
+    assert!(local.contains("Did you know?") && !local.contains("tauri://") && !local.contains("on-phone"));
+    // The booklet follows the visit open.
+    app.visit_open(raw("seconde.parcours", second_visit(dir.path(), 1))).unwrap();
+    let other = app.booklet(args("fr", None)).unwrap();
+    assert!(other.contains("Seconde visite"));
+    assert_eq!(other.matches("<section class=\"stop\"").count(), 3);
+}

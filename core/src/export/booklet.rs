@@ -39,10 +39,18 @@ impl Paper {
         match self {
             Paper::A4 => "@page { size: A4; margin: 15mm 15mm 18mm; }",
             Paper::A5 => {
-                "@page { size: A5; margin: 10mm 10mm 13mm; } .booklet { font-size: 10pt; } .booklet .map svg { max-height: 85mm; }"
+                "@page { size: A5; margin: 10mm 10mm 13mm; } .booklet { font-size: 10pt; } .booklet .route-map svg { max-height: 85mm; }"
             }
         }
     }
+}
+
+/// `url` if it is a web address people can open: `https://…` (or `http://…`, a test on this machine)
+/// with a host and no space; the booklet's QR code carries it.
+pub fn web_address(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    (!host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control()) && url.len() <= 2000).then_some(url)
 }
 
 /// The words of the booklet itself (the pack gives the rest), in French or English.
@@ -349,7 +357,7 @@ fn route_section(pack: &Pack, network: Option<&Network>, route: &Route, lang: &s
                             " — " (stop.theme.get(lang))
                             @if let Some(leg) = path.as_ref().and_then(|p| p.leg_to(id.as_str())) {
                                 @let from = pack.stop(&crate::pack::StopId(leg.from.clone())).map_or("", |s| s.name.as_str());
-                                p.way { span.label { (w.the_way) " — " (w.from) " " (from) " : " } (directions::say(&leg.directions, lang)) }
+                                p.way { span.way-from { (w.the_way) " — " (w.from) " " (from) " : " } (directions::say(&leg.directions, lang)) }
                             }
                             @if stop.position.is_none() { p.way { "(" (w.unplaced) ")" } }
                         }
@@ -420,7 +428,7 @@ fn map(pack: &Pack, route: &Route, path: Option<&crate::walk::RoutePath>, lang: 
         crate::pack::LineStyle::Solid => "none".to_owned(),
     };
     html! {
-        figure.map {
+        figure.route-map {
             svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("{left:.1} {top:.1} {width:.1} {height:.1}"))
                 role="img" aria-label=(label) preserveAspectRatio="xMidYMid meet" {
                 rect x=(format!("{left:.1}")) y=(format!("{top:.1}")) width=(format!("{width:.1}")) height=(format!("{height:.1}")) fill="#ffffff" {}
@@ -617,6 +625,22 @@ fn contacts(pack: &Pack, lang: &str) -> Markup {
                 ul.small { @for p in &positions { li { (p) } } }
             }
             p.small { (pack.pack.id) " — version " (pack.pack.version) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::web_address;
+
+    #[test]
+    fn web_addresses() {
+        assert_eq!(web_address("https://parcours.example.org/bayonne/"), Some("https://parcours.example.org/bayonne/"));
+        assert_eq!(web_address("http://127.0.0.1:8080/"), Some("http://127.0.0.1:8080/"));
+        for bad in
+            ["parcours.example.org", "https://", "https:///x", "ftp://x.org", "https://a b.org", "javascript:alert(1)"]
+        {
+            assert_eq!(web_address(bad), None, "{bad}");
         }
     }
 }

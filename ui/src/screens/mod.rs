@@ -2,6 +2,7 @@
 //! model and the state; the rules (times, plans, search, where the walk stands) live in the core.
 
 mod about;
+mod booklet;
 mod home;
 mod initiatives;
 mod map;
@@ -22,6 +23,7 @@ use crate::widgets::Icon;
 use crate::worksheets::{Notices, Ready, WorksheetEditor};
 use crate::{Screen, use_state};
 use about::About;
+use booklet::Booklet;
 use home::Home;
 use initiatives::Initiatives;
 use map::MapPage;
@@ -53,6 +55,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                             | Screen::Bank
                             | Screen::Install
                             | Screen::Visits
+                            | Screen::Booklet
                     ))
                 || (target == Screen::Map && matches!(s, Screen::Stop(_)));
             on.then_some("page")
@@ -103,6 +106,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                         Screen::Bank => view! { <Bank pack=pack /> }.into_any(),
                         Screen::Install => view! { <Install /> }.into_any(),
                         Screen::Visits => view! { <Visits /> }.into_any(),
+                        Screen::Booklet => view! { <Booklet /> }.into_any(),
                     }
                 }}
             </main>

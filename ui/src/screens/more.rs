@@ -38,6 +38,12 @@ pub fn More() -> impl IntoView {
                 </button>
             </li>
             <li>
+                <button class="with-hint" id="to-booklet" on:click=move |_| state.go(Screen::Booklet)>
+                    <span>{move || w().booklet}</span>
+                    <span class="secondary">{move || w().booklet_hint}</span>
+                </button>
+            </li>
+            <li>
                 <button class="with-hint" id="to-ready" on:click=move |_| state.go(Screen::Ready)>
                     <span>{move || w().ready}</span>
                     <span class="secondary">{move || w().ready_hint}</span>
