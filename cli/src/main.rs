@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod publish;
+
 use clap::{Parser, Subcommand};
 use parcours_core::export::trace;
 use parcours_core::pack::{self, Pack};
@@ -46,9 +48,31 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export a pack for other tools (calendar, GPS, GIS).
+    /// Export a pack for other tools (calendar, GPS, GIS) and for paper (the booklet).
     #[command(subcommand)]
     Export(ExportCommand),
+    /// The web app of this visit, ready for any https host, with its poster (affiche.html, the QR code
+    /// to the address) and its paper booklet (livret.html).
+    Publish {
+        /// A source folder or a compiled pack file.
+        path: PathBuf,
+        /// The address the folder will be served at (https://…): the QR codes lead there.
+        #[arg(long)]
+        url: String,
+        /// The folder to write (new, empty, or an earlier publication, which is replaced).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The built web app (default: web/ beside this program, else target/web after `cargo xtask web`).
+        #[arg(long)]
+        site: Option<PathBuf>,
+    },
+    /// The web app's folder: `seal` writes its service worker's list of files (used by `cargo xtask web`).
+    #[command(hide = true)]
+    Site {
+        #[arg(value_parser = ["seal"])]
+        action: String,
+        dir: PathBuf,
+    },
     /// Replay a recorded walk (GPX track) through the route-following engine: one JSON object per fix.
     Follow {
         /// A source folder or a compiled pack file.
@@ -356,6 +380,30 @@ fn run(command: Command) -> Outcome {
             let url = url.as_deref().map(web_address).transpose()?;
             write_file(&output, &parcours_core::export::booklet::document(&pack, &lang, url, paper))
         }
+        Command::Publish { path, url, output, site } => {
+            let url = web_address(&url)?.to_owned();
+            let site = publish::find_site(site.as_deref()).map_err(|e| Failure::Problems(vec![e]))?;
+            let (pack, write_pack): (Pack, publish::WritePack) = if path.is_dir() {
+                let (pack, source) = load_source_with(&path)?;
+                warn(&path, &pack, Some(&source));
+                let copy = pack.clone();
+                (pack, Box::new(move |to: &Path| store::build_pack_file(&copy, to).map_err(|e| e.to_string())))
+            } else {
+                // The file as it is (its recordings too), once checked as the app will check it.
+                let pack = PackFile::open(&path)?.into_pack();
+                let from = path.clone();
+                (
+                    pack,
+                    Box::new(move |to: &Path| {
+                        std::fs::copy(&from, to).map(|_| ()).map_err(|e| format!("{}: {e}", from.display()))
+                    }),
+                )
+            };
+            let lines =
+                publish::publish(&pack, write_pack, &url, &output, &site).map_err(|e| Failure::Problems(vec![e]))?;
+            out(&format!("{}\n", lines.join("\n")))
+        }
+        Command::Site { dir, .. } => publish::seal(&dir).map_err(|e| Failure::Problems(vec![e])),
         Command::Follow { path, route, gpx } => follow(&path, route.as_deref(), &gpx),
         Command::Userdb(UserdbCommand::Check { db }) => {
             let db = open_existing_userdb(&db)?;

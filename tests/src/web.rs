@@ -618,10 +618,53 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         let foreign: Vec<&String> = seen.iter().filter(network).filter(|n| !n.starts_with(origin)).collect();
         check(foreign.is_empty(), || format!("requests elsewhere: {foreign:?}"))
     });
+    t.step(&s, "a visit published with `parcours publish` is a site of its own that opens with no server", || {
+        published(&s, setup.site, &out)
+    });
     let _ = s.end();
     let served = server.log.lock().map(|l| l.len()).unwrap_or(0);
     println!("web: {served} requests served after the restart of the server");
     Ok(())
+}
+
+/// `parcours publish` of the second visit from this site, served on a port (an origin) of its own: it
+/// opens on that visit (its title in the page's title, before and after the interface starts), the
+/// service worker keeps it, and with that server stopped it opens again. The poster is there with the
+/// address in its QR code.
+fn published(s: &Session, site: &Path, out: &Path) -> Result {
+    let folder = std::env::temp_dir().join(format!("parcours-published-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    let server = serve(folder.clone(), 0)?;
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let file = visits::second_visit(&out.join("visits-published"))?;
+    let cli = std::env::current_exe().map_err(|e| e.to_string())?.with_file_name("parcours");
+    let done = Command::new(&cli)
+        .arg("publish")
+        .arg(&file)
+        .args(["--url", &url, "-o"])
+        .arg(&folder)
+        .arg("--site")
+        .arg(site)
+        .output()
+        .map_err(|e| format!("{}: {e}", cli.display()))?;
+    check(done.status.success(), || format!("publish: {}", String::from_utf8_lossy(&done.stderr)))?;
+    let poster = std::fs::read_to_string(folder.join("affiche.html")).map_err(|e| e.to_string())?;
+    check(poster.contains(visits::SECOND_TITLE) && poster.contains(&url) && poster.contains("<svg"), || {
+        "the poster lacks the title, the address or its code".into()
+    })?;
+    let result = (|| {
+        s.navigate(&format!("{url}?now={NOW}"))?;
+        s.wait_text("h1", visits::SECOND_TITLE)?;
+        controlled(s)?;
+        server.stop()?;
+        s.navigate(&format!("{url}?now={NOW}"))?;
+        s.wait_text("h1", visits::SECOND_TITLE)?;
+        let title = s.script("return document.title")?;
+        check(title.as_str().is_some_and(|t| t.contains("Parcours")), || format!("the page's title: {title}"))?;
+        s.screenshot(&out.join("web-phone-10-published.png"))
+    })();
+    let _ = std::fs::remove_dir_all(&folder);
+    result
 }
 
 /// The files of the sites' storage in Chromium's profile `profile` (OPFS, local storage, IndexedDB,

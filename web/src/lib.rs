@@ -23,7 +23,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::DedicatedWorkerGlobalScope;
 
 /// The pack the site serves beside the worker.
-const PACK: &str = "bayonne-2024.parcours";
+const PACK: &str = "visite.parcours";
 
 /// The user database's name in OPFS (or in memory).
 const USER_DB: &str = "user.sqlite";

@@ -346,7 +346,7 @@ fn assemble_web(how: Wasm) -> Result {
         std::fs::copy(from, to).map_err(|e| format!("copy {from}: {e}"))?;
     }
     sh("cargo", &["build", "--quiet", "-p", "parcours-cli"])?;
-    sh("target/debug/parcours", &["pack", "build", PACK_SOURCE, "-o", "target/web/bayonne-2024.parcours"])?;
+    sh("target/debug/parcours", &["pack", "build", PACK_SOURCE, "-o", "target/web/visite.parcours"])?;
     // The page of the web app: the interface's, with what only a browser reads (the manifest, the icon
     // for iOS, the bar's colour), the Content-Security-Policy first, before any script or style.
     let index = std::fs::read_to_string("target/web/index.html").map_err(|e| format!("index.html: {e}"))?;
@@ -370,37 +370,10 @@ fn assemble_web(how: Wasm) -> Result {
 }
 
 /// `sw.js` from `web/sw.js`: every file of the site with its content hash, and a build id that changes
-/// whenever any file does (a new version is then installed in the background).
+/// whenever any file does (a new version is then installed in the background). The CLI writes it, as
+/// it does for `parcours publish`.
 fn write_service_worker(web: &Path) -> Result {
-    use sha2::{Digest, Sha256};
-    fn files(dir: &Path, found: &mut Vec<PathBuf>) -> Result {
-        for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() { files(&path, found)? } else { found.push(path) }
-        }
-        Ok(())
-    }
-    let mut found = Vec::new();
-    files(web, &mut found)?;
-    found.sort();
-    let mut list = Vec::new();
-    let mut build = Sha256::new();
-    for path in found {
-        let name = path.strip_prefix(web).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
-        if name == "sw.js" {
-            continue;
-        }
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let hash: String = Sha256::digest(&bytes).iter().take(8).map(|b| format!("{b:02x}")).collect();
-        build.update(format!("{name} {hash}\n"));
-        // The page is cached as the site's root, which is what a phone opens.
-        let key = if name == "index.html" { "./".to_owned() } else { name };
-        list.push(serde_json::json!([key, hash]));
-    }
-    let build: String = build.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let template = std::fs::read_to_string("web/sw.js").map_err(|e| format!("web/sw.js: {e}"))?;
-    let sw = template.replace("@BUILD@", &build).replace("@FILES@", &serde_json::Value::from(list).to_string());
-    std::fs::write(web.join("sw.js"), sw).map_err(|e| format!("sw.js: {e}"))
+    sh("target/debug/parcours", &["site", "seal", &web.display().to_string()])
 }
 
 /// Serves target/web on http://127.0.0.1:8080/ (the same small server as the web app's tests).
@@ -487,7 +460,7 @@ fn test() -> Result {
     step("test: the web app end to end in headless Chromium (the command layer in its Worker, SQLite in wasm)");
     // The walk the browser's geolocation replays: the green route from the venue, simulated.
     std::fs::create_dir_all("target/e2e").map_err(|e| format!("target/e2e: {e}"))?;
-    let pack = "target/web/bayonne-2024.parcours";
+    let pack = "target/web/visite.parcours";
     sh("target/debug/parcours", &["simulate", pack, "--route", "green", "--noise", "0", "-o", "target/e2e/green.gpx"])?;
     let (p, f) = counted(
         "target/debug/parcours-web-e2e",

@@ -6,7 +6,7 @@ use std::process::Command;
 use super::{parcours, source_dir, text};
 
 /// Prints `html` to `pdf` with Debian's Chromium, headless, as a person's "Print → Save as PDF" does.
-fn print_to_pdf(html: &Path, pdf: &Path, profile: &Path) {
+pub(super) fn print_to_pdf(html: &Path, pdf: &Path, profile: &Path) {
     let out = Command::new("chromium")
         .args([
             "--headless",
@@ -24,7 +24,7 @@ fn print_to_pdf(html: &Path, pdf: &Path, profile: &Path) {
 }
 
 /// Each page's text, whitespace (non-breaking spaces too) made single spaces.
-fn pages(pdf: &Path) -> Vec<String> {
+pub(super) fn pages(pdf: &Path) -> Vec<String> {
     let info = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo (poppler-utils, `cargo xtask setup`)");
     let count: usize = text(&info.stdout)
         .lines()

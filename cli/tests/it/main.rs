@@ -746,3 +746,4 @@ fn userdb_check_and_export_change_nothing_in_the_file_they_read() {
 }
 
 mod booklet;
+mod publish;

@@ -53,6 +53,11 @@ pub fn web_address(url: &str) -> Option<&str> {
     (!host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control()) && url.len() <= 2000).then_some(url)
 }
 
+/// `text` made safe inside HTML (the same escaping as the booklet's).
+pub fn escape(text: &str) -> String {
+    html! { (text) }.into_string()
+}
+
 /// The words of the booklet itself (the pack gives the rest), in French or English.
 struct Words {
     lang: &'static str,
@@ -91,6 +96,9 @@ struct Words {
     on_phone_steps: [&'static str; 3],
     minutes: &'static str,
     key_figures: &'static str,
+    poster: &'static str,
+    poster_heading: &'static str,
+    no_phone: &'static str,
 }
 
 const FR: Words = Words {
@@ -134,6 +142,9 @@ const FR: Words = Words {
     ],
     minutes: "min",
     key_figures: "Quelques chiffres",
+    poster: "affiche",
+    poster_heading: "La visite sur votre téléphone, même sans réseau",
+    no_phone: "Pas de téléphone ? Demandez le livret papier à l'accueil.",
 };
 
 const EN: Words = Words {
@@ -177,6 +188,9 @@ const EN: Words = Words {
     ],
     minutes: "min",
     key_figures: "Some figures",
+    poster: "poster",
+    poster_heading: "The visit on your phone, even with no signal",
+    no_phone: "No phone? Ask for the paper booklet at the welcome desk.",
 };
 
 fn words(lang: &str) -> &'static Words {
@@ -200,6 +214,52 @@ pub fn document(pack: &Pack, lang: &str, url: Option<&str>, paper: Paper) -> Str
     }
     .into_string()
 }
+
+/// The poster to put up where the visit's people pass (`affiche.html`, one A4 page): the visit's title,
+/// date, times and place, a large QR code to the web app, the three steps to keep it on the phone, the
+/// address in letters, and that the paper booklet is there for those without a phone.
+pub fn poster(pack: &Pack, lang: &str, url: &str) -> String {
+    let w = words(lang);
+    let event = &pack.event;
+    let title = event.title.get(lang);
+    html! {
+        (DOCTYPE)
+        html lang=(w.lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — " (w.poster) }
+                style { (PreEscaped(POSTER_CSS)) }
+            }
+            body {
+                main.poster {
+                    h1 { (title) }
+                    p.when { (long_date(event.date, lang)) ", " (spoken_time(event.start, lang)) " – " (spoken_time(event.end, lang)) }
+                    p.where_ { (event.venue) ", " (event.city) }
+                    (qr(url, "poster-qr"))
+                    h2 { (w.poster_heading) }
+                    ol { @for step in w.on_phone_steps { li { (step) } } }
+                    p.url { (url) }
+                    p.paper { (w.no_phone) }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+const POSTER_CSS: &str = "@page { size: A4; margin: 15mm; }
+body { margin: 0; background: #ffffff; color: #000000; font-family: \"Atkinson Hyperlegible\", Verdana, Arial, sans-serif; }
+.poster { max-width: 180mm; margin: 0 auto; text-align: center; font-size: 16pt; line-height: 1.35; }
+.poster h1 { font-size: 30pt; margin: 0 0 6mm; line-height: 1.1; }
+.poster .when, .poster .where_ { font-size: 18pt; font-weight: bold; margin: 2mm 0; }
+.poster-qr { width: 95mm; margin: 8mm auto; }
+.poster-qr svg { width: 100%; height: auto; display: block; }
+.poster h2 { font-size: 18pt; margin: 4mm 0; }
+.poster ol { text-align: left; display: inline-block; margin: 0; padding-left: 1.4em; }
+.poster li { margin: 2mm 0; }
+.poster .url { font-family: monospace; font-size: 14pt; overflow-wrap: anywhere; margin-top: 6mm; }
+.poster .paper { margin-top: 6mm; font-size: 14pt; }";
 
 /// The booklet's content alone (an `<article class="booklet">`), for the app to show and print under its
 /// own page (with [`CSS`] in its style sheet).
@@ -309,7 +369,8 @@ fn text(source: &str) -> Markup {
     }
 }
 
-fn on_phone(w: &Words, url: &str) -> Markup {
+/// The QR code of `url`, drawn in SVG, in a `div` of class `class` named by the address.
+fn qr(url: &str, class: &str) -> Markup {
     let svg = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok().map(|qr| {
         let svg = qr
             .render::<qrcode::render::svg::Color<'_>>()
@@ -320,9 +381,13 @@ fn on_phone(w: &Words, url: &str) -> Markup {
         // Inside an HTML page: the picture without its XML declaration.
         svg.find("<svg").map_or(svg.clone(), |at| svg[at..].to_owned())
     });
+    html! { @if let Some(svg) = svg { div class=(class) role="img" aria-label=(url) { (PreEscaped(svg)) } } }
+}
+
+fn on_phone(w: &Words, url: &str) -> Markup {
     html! {
         aside.on-phone {
-            @if let Some(svg) = svg { div.qr role="img" aria-label=(url) { (PreEscaped(svg)) } }
+            (qr(url, "qr"))
             div {
                 h2 { (w.on_phone) }
                 ol { @for step in w.on_phone_steps { li { (step) } } }

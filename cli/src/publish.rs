@@ -1,0 +1,185 @@
+//! `parcours publish`: the web app of one visit, ready for any https host: the web shell's files (built
+//! by `cargo xtask web`) with this visit as the one it opens, its service worker listing every file,
+//! the poster (`affiche.html`) and the paper booklet (`livret.html`) with the QR code to the address.
+
+use std::path::{Path, PathBuf};
+
+use parcours_core::export::booklet;
+use parcours_core::pack::Pack;
+
+/// The service worker's template: `seal` fills in its list of files and its build id.
+const SW_TEMPLATE: &str = include_str!("../../web/sw.js");
+
+/// The visit the web app opens (`web/src/lib.rs`, `PACK`).
+pub const PACK_NAME: &str = "visite.parcours";
+
+/// Files of a publication that the app does not need offline (printed, or read once): not cached.
+const NOT_CACHED: [&str; 2] = ["affiche.html", "livret.html"];
+
+/// The files that make a folder the built web app.
+const SITE_FILES: [&str; 5] =
+    ["index.html", "worker.js", "parcours_ui_bg.wasm", "parcours_web_bg.wasm", "manifest.webmanifest"];
+
+fn is_site(dir: &Path) -> bool {
+    SITE_FILES.iter().all(|f| dir.join(f).is_file())
+}
+
+/// The built web app: `given`, else `web/` beside this program (as a release ships it), else
+/// `target/web` under the current folder (a checkout, after `cargo xtask web`).
+pub fn find_site(given: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(dir) = given {
+        return if is_site(dir) {
+            Ok(dir.to_owned())
+        } else {
+            Err(format!("{}: not the Parcours web app (it needs {})", dir.display(), SITE_FILES.join(", ")))
+        };
+    }
+    let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join("web")));
+    beside
+        .into_iter()
+        .chain([PathBuf::from("target/web")])
+        .find(|d| is_site(d))
+        .ok_or_else(|| "no web app to publish: build it with `cargo xtask web`, or give --site FOLDER".to_owned())
+}
+
+/// Writes `dir/sw.js`: every file of `dir` with its content hash, and a build id that changes whenever
+/// any file does (the phones then take the new version in the background).
+pub fn seal(dir: &Path) -> Result<(), String> {
+    use sha2::{Digest, Sha256};
+    fn files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
+        for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() { files(&path, found)? } else { found.push(path) }
+        }
+        Ok(())
+    }
+    let mut found = Vec::new();
+    files(dir, &mut found)?;
+    found.sort();
+    let mut list = Vec::new();
+    let mut build = Sha256::new();
+    for path in found {
+        let name = path.strip_prefix(dir).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
+        if name == "sw.js" || NOT_CACHED.contains(&name.as_str()) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let hash: String = Sha256::digest(&bytes).iter().take(8).map(|b| format!("{b:02x}")).collect();
+        build.update(format!("{name} {hash}\n"));
+        // The page is cached as the site's root, which is what a phone opens.
+        let key = if name == "index.html" { "./".to_owned() } else { name };
+        list.push(serde_json::json!([key, hash]));
+    }
+    let build: String = build.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let sw = SW_TEMPLATE.replace("@BUILD@", &build).replace("@FILES@", &serde_json::Value::from(list).to_string());
+    std::fs::write(dir.join("sw.js"), sw).map_err(|e| format!("{}: {e}", dir.join("sw.js").display()))
+}
+
+/// A previous publication (it may be replaced): its visit and its poster are there.
+fn is_publication(dir: &Path) -> bool {
+    dir.join(PACK_NAME).is_file() && dir.join("affiche.html").is_file()
+}
+
+/// Copies `from` into `to`, leaving out the service worker and any visit file (they are this
+/// publication's own).
+fn copy_site(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let (path, name) = (entry.path(), entry.file_name().to_string_lossy().into_owned());
+        let target = to.join(&name);
+        if path.is_dir() {
+            copy_site(&path, &target)?;
+        } else if name != "sw.js" && !name.ends_with(".parcours") {
+            std::fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The page's title and its loading line, and the manifest's name: this visit's, not the app's own.
+fn name_the_site(dir: &Path, pack: &Pack, lang: &str) -> Result<(), String> {
+    let name = format!("Parcours — {} · {}", pack.event.title.get(lang), pack.event.city);
+    let index_path = dir.join("index.html");
+    let mut index = std::fs::read_to_string(&index_path).map_err(|e| format!("{}: {e}", index_path.display()))?;
+    let unknown =
+        || format!("{}: not the index.html this parcours knows (no <title> or boot line)", index_path.display());
+    let replace_between = |text: &mut String, open: &str, close: &str, with: &str| -> Result<(), String> {
+        let start = text.find(open).ok_or_else(unknown)? + open.len();
+        let end = start + text[start..].find(close).ok_or_else(unknown)?;
+        text.replace_range(start..end, &booklet::escape(with));
+        Ok(())
+    };
+    replace_between(&mut index, "<title>", "</title>", &name)?;
+    let boot = index.find("id=\"boot\"").ok_or_else(unknown)?;
+    let mut rest = index.split_off(boot);
+    replace_between(&mut rest, "<p>", "</p>", &format!("{} · {}", pack.event.title.get(lang), pack.event.city))?;
+    index.push_str(&rest);
+    std::fs::write(&index_path, index).map_err(|e| format!("{}: {e}", index_path.display()))?;
+    let manifest_path = dir.join("manifest.webmanifest");
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    manifest["name"] = name.into();
+    manifest["lang"] = lang.into();
+    std::fs::write(&manifest_path, serde_json::to_string_pretty(&manifest).unwrap_or(text))
+        .map_err(|e| format!("{}: {e}", manifest_path.display()))
+}
+
+/// Writes the visit's file at the path it is given (built from a source folder, or a file copied).
+pub type WritePack = Box<dyn FnOnce(&Path) -> Result<(), String>>;
+
+/// Writes the publication of `pack` into `out`: made whole in a folder beside it, then put in place
+/// (a previous publication there is replaced; any other folder that is not empty is refused).
+/// `write_pack` writes the visit's file where it is given. What was written, a line per file.
+pub fn publish(pack: &Pack, write_pack: WritePack, url: &str, out: &Path, site: &Path) -> Result<Vec<String>, String> {
+    let lang = pack.pack.languages.first().map_or("fr", String::as_str);
+    let (out_abs, site_abs) =
+        (std::path::absolute(out).unwrap_or(out.to_owned()), std::fs::canonicalize(site).unwrap_or(site.to_owned()));
+    if out_abs.starts_with(&site_abs) || std::fs::canonicalize(out).is_ok_and(|o| o == site_abs) {
+        return Err(format!("{}: inside the web app it is made from ({})", out.display(), site.display()));
+    }
+    let in_use = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
+    if in_use && !is_publication(out) {
+        return Err(format!(
+            "{}: not empty, and not an earlier publication: give a new or empty folder",
+            out.display()
+        ));
+    }
+    let parent = out_abs.parent().map_or(PathBuf::from("."), Path::to_owned);
+    let staging = parent.join(format!(
+        ".{}.publishing-{}",
+        out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&staging);
+    let made = (|| {
+        copy_site(site, &staging)?;
+        write_pack(&staging.join(PACK_NAME))?;
+        name_the_site(&staging, pack, lang)?;
+        let write = |name: &str, text: String| {
+            std::fs::write(staging.join(name), text).map_err(|e| format!("{}: {e}", staging.join(name).display()))
+        };
+        write("affiche.html", booklet::poster(pack, lang, url))?;
+        write("livret.html", booklet::document(pack, lang, Some(url), booklet::Paper::A4))?;
+        seal(&staging)
+    })();
+    if let Err(e) = made {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if in_use {
+        std::fs::remove_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    } else if out.exists() {
+        std::fs::remove_dir(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    std::fs::rename(&staging, out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let size = |name: &str| std::fs::metadata(out.join(name)).map(|m| m.len()).unwrap_or(0);
+    Ok(vec![
+        format!("published {} into {} for {url}", pack.pack.id, out.display()),
+        format!("  {PACK_NAME}: the visit ({} bytes)", size(PACK_NAME)),
+        format!("  affiche.html: the poster with the QR code to print (A4) ({} bytes)", size("affiche.html")),
+        format!("  livret.html: the paper booklet (A4) ({} bytes)", size("livret.html")),
+        "  put the whole folder on any https host, at exactly that address".to_owned(),
+    ])
+}
