@@ -66,6 +66,9 @@ enum Command {
         #[arg(long)]
         site: Option<PathBuf>,
     },
+    /// Map data for a pack: the street layer from an OpenStreetMap export.
+    #[command(subcommand)]
+    Map(MapCommand),
     /// The web app's folder: `seal` writes its service worker's list of files (used by `cargo xtask web`).
     #[command(hide = true)]
     Site {
@@ -226,6 +229,23 @@ enum BankCommand {
         /// Language of the labels.
         #[arg(long, default_value = "fr")]
         lang: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum MapCommand {
+    /// The street layer (map/streets.geojson) from an export of the area from OpenStreetMap: OSM XML
+    /// (openstreetmap.org → Export) or GeoJSON (overpass-turbo → Export). Keeps the ways people walk
+    /// on, cut to the box, their vertices joined where streets meet.
+    Import {
+        /// The export (.osm or .geojson).
+        file: PathBuf,
+        /// The area: west,south,east,north in degrees (e.g. -1.4623,43.4937,-1.4437,43.5071).
+        #[arg(long, allow_hyphen_values = true)]
+        bbox: String,
+        /// The GeoJSON file to write (e.g. ma-visite/map/streets.geojson).
+        #[arg(short, long)]
+        output: PathBuf,
     },
 }
 
@@ -402,6 +422,40 @@ fn run(command: Command) -> Outcome {
             let lines =
                 publish::publish(&pack, write_pack, &url, &output, &site).map_err(|e| Failure::Problems(vec![e]))?;
             out(&format!("{}\n", lines.join("\n")))
+        }
+        Command::Map(MapCommand::Import { file, bbox, output }) => {
+            use parcours_core::mapdata;
+            let problem = |e: mapdata::ImportError| Failure::Problems(vec![e.to_string()]);
+            let bbox = mapdata::Bbox::parse(&bbox).map_err(problem)?;
+            let bytes = read_bounded(&file, mapdata::MAX_BYTES)?;
+            let name = file.display().to_string();
+            let made = mapdata::import(&name, &bytes, &bbox).map_err(problem)?;
+            write_file(&output, &made.geojson)?;
+            let mut report = format!(
+                "wrote {}: {} lines, {} points, from {} ways ({} not walked on, left out); {} points joined\n",
+                output.display(),
+                made.lines,
+                made.vertices,
+                made.ways,
+                made.not_walkable,
+                made.joined
+            );
+            if made.pieces > 1 {
+                report.push_str(&format!(
+                    "the streets make {} pieces that do not meet; the largest holds {} of {} crossings and bends (the way is found on it only)\n",
+                    made.pieces, made.kept_nodes, made.nodes
+                ));
+            }
+            report.push_str(&format!(
+                "in map.toml:\n[[layer]]\nid = \"streets\"\nkind = \"streets\"\nfile = \"map/{}\"\nattribution = \"© OpenStreetMap contributors\"\nlicence = \"ODbL 1.0\"\nsource = \"OpenStreetMap ({}), cut to {},{},{},{}\"\n",
+                output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                bbox.west,
+                bbox.south,
+                bbox.east,
+                bbox.north
+            ));
+            out(&report)
         }
         Command::Site { dir, .. } => publish::seal(&dir).map_err(|e| Failure::Problems(vec![e])),
         Command::Follow { path, route, gpx } => follow(&path, route.as_deref(), &gpx),
@@ -806,6 +860,19 @@ fn web_address(url: &str) -> Result<&str, Failure> {
     parcours_core::export::booklet::web_address(url).ok_or_else(|| {
         Failure::Problems(vec![format!("--url {url}: give the full address, e.g. https://example.org/visite/")])
     })
+}
+
+/// The bytes of `path`, refused past `limit` without reading more (the file is someone else's).
+fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let failed = |e: std::io::Error| Failure::Problems(vec![format!("{}: {e}", path.display())]);
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1).read_to_end(&mut bytes).map_err(failed)?;
+    if bytes.len() > limit {
+        return Err(Failure::Problems(vec![format!("{}: larger than {} MiB", path.display(), limit / 1024 / 1024)]));
+    }
+    Ok(bytes)
 }
 
 fn load_any(path: &Path) -> Result<Pack, Failure> {

@@ -3,7 +3,8 @@
 //! - [`pack`]: a visit pack — its source format (TOML + Markdown + GeoJSON), the validation that turns it
 //!   into a typed [`pack::Pack`] with every problem reported as `file:line: message`, and the model itself.
 //! - [`store`] (feature `store`): all I/O — reading a pack source folder, the compiled pack file (SQLite).
-//! - [`export`] (feature `export`): iCalendar, GPX and GeoJSON exports of a pack.
+//! - [`export`] (feature `export`): iCalendar, GPX and GeoJSON exports of a pack, the paper booklet.
+//! - [`mapdata`] (feature `mapdata`): the street layer from an OpenStreetMap export.
 //! - [`walk`]: its data types and the guide's run sheet; with feature `walk`, the street network, shortest walking paths, following a route from
 //!   position fixes, the guide's run sheet, synthetic walks.
 //!
@@ -31,5 +32,9 @@ pub mod store;
 
 #[cfg(feature = "export")]
 pub mod export;
+
+/// Streets from an OpenStreetMap export, for a pack's street layer (`parcours map import`).
+#[cfg(feature = "mapdata")]
+pub mod mapdata;
 
 pub mod walk;

@@ -8,6 +8,7 @@ mod grid_walks;
 mod handover;
 mod hostile;
 mod limits;
+mod mapdata;
 mod real_pack;
 mod user_db;
 mod validation;
