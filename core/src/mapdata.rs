@@ -442,8 +442,10 @@ fn geojson(name: &str, bytes: &[u8]) -> Result<Vec<Way>, ImportError> {
         };
         let highway = tag("highway");
         let walkable = if tagged { walkable(highway.as_deref(), tag) } else { true };
-        let id =
-            tag("@id").or_else(|| tag("id")).or_else(|| feature.get("id").and_then(|i| i.as_str()).map(str::to_owned));
+        let id = tag("@id")
+            .or_else(|| tag("osm_id"))
+            .or_else(|| tag("id"))
+            .or_else(|| feature.get("id").and_then(|i| i.as_str()).map(str::to_owned));
         let id = id.unwrap_or_else(|| format!("feature/{}", n + 1));
         let geometry = feature.get("geometry");
         let coords = geometry.and_then(|g| g.get("coordinates"));

@@ -21,7 +21,8 @@ use parcours_core::walk::network::Network;
 use parcours_core::worksheet::WorksheetDoc;
 
 /// The targets, in the order `cargo xtask fuzz` runs them.
-pub const TARGETS: &[&str] = &["qr_image", "handover_text", "user_data", "pack_file", "pack_source", "gpx_trace"];
+pub const TARGETS: &[&str] =
+    &["qr_image", "handover_text", "user_data", "pack_file", "pack_source", "gpx_trace", "map_import"];
 
 /// The name every fuzzed pack file is opened under: a refusal must name it.
 const PACK_NAME: &str = "fuzz.parcours";
@@ -361,6 +362,56 @@ pub fn gpx_trace(data: &[u8]) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// map_import: an OpenStreetMap export given to `parcours map import`.
+
+/// The Bayonne extract's box.
+const MAP_BOX: &str = "-1.462295,43.493654,-1.443719,43.507129";
+
+/// Refused with the file's name, or a street layer whose every point is inside the box with at least
+/// two points a line, no two points of it closer than the join distance unless the same; imported
+/// again, it gives itself (cleaning is done once).
+pub fn map_import(data: &[u8]) {
+    use parcours_core::mapdata::{Bbox, JOIN_M, import};
+    let bbox = Bbox::parse(MAP_BOX).expect("the box");
+    let made = match import("fuzz.osm", data, &bbox) {
+        Ok(made) => made,
+        Err(e) => return assert!(e.to_string().contains("fuzz.osm"), "{e}"),
+    };
+    let layer: serde_json::Value = serde_json::from_str(&made.geojson).expect("the layer is JSON");
+    let features = layer["features"].as_array().expect("features");
+    assert_eq!(features.len(), made.lines);
+    let mut points: Vec<[f64; 2]> = Vec::new();
+    for f in features {
+        let line = f["geometry"]["coordinates"].as_array().expect("a line");
+        assert!(line.len() >= 2, "a line of {} points", line.len());
+        for p in line {
+            let (lon, lat) = (p[0].as_f64().expect("lon"), p[1].as_f64().expect("lat"));
+            let inside = (bbox.west - 1e-7..=bbox.east + 1e-7).contains(&lon)
+                && (bbox.south - 1e-7..=bbox.north + 1e-7).contains(&lat);
+            assert!(inside, "a point outside the box: {lon}, {lat}");
+            points.push([lon, lat]);
+        }
+    }
+    points.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+    points.dedup();
+    if points.len() <= 2000 {
+        let metres = |a: [f64; 2], b: [f64; 2]| ((a[0] - b[0]) * 80_700.0).hypot((a[1] - b[1]) * 111_100.0);
+        for (i, a) in points.iter().enumerate() {
+            for b in &points[i + 1..] {
+                assert!(metres(*a, *b) >= JOIN_M * 0.99, "two points {:.3} m apart: {a:?} {b:?}", metres(*a, *b));
+            }
+        }
+    }
+    let again = import("fuzz.geojson", made.geojson.as_bytes(), &bbox).expect("the layer imports again");
+    assert!(
+        again.geojson == made.geojson,
+        "importing the layer again changes it ({} → {} bytes)",
+        made.geojson.len(),
+        again.geojson.len()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Seeds.
 
 /// The inputs each target starts from, drawn from the real pack.
@@ -420,6 +471,13 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
                 .collect();
             vec![write_gpx(&fixes, TIMEZONE, "vert").expect("GPX").into_bytes()]
         }
+        "map_import" => {
+            let streets = std::fs::read(source_dir().join("map/streets.geojson")).expect("the real streets");
+            let small = "<osm><node id=\"1\" lat=\"43.5\" lon=\"-1.45\"/><node id=\"2\" lat=\"43.501\" lon=\"-1.451\"/><node id=\"3\" lat=\"43.6\" lon=\"-1.45\"/>\
+                <way id=\"7\"><nd ref=\"1\"/><nd ref=\"2\"/><nd ref=\"3\"/><tag k=\"highway\" v=\"footway\"/><tag k=\"name\" v=\"Allée &amp; co\"/></way>\
+                <way id=\"8\"><nd ref=\"2\"/><nd ref=\"1\"/><tag k=\"highway\" v=\"motorway\"/></way></osm>";
+            vec![streets, small.as_bytes().to_vec()]
+        }
         other => panic!("no fuzz target {other}"),
     }
 }
@@ -443,6 +501,7 @@ pub fn check(target: &str, data: &[u8]) {
         "pack_file" => pack_file(data),
         "pack_source" => pack_source(data),
         "gpx_trace" => gpx_trace(data),
+        "map_import" => map_import(data),
         other => panic!("no fuzz target {other}"),
     }
 }

@@ -81,6 +81,11 @@ fn gpx_trace() {
     replay("gpx_trace");
 }
 
+#[test]
+fn map_import() {
+    replay("map_import");
+}
+
 // Inputs the fuzzer found failing, each fixed; the file is in fuzz/regressions/<target>/.
 
 /// A received file's notes were taken as this device's own (the fix: `import_received` takes
