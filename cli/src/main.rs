@@ -430,6 +430,10 @@ fn run(command: Command) -> Outcome {
             let bytes = read_bounded(&file, mapdata::MAX_BYTES)?;
             let name = file.display().to_string();
             let made = mapdata::import(&name, &bytes, &bbox).map_err(problem)?;
+            // The folder `map/` of a new visit is made here.
+            if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| Failure::Problems(vec![format!("{}: {e}", dir.display())]))?;
+            }
             write_file(&output, &made.geojson)?;
             let mut report = format!(
                 "wrote {}: {} lines, {} points, from {} ways ({} not walked on, left out); {} points joined\n",

@@ -883,7 +883,15 @@ fn scenarios(run: &mut Run<'_>) {
             s.screenshot(&out.join("phone-22-visits.png"))?;
             s.click_css("#visit-go")?;
             s.wait_text("h1", visits::SECOND_TITLE)?;
-            s.wait(".route-choice")?;
+            // Its own map: its one route, its three stops, its streets' credit.
+            s.click_css(".route-choice")?;
+            tab(s, 2)?;
+            s.wait(".leaflet-marker-icon")?;
+            let stops = s.find_all(".stop-item")?.len();
+            check(stops == 3, || format!("{stops} stops listed on the second visit's map"))?;
+            s.wait_text(".map-attribution", "Plan d'essai de Parcours")?;
+            s.wait_text(".stop-item[data-stop='france-services']", "France Services")?;
+            s.screenshot(&out.join("phone-22c-second-visit-map.png"))?;
             // Its own worksheets: none yet (Bayonne's are shown apart). Then back to Bayonne, whose
             // worksheet is there.
             tab(s, 4)?;
@@ -892,7 +900,7 @@ fn scenarios(run: &mut Run<'_>) {
             s.wait_text(".other-visits", "Un café numérique chaque mardi")?;
             tab(s, 4)?;
             s.click_css("#to-visits")?;
-            s.wait_text(".visit[data-visit='seconde-2025'] .visit-current", "Visite ouverte")?;
+            s.wait_text(".visit[data-visit='ville-test-2025'] .visit-current", "Visite ouverte")?;
             s.click_css(".visit[data-visit='bayonne-2024'] .visit-switch")?;
             s.wait_text("h1", "Inclusion numérique dans les quartiers prioritaires")?;
             s.wait(".route-choice")?;

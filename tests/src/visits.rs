@@ -1,5 +1,5 @@
-//! Another visit for "Mes visites", made as an organiser would: the Bayonne source copied, its id and
-//! title changed, built with the `parcours` CLI (beside this binary).
+//! Another visit for "Mes visites", "publish" and the booklet, written as an organiser would from the
+//! README alone, built with the `parcours` CLI (beside this binary).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::webdriver::Result;
 
 /// The second visit's title, as the app shows it.
-pub const SECOND_TITLE: &str = "Seconde visite d'essai";
+pub const SECOND_TITLE: &str = "Balade numérique du Vieux-Bourg";
 
 /// A copy of the Bayonne source folder at `source` (made afresh), to change.
 pub fn copy_bayonne(source: &Path) -> Result {
@@ -41,19 +41,50 @@ pub fn build(source: &Path, file: &Path) -> Result<PathBuf> {
     file.canonicalize().map_err(|e| e.to_string())
 }
 
-/// Builds the second visit (id `seconde-2025`) into `dir`; its file.
+/// The second visit's id.
+pub const SECOND_ID: &str = "ville-test-2025";
+
+/// Builds the second visit into `dir`; its file. It is the one an organiser wrote from
+/// `assets/packs/README.md` alone (`tests/fixtures/ville-test-2025/`: another town, 3 stops, one route,
+/// another worksheet, French only), and its streets are made again here the README's way, with
+/// `parcours map import` from the export next to it (a street grid made by hand in OSM's format);
+/// `pack check` must find nothing to say.
 pub fn second_visit(dir: &Path) -> Result<PathBuf> {
-    let source = dir.join("seconde-source");
-    copy_bayonne(&source)?;
-    let edit = |file: &str, from: &str, to: &str| -> Result {
-        let path = source.join(file);
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if !text.contains(from) {
-            return Err(format!("{file} has no {from}"));
-        }
-        std::fs::write(&path, text.replacen(from, to, 1)).map_err(|e| e.to_string())
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let source = dir.join("ville-test-source");
+    let _ = std::fs::remove_dir_all(&source);
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(fixtures.join("ville-test-2025"))
+        .arg(&source)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !copied.success() {
+        return Err("cannot copy tests/fixtures/ville-test-2025".into());
+    }
+    let streets = source.join("map/streets.geojson");
+    std::fs::remove_file(&streets).map_err(|e| format!("{}: {e}", streets.display()))?;
+    let cli = std::env::current_exe().map_err(|e| e.to_string())?.with_file_name("parcours");
+    let run = |args: &[&std::ffi::OsStr]| -> Result<std::process::Output> {
+        Command::new(&cli).args(args).output().map_err(|e| format!("{}: {e}", cli.display()))
     };
-    edit("pack.toml", "id = \"bayonne-2024\"", "id = \"seconde-2025\"")?;
-    edit("event.toml", "title = { fr = \"", &format!("title = {{ fr = \"{SECOND_TITLE} — "))?;
-    build(&source, &dir.join("seconde-2025.parcours"))
+    let export = fixtures.join("ville-test-2025-export.osm");
+    let imported = run(&[
+        "map".as_ref(),
+        "import".as_ref(),
+        export.as_os_str(),
+        "--bbox=2.9975,44.9982,3.0025,45.0018".as_ref(),
+        "-o".as_ref(),
+        streets.as_os_str(),
+    ])?;
+    if !imported.status.success() {
+        return Err(format!("map import: {}", String::from_utf8_lossy(&imported.stderr)));
+    }
+    let checked = run(&["pack".as_ref(), "check".as_ref(), source.as_os_str()])?;
+    let said = String::from_utf8_lossy(&checked.stderr);
+    if !checked.status.success() || said.contains("warning") {
+        return Err(format!("pack check of the second visit: {said}"));
+    }
+    build(&source, &dir.join(format!("{SECOND_ID}.parcours")))
 }

@@ -17,6 +17,8 @@ mod audit;
 #[path = "booklet.rs"]
 mod booklet;
 
+// Shared with the desktop run, which uses other parts of it.
+#[allow(dead_code)]
 #[path = "visits.rs"]
 mod visits;
 
@@ -449,10 +451,20 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             s.screenshot(&out.join("web-phone-8-visits.png"))?;
             s.click_css("#visit-go")?;
             s.wait_text("h1", visits::SECOND_TITLE)?;
+            // Its own map: its one route, its three stops on its own streets.
+            s.click_css(".route-choice")?;
+            tab(&s, 2)?;
+            s.wait(".leaflet-marker-icon")?;
+            let stops = s.find_all(".stop-item")?.len();
+            check(stops == 3, || format!("{stops} stops listed on the second visit's map"))?;
+            s.wait_text(".map-attribution", "Plan d'essai de Parcours")?;
+            s.wait_text(".stop-item[data-stop='espace-jeunes']", "Espace jeunes")?;
+            tab(&s, 1)?;
             my_worksheets_say(&s, "Pas encore de fiche")?;
-            // The choice is kept across a reload, then Bayonne again, with its worksheet.
+            // The choice is kept across a reload (the page opens on its route's map), then Bayonne
+            // again, with its worksheet.
             s.navigate(&home)?;
-            s.wait_text("h1", visits::SECOND_TITLE)?;
+            s.wait_text(".brand", "Parcours · Ville-Test")?;
             tab(&s, 4)?;
             s.click_css("#to-visits")?;
             s.click_css(".visit[data-visit='bayonne-2024'] .visit-switch")?;
@@ -547,8 +559,8 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             // On the site the server now serves (the new version's copy).
             let next = std::env::temp_dir().join(format!("parcours-web-next-{}", std::process::id()));
             let file = visits::second_visit(&out.join("visits-link"))?;
-            std::fs::copy(&file, next.join("seconde-2025.parcours")).map_err(|e| e.to_string())?;
-            s.navigate(&format!("{home}&visite=seconde-2025.parcours"))?;
+            std::fs::copy(&file, next.join("ville-test-2025.parcours")).map_err(|e| e.to_string())?;
+            s.navigate(&format!("{home}&visite=ville-test-2025.parcours"))?;
             s.wait_text("h1", visits::SECOND_TITLE)?;
             let query = s.script("return location.search")?;
             check(query.as_str().is_some_and(|q| q.contains("now=") && !q.contains("visite")), || {
