@@ -129,6 +129,8 @@ pub struct App<H: Host> {
     loaded: Mutex<Result<Arc<Content>, AppError>>,
     users: Mutex<Result<UserDb, AppError>>,
     set_aside: Mutex<Option<SetAside>>,
+    /// A visit file given at start ("Open with") that was refused: said by `user_data`.
+    refused_file: Mutex<Option<String>>,
     following: Mutex<Option<walk::Session>>,
     receiving: Mutex<Assembler>,
 }
@@ -163,8 +165,17 @@ impl<H: Host> App<H> {
             bundled,
             users: Mutex::new(users),
             set_aside: Mutex::new(set_aside),
+            refused_file: Mutex::new(None),
             following: Mutex::new(None),
             receiving: Mutex::new(Assembler::new()),
+        }
+    }
+
+    /// A visit file given to the app at its start was refused (`name: why`): the interface says so
+    /// (`user_data`), and the app opens on its own visit.
+    pub fn note_refused_file(&self, text: String) {
+        if let Ok(mut refused) = lock(&self.refused_file) {
+            *refused = Some(text);
         }
     }
 

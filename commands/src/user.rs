@@ -41,6 +41,7 @@ impl<H: Host> App<H> {
                 temporary: !self.host.keeps_data(),
                 elsewhere: self.host.held_elsewhere(),
                 note: self.host.storage_note(),
+                refused_file: lock(&self.refused_file).ok().and_then(|r| r.clone()),
             },
             Err(e) => UserDataStatus {
                 ok: false,
@@ -52,6 +53,7 @@ impl<H: Host> App<H> {
                 temporary: false,
                 elsewhere: false,
                 note: None,
+                refused_file: lock(&self.refused_file).ok().and_then(|r| r.clone()),
             },
         })
     }

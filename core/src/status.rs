@@ -38,6 +38,9 @@ pub struct UserDataStatus {
     /// Why the data lives in memory only, in the system's words (for whoever helps).
     #[serde(default)]
     pub note: Option<String>,
+    /// A visit file given to the app at its start ("Open with"), refused: its name and why.
+    #[serde(default)]
+    pub refused_file: Option<String>,
 }
 
 /// "Prêt pour le hors-ligne": what the day before the visit needs to know at a glance.

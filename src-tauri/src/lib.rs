@@ -78,9 +78,13 @@ fn shell(options: Options, folders: Folders) -> Shell {
     let host = TauriHost { out, data, replay: options.replay };
     let app = App::new(host, Settings { now: options.now }, loaded, users);
     if let Some(path) = options.open {
-        // Refused (too big, not a pack, hostile): said on stderr, and the app opens on its visit.
+        // Refused (too big, not a pack, hostile): said in the app and on stderr, and the app opens on
+        // its visit.
         if let Err(e) = open_given(&app, &path) {
             eprintln!("parcours: {}: {}", path.display(), e.message);
+            let name =
+                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            app.note_refused_file(format!("{name} : {}", e.message));
         }
     }
     Shell(app)
@@ -376,6 +380,12 @@ mod tests {
         assert_eq!(visits.as_array().map(Vec::len), Some(2), "{visits}");
         let window = app(options("b", &broken));
         assert_eq!(call(&window, "pack", json!({})).expect("pack")["pack"]["id"], "bayonne-2024");
+        // The interface is told which file and why (it shows it at start).
+        let status = call(&window, "user_data", json!({})).expect("user_data");
+        let refused = status["refused_file"].as_str().unwrap_or_default();
+        assert!(refused.starts_with("cassée.parcours : ") && refused.len() > 20, "{status}");
+        let window = app(options("c", &second));
+        assert_eq!(call(&window, "user_data", json!({})).expect("user_data")["refused_file"], json!(null));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -292,6 +292,7 @@ words! {
     visit_gone: "Lieux retirés :" / "Places removed:",
     visit_go: "Voir la visite" / "See the visit",
     visit_link_failed: "La visite du lien n'a pas pu être ouverte :" / "The visit of the link could not be opened:",
+    visit_file_failed: "Le fichier de visite donné à l'appli n'a pas pu être ouvert :" / "The visit file given to the app could not be opened:",
     visit_link_elsewhere: "elle doit venir de ce site." / "it must come from this site.",
     install: "Installer sur l'écran d'accueil" / "Add to the home screen",
     install_hint: "Pour l'ouvrir sans réseau, comme une appli" / "To open it with no network, like an app",

@@ -60,6 +60,15 @@ pub enum Screen {
     Booklet,
 }
 
+/// A visit that could not be opened at start, and why.
+#[derive(Clone, PartialEq, Debug)]
+pub enum LinkFailed {
+    /// The web app's link (`?visite=…`).
+    Link(String),
+    /// The desktop app's file given on its command line ("Open with").
+    File(String),
+}
+
 /// The app's reactive state, shared through context. Plain signals: cheap to copy into closures.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -85,8 +94,8 @@ pub struct AppState {
     pub location_asked: RwSignal<bool>,
     /// The web app: a new version is installed and waits for the person to take it.
     pub update: RwSignal<bool>,
-    /// The visit a link asked for (`?visite=…`) could not be opened: why.
-    pub link_failed: RwSignal<Option<String>>,
+    /// The visit a link asked for (`?visite=…`), or the file given at start, could not be opened: why.
+    pub link_failed: RwSignal<Option<LinkFailed>>,
     /// The web app: the data this browser kept was erased since the last visit.
     pub data_gone: RwSignal<bool>,
     /// Easy-read texts first (the default), or the full texts; remembered.
@@ -260,7 +269,7 @@ fn App() -> impl IntoView {
         if !ipc::in_tauri() {
             match webapp::visit_from_link().await {
                 Some(Ok(())) => return,
-                Some(Err(why)) => state.link_failed.set(Some(why)),
+                Some(Err(why)) => state.link_failed.set(Some(LinkFailed::Link(why))),
                 None => {}
             }
         }
@@ -288,6 +297,10 @@ fn App() -> impl IntoView {
             state.notes.set(list.into_iter().map(|n| (n.stop, n.text)).collect());
         }
         if let Ok(status) = ipc::user_data().await {
+            // A file given at start ("Open with") and refused: said, as a link refused is.
+            if let Some(why) = status.refused_file.clone() {
+                state.link_failed.set(Some(LinkFailed::File(why)));
+            }
             state.data_gone.set(data_gone(&status));
             state.user_data.set(Some(status));
         }

@@ -607,9 +607,12 @@ pub fn Notices() -> impl IntoView {
                 <button class="secondary-button" on:click=move |_| state.data_gone.set(false)>{move || w().ok}</button>
             </div>
         </Show>
-        {move || state.link_failed.get().map(|why| view! {
+        {move || state.link_failed.get().map(|failed| view! {
             <div class="off-route" role="alert" id="link-failed">
-                <p class="title">{format!("{} {why}", w().visit_link_failed)}</p>
+                <p class="title">{match failed {
+                    crate::LinkFailed::Link(why) => format!("{} {why}", w().visit_link_failed),
+                    crate::LinkFailed::File(why) => format!("{} {why}", w().visit_file_failed),
+                }}</p>
                 <button class="secondary-button" on:click=move |_| state.link_failed.set(None)>{move || w().ok}</button>
             </div>
         })}

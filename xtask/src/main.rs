@@ -539,8 +539,18 @@ fn build() -> Result<PathBuf> {
     build_ui()?;
     step("build: the app and its .deb (Tauri CLI from npm)");
     sh("node_modules/.bin/tauri", &["build", "--bundles", "deb", "--ci"])?;
+    // The web app beside the CLI, as a release ships it: `parcours publish` finds it there.
+    assemble_web(Wasm::Shipped)?;
+    let shipped = Path::new("target/release/web");
+    if shipped.exists() {
+        std::fs::remove_dir_all(shipped).map_err(|e| format!("cannot clear {}: {e}", shipped.display()))?;
+    }
+    copy_tree(Path::new("target/web"), shipped)?;
     let debs = deb_files();
-    eprintln!("artefacts:\n  target/release/parcours\n  {}\n  target/release/parcours-app", out.display());
+    eprintln!(
+        "artefacts:\n  target/release/parcours\n  target/release/web (the web app `parcours publish` starts from)\n  {}\n  target/release/parcours-app",
+        out.display()
+    );
     for deb in &debs {
         eprintln!("  {}", deb.display());
     }
