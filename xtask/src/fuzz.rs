@@ -62,11 +62,11 @@ pub fn command(args: &[String]) -> Result {
     }
     let targets = if named.is_empty() { known } else { named };
     step(&format!("fuzz: build the targets ({})", targets.join(", ")));
-    build(how, false)?;
+    build(how)?;
     let mut failed = Vec::new();
     for target in &targets {
         step(&format!("fuzz: {target}, {seconds} s"));
-        let outcome = run(target, seconds, how, false)?;
+        let outcome = run(target, seconds, how)?;
         report(&outcome);
         if outcome.failure.is_some() {
             failed.push(target.clone());
@@ -95,45 +95,24 @@ pub fn targets() -> Result<Vec<String>> {
         .collect())
 }
 
-/// Builds every target. `niced`: at the lowest priority, one job (beside the other tests).
-pub fn build(how: Build, niced: bool) -> Result {
-    let mut cmd = fuzz_command(&["fuzz", "build", "--sanitizer", "none", how.flag()], niced);
-    let log_path = PathBuf::from("fuzz/target/logs/build.log");
-    if niced {
-        // Beside the other tests: one job, and its output in a log rather than between theirs.
-        std::fs::create_dir_all("fuzz/target/logs").map_err(|e| format!("fuzz/target/logs: {e}"))?;
-        let log = std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
-        let err = log.try_clone().map_err(|e| e.to_string())?;
-        cmd.env("CARGO_BUILD_JOBS", "1").stdout(Stdio::from(log)).stderr(Stdio::from(err));
-    }
-    let status = cmd.status().map_err(|e| format!("cannot start cargo fuzz: {e}"))?;
-    if status.success() {
-        return Ok(());
-    }
-    let log = if niced { std::fs::read_to_string(&log_path).unwrap_or_default() } else { String::new() };
-    Err(format!("`cargo fuzz build` failed ({status})\n{log}"))
+/// Builds every target.
+pub fn build(how: Build) -> Result {
+    let status = target_command("cargo", &["fuzz", "build", "--sanitizer", "none", how.flag()])
+        .status()
+        .map_err(|e| format!("cannot start cargo fuzz: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("`cargo fuzz build` failed ({status})")) }
 }
 
-fn fuzz_command(args: &[&str], niced: bool) -> Command {
-    target_command("cargo", args, niced)
-}
-
-/// `program` in fuzz/, at the lowest priority when `niced`.
-fn target_command(program: &str, args: &[&str], niced: bool) -> Command {
-    let mut cmd = if niced {
-        let mut c = Command::new("nice");
-        c.args(["-n", "15", program]);
-        c
-    } else {
-        Command::new(program)
-    };
+/// `program` in fuzz/.
+fn target_command(program: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(program);
     cmd.args(args).current_dir("fuzz");
     cmd
 }
 
 /// Runs `target` for `seconds` from a fresh scratch corpus; its whole log goes to
 /// fuzz/target/logs/TARGET.log.
-pub fn run(target: &str, seconds: u64, how: Build, niced: bool) -> Result<Outcome> {
+pub fn run(target: &str, seconds: u64, how: Build) -> Result<Outcome> {
     let work = PathBuf::from(format!("fuzz/target/work/{target}"));
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
@@ -155,7 +134,7 @@ pub fn run(target: &str, seconds: u64, how: Build, niced: bool) -> Result<Outcom
     let time = format!("-max_total_time={seconds}");
     // A hang is an input taking over 10 s; memory over 2 GB is a failure too.
     args.extend([time.as_str(), "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1"]);
-    let status = target_command(&how.binary(target), &args, niced)
+    let status = target_command(&how.binary(target), &args)
         .env("PARCOURS_FUZZ_SEEDS", Path::new("..").join(&work))
         .stdout(Stdio::from(log))
         .stderr(Stdio::from(err))
@@ -223,7 +202,7 @@ fn merge(target: &str, how: Build) -> Result {
         }
     }
     let small_arg = format!("target/small/{target}");
-    let status = target_command(&how.binary(target), &["-set_cover_merge=1", &corpus, &small_arg], false)
+    let status = target_command(&how.binary(target), &["-set_cover_merge=1", &corpus, &small_arg])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
