@@ -24,64 +24,47 @@ pub struct StreetLabel {
 pub fn street_labels(layers: &[MapLayer]) -> Vec<StreetLabel> {
     // Per name: the whole length and the longest line.
     let mut by_name: Vec<StreetLabel> = Vec::new();
-    for layer in layers.iter().filter(|l| l.kind == "streets") {
-        let Some(features) = layer.geojson.get("features").and_then(|f| f.as_array()) else { continue };
-        for feature in features {
-            let name = feature.pointer("/properties/name").and_then(|n| n.as_str()).unwrap_or_default().trim();
-            if name.is_empty() {
-                continue;
+    for (name, line) in crate::pack::street_lines(layers) {
+        let name = name.as_str();
+        if name.is_empty() {
+            continue;
+        }
+        let points: Vec<[f64; 2]> = line.iter().map(|&[lon, lat]| [lat, lon]).collect();
+        let lengths = lengths(&points);
+        let total: f64 = lengths.iter().sum();
+        if total <= 0.0 {
+            continue;
+        }
+        let entry = match by_name.iter().position(|l| l.name == name) {
+            Some(i) => &mut by_name[i],
+            None => {
+                by_name.push(StreetLabel {
+                    name: name.to_owned(),
+                    at: points[0],
+                    angle_deg: 0.0,
+                    piece_m: 0.0,
+                    street_m: 0.0,
+                });
+                let last = by_name.len() - 1;
+                &mut by_name[last]
             }
-            let Some(geometry) = feature.get("geometry") else { continue };
-            let coords = geometry.get("coordinates");
-            let lines: Vec<&serde_json::Value> = match geometry.get("type").and_then(|t| t.as_str()) {
-                Some("LineString") => coords.into_iter().collect(),
-                Some("MultiLineString") => coords.and_then(|c| c.as_array()).into_iter().flatten().collect(),
-                _ => Vec::new(),
-            };
-            for line in lines {
-                let points: Vec<[f64; 2]> = line
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|p| Some([p.get(1)?.as_f64()?, p.get(0)?.as_f64()?]))
-                    .collect();
-                let lengths = lengths(&points);
-                let total: f64 = lengths.iter().sum();
-                if total <= 0.0 {
-                    continue;
+        };
+        entry.street_m += total;
+        if total > entry.piece_m {
+            // The label sits half way along the line, turned along the segment there.
+            let mut along = 0.0;
+            for (w, len) in points.windows(2).zip(&lengths) {
+                if along + len >= total / 2.0 && *len > 0.0 {
+                    let f = (total / 2.0 - along) / len;
+                    let (a, b) = (w[0], w[1]);
+                    let (dx, dy) = metres(a, b);
+                    entry.at = [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f];
+                    entry.angle_deg = upright((-dy).atan2(dx).to_degrees());
+                    break;
                 }
-                let entry = match by_name.iter().position(|l| l.name == name) {
-                    Some(i) => &mut by_name[i],
-                    None => {
-                        by_name.push(StreetLabel {
-                            name: name.to_owned(),
-                            at: points[0],
-                            angle_deg: 0.0,
-                            piece_m: 0.0,
-                            street_m: 0.0,
-                        });
-                        let last = by_name.len() - 1;
-                        &mut by_name[last]
-                    }
-                };
-                entry.street_m += total;
-                if total > entry.piece_m {
-                    // The label sits half way along the line, turned along the segment there.
-                    let mut along = 0.0;
-                    for (w, len) in points.windows(2).zip(&lengths) {
-                        if along + len >= total / 2.0 && *len > 0.0 {
-                            let f = (total / 2.0 - along) / len;
-                            let (a, b) = (w[0], w[1]);
-                            let (dx, dy) = metres(a, b);
-                            entry.at = [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f];
-                            entry.angle_deg = upright((-dy).atan2(dx).to_degrees());
-                            break;
-                        }
-                        along += len;
-                    }
-                    entry.piece_m = total;
-                }
+                along += len;
             }
+            entry.piece_m = total;
         }
     }
     by_name.sort_by(|a, b| b.street_m.total_cmp(&a.street_m).then_with(|| a.name.cmp(&b.name)));

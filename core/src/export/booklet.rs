@@ -478,7 +478,10 @@ fn map(pack: &Pack, route: &Route, path: Option<&crate::walk::RoutePath>, lang: 
         }
         d
     };
-    let streets: String = street_lines(pack).iter().map(|l| d(l)).collect();
+    let streets: String = crate::pack::street_lines(&pack.map)
+        .iter()
+        .map(|(_, l)| d(&l.iter().map(|&[lon, lat]| [lat, lon]).collect::<Vec<_>>()))
+        .collect();
     let scale = [50.0, 100.0, 200.0, 500.0, 1000.0].into_iter().rfind(|m| *m <= width / 4.0).unwrap_or(50.0);
     let credit: Vec<String> =
         pack.map.iter().filter(|l| l.kind == "streets").map(|l| format!("{} ({})", l.attribution, l.licence)).collect();
@@ -521,34 +524,6 @@ fn map(pack: &Pack, route: &Route, path: Option<&crate::walk::RoutePath>, lang: 
             @if !credit.is_empty() { figcaption { (w.map_credit) " : " (credit.join(" ; ")) } }
         }
     }
-}
-
-/// Every line of the `streets` layers, `[lat, lon]`.
-fn street_lines(pack: &Pack) -> Vec<Vec<[f64; 2]>> {
-    let mut lines = Vec::new();
-    for layer in pack.map.iter().filter(|l| l.kind == "streets") {
-        let Some(features) = layer.geojson.get("features").and_then(|f| f.as_array()) else { continue };
-        for geometry in features.iter().filter_map(|f| f.get("geometry")) {
-            let coords = geometry.get("coordinates");
-            let parts: Vec<&serde_json::Value> = match geometry.get("type").and_then(|t| t.as_str()) {
-                Some("LineString") => coords.into_iter().collect(),
-                Some("MultiLineString") => coords.and_then(|c| c.as_array()).into_iter().flatten().collect(),
-                _ => Vec::new(),
-            };
-            for part in parts {
-                let points: Vec<[f64; 2]> = part
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|p| Some([p.get(1)?.as_f64()?, p.get(0)?.as_f64()?]))
-                    .collect();
-                if points.len() >= 2 {
-                    lines.push(points);
-                }
-            }
-        }
-    }
-    lines
 }
 
 fn stop_section(pack: &Pack, stop: &Stop, lang: &str) -> Markup {

@@ -382,3 +382,37 @@ pub struct MapLayer {
     /// The GeoJSON FeatureCollection, as validated.
     pub geojson: serde_json::Value,
 }
+
+/// Every line of the `streets` layers with its feature's name (`""`: none), as `[lon, lat]` points
+/// (GeoJSON's order): each LineString, and each part of a MultiLineString, of two finite points or more.
+/// What walking (the network), the street names on the map and the booklet's map are made of.
+pub fn street_lines(layers: &[MapLayer]) -> Vec<(String, Vec<[f64; 2]>)> {
+    let line_of = |value: &serde_json::Value| -> Option<Vec<[f64; 2]>> {
+        let line: Vec<[f64; 2]> = value
+            .as_array()?
+            .iter()
+            .filter_map(|p| {
+                let p = p.as_array()?;
+                let (lon, lat) = (p.first()?.as_f64()?, p.get(1)?.as_f64()?);
+                (lon.is_finite() && lat.is_finite()).then_some([lon, lat])
+            })
+            .collect();
+        (line.len() >= 2).then_some(line)
+    };
+    let mut lines = Vec::new();
+    for layer in layers.iter().filter(|l| l.kind == "streets") {
+        let Some(features) = layer.geojson.get("features").and_then(|f| f.as_array()) else { continue };
+        for feature in features {
+            let Some(geometry) = feature.get("geometry") else { continue };
+            let name = feature.pointer("/properties/name").and_then(|n| n.as_str()).unwrap_or_default().trim();
+            let coords = geometry.get("coordinates");
+            let parts: Vec<&serde_json::Value> = match geometry.get("type").and_then(|t| t.as_str()) {
+                Some("LineString") => coords.into_iter().collect(),
+                Some("MultiLineString") => coords.and_then(|c| c.as_array()).into_iter().flatten().collect(),
+                _ => Vec::new(),
+            };
+            lines.extend(parts.into_iter().filter_map(line_of).map(|l| (name.to_owned(), l)));
+        }
+    }
+    lines
+}

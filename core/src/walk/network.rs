@@ -142,25 +142,7 @@ impl Network {
     /// share a vertex, as in OpenStreetMap data. Returns `None` when there is no usable line.
     /// Each line keeps its feature's `properties.name` (the way in words names the streets).
     pub fn from_layers(layers: &[MapLayer]) -> Option<Network> {
-        let mut lines: Vec<(String, Vec<[f64; 2]>)> = Vec::new();
-        for layer in layers.iter().filter(|l| l.kind == "streets") {
-            let Some(features) = layer.geojson.get("features").and_then(|f| f.as_array()) else { continue };
-            for feature in features {
-                let Some(geometry) = feature.get("geometry") else { continue };
-                let name = feature.pointer("/properties/name").and_then(|n| n.as_str()).unwrap_or_default().trim();
-                let coords = geometry.get("coordinates");
-                match geometry.get("type").and_then(|t| t.as_str()) {
-                    Some("LineString") => lines.extend(coords.and_then(line_of).map(|l| (name.to_owned(), l))),
-                    Some("MultiLineString") => {
-                        for part in coords.and_then(|c| c.as_array()).into_iter().flatten() {
-                            lines.extend(line_of(part).map(|l| (name.to_owned(), l)));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Network::from_named_lines(&lines)
+        Network::from_named_lines(&crate::pack::street_lines(layers))
     }
 
     /// The network of lines given as `[lon, lat]` vertices (GeoJSON order), with no street names.
@@ -519,19 +501,6 @@ pub fn project(p: Xy, a: Xy, b: Xy) -> (f64, Xy) {
     let len2 = dx * dx + dy * dy;
     let t = if len2 > 0.0 { (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
     (t, Xy { x: a.x + t * dx, y: a.y + t * dy })
-}
-
-fn line_of(value: &serde_json::Value) -> Option<Vec<[f64; 2]>> {
-    let points = value.as_array()?;
-    let line: Vec<[f64; 2]> = points
-        .iter()
-        .filter_map(|p| {
-            let p = p.as_array()?;
-            let (lon, lat) = (p.first()?.as_f64()?, p.get(1)?.as_f64()?);
-            (lon.is_finite() && lat.is_finite()).then_some([lon, lat])
-        })
-        .collect();
-    (line.len() >= 2).then_some(line)
 }
 
 /// The most cells the nearest-edge grid may have (a few MB at most).
