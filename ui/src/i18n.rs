@@ -275,7 +275,7 @@ words! {
     visits: "Mes visites" / "My visits",
     booklet: "Le livret à imprimer" / "The booklet to print",
     booklet_hint: "Le programme, les parcours, les étapes et la fiche, sur papier" / "Programme, routes, stops and worksheet, on paper",
-    booklet_why: "Pour les personnes sans téléphone : imprimez le livret, ou enregistrez-le en PDF depuis la fenêtre d'impression." / "For people without a phone: print the booklet, or save it as PDF from the print window.",
+    booklet_why: "Pour les personnes sans téléphone : imprimez le livret. Ou enregistrez-le en PDF dans la fenêtre d'impression." / "For people without a phone: print the booklet. Or save it as PDF in the print window.",
     booklet_print: "Imprimer le livret" / "Print the booklet",
     visits_hint: "Ouvrir une autre visite, ou revenir à une autre" / "Open another visit, or go back to one",
     visits_what: "Une visite est un fichier .parcours donné par les organisateurs. Chaque visite garde ses fiches et ses notes." / "A visit is a .parcours file given by the organisers. Each visit keeps its own worksheets and notes.",
