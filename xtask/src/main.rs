@@ -320,12 +320,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result {
 
 /// The web app: the interface (ui/dist), the command layer's worker (wasm + `worker.js`) and the
 /// Bayonne pack, as static files in target/web — any https host can serve them.
-fn build_web() -> Result {
-    build_ui()?;
-    assemble_web(Wasm::Shipped)
-}
-
-/// [`build_web`] once the interface is in ui/dist.
+/// The web app (target/web), once the interface is in ui/dist.
 fn assemble_web(how: Wasm) -> Result {
     step("build the web app (target/web)");
     let web = Path::new("target/web");
@@ -696,8 +691,8 @@ fn bench() -> Result {
 /// The web app's first visit: the service worker fetches every file of the site once; each is counted
 /// as a server would send it (brotli -q 11), largest first. Targets: 1.5 MB in all, the UI's wasm
 /// 400 KB raw. Then the repeat visit and a command's round trip in Chromium.
+/// The shipped web app is in target/web already: [`build`] made it.
 fn web_transfer() -> Result {
-    build_web()?;
     step("bench: the web app's first visit (every file the service worker keeps, brotli -q 11)");
     fn files(dir: &Path, found: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {

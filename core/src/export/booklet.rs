@@ -10,7 +10,7 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::pack::{Hm, Localized, OrganisationRole, Pack, Route, Stop};
+use crate::pack::{Localized, OrganisationRole, Pack, Route, Stop};
 use crate::text::{Block, long_date, markdown, spoken_time};
 use crate::walk::network::Projection;
 use crate::walk::{Network, directions};
@@ -397,10 +397,6 @@ fn on_phone(w: &Words, url: &str) -> Markup {
     }
 }
 
-fn minutes(from: Hm, to: Hm) -> i32 {
-    from.minutes_until(to)
-}
-
 fn route_section(pack: &Pack, network: Option<&Network>, route: &Route, lang: &str) -> Markup {
     let w = words(lang);
     let name = route.name.get(lang);
@@ -543,7 +539,7 @@ fn stop_section(pack: &Pack, stop: &Stop, lang: &str) -> Markup {
                         " : {} – {} ({} {})",
                         spoken_time(v.arrive, lang),
                         spoken_time(v.depart, lang),
-                        minutes(v.arrive, v.depart),
+                        v.arrive.minutes_until(v.depart),
                         w.minutes
                     )
                 })
