@@ -582,9 +582,13 @@ fn run(command: Command) -> Outcome {
             for (n, leg) in directions::route_directions(&pack, &net, &course.route).iter().enumerate() {
                 let (from, to) = (name(&leg.from), name(&leg.to));
                 let far = directions::spoken_metres(leg.directions.length_m, &lang);
+                let number = match (leg.back, lang.as_str()) {
+                    (false, _) => format!("{}.", n + 1),
+                    (true, "fr") => "Retour :".to_owned(),
+                    (true, _) => "Back:".to_owned(),
+                };
                 text.push_str(&format!(
-                    "{}. {from} → {to} ({far})\n   {}\n",
-                    n + 1,
+                    "{number} {from} → {to} ({far})\n   {}\n",
                     directions::say(&leg.directions, &lang)
                 ));
             }

@@ -92,6 +92,7 @@ impl<H: Host> App<H> {
             Corrections => corrections,
             ExportCorrections => export_corrections,
             StopAudio => stop_audio,
+            StopPhoto => stop_photo,
             UserData => user_data,
             Worksheets => worksheets,
             WorksheetNew => worksheet_new,

@@ -10,8 +10,8 @@ use parcours_core::walk::guide::RunSheet;
 use parcours_core::walk::simulate::{Excursion, SimOptions};
 use parcours_core::walk::{Correction, Course, Fix, FollowState, FollowView, Network, RoutePath, Step};
 use parcours_core::wire::{
-    AppError, AudioArgs, AudioClip, BookletArgs, CheckArgs, ErrorCode, FixArgs, NoArgs, OutFile, QueryArgs, RouteArgs,
-    StartArgs, StopArgs,
+    AppError, AudioArgs, AudioClip, BookletArgs, CheckArgs, ErrorCode, FixArgs, NoArgs, OutFile, Picture, QueryArgs,
+    RouteArgs, StartArgs, StopArgs,
 };
 
 use crate::{App, Content, Host, lock, unknown_stop};
@@ -66,6 +66,18 @@ impl<H: Host> App<H> {
         };
         let data = base64::engine::general_purpose::STANDARD.encode(bytes);
         Ok(AudioClip { data_url: format!("data:{mime};base64,{data}"), mime })
+    }
+
+    /// A stop's photo as a `data:` URL, read from the pack file (and checked) only when asked for.
+    pub fn stop_photo(&self, args: StopArgs) -> Result<Picture, AppError> {
+        use base64::Engine;
+        let content = self.content()?;
+        let file = lock(&content.file)?;
+        let Some((mime, bytes)) = file.photo(&args.stop)? else {
+            return Err(unknown_stop(&args.stop, "with a photo"));
+        };
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        Ok(Picture { data_url: format!("data:{mime};base64,{data}"), mime })
     }
 
     pub fn search(&self, args: QueryArgs) -> Result<Vec<SearchHit>, AppError> {
@@ -286,6 +298,7 @@ impl<H: Host> App<H> {
             stops: session.state.stops.clone(),
             path_to_next: session.state.path_to_next(course, network),
             way_to_next: session.state.way_to_next(course, network),
+            going_back: session.state.going_back(course),
             simulated: session.simulated,
         })
     }

@@ -82,6 +82,7 @@ mod tests {
             end: hm("11:45"),
             stops: vec![],
             schedule: vec![visit("a", "10:00", "10:20"), visit("b", "10:25", "10:45")],
+            back_to: None,
         };
         assert_eq!(planned_stop(&route, None), Some(0));
         assert_eq!(planned_stop(&route, Some(hm("09:00"))), Some(0));

@@ -200,6 +200,14 @@ pub struct AudioClip {
     pub data_url: String,
 }
 
+/// A stop's photo, ready for an `<img>` element: a `data:` URL of its bytes (the page's CSP allows
+/// `data:` images), so it shows with no request to anywhere.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Picture {
+    pub mime: String,
+    pub data_url: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkshopArgs {
     pub workshop: String,
@@ -324,6 +332,8 @@ contract! {
     ExportCorrections "export_corrections": NoArgs => String;
     /// A stop's recording in one language (`unknown_stop` when there is none).
     StopAudio "stop_audio": AudioArgs => AudioClip;
+    /// A stop's photo (`unknown_stop` when it has none).
+    StopPhoto "stop_photo": StopArgs => Picture;
     /// The user database's state at start-up.
     UserData "user_data": NoArgs => UserDataStatus;
     /// This visit's worksheets (this device's and those received).

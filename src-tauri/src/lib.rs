@@ -186,6 +186,7 @@ commands!(
     bank_import,
     visit_open,
     booklet,
+    stop_photo,
 );
 
 /// The app on any runtime: the real one in `run`, the mock one in tests. With both the pack and the data

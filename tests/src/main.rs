@@ -892,6 +892,11 @@ fn scenarios(run: &mut Run<'_>) {
             s.wait_text(".map-attribution", "Plan d'essai de Parcours")?;
             s.wait_text(".stop-item[data-stop='france-services']", "France Services")?;
             s.screenshot(&out.join("phone-22c-second-visit-map.png"))?;
+            visits::second_stop_page(s)?;
+            let findings = audit::axe(s)?;
+            check(findings.is_empty(), || format!("{findings:?}"))?;
+            fits_width(s)?;
+            s.screenshot(&out.join("phone-22d-second-visit-stop.png"))?;
             // Its own worksheets: none yet (Bayonne's are shown apart). Then back to Bayonne, whose
             // worksheet is there.
             tab(s, 4)?;

@@ -88,3 +88,35 @@ pub fn second_visit(dir: &Path) -> Result<PathBuf> {
     }
     build(&source, &dir.join(format!("{SECOND_ID}.parcours")))
 }
+
+/// On the second visit's map: its first stop's page shows what schema 4 added, its access note and its
+/// photo (read from the pack, whole: 800 pixels wide, with its text alternative and its credit); the
+/// way back after the last stop is on the map screen. Leaves the stop's page open.
+pub fn second_stop_page(s: &crate::webdriver::Session) -> Result {
+    s.click_css(".stop-item[data-stop='mediatheque']")?;
+    s.wait_text("h1", "Médiathèque du Vieux-Bourg")?;
+    s.wait_text(".access", "Entrée de plain-pied par la rue de l'Église")?;
+    s.wait_text(".stop-photo figcaption", "Dessin d'essai de Parcours")?;
+    s.wait(".stop-photo img")?;
+    let mut shown = serde_json::Value::Null;
+    for _ in 0..50 {
+        shown = s.script(
+            "const i = document.querySelector('.stop-photo img'); \
+             return i && i.complete ? [i.naturalWidth, i.naturalHeight, i.alt, i.src.slice(0, 22)] : null;",
+        )?;
+        if !shown.is_null() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let want = serde_json::json!([
+        800,
+        500,
+        "Dessin de la médiathèque : un bâtiment bas au toit rouge, une porte vitrée.",
+        "data:image/png;base64,"
+    ]);
+    if shown != want {
+        return Err(format!("the stop's photo: {shown} (wanted {want})").into());
+    }
+    Ok(())
+}

@@ -459,6 +459,10 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             check(stops == 3, || format!("{stops} stops listed on the second visit's map"))?;
             s.wait_text(".map-attribution", "Plan d'essai de Parcours")?;
             s.wait_text(".stop-item[data-stop='espace-jeunes']", "Espace jeunes")?;
+            visits::second_stop_page(&s)?;
+            let findings = audit::axe(&s)?;
+            check(findings.is_empty(), || format!("{findings:?}"))?;
+            s.screenshot(&out.join("web-phone-8b-second-visit-stop.png"))?;
             tab(&s, 1)?;
             my_worksheets_say(&s, "Pas encore de fiche")?;
             // The choice is kept across a reload (the page opens on its route's map), then Bayonne

@@ -145,6 +145,10 @@ pub async fn follow_reset(r: &str) -> Result<FollowView, IpcError> {
     call::<wire::FollowReset>(route(r)).await
 }
 
+pub async fn stop_photo(stop: &str) -> Result<wire::Picture, IpcError> {
+    call::<wire::StopPhoto>(wire::StopArgs { stop: stop.to_owned() }).await
+}
+
 pub async fn stop_audio(stop: &str, lang: &str) -> Result<wire::AudioClip, IpcError> {
     call::<wire::StopAudio>(wire::AudioArgs { stop: stop.to_owned(), lang: lang.to_owned() }).await
 }

@@ -87,7 +87,7 @@ fn sqlite3_itself_finds_the_pack_sound() {
         .arg("PRAGMA integrity_check; PRAGMA user_version; SELECT count(*) FROM initiatives;")
         .output()
         .expect("sqlite3 is installed by `cargo xtask setup`");
-    assert_eq!(text(&out.stdout), "ok\n3\n16\n");
+    assert_eq!(text(&out.stdout), "ok\n4\n16\n");
 }
 
 #[test]
@@ -113,7 +113,7 @@ fn check_reports_every_problem_as_path_line_message() {
         assert_eq!(
             lines,
             [
-                format!("{}:21: route \"green\" names unknown stop \"escn\" (not in stops.toml)", routes.display()),
+                format!("{}:23: route \"green\" names unknown stop \"escn\" (not in stops.toml)", routes.display()),
                 format!("{}:13: start \"9:20\" is not a time written HH:MM (e.g. 09:50)", timetable.display()),
             ]
         );
@@ -329,8 +329,11 @@ fn directions_tell_the_bayonne_routes_naming_their_streets() {
         for w in words {
             assert!(said.contains(w), "{route} {lang}: no {w:?} in\n{said}");
         }
-        // Two legs between the three placed stops (the ESCM's place is not known).
-        assert_eq!(said.lines().filter(|l| l.contains(" → ")).count(), 2, "{said}");
+        // Two legs between the three placed stops (the ESCM's place is not known); then the green
+        // route's way back to the college.
+        let back = route == "green";
+        assert_eq!(said.lines().filter(|l| l.contains(" → ")).count(), 2 + usize::from(back), "{said}");
+        assert_eq!(said.contains("Retour : Collectif Social Web → Collège Albert Camus"), back, "{said}");
     }
     let out = parcours(&["directions", file.to_str().unwrap(), "--route", "blue"]);
     assert_eq!(out.status.code(), Some(1));

@@ -73,6 +73,8 @@ struct Words {
     stops: &'static str,
     host: &'static str,
     meeting: &'static str,
+    access: &'static str,
+    back_to: &'static str,
     speakers: &'static str,
     did_you_know: &'static str,
     on_routes: &'static str,
@@ -115,6 +117,8 @@ const FR: Words = Words {
     stops: "Les étapes",
     host: "Accueil",
     meeting: "Rendez-vous",
+    access: "Accès",
+    back_to: "Retour à",
     speakers: "Intervenants",
     did_you_know: "Le saviez-vous ?",
     on_routes: "Passage",
@@ -161,6 +165,8 @@ const EN: Words = Words {
     stops: "The stops",
     host: "Host",
     meeting: "Meeting place",
+    access: "Access",
+    back_to: "Back to",
     speakers: "Speakers",
     did_you_know: "Did you know?",
     on_routes: "Times",
@@ -324,6 +330,7 @@ fn body(pack: &Pack, lang: &str, url: Option<&str>) -> Markup {
                         section.workshop {
                             h3 { (w.workshop) " " (wk.number) " — " (t(&wk.title)) }
                             p.question { (t(&wk.question)) }
+                            @for q in &wk.more_questions { p.question { (t(q)) } }
                             @if let Some(topics) = &wk.topics { (text(&t(topics))) }
                         }
                     }
@@ -421,6 +428,16 @@ fn route_section(pack: &Pack, network: Option<&Network>, route: &Route, lang: &s
                                 p.way { span.way-from { (w.the_way) " — " (w.from) " " (from) " : " } (directions::say(&leg.directions, lang)) }
                             }
                             @if stop.position.is_none() { p.way { "(" (w.unplaced) ")" } }
+                        }
+                    }
+                }
+                @if let Some(back) = route.back_to.as_ref().and_then(|b| pack.stop(b)) {
+                    li.back {
+                        span.time { (spoken_time(route.end, lang)) } " "
+                        strong { (w.back_to) " " (back.name) }
+                        @if let Some(leg) = path.as_ref().and_then(|p| p.way_back()) {
+                            @let from = pack.stop(&crate::pack::StopId(leg.from.clone())).map_or("", |s| s.name.as_str());
+                            p.way { span.way-from { (w.the_way) " — " (w.from) " " (from) " : " } (directions::say(&leg.directions, lang)) }
                         }
                     }
                 }
@@ -554,6 +571,7 @@ fn stop_section(pack: &Pack, stop: &Stop, lang: &str) -> Markup {
             @if !passes.is_empty() { p.meta { (w.on_routes) " :" @for p in &passes { br; (p) } } }
             @if !stop.host.is_empty() { p.meta { (w.host) " : " (stop.host) } }
             @if !t(&stop.meeting_place).is_empty() { p.meta { (w.meeting) " : " (t(&stop.meeting_place)) } }
+            @if let Some(a) = &stop.access { p.meta.access { (w.access) " : " (t(a)) } }
             @if !stop.speakers.is_empty() {
                 p.meta { (w.speakers) " :" }
                 ul.speakers {

@@ -73,6 +73,11 @@ pub fn problems(pack: &Pack) -> Vec<String> {
                 ));
             }
         }
+        if let Some(back) = &route.back_to
+            && pack.stop(back).is_none()
+        {
+            found.push(format!("route {:?} walks back to a stop it does not have", route.id.as_str()));
+        }
         if route.schedule.iter().map(|v| &v.stop).ne(route.stops.iter()) {
             found.push(format!("route {:?} has a schedule that is not its stops", route.id.as_str()));
         }
@@ -86,6 +91,16 @@ pub fn problems(pack: &Pack) -> Vec<String> {
         for audio in &stop.audio {
             if !matches!(audio.mime.as_str(), "audio/mpeg" | "audio/mp4") || !info.languages.contains(&audio.lang) {
                 found.push(format!("stop {:?} has a recording of an unknown kind or language", stop.id.as_str()));
+            }
+        }
+        if let Some(photo) = &stop.photo {
+            let side = super::MAX_PHOTO_SIDE;
+            if !matches!(photo.mime.as_str(), "image/jpeg" | "image/png" | "image/webp")
+                || !(1..=side).contains(&photo.width)
+                || !(1..=side).contains(&photo.height)
+                || photo.bytes > super::MAX_PHOTO_BYTES
+            {
+                found.push(format!("stop {:?} has a photo of an unknown kind or size", stop.id.as_str()));
             }
         }
     }

@@ -34,6 +34,45 @@ pub fn audio_mime(path: &str, bytes: &[u8]) -> Result<&'static str, String> {
     Err("is not MP3 (.mp3) or AAC in MP4 (.m4a), the formats that play in WebKitGTK, Chrome and Safari".into())
 }
 
+/// A photo's MIME type, width and height, from its name and its header (nothing is decoded): JPEG
+/// (`.jpg`, `.jpeg`), PNG (`.png`) or WebP (`.webp`), the formats every browser shows.
+pub fn photo_info(path: &str, bytes: &[u8]) -> Result<(&'static str, u32, u32), String> {
+    use imagesize::ImageType;
+    let lower = path.to_ascii_lowercase();
+    let (mime, kind, name) = if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
+        ("image/jpeg", ImageType::Jpeg, "JPEG")
+    } else if lower.ends_with(".png") {
+        ("image/png", ImageType::Png, "PNG")
+    } else if lower.ends_with(".webp") {
+        ("image/webp", ImageType::Webp, "WebP")
+    } else {
+        return Err("is not a JPEG (.jpg), PNG (.png) or WebP (.webp) picture, the formats every browser shows".into());
+    };
+    if imagesize::image_type(bytes).ok() != Some(kind) {
+        return Err(format!("is not a {name} picture (its first bytes are not a {name} file's)"));
+    }
+    let size = imagesize::blob_size(bytes).map_err(|_| "is a damaged picture: its size cannot be read".to_owned())?;
+    // The header may be whole while the rest is missing: a picture must end as its format ends.
+    let whole = match kind {
+        ImageType::Png => bytes.ends_with(b"IEND\xAE\x42\x60\x82"),
+        ImageType::Jpeg => {
+            bytes.len() > 4 && bytes[bytes.len().saturating_sub(64)..].windows(2).any(|w| w == [0xFF, 0xD9])
+        }
+        _ => bytes.get(4..8).is_some_and(|n| {
+            let riff = u32::from_le_bytes([n[0], n[1], n[2], n[3]]) as usize + 8;
+            riff == bytes.len() || riff + 1 == bytes.len()
+        }),
+    };
+    if !whole {
+        return Err("is cut short: the end of the picture is missing (copy the file again)".into());
+    }
+    let (w, h) = (size.width, size.height);
+    if w == 0 || h == 0 || w > MAX_PHOTO_SIDE as usize || h > MAX_PHOTO_SIDE as usize {
+        return Err(format!("is {w} × {h} pixels, at most {MAX_PHOTO_SIDE} a side: save it 1,200 pixels wide"));
+    }
+    Ok((mime, w as u32, h as u32))
+}
+
 /// The files of a pack source, by path relative to the pack folder (`/`-separated), as bytes.
 ///
 /// Filling it is the caller's I/O (see `store::read_source`); validation itself reads nothing.
@@ -256,6 +295,42 @@ impl Loader<'_> {
             }
         }
         out
+    }
+
+    /// A stop's photo: the file present, a picture of the format its name says, not too big, described.
+    fn photo(&mut self, doc: &Doc, value: Option<&S<raw::RawPhoto>>, stop: &StopId, what: &str) -> Option<Photo> {
+        let value = value?;
+        let line = doc.line(value.span());
+        let raw = value.get_ref();
+        let alt = self.loc(doc, &raw.alt, &format!("{what}'s photo alt (what it shows)"));
+        let credit = self.required(doc, &raw.credit, "photo credit");
+        let path = raw.file.get_ref().trim().to_owned();
+        self.used_files.insert(path.clone());
+        let Some(bytes) = self.source.get(&path) else {
+            self.problem(doc, line, format!("{what}'s photo: file {path} is missing"));
+            return None;
+        };
+        if bytes.len() as u64 > MAX_PHOTO_BYTES {
+            let size = bytes.len();
+            self.problem(
+                doc,
+                line,
+                format!("{what}'s photo {path} is {size} bytes, at most {MAX_PHOTO_BYTES}: save it 1,200 pixels wide"),
+            );
+            return None;
+        }
+        match photo_info(&path, bytes) {
+            Ok((mime, width, height)) => {
+                let bytes = bytes.to_vec();
+                let size = bytes.len() as u64;
+                self.media.insert(Pack::photo_key(stop), bytes);
+                Some(Photo { mime: mime.to_owned(), width, height, bytes: size, alt, credit })
+            }
+            Err(reason) => {
+                self.problem(doc, line, format!("{what}'s photo {path} {reason}"));
+                None
+            }
+        }
     }
 
     fn required(&mut self, doc: &Doc, value: &S<String>, what: &str) -> String {
@@ -551,6 +626,8 @@ impl Loader<'_> {
             let what = format!("stop \"{id}\"");
             let easy_read = self.easy_read(&doc, s.easy_read.as_ref(), line, &what);
             let audio = self.audio(&doc, s.audio.as_ref(), &StopId(id.clone()), &what);
+            let access = self.opt_loc(&doc, s.access.as_ref(), "access");
+            let photo = self.photo(&doc, s.photo.as_ref(), &StopId(id.clone()), &what);
             stops.push(Stop {
                 id: StopId(id),
                 name,
@@ -561,6 +638,8 @@ impl Loader<'_> {
                 description,
                 easy_read,
                 audio,
+                access,
+                photo,
                 facts,
                 position,
             });
@@ -696,8 +775,35 @@ impl Loader<'_> {
             if end <= start {
                 self.at(&doc, &r.end, format!("route \"{id}\" ends ({end}) before it starts ({start})"));
             }
+            let back_to = r.back_to.as_ref().map(|b| {
+                let stop = b.get_ref().trim().to_owned();
+                if let Some(known) = &known
+                    && !known.contains(stop.as_str())
+                {
+                    self.at(
+                        &doc,
+                        b,
+                        format!("route \"{id}\"'s back_to names unknown stop \"{stop}\" (not in stops.toml)"),
+                    );
+                }
+                if schedule.last().is_some_and(|v: &PlannedVisit| v.stop.as_str() == stop) {
+                    self.at(&doc, b, format!("route \"{id}\" already ends at \"{stop}\": remove back_to"));
+                }
+                StopId(stop)
+            });
             let stops = schedule.iter().map(|v| v.stop.clone()).collect();
-            routes.push(Route { id: RouteId(id), name, colour, symbol, line: line_style, start, end, stops, schedule });
+            routes.push(Route {
+                id: RouteId(id),
+                name,
+                colour,
+                symbol,
+                line: line_style,
+                start,
+                end,
+                stops,
+                schedule,
+                back_to,
+            });
         }
         complete.then_some(routes)
     }
@@ -723,6 +829,7 @@ impl Loader<'_> {
                 number: u32::try_from(number).unwrap_or(0),
                 title: self.loc(&doc, &w.title, "title"),
                 question: self.loc(&doc, &w.question, "question"),
+                more_questions: w.more_questions.iter().map(|q| self.loc(&doc, q, "more_questions")).collect(),
                 topics: self.opt_loc(&doc, w.topics.as_ref(), "topics"),
                 easy_read: self.easy_read(
                     &doc,

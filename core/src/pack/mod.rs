@@ -15,6 +15,6 @@ mod raw;
 
 pub use hm::Hm;
 #[cfg(feature = "source")]
-pub use load::{FORMAT_VERSION, MAX_AUDIO_BYTES, Source, audio_mime, load};
+pub use load::{FORMAT_VERSION, MAX_AUDIO_BYTES, Source, audio_mime, load, photo_info};
 pub use model::*;
 pub use problem::{LineIndex, Problem};

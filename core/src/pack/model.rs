@@ -88,6 +88,11 @@ impl Pack {
         format!("{}/{lang}", stop.as_str())
     }
 
+    /// Where a stop's photo is kept in [`Pack::media`] (a language code never holds a `#`).
+    pub fn photo_key(stop: &StopId) -> String {
+        format!("{}/#photo", stop.as_str())
+    }
+
     pub fn stop(&self, id: &StopId) -> Option<&Stop> {
         self.stops.iter().find(|s| &s.id == id)
     }
@@ -209,6 +214,12 @@ pub struct Stop {
     /// Recordings of the stop (the host's own voice), at most one per language.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub audio: Vec<Audio>,
+    /// How to get in (steps, a step-free way, a lift…), shown with the meeting place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Localized>,
+    /// A photo of the place, kept inside the pack file like the recordings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<Photo>,
     /// "Le saviez-vous ?"
     pub facts: Vec<Localized>,
     /// `None` where no source gives the place: the app lists the stop as "position à confirmer".
@@ -222,6 +233,25 @@ pub struct Audio {
     /// `audio/mpeg` (MP3) or `audio/mp4` (AAC in MP4): what WebKitGTK, Chrome and Safari all play.
     pub mime: String,
     pub bytes: u64,
+}
+
+/// The largest photo a pack may carry: a phone's picture saved at 1,200 pixels wide is about 200 KB.
+pub const MAX_PHOTO_BYTES: u64 = 1024 * 1024;
+/// The widest or tallest photo, in pixels.
+pub const MAX_PHOTO_SIDE: u32 = 6000;
+
+/// A stop's photo: what it shows and whose it is; its bytes are read from the pack file when shown.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Photo {
+    /// `image/jpeg`, `image/png` or `image/webp`.
+    pub mime: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    /// What the photo shows, for people who cannot see it (the image's text alternative).
+    pub alt: Localized,
+    /// Who took it, or under which licence it is shown.
+    pub credit: String,
 }
 
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -312,6 +342,9 @@ pub struct Route {
     pub stops: Vec<StopId>,
     /// The planned time at each stop, in the same order as `stops`.
     pub schedule: Vec<PlannedVisit>,
+    /// Where the group walks back to after its last stop, to be there at `end` (often the venue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_to: Option<StopId>,
 }
 
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -327,6 +360,9 @@ pub struct Workshop {
     pub number: u32,
     pub title: Localized,
     pub question: Localized,
+    /// The questions after the first one, in their order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_questions: Vec<Localized>,
     pub topics: Option<Localized>,
     /// The question said in easy-read French (FALC) and simple English.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -109,6 +109,19 @@ pub struct RawStop {
     pub easy_read: Option<Loc>,
     /// A recording per language: `{ fr = "audio/<id>.fr.mp3" }`, paths inside the pack folder.
     pub audio: Option<Loc>,
+    /// How to get in: steps, a step-free way, a lift, where to sit (plain words, every language).
+    pub access: Option<Loc>,
+    pub photo: Option<S<RawPhoto>>,
+}
+
+/// A stop's photo: `photo = { file = "photos/<id>.jpg", alt = { fr = "…" }, credit = "…" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPhoto {
+    pub file: S<String>,
+    /// What the photo shows, for people who cannot see it.
+    pub alt: Loc,
+    pub credit: S<String>,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +162,8 @@ pub struct RawRoute {
     pub line: Option<S<String>>,
     pub start: S<String>,
     pub end: S<String>,
+    /// The stop the group walks back to after the last one, to be there at `end` (often the venue).
+    pub back_to: Option<S<String>>,
     #[serde(default, rename = "stop")]
     pub stops: Vec<S<RawRouteStop>>,
 }
@@ -175,6 +190,9 @@ pub struct RawWorkshop {
     pub number: S<i64>,
     pub title: Loc,
     pub question: Loc,
+    /// Questions asked after the first one, in their order.
+    #[serde(default)]
+    pub more_questions: Vec<Loc>,
     pub topics: Option<Loc>,
     pub easy_read: Option<Loc>,
 }

@@ -13,8 +13,13 @@ use super::StoreError;
 use crate::pack::*;
 pub use crate::search::SearchHit;
 
-/// `PRAGMA user_version` of the pack files this code writes and reads.
-pub const SCHEMA_VERSION: i64 = 3;
+/// `PRAGMA user_version` of the pack files this code writes (and the newest it reads).
+pub const SCHEMA_VERSION: i64 = 4;
+/// The oldest pack files this code still reads: version 3 lacks only the tables version 4 added, and
+/// visits kept on a device (in the user database) may have been built by it.
+pub const OLDEST_SCHEMA_VERSION: i64 = 3;
+/// The line of [`SCHEMA`] after which come the tables of version 4.
+const SINCE_4: &str = "-- Since version 4";
 /// `PRAGMA application_id`: "PRCS", so that another program's SQLite file is told apart from a pack.
 pub const APPLICATION_ID: i64 = 0x5052_4353;
 
@@ -45,6 +50,8 @@ pub struct PackFile {
     bytes: Option<u64>,
     /// SQLite's virtual-machine steps its opening took (checks and reading), to the nearest `STEP_OPS`.
     open_steps: u64,
+    /// Its schema version (`PRAGMA user_version`): [`OLDEST_SCHEMA_VERSION`] to [`SCHEMA_VERSION`].
+    version: i64,
 }
 
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -81,6 +88,8 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
     conn.execute_batch("PRAGMA page_size = 1024; PRAGMA journal_mode = DELETE; PRAGMA foreign_keys = ON;")?;
     let tx = conn.transaction()?;
     tx.execute_batch(SCHEMA)?;
+    let mut access = tx.prepare("INSERT INTO stop_access VALUES (?1, ?2)")?;
+    let mut photo = tx.prepare("INSERT INTO stop_photo VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
     let info = &pack.pack;
     for (key, value) in [
         ("id", info.id.clone()),
@@ -178,6 +187,13 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
         for (n, fact) in (0_i64..).zip(s.facts.iter()) {
             tx.execute("INSERT INTO facts VALUES (?1, ?2, ?3)", params![s.id.as_str(), n, json(fact)])?;
         }
+        if let Some(text) = &s.access {
+            access.execute(params![s.id.as_str(), json(text)])?;
+        }
+        if let Some(p) = &s.photo {
+            let data = pack.media.get(&Pack::photo_key(&s.id)).map_or(&[][..], Vec::as_slice);
+            photo.execute(params![s.id.as_str(), p.mime, p.width, p.height, json(&p.alt), p.credit, data])?;
+        }
         for lang in &info.languages {
             let speakers: Vec<String> =
                 s.speakers.iter().map(|sp| format!("{}, {}", sp.name, sp.role.get(lang))).collect();
@@ -189,6 +205,7 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
                 &speakers.join("\n"),
                 s.description.get(lang),
                 &facts.join("\n"),
+                s.access.as_ref().map_or("", |a| a.get(lang)),
             ]
             .join("\n");
             index.execute(params!["stop", s.id.as_str(), lang, s.name, body])?;
@@ -214,6 +231,9 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
                 params![r.id.as_str(), n, v.stop.as_str(), v.arrive.to_string(), v.depart.to_string()],
             )?;
         }
+        if let Some(back) = &r.back_to {
+            tx.execute("INSERT INTO route_back VALUES (?1, ?2)", params![r.id.as_str(), back.as_str()])?;
+        }
     }
     for (ord, w) in (0_i64..).zip(pack.workshops.iter()) {
         tx.execute(
@@ -228,9 +248,13 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
                 opt_json(w.easy_read.as_ref())
             ],
         )?;
+        for (n, q) in (0_i64..).zip(w.more_questions.iter()) {
+            tx.execute("INSERT INTO workshop_questions VALUES (?1, ?2, ?3)", params![w.id.as_str(), n, json(q)])?;
+        }
         for lang in &info.languages {
             let topics = w.topics.as_ref().map_or("", |t| t.get(lang));
-            let body = format!("{}\n{}", w.question.get(lang), topics);
+            let more: Vec<&str> = w.more_questions.iter().map(|q| q.get(lang)).collect();
+            let body = format!("{}\n{}\n{}", w.question.get(lang), more.join("\n"), topics);
             index.execute(params!["workshop", w.id.as_str(), lang, w.title.get(lang), body])?;
         }
     }
@@ -276,7 +300,7 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
             params![ord, m.id, m.kind, m.attribution, m.licence, m.source, json(&m.geojson)],
         )?;
     }
-    drop(index);
+    drop((index, access, photo));
     tx.execute("INSERT INTO search (search) VALUES ('optimize')", [])?;
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -286,7 +310,7 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
 }
 
 /// Reads the 100-byte SQLite header: refuses what is not a pack before SQLite parses anything.
-fn check_header(path: &Path) -> Result<(), StoreError> {
+fn check_header(path: &Path) -> Result<i64, StoreError> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => StoreError::NotFound { path: shown.clone() },
@@ -321,7 +345,7 @@ fn too_big(bytes: u64) -> String {
 }
 
 /// The header checks of [`check_header`] on the file's first bytes (`shown` names it in errors).
-fn check_header_bytes(shown: String, header: &[u8]) -> Result<(), StoreError> {
+fn check_header_bytes(shown: String, header: &[u8]) -> Result<i64, StoreError> {
     let not_a_pack = |reason: &str| StoreError::NotAPack { path: shown.clone(), reason: reason.to_owned() };
     if header.len() < 100 || &header[..16] != SQLITE_MAGIC {
         return Err(not_a_pack("it is not an SQLite database"));
@@ -334,23 +358,23 @@ fn check_header_bytes(shown: String, header: &[u8]) -> Result<(), StoreError> {
     if found > SCHEMA_VERSION {
         return Err(StoreError::TooNew { path: shown, found, supported: SCHEMA_VERSION });
     }
-    if found < SCHEMA_VERSION {
-        return Err(StoreError::TooOld { path: shown, found, supported: SCHEMA_VERSION });
+    if found < OLDEST_SCHEMA_VERSION {
+        return Err(StoreError::TooOld { path: shown, found, supported: OLDEST_SCHEMA_VERSION });
     }
-    Ok(())
+    Ok(found)
 }
 
 impl PackFile {
     /// Opens a pack file read-only after checking, in order: that it exists, is an SQLite file, is a
     /// Parcours pack of this schema version, passes `PRAGMA integrity_check`, and holds a readable visit.
     pub fn open(path: &Path) -> Result<PackFile, StoreError> {
-        check_header(path)?;
+        let version = check_header(path)?;
         let shown = path.display().to_string();
         let corrupt = |reason: String| StoreError::Corrupt { path: shown.clone(), reason };
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|e| corrupt(e.to_string()))?;
-        PackFile::checked(conn, path.to_owned(), None)
+        PackFile::checked(conn, path.to_owned(), None, version)
     }
 
     /// Opens a pack given as bytes (the web app's cached copy) read-only in memory, after the same
@@ -359,18 +383,18 @@ impl PackFile {
         if bytes.len() as u64 > MAX_PACK_BYTES {
             return Err(StoreError::NotAPack { path: name.to_owned(), reason: too_big(bytes.len() as u64) });
         }
-        check_header_bytes(name.to_owned(), bytes)?;
+        let version = check_header_bytes(name.to_owned(), bytes)?;
         let corrupt = |reason: String| StoreError::Corrupt { path: name.to_owned(), reason };
         let mut conn = Connection::open_in_memory().map_err(|e| corrupt(e.to_string()))?;
         conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), true).map_err(|e| corrupt(e.to_string()))?;
-        PackFile::checked(conn, PathBuf::from(name), Some(bytes.len() as u64))
+        PackFile::checked(conn, PathBuf::from(name), Some(bytes.len() as u64), version)
     }
 
     /// The checks every pack from someone else goes through, on a connection that trusts nothing in
     /// the file (defensive mode, `trusted_schema` off, a bound on every value and on the work done):
     /// its tables exactly those Parcours writes (no view, no trigger, nothing added or changed), `PRAGMA
     /// integrity_check`, the visit read, then held to the rules of any visit ([`crate::pack::bounds`]).
-    fn checked(mut conn: Connection, path: PathBuf, bytes: Option<u64>) -> Result<PackFile, StoreError> {
+    fn checked(mut conn: Connection, path: PathBuf, bytes: Option<u64>, version: i64) -> Result<PackFile, StoreError> {
         let shown = path.display().to_string();
         let corrupt = |reason: String| StoreError::Corrupt { path: shown.clone(), reason };
         let not_a_pack = |reason: String| StoreError::NotAPack { path: shown.clone(), reason };
@@ -387,7 +411,7 @@ impl PackFile {
                 _ => e.to_string(),
             }
         };
-        check_schema(&conn).map_err(|r| match r {
+        check_schema(&conn, version).map_err(|r| match r {
             Ok(reason) => not_a_pack(format!("it is not built as Parcours builds a pack: {reason}")),
             Err(e) => corrupt(why(e)),
         })?;
@@ -398,7 +422,7 @@ impl PackFile {
         if report != ["ok"] {
             return Err(corrupt(report.into_iter().take(3).collect::<Vec<_>>().join("; ")));
         }
-        let pack = read(&conn).map_err(|bad| match bad {
+        let pack = read(&conn, version).map_err(|bad| match bad {
             Bad::Sqlite(e) => corrupt(why(e)),
             Bad::Other(reason) => corrupt(reason),
         })?;
@@ -409,7 +433,7 @@ impl PackFile {
         // Checked: searches run without the opening's budget.
         let open_steps = steps.load(Ordering::Relaxed) * STEP_OPS as u64;
         conn.progress_handler(0, None::<fn() -> bool>).map_err(|e| corrupt(e.to_string()))?;
-        Ok(PackFile { conn, pack, path, bytes, open_steps })
+        Ok(PackFile { conn, pack, path, bytes, open_steps, version })
     }
 
     pub fn pack(&self) -> &Pack {
@@ -447,6 +471,37 @@ impl PackFile {
             }
             None => Ok(None),
         }
+    }
+
+    /// A stop's photo: its MIME type and bytes, or `None` when it has none. The bytes are checked to be
+    /// the picture the pack says (format and size) before they are given out.
+    pub fn photo(&self, stop: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        if self.version < 4 {
+            return Ok(None);
+        }
+        let said = self.pack.stops.iter().find(|s| s.id.as_str() == stop).and_then(|s| s.photo.as_ref());
+        let Some(said) = said else { return Ok(None) };
+        let data: Vec<u8> = self
+            .conn
+            .query_row("SELECT data FROM stop_photo WHERE stop_id = ?1", params![stop], |row| row.get(0))
+            .map_err(sqlite_error(&self.path))?;
+        let name = format!("photo.{}", said.mime.trim_start_matches("image/"));
+        let found = crate::pack::photo_info(&name, &data).map_err(|reason| StoreError::Corrupt {
+            path: self.path.display().to_string(),
+            reason: format!("the photo of stop \"{stop}\" {reason}"),
+        })?;
+        if (found.1, found.2) != (said.width, said.height) {
+            return Err(StoreError::Corrupt {
+                path: self.path.display().to_string(),
+                reason: format!("the photo of stop \"{stop}\" is not the size the pack says"),
+            });
+        }
+        Ok(Some((said.mime.clone(), data)))
+    }
+
+    /// The file's schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> i64 {
+        self.version
     }
 
     /// `PRAGMA quick_check` now (the full `integrity_check` ran at opening): `Ok` or what is wrong.
@@ -578,24 +633,27 @@ fn schema_rows(conn: &Connection) -> rusqlite::Result<Vec<SchemaRow>> {
     rows.collect()
 }
 
-/// The schema a pack has: [`SCHEMA`] made in memory once.
-fn expected_schema() -> &'static [SchemaRow] {
-    static EXPECTED: std::sync::OnceLock<Vec<SchemaRow>> = std::sync::OnceLock::new();
-    EXPECTED.get_or_init(|| {
+/// The schema a pack of `version` has: [`SCHEMA`] (for version 3, its part before [`SINCE_4`]) made in
+/// memory once.
+fn expected_schema(version: i64) -> &'static [SchemaRow] {
+    static EXPECTED: std::sync::OnceLock<[Vec<SchemaRow>; 2]> = std::sync::OnceLock::new();
+    let made = |sql: &str| {
         Connection::open_in_memory()
             .and_then(|conn| {
-                conn.execute_batch(SCHEMA)?;
+                conn.execute_batch(sql)?;
                 schema_rows(&conn)
             })
             .unwrap_or_default()
-    })
+    };
+    let [v3, v4] = EXPECTED.get_or_init(|| [made(SCHEMA.split(SINCE_4).next().unwrap_or(SCHEMA)), made(SCHEMA)]);
+    if version >= 4 { v4 } else { v3 }
 }
 
 /// The file's tables, indexes and virtual table are exactly those [`SCHEMA`] makes (the FTS5 index's
 /// own tables by name only); no view, no trigger. `Ok(reason)` says what differs.
-fn check_schema(conn: &Connection) -> Result<(), Result<String, rusqlite::Error>> {
+fn check_schema(conn: &Connection, version: i64) -> Result<(), Result<String, rusqlite::Error>> {
     let found = schema_rows(conn).map_err(Err)?;
-    let expected = expected_schema();
+    let expected = expected_schema(version);
     let shadow = |row: &SchemaRow| row.0 == "table" && FTS_SHADOWS.contains(&row.1.as_str());
     let same = |a: &SchemaRow, b: &SchemaRow| a == b || (shadow(a) && shadow(b) && a.1 == b.1);
     for row in &found {
@@ -664,7 +722,7 @@ fn one<T>(conn: &Connection, sql: &str, f: impl Fn(&Row<'_>) -> Result<T, Bad>) 
     rows(conn, sql, f)?.into_iter().next().ok_or_else(|| Bad::Other(format!("missing row: {sql}")))
 }
 
-fn read(conn: &Connection) -> Result<Pack, Bad> {
+fn read(conn: &Connection, version: i64) -> Result<Pack, Bad> {
     let info: std::collections::BTreeMap<String, String> =
         rows(conn, "SELECT key, value FROM pack_info", |r| Ok((r.get(0)?, r.get(1)?)))?.into_iter().collect();
     let get = |key: &str| info.get(key).cloned().ok_or_else(|| Bad::Other(format!("pack_info has no {key}")));
@@ -770,6 +828,8 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
                 description: loc(r, 5)?,
                 easy_read: opt_loc(r, 12)?,
                 audio: Vec::new(),
+                access: None,
+                photo: None,
                 facts: Vec::new(),
                 position,
             })
@@ -785,7 +845,36 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
         let bytes: i64 = r.get(3)?;
         Ok((r.get::<_, String>(0)?, Audio { lang: r.get(1)?, mime: r.get(2)?, bytes: bytes.max(0) as u64 }))
     })?;
+    // The tables of version 4; a file of version 3 has none of them.
+    let access = if version >= 4 {
+        rows(conn, "SELECT stop_id, text FROM stop_access", |r| Ok((r.get::<_, String>(0)?, loc(r, 1)?)))?
+    } else {
+        Vec::new()
+    };
+    let photos = if version >= 4 {
+        rows(conn, "SELECT stop_id, mime, width, height, alt, credit, length(data) FROM stop_photo", |r| {
+            let number = |i: usize| -> Result<u32, Bad> {
+                let n: i64 = r.get(i)?;
+                u32::try_from(n).map_err(|_| Bad::Other(format!("bad photo size {n}")))
+            };
+            Ok((
+                r.get::<_, String>(0)?,
+                Photo {
+                    mime: r.get(1)?,
+                    width: number(2)?,
+                    height: number(3)?,
+                    alt: loc(r, 4)?,
+                    credit: r.get(5)?,
+                    bytes: number(6)?.into(),
+                },
+            ))
+        })?
+    } else {
+        Vec::new()
+    };
     for stop in &mut stops {
+        stop.access = access.iter().find(|(id, _)| id == stop.id.as_str()).map(|(_, a)| a.clone());
+        stop.photo = photos.iter().find(|(id, _)| id == stop.id.as_str()).map(|(_, p)| p.clone());
         stop.audio = audio.iter().filter(|(id, _)| id == stop.id.as_str()).map(|(_, a)| a.clone()).collect();
         stop.speakers = speakers.iter().filter(|(id, _)| id == stop.id.as_str()).map(|(_, s)| s.clone()).collect();
         stop.facts = facts.iter().filter(|(id, _)| id == stop.id.as_str()).map(|(_, f)| f.clone()).collect();
@@ -793,12 +882,23 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
     let visits = rows(conn, "SELECT route_id, stop_id, arrive, depart FROM route_stops ORDER BY route_id, ord", |r| {
         Ok((r.get::<_, String>(0)?, PlannedVisit { stop: StopId(r.get(1)?), arrive: hm(r, 2)?, depart: hm(r, 3)? }))
     })?;
+    let backs: Vec<(String, String)> = if version >= 4 {
+        rows(conn, "SELECT route_id, stop_id FROM route_back", |r| Ok((r.get(0)?, r.get(1)?)))?
+    } else {
+        Vec::new()
+    };
+    let questions: Vec<(String, Localized)> = if version >= 4 {
+        rows(conn, "SELECT workshop_id, text FROM workshop_questions ORDER BY workshop_id, ord", |r| {
+            Ok((r.get(0)?, loc(r, 1)?))
+        })?
+    } else {
+        Vec::new()
+    };
     let routes = rows(conn, "SELECT id, name, colour, symbol, line, start, \"end\" FROM routes ORDER BY ord", |r| {
         let id: String = r.get(0)?;
         let schedule: Vec<PlannedVisit> =
             visits.iter().filter(|(route, _)| *route == id).map(|(_, v)| v.clone()).collect();
         Ok(Route {
-            id: RouteId(id),
             name: loc(r, 1)?,
             colour: r.get(2)?,
             symbol: r.get(3)?,
@@ -810,12 +910,16 @@ fn read(conn: &Connection) -> Result<Pack, Bad> {
             end: hm(r, 6)?,
             stops: schedule.iter().map(|v| v.stop.clone()).collect(),
             schedule,
+            back_to: backs.iter().find(|(route, _)| *route == id).map(|(_, stop)| StopId(stop.clone())),
+            id: RouteId(id),
         })
     })?;
     let workshops =
         rows(conn, "SELECT id, number, title, question, topics, easy_read FROM workshops ORDER BY ord", |r| {
+            let id: String = r.get(0)?;
             Ok(Workshop {
-                id: WorkshopId(r.get(0)?),
+                more_questions: questions.iter().filter(|(w, _)| *w == id).map(|(_, q)| q.clone()).collect(),
+                id: WorkshopId(id),
                 number: r.get(1)?,
                 title: loc(r, 2)?,
                 question: loc(r, 3)?,

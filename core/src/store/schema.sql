@@ -1,4 +1,5 @@
--- The compiled pack, schema version 3 (PRAGMA user_version). Read-only at run time.
+-- The compiled pack, schema version 4 (PRAGMA user_version). Read-only at run time.
+-- A file of version 3 has the tables up to the line that opens version 4, and none after it.
 -- Localized texts are JSON objects keyed by language code: {"fr": "…", "en": "…"}.
 -- `ord` keeps the order of the source files.
 
@@ -179,3 +180,31 @@ CREATE VIRTUAL TABLE search USING fts5 (
     body,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+
+-- Since version 4: what a stop, a route and a workshop may add, each optional.
+CREATE TABLE stop_access (
+    stop_id TEXT PRIMARY KEY REFERENCES stops (id),
+    text    TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE stop_photo (
+    stop_id TEXT PRIMARY KEY REFERENCES stops (id),
+    mime    TEXT NOT NULL CHECK (mime IN ('image/jpeg', 'image/png', 'image/webp')),
+    width   INTEGER NOT NULL,
+    height  INTEGER NOT NULL,
+    alt     TEXT NOT NULL,
+    credit  TEXT NOT NULL,
+    data    BLOB NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE route_back (
+    route_id TEXT PRIMARY KEY REFERENCES routes (id),
+    stop_id  TEXT NOT NULL REFERENCES stops (id)
+) WITHOUT ROWID;
+
+CREATE TABLE workshop_questions (
+    workshop_id TEXT NOT NULL REFERENCES workshops (id),
+    ord         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    PRIMARY KEY (workshop_id, ord)
+) WITHOUT ROWID;

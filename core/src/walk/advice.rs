@@ -7,7 +7,8 @@
 //!   are wrong);
 //! - streets in several pieces that do not meet, a quarter of them or more left out (only the largest
 //!   is walked);
-//! - a planned walk between two stops shorter than the walking time at the pack's walking speed.
+//! - a planned walk between two stops shorter than the walking time at the pack's walking speed;
+//! - a way back (`back_to`) to a stop with no position, or planned shorter than it takes.
 
 use crate::pack::{Pack, Problem, Source};
 use crate::walk::network::{Network, Xy};
@@ -117,6 +118,46 @@ pub fn warnings(pack: &Pack, source: Option<&Source>) -> Vec<Problem> {
                     ),
                 ));
             }
+        }
+        // The way back: from the last placed stop's departure to the walk's end.
+        let Some(back) = route.back_to.as_ref() else { continue };
+        let here = || at("routes.toml", Some(&format!("id = \"{}\"", route.id.as_str())), "back_to");
+        let Some(to) = pack.stop(back).and_then(|s| s.position.as_ref()) else {
+            let (file, line) = here();
+            out.push(Problem::new(
+                file,
+                line,
+                format!(
+                    "route \"{}\" goes back to \"{}\", which has no position: the way back cannot be shown; give it one",
+                    route.id.as_str(),
+                    back.as_str()
+                ),
+            ));
+            continue;
+        };
+        let Some(&(i, a)) = placed.last() else { continue };
+        let Some(path) = net.route(a, net.to_xy(to.lat, to.lon)) else { continue };
+        let from = &route.schedule[i];
+        let walking_s = path.length_m / speed;
+        let planned_s = f64::from(route.end.minutes().saturating_sub(from.depart.minutes())) * 60.0;
+        if planned_s < walking_s {
+            let (file, line) = here();
+            out.push(Problem::new(
+                file,
+                line,
+                format!(
+                    "route \"{}\": {} min planned from \"{}\" (leaves {}) back to \"{}\" (the walk ends {}), but the way back is \
+                     {:.0} m, {:.0} min at {speed} m/s: leave earlier or end later",
+                    route.id.as_str(),
+                    planned_s / 60.0,
+                    from.stop.as_str(),
+                    from.depart,
+                    back.as_str(),
+                    route.end,
+                    path.length_m,
+                    (walking_s / 60.0).round()
+                ),
+            ));
         }
     }
     out

@@ -136,6 +136,9 @@ pub struct Leg {
     pub from: String,
     pub to: String,
     pub directions: Directions,
+    /// The way back after the last stop (to the route's `back_to`), not a leg to a stop of the route.
+    #[serde(default)]
+    pub back: bool,
 }
 
 #[cfg(feature = "walk")]

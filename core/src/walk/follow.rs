@@ -102,6 +102,8 @@ pub struct CourseStop {
 pub struct Course {
     pub route: Route,
     pub stops: Vec<CourseStop>,
+    /// Where the group walks back to after its last stop (the route's `back_to`), if anywhere.
+    pub back: Option<CourseStop>,
     pub speed_m_s: f64,
     pub tuning: Tuning,
 }
@@ -109,25 +111,23 @@ pub struct Course {
 impl Course {
     pub fn new(pack: &Pack, net: &Network, route: &Route) -> Course {
         let tuning = Tuning::default();
-        let stops = route
-            .stops
-            .iter()
-            .map(|id| {
-                let position = pack.stop(id).and_then(|s| s.position.as_ref());
-                let enter_m = position.map_or(tuning.arrive_min_m, |p| p.accuracy_m.max(tuning.arrive_min_m));
-                let point = position.map(|p| net.to_xy(p.lat, p.lon));
-                CourseStop {
-                    id: id.clone(),
-                    position: position.map(|p| [p.lat, p.lon]),
-                    point,
-                    enter_m,
-                    leave_m: enter_m + (0.25 * enter_m).max(15.0),
-                    precise: position.is_some_and(|p| p.confidence == Confidence::High),
-                    field: point.and_then(|p| net.field(p)),
-                }
-            })
-            .collect();
-        Course { route: route.clone(), stops, speed_m_s: pack.pack.walking_speed_m_s, tuning }
+        let prepare = |id: &StopId| {
+            let position = pack.stop(id).and_then(|s| s.position.as_ref());
+            let enter_m = position.map_or(tuning.arrive_min_m, |p| p.accuracy_m.max(tuning.arrive_min_m));
+            let point = position.map(|p| net.to_xy(p.lat, p.lon));
+            CourseStop {
+                id: id.clone(),
+                position: position.map(|p| [p.lat, p.lon]),
+                point,
+                enter_m,
+                leave_m: enter_m + (0.25 * enter_m).max(15.0),
+                precise: position.is_some_and(|p| p.confidence == Confidence::High),
+                field: point.and_then(|p| net.field(p)),
+            }
+        };
+        let stops = route.stops.iter().map(prepare).collect();
+        let back = route.back_to.as_ref().map(prepare);
+        Course { route: route.clone(), stops, back, speed_m_s: pack.pack.walking_speed_m_s, tuning }
     }
 
     pub fn index_of(&self, stop: &str) -> Option<usize> {
@@ -516,10 +516,25 @@ impl FollowState {
         Some(course.stops[at].id.clone())
     }
 
-    /// The current walking path to the next stop, as `[lat, lon]` points (for the map's dotted line).
+    /// Whether the group has left its last stop and has the way back ahead (the route's `back_to`).
+    pub fn going_back(&self, course: &Course) -> bool {
+        course.back.is_some() && self.next().is_none() && self.at.is_none() && self.last_reached().is_some()
+    }
+
+    /// Where the group walks to now: the next stop, or once the last is left, the way back's end.
+    fn target<'c>(&self, course: &'c Course) -> Option<&'c CourseStop> {
+        match self.next() {
+            Some(k) => course.stops.get(k),
+            None if self.going_back(course) => course.back.as_ref(),
+            None => None,
+        }
+    }
+
+    /// The current walking path to the next stop (or back, after the last), as `[lat, lon]` points (for
+    /// the map's dotted line).
     pub fn path_to_next(&self, course: &Course, net: &Network) -> Option<Vec<[f64; 2]>> {
         let fix = self.last?;
-        let field = course.stops[self.next()?].field.as_ref()?;
+        let field = self.target(course)?.field.as_ref()?;
         let path = field.path_from(net, net.to_xy(fix.lat, fix.lon))?;
         Some(path.points.iter().map(|&p| net.projection.to_lat_lon(p)).collect())
     }
@@ -527,7 +542,7 @@ impl FollowState {
     /// The way to the next stop in words, from the last position ([`crate::walk::directions`]).
     pub fn way_to_next(&self, course: &Course, net: &Network) -> Option<crate::walk::directions::Directions> {
         let fix = self.last?;
-        let field = course.stops[self.next()?].field.as_ref()?;
+        let field = self.target(course)?.field.as_ref()?;
         let path = field.path_from(net, net.to_xy(fix.lat, fix.lon))?;
         Some(crate::walk::directions::directions(net, &path))
     }

@@ -197,6 +197,7 @@ mod tests {
             end: hm("11:45"),
             stops: schedule.iter().map(|v| v.stop.clone()).collect(),
             schedule,
+            back_to: None,
         }
     }
 
@@ -211,6 +212,7 @@ mod tests {
             stops: statuses.iter().copied().map(progress).collect(),
             path_to_next: None,
             way_to_next: None,
+            going_back: false,
             simulated: false,
         }
     }

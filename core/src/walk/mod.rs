@@ -44,23 +44,29 @@ pub struct RoutePath {
 impl RoutePath {
     /// The leg that ends at `stop` (from the placed stop before it), if the stop is placed and not first.
     pub fn leg_to(&self, stop: &str) -> Option<&directions::Leg> {
-        self.words.iter().find(|leg| leg.to == stop)
+        self.words.iter().find(|leg| leg.to == stop && !leg.back)
+    }
+
+    /// The way back from the last placed stop to the route's `back_to`, when it has one.
+    pub fn way_back(&self) -> Option<&directions::Leg> {
+        self.words.iter().find(|leg| leg.back)
     }
 }
 
 /// The walking path of `route` through its placed stops, in order.
 #[cfg(feature = "walk")]
 pub fn route_path(pack: &Pack, net: &Network, route: &Route) -> RoutePath {
-    let points: Vec<(&str, Xy)> = route
-        .stops
-        .iter()
-        .filter_map(|id| pack.stop(id))
-        .filter_map(|s| s.position.as_ref().map(|p| (s.id.as_str(), net.to_xy(p.lat, p.lon))))
-        .collect();
+    let placed = |id: &crate::pack::StopId| {
+        pack.stop(id).and_then(|s| s.position.as_ref().map(|p| (s.id.as_str(), net.to_xy(p.lat, p.lon))))
+    };
+    let mut points: Vec<(&str, Xy)> = route.stops.iter().filter_map(placed).collect();
+    // The way back is the last leg, when the place it goes back to is known.
+    let back = route.back_to.as_ref().and_then(placed).filter(|_| !points.is_empty());
+    points.extend(back);
     let mut legs = Vec::new();
     let mut words = Vec::new();
     let mut length_m = 0.0;
-    for pair in points.windows(2) {
+    for (k, pair) in points.windows(2).enumerate() {
         if let Some(path) = net.route(pair[0].1, pair[1].1) {
             length_m += path.length_m;
             legs.push(path.points.iter().map(|&p| net.projection.to_lat_lon(p)).collect());
@@ -68,6 +74,7 @@ pub fn route_path(pack: &Pack, net: &Network, route: &Route) -> RoutePath {
                 from: pair[0].0.to_owned(),
                 to: pair[1].0.to_owned(),
                 directions: directions::directions(net, &path),
+                back: back.is_some() && k + 2 == points.len(),
             });
         }
     }

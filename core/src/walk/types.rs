@@ -74,6 +74,9 @@ pub struct FollowView {
     /// That path in words, street by street ([`crate::walk::directions::say`] tells it).
     #[serde(default)]
     pub way_to_next: Option<crate::walk::directions::Directions>,
+    /// The last stop is left and the path and way above lead back (to the route's `back_to`).
+    #[serde(default)]
+    pub going_back: bool,
     pub simulated: bool,
 }
 

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod exports;
+mod format4;
 mod fuzz_replay;
 mod grid_walks;
 mod handover;

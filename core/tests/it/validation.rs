@@ -42,7 +42,7 @@ fn unknown_field_is_a_typo() {
     check(
         |s| edit(s, "stops.toml", "host = \"La Fibre64\"", "hots = \"La Fibre64\""),
         expect![[r#"
-            stops.toml:10: unknown field `hots`, expected one of `id`, `name`, `theme`, `host`, `meeting_place`, `facts`, `speaker`, `position`, `easy_read`, `audio`
+            stops.toml:10: unknown field `hots`, expected one of `id`, `name`, `theme`, `host`, `meeting_place`, `facts`, `speaker`, `position`, `easy_read`, `audio`, `access`, `photo`
         "#]],
     );
 }
@@ -82,7 +82,7 @@ fn route_names_an_unknown_stop() {
     check(
         |s| edit(s, "routes.toml", "stop = \"escm\"", "stop = \"escn\""),
         expect![[r#"
-            routes.toml:21: route "green" names unknown stop "escn" (not in stops.toml)
+            routes.toml:23: route "green" names unknown stop "escn" (not in stops.toml)
         "#]],
     );
 }
@@ -216,7 +216,7 @@ fn route_visits_a_stop_twice() {
     check(
         |s| edit(s, "routes.toml", "stop = \"escm\"", "stop = \"college-albert-camus\""),
         expect![[r#"
-            routes.toml:21: route "green" visits stop "college-albert-camus" twice (first on line 16)
+            routes.toml:23: route "green" visits stop "college-albert-camus" twice (first on line 18)
         "#]],
     );
 }
@@ -230,9 +230,9 @@ fn route_times_outside_the_walk_or_backwards() {
             edit(s, "routes.toml", "depart = \"11:45\"", "depart = \"11:50\"");
         },
         expect![[r#"
-            routes.toml:47: route "pink" arrives at "cyberbase-malegarie" at 09:40, before 09:50 (the walk's start or the previous departure)
-            routes.toml:53: route "pink" leaves "collectif-social-web" (10:20) before arriving (10:30)
-            routes.toml:63: route "pink" leaves "college-albert-camus" at 11:50, after the walk ends (11:45)
+            routes.toml:48: route "pink" arrives at "cyberbase-malegarie" at 09:40, before 09:50 (the walk's start or the previous departure)
+            routes.toml:54: route "pink" leaves "collectif-social-web" (10:20) before arriving (10:30)
+            routes.toml:64: route "pink" leaves "college-albert-camus" at 11:50, after the walk ends (11:45)
         "#]],
     );
 }
@@ -252,7 +252,7 @@ fn colour_is_not_hex() {
     check(
         |s| edit(s, "routes.toml", "colour = \"#ad1457\"", "colour = \"pink\""),
         expect![[r#"
-            routes.toml:39: colour "pink" is not a colour written #rrggbb
+            routes.toml:40: colour "pink" is not a colour written #rrggbb
         "#]],
     );
 }
@@ -265,8 +265,8 @@ fn a_routes_symbol_and_line_are_checked_and_given_by_order_when_absent() {
             edit(s, "routes.toml", "line = \"dashed\"", "line = \"dotted\"");
         },
         expect![[r#"
-            routes.toml:40: symbol must be one or two characters, like "●" or "◆"
-            routes.toml:41: line "dotted" must be "solid" or "dashed"
+            routes.toml:41: symbol must be one or two characters, like "●" or "◆"
+            routes.toml:42: line "dotted" must be "solid" or "dashed"
         "#]],
     );
     let mut source = real_source();

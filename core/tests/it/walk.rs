@@ -104,8 +104,20 @@ fn the_routes_are_drawn_along_the_streets() {
     let net = network(&pack);
     for route in &pack.routes {
         let path = route_path(&pack, &net, route);
-        // Three placed stops per route (ESCM has no position): two legs.
-        assert_eq!(path.legs.len(), 2, "{}", path.route);
+        // Three placed stops per route (ESCM has no position): two legs; the green route's way back to
+        // the college is a third, told apart from the legs to its stops.
+        let back = route.back_to.is_some();
+        assert_eq!(back, route.id.as_str() == "green");
+        assert_eq!(path.legs.len(), 2 + usize::from(back), "{}", path.route);
+        assert_eq!(
+            path.way_back().map(|l| (l.from.as_str(), l.to.as_str())),
+            back.then_some(("collectif-social-web", "college-albert-camus"))
+        );
+        assert_eq!(
+            path.leg_to("college-albert-camus").map(|l| l.back),
+            (!back).then_some(false),
+            "the way back is not the way to a stop"
+        );
         assert!(path.legs.iter().all(|leg| leg.len() > 2), "legs follow streets, not straight lines");
         assert!(path.length_m > 900.0 && path.length_m < 2500.0, "{}: {} m", path.route, path.length_m);
     }
@@ -519,4 +531,27 @@ fn pack_check_advice_on_the_real_pack_and_without_streets() {
     let said: Vec<String> = warnings(&pack, None).iter().map(|w| w.message.clone()).collect();
     assert!(said.iter().any(|m| m.starts_with("no layer of kind = \"streets\"")), "{said:?}");
     assert!(said.iter().any(|m| m.contains("has kind = \"rues\"")), "{said:?}");
+}
+
+#[test]
+fn after_the_last_stop_the_way_back_is_shown() {
+    let pack = precise_pack();
+    let net = network(&pack);
+    let (course, trace) = walk(&pack, &net, "green", |_| {});
+    let (mut state, _) = run(&course, &net, &trace.fixes);
+    assert!(state.finished() && !state.going_back(&course), "still at the last stop");
+    let last = trace.fixes.last().unwrap().time;
+    assert_eq!(state.check_out(&course, &net, last).map(|s| s.to_string()).as_deref(), Some("collectif-social-web"));
+    assert!(state.going_back(&course));
+    let path = state.path_to_next(&course, &net).expect("a way back from where the group is");
+    let college = pack.stop(&course.route.back_to.clone().unwrap()).unwrap().position.clone().unwrap();
+    let end = net.to_xy(path.last().unwrap()[0], path.last().unwrap()[1]);
+    assert!(end.dist(net.to_xy(college.lat, college.lon)) < 40.0, "the path ends at the college");
+    let way = state.way_to_next(&course, &net).unwrap();
+    assert!(way.length_m > 500.0, "{} m", way.length_m);
+    // The pink route ends at the college: no way back.
+    let (course, trace) = walk(&pack, &net, "pink", |_| {});
+    let (mut state, _) = run(&course, &net, &trace.fixes);
+    state.check_out(&course, &net, trace.fixes.last().unwrap().time);
+    assert!(!state.going_back(&course) && state.path_to_next(&course, &net).is_none());
 }

@@ -138,7 +138,12 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
                         }
                     }
                 }
-                None => text.push_str(&format!(" — {}", w().walk_over)),
+                None => {
+                    text.push_str(&format!(" — {}", w().walk_over));
+                    if let Some(back) = r.back_to.as_ref().and_then(|b| p.stop(b)) {
+                        text.push_str(&format!(" {} {}", w().going_back, back.name));
+                    }
+                }
             }
             Some(view! { <p class="walk-summary">{text}</p> })
         }
@@ -166,7 +171,21 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         let WalkPosition { at, next } = walk_position(&r2, view.as_ref(), status_time);
         let here = at.and_then(|i| p2.stop(&r2.stops[i]).map(|s| (i, s.name.clone())));
         let Some(index) = next else {
-            return view! { <p>{w().walk_over}</p> }.into_any();
+            let back = r2.back_to.as_ref().and_then(|b| p2.stop(b)).cloned();
+            let metres =
+                view.as_ref().filter(|v| v.going_back).and_then(|v| v.way_to_next.as_ref()).map(|d| d.length_m);
+            let speed = p2.pack.walking_speed_m_s;
+            let end = r2.end;
+            return view! {
+                <p>{w().walk_over}</p>
+                {back.map(|b| view! {
+                    <p class="label">{w().going_back}</p>
+                    <p class="stop-name" id="way-back">{b.name.clone()}</p>
+                    {metres.map(|m| view! { <p class="distance">{walk_text(m, m / speed, w())}</p> })}
+                    <p>{format!("{} {}", w().back_by, spoken_time(end, lang()))}</p>
+                })}
+            }
+            .into_any();
         };
         let Some(stop) = p2.stop(&r2.stops[index]).cloned() else { return ().into_any() };
         let id = stop.id.to_string();
@@ -217,10 +236,15 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             return Some((None, say(&way, lang())));
         }
         let status_time = state.status.get().filter(|s| s.phase != Phase::OtherDay).map(|s| s.time);
-        let next = walk_position(&r3, live.get().as_ref(), status_time).next?;
-        let next_id = r3.stops.get(next)?.to_string();
+        let position = walk_position(&r3, live.get().as_ref(), status_time);
+        let next_id = position.next.and_then(|next| r3.stops.get(next)).map(|s| s.to_string());
+        // Past the last stop: the way back, if the route has one.
         plan.with(|plan| {
-            let leg = plan.as_ref()?.leg_to(&next_id)?;
+            let plan = plan.as_ref()?;
+            let leg = match &next_id {
+                Some(id) => plan.leg_to(id)?,
+                None => plan.way_back()?,
+            };
             let from =
                 p3.stops.iter().find(|s| s.id.as_str() == leg.from).map_or(leg.from.as_str(), |s| s.name.as_str());
             let colon = if lang() == "fr" { " :" } else { ":" };

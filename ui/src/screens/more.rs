@@ -106,6 +106,11 @@ pub fn Workshops(pack: Arc<Pack>) -> impl IntoView {
                     (Some(e), true) => view! { <crate::listen::EasyRead text=e.get(lang()).to_owned() /> }.into_any(),
                     _ => view! { <p>{wk.question.get(lang()).to_owned()}</p> }.into_any(),
                 }}
+                {(!wk.more_questions.is_empty()).then(|| view! {
+                    <ul class="more-questions">
+                        {wk.more_questions.iter().map(|q| view! { <li>{q.get(lang()).to_owned()}</li> }).collect_view()}
+                    </ul>
+                })}
                 {wk.topics.as_ref().map(|t| view! { <p class="secondary">{t.get(lang()).to_owned()}</p> })}
                 <NewWorksheet workshop=wk.id.to_string() />
             </article>

@@ -54,10 +54,15 @@ pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
         {move || (state.arrival.get().as_deref() == Some(arrived_here.as_str())).then(|| view! { <p class="arrived" role="status">{w().arrived_title}</p> })}
         <p class="theme">{move || s.theme.get(lang()).to_owned()}</p>
         <p class="planned">{planned}</p>
+        {stop.photo.clone().map(|photo| view! { <StopPhoto stop=stop.id.to_string() photo=photo /> })}
         {let st = stop.clone(); move || if has_recording() { view! { <Recording stop=st.clone() /> }.into_any() } else { view! { <Listen key="stop" text=spoken /> }.into_any() }}
         <dl class="facts-list">
             <dt>{move || w().meeting_place}</dt>
             <dd>{move || s2.meeting_place.get(lang()).to_owned()}</dd>
+            {stop.access.clone().map(|a| view! {
+                <dt>{move || w().access}</dt>
+                <dd class="access">{move || a.get(lang()).to_owned()}</dd>
+            })}
             <dt>{move || w().host}</dt>
             <dd>{stop.host.clone()}</dd>
             <dt>{move || w().with}</dt>
@@ -87,4 +92,29 @@ pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
 <NoteBox pack_id=pack.pack.id.clone() stop=stop.id.to_string() label=Signal::derive(move || state.lang.get().words().my_notes) />
     }
     .into_any()
+}
+
+/// A stop's photo, read from the pack when the page opens, with its text alternative and its credit.
+/// Its width and height are known before it comes, so nothing on the page moves when it does.
+#[component]
+fn StopPhoto(stop: String, photo: parcours_core::pack::Photo) -> impl IntoView {
+    let state = use_state();
+    let lang = move || state.lang.get().code();
+    let w = move || state.lang.get().words();
+    let picture = RwSignal::new(None::<String>);
+    leptos::task::spawn_local(async move {
+        if let Ok(p) = crate::ipc::stop_photo(&stop).await {
+            picture.try_set(Some(p.data_url));
+        }
+    });
+    let (width, height) = (photo.width, photo.height);
+    let alt = photo.alt.clone();
+    view! {
+        <figure class="stop-photo">
+            <div class="photo-frame" style=format!("aspect-ratio: {width} / {height}")>
+                {move || picture.get().map(|src| { let alt = alt.clone(); view! { <img src=src alt=move || alt.get(lang()).to_owned() width=width height=height /> } })}
+            </div>
+            <figcaption class="secondary">{move || format!("{} {}", w().photo_by, photo.credit)}</figcaption>
+        </figure>
+    }
 }
