@@ -101,8 +101,17 @@ fn the_booklet_prints_every_stop_time_speaker_initiative_and_column_no_stop_cut_
             expected.push(t(&item["title"]));
             expected.push(time(item["start"].as_str().unwrap()));
         }
+        let stop_name = |id: &serde_json::Value| {
+            let stops = dump["stops"].as_array().unwrap();
+            squeeze(stops.iter().find(|s| s["id"] == *id).unwrap()["name"].as_str().unwrap())
+        };
         for route in dump["routes"].as_array().unwrap() {
             expected.push(t(&route["name"]));
+            if let Some(back) = route.get("back_to") {
+                // The way back after the last stop, and the time the walk ends there.
+                let back_to = if lang == "fr" { "Retour à" } else { "Back to" };
+                expected.push(format!("{} {back_to} {}", time(route["end"].as_str().unwrap()), stop_name(back)));
+            }
             for visit in route["schedule"].as_array().unwrap() {
                 expected.push(format!(
                     "{} – {}",
@@ -126,6 +135,7 @@ fn the_booklet_prints_every_stop_time_speaker_initiative_and_column_no_stop_cut_
         }
         for w in dump["workshops"].as_array().unwrap() {
             expected.push(t(&w["question"]));
+            expected.extend(w.get("more_questions").into_iter().flat_map(|q| q.as_array().unwrap()).map(t));
         }
         expected.push("© OpenStreetMap contributors".to_owned());
         let missing: Vec<&String> = expected.iter().filter(|e| !all.contains(e.as_str())).collect();
@@ -164,4 +174,23 @@ fn the_booklet_refuses_a_language_the_visit_lacks_and_a_bad_address() {
     assert!(fr.status.success(), "{}", text(&fr.stderr));
     let page = text(&fr.stdout);
     assert!(page.starts_with("<!DOCTYPE html><html lang=\"fr\">") && page.contains("Programme"), "{page}");
+}
+
+#[test]
+fn the_booklet_tells_a_stop_s_access_a_workshop_s_other_questions_and_the_way_back() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/ville-test-2025");
+    let out = parcours(&["export", "booklet", dir.to_str().unwrap(), "-o", "-"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = text(&out.stdout);
+    for said in [
+        "Accès : Entrée de plain-pied par la rue de",
+        "Accès : Trois marches à",
+        "Qui peut prendre le relais après",
+        "Retour à Médiathèque du Vieux-Bourg",
+        "Depuis Espace jeunes",
+    ] {
+        assert!(page.contains(said), "no {said:?} in the booklet");
+    }
+    // No photo on paper, and nothing to fetch.
+    assert!(!page.contains("<img") && !page.contains("src="));
 }

@@ -172,3 +172,34 @@ fn the_saved_walk_keeps_no_trail_a_tampered_one_is_not_resumed_and_it_goes_the_d
     );
     assert_eq!(saved(), None);
 }
+
+#[test]
+fn once_the_last_stop_is_left_the_green_route_leads_back_to_the_college() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = device(dir.path(), "2024-10-03T11:20");
+    let plan = app.walk_plan(route("green")).unwrap();
+    let back = plan.way_back().expect("the green route walks back to the college");
+    assert_eq!((back.from.as_str(), back.to.as_str()), ("collectif-social-web", "college-albert-camus"));
+    app.follow_start(start("green", true, false)).unwrap();
+    // At the Collectif Social Web, the last stop: where the group is, still no way back.
+    let (lat, lon) = (43.502824, -1.452229);
+    let fix = FixArgs { route: "green".into(), fix: FixIn { lat, lon, accuracy_m: Some(9.0), time: None } };
+    app.follow_fix(fix.clone()).unwrap();
+    let view = app.check(check("green", Some("collectif-social-web"))).unwrap();
+    assert!(!view.going_back && view.path_to_next.is_none());
+    let view = app.check(check("green", None)).unwrap();
+    assert!(view.going_back, "{view:?}");
+    let way = view.way_to_next.expect("the way back in words");
+    assert!(
+        (way.length_m - back.directions.length_m).abs() < 150.0,
+        "{} m, {} m planned",
+        way.length_m,
+        back.directions.length_m
+    );
+    let path = view.path_to_next.unwrap();
+    let pack = app.pack(NoArgs {}).unwrap();
+    let college =
+        pack.stops.iter().find(|s| s.id.as_str() == "college-albert-camus").unwrap().position.clone().unwrap();
+    let end = path.last().unwrap();
+    assert!((end[0] - college.lat).abs() < 5e-4 && (end[1] - college.lon).abs() < 5e-4, "{end:?}");
+}
