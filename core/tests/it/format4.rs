@@ -182,3 +182,34 @@ fn pack_check_warns_of_a_way_back_planned_shorter_than_it_takes() {
     );
     assert_eq!(warnings(&load(&second_source()).unwrap(), Some(&second_source())), Vec::new());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Any bytes under any of the photo names: refused with a reason or read as a picture of a sane size,
+    /// never a panic; and the fixture's PNG, cut anywhere, is refused.
+    #[test]
+    fn a_photo_s_bytes_are_read_without_trusting_them(
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512),
+        name in proptest::sample::select(vec!["p.jpg", "p.jpeg", "p.png", "p.webp", "p.gif"]),
+        cut in 0usize..3770,
+        head in proptest::sample::select(vec![
+            &b""[..],
+            b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR",
+            b"\xff\xd8\xff",
+            b"\xff\xd8\xff\xe0\0\x10JFIF\0",
+            b"RIFF\x40\0\0\0WEBPVP8 ",
+            b"RIFF\x40\0\0\0WEBPVP8X",
+            b"RIFF\x40\0\0\0WEBPVP8L",
+        ]),
+    ) {
+        let bytes = [head, &bytes].concat();
+        if let Ok((_, w, h)) = parcours_core::pack::photo_info(name, &bytes) {
+            proptest::prop_assert!((1..=parcours_core::pack::MAX_PHOTO_SIDE).contains(&w));
+            proptest::prop_assert!((1..=parcours_core::pack::MAX_PHOTO_SIDE).contains(&h));
+        }
+        let png = std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/ville-test-2025/photos/mediatheque.png")).unwrap();
+        proptest::prop_assert!(parcours_core::pack::photo_info("p.png", &png[..cut.min(png.len() - 1)]).is_err());
+        proptest::prop_assert_eq!(parcours_core::pack::photo_info("p.png", &png), Ok(("image/png", 800, 500)));
+    }
+}
