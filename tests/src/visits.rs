@@ -116,7 +116,7 @@ pub fn second_stop_page(s: &crate::webdriver::Session) -> Result {
         "data:image/png;base64,"
     ]);
     if shown != want {
-        return Err(format!("the stop's photo: {shown} (wanted {want})").into());
+        return Err(format!("the stop's photo: {shown} (wanted {want})"));
     }
     Ok(())
 }
