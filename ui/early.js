@@ -8,3 +8,10 @@ if (!window.__TAURI_INTERNALS__ && window.Worker) {
     // The interface starts its own and says what failed.
   }
 }
+// A page left for another may be kept, frozen, in the back-forward cache (WebKit and Firefox keep it with
+// its worker, and so with the user data's lock): the worker ends as the page is left, so that the page
+// opened next holds the data, and a page brought back from that cache starts again.
+addEventListener("pagehide", () => window.parcoursWorker?.terminate());
+addEventListener("pageshow", (event) => {
+  if (event.persisted && window.parcoursWorker) location.reload();
+});

@@ -58,6 +58,13 @@ pub trait Host: Send + Sync {
     fn storage_note(&self) -> Option<String> {
         None
     }
+    /// Where the user data is kept (the ready screen says it).
+    fn storage(&self) -> parcours_core::status::Storage {
+        parcours_core::status::Storage::File
+    }
+    /// The user data was erased: the shell removes what it keeps beside the database where the core
+    /// cannot list a folder (copies set aside in a browser's storage).
+    fn erased(&self) {}
 }
 
 /// The visit, opened once (read-only), with its street network and each route prepared for following.

@@ -20,12 +20,23 @@ impl<H: Host> App<H> {
             db.erase()?;
             crate::give_device_id(&self.host, db)
         })?;
+        self.host.erased();
         *lock(&self.following)? = None;
         *lock(&self.receiving)? = parcours_core::handover::Assembler::new();
         *lock(&self.set_aside)? = None;
         // The visits kept here went with the rest: the app's own is open again.
         *lock(&self.loaded)? = self.bundled.clone();
         self.user_data(NoArgs {})
+    }
+
+    /// The user database as one image, when something changed since `seen` (what [`UserDb::changes`]
+    /// said at the last image), with the count to give next time: for a shell that keeps the database
+    /// whole (a browser's IndexedDB). `None`: nothing changed, or no database.
+    pub fn user_image(&self, seen: u64) -> Option<(u64, Result<Vec<u8>, AppError>)> {
+        let mut guard = lock(&self.users).ok()?;
+        let db = guard.as_mut().ok()?;
+        let changes = db.changes();
+        (changes != seen).then(|| (changes, db.image().map_err(AppError::from)))
     }
 
     pub fn user_data(&self, _: NoArgs) -> Result<UserDataStatus, AppError> {
@@ -88,6 +99,7 @@ impl<H: Host> App<H> {
             free_bytes: None,
             removed_worksheets: 0,
             other_visit_worksheets: 0,
+            storage: self.host.storage(),
         };
         let guard = lock(&self.users)?;
         match guard.as_ref() {

@@ -43,6 +43,22 @@ pub struct UserDataStatus {
     pub refused_file: Option<String>,
 }
 
+/// Where the user data is kept, as the shell knows it (the ready screen names it).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Storage {
+    /// A file in the app's data folder (the desktop app).
+    #[default]
+    File,
+    /// The browser's origin-private file system (OPFS), written page by page.
+    Opfs,
+    /// The browser's IndexedDB, the whole database written in one transaction after each change
+    /// (browsers without OPFS sync access handles: WebKit before iOS 16.4, WebKitGTK).
+    IndexedDb,
+    /// Memory only: nothing is kept once the page closes.
+    Memory,
+}
+
 /// "Prêt pour le hors-ligne": what the day before the visit needs to know at a glance.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Readiness {
@@ -77,6 +93,9 @@ pub struct Readiness {
     /// Worksheets of other visits kept on the device.
     #[serde(default)]
     pub other_visit_worksheets: usize,
+    /// Where the user data is kept.
+    #[serde(default)]
+    pub storage: Storage,
 }
 
 /// Below this much free space the ready screen warns: worksheets would soon not fit.

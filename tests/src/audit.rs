@@ -198,6 +198,11 @@ pub fn tour(s: &Session, web: bool, size: &str) -> Result<Vec<(String, String, S
 /// The tour at phone and tablet size, and on a 320 px screen with the text at 200 %; the findings not
 /// known (or known and gone) as one error.
 pub fn audit(s: &Session, web: bool) -> Result {
+    audit_at(s, web, &[(360, 780, 100), (1024, 768, 100), (320, 780, 200)])
+}
+
+/// [`audit`] at the sizes given: (width, height, text size in %).
+pub fn audit_at(s: &Session, web: bool, sizes: &[(u32, u32, u32)]) -> Result {
     // First, that the audit can fail: an image with no text alternative, put in the page for a moment.
     s.script("const img = document.createElement('img'); img.id = 'axe-canary'; img.src = 'data:,'; document.getElementById('main').prepend(img); return true")?;
     let canary = axe(s);
@@ -207,7 +212,7 @@ pub fn audit(s: &Session, web: bool) -> Result {
         return Err(format!("axe did not see an image with no alt (it found {canary:?}): the audit cannot be trusted"));
     }
     let mut found = Vec::new();
-    for (w, h, text) in [(360, 780, 100), (1024, 768, 100), (320, 780, 200)] {
+    for &(w, h, text) in sizes {
         s.set_size(w, h)?;
         s.script(&format!("document.documentElement.style.fontSize = '{text}%'; return true"))?;
         let size = if text == 100 { format!("{w}×{h}") } else { format!("{w}×{h}, text {text} %") };

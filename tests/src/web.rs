@@ -1,10 +1,15 @@
-//! The web app end to end in headless Chromium (Debian's `chromium` and `chromedriver`): the site built
-//! by `cargo xtask web` (target/web) served on loopback by a small static server of this binary's own,
+//! The web app end to end in the three engines phones run — Chromium (Debian's `chromium` and
+//! `chromedriver`), WebKit (WebKitGTK's `MiniBrowser` and `WebKitWebDriver`) and Gecko (Debian's
+//! `firefox-esr` and `geckodriver`): the site built by `cargo xtask web` (target/web) served on loopback by a small static server of this binary's own,
 //! the interface talking to the command layer in its Worker, the pack opened from the bytes the server
 //! sent. Prints `e2e: N passed, M failed` like the desktop run. `--serve DIR --port N` only serves.
 //!
-//! Usage: parcours-web-e2e --site target/web --out target/e2e/web --walk green.gpx (`parcours simulate
-//! --route green`)
+//! Usage: parcours-web-e2e --engine chromium|webkit|firefox --site target/web --out target/e2e/web-<engine>
+//! --walk green.gpx (`parcours simulate --route green`)
+//!
+//! Chromium plays the whole scenario (`scenario`). WebKit and Firefox play the one every engine must
+//! pass (`every_engine`); what their drivers cannot do (a geolocation override, DevTools) is said by
+//! name, and the rest is done.
 
 // Shared with the desktop run, which uses other parts of it.
 #[allow(dead_code)]
@@ -130,13 +135,74 @@ fn serve(root: PathBuf, port: u16) -> Result<Server> {
     Ok(Server { port, log, stop })
 }
 
-struct Driver(Child);
+/// The three engines phones run, each through its own WebDriver server.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Engine {
+    /// Chrome on Android: Debian's `chromium`, headless, through `chromedriver`.
+    Chromium,
+    /// Safari and every iPhone browser: WebKitGTK's `MiniBrowser` under Xvfb, through `WebKitWebDriver`.
+    WebKit,
+    /// Firefox: Debian's `firefox-esr`, headless, through `geckodriver`.
+    Gecko,
+}
+
+const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+impl Engine {
+    fn from_name(name: &str) -> Option<Engine> {
+        match name {
+            "chromium" => Some(Engine::Chromium),
+            "webkit" => Some(Engine::WebKit),
+            "firefox" => Some(Engine::Gecko),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::WebKit => "webkit",
+            Engine::Gecko => "firefox",
+        }
+    }
+}
+
+/// A WebDriver server (in its own process group, with the browsers it starts) and, for WebKit, the
+/// Xvfb it draws in; all ended when dropped.
+struct Driver {
+    child: Child,
+    xvfb: Option<Child>,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        // WebKitWebDriver and geckodriver leave their browser behind if killed alone: end the group.
+        let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", self.child.id())]).status();
+        let _ = self.child.wait();
+        if let Some(x) = &mut self.xvfb {
+            let _ = Command::new("kill").args(["-TERM", &x.id().to_string()]).status();
+            let _ = x.wait();
+        }
     }
+}
+
+/// Xvfb on a display it picks (`-displayfd`); the display's name.
+fn start_xvfb() -> Result<(Child, String)> {
+    let mut xvfb = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start Xvfb: {e}"))?;
+    let mut line = String::new();
+    if let Some(stdout) = xvfb.stdout.take() {
+        let _ = BufReader::new(stdout).read_line(&mut line);
+    }
+    if line.trim().is_empty() {
+        let _ = xvfb.kill();
+        return Err("Xvfb did not report its display".into());
+    }
+    Ok((xvfb, format!(":{}", line.trim())))
 }
 
 fn wait_for(what: &str, ok: impl Fn() -> bool) -> Result {
@@ -165,19 +231,25 @@ const TITLE_TEXT: &str = "Un café numérique chaque mardi";
 /// The steps' tally; a failed step leaves a screenshot.
 struct Tally<'a> {
     out: &'a Path,
+    engine: Engine,
     passed: u32,
     failed: u32,
 }
 
 impl Tally<'_> {
+    /// Runs one step, timed, and counts it.
     fn step(&mut self, s: &Session, name: &str, f: impl FnOnce() -> Result) {
-        match f() {
+        let engine = self.engine.name();
+        let start = Instant::now();
+        let result = f();
+        let took = start.elapsed().as_secs_f64();
+        match result {
             Ok(()) => {
-                println!("test web: {name} ... ok");
+                println!("test web ({engine}): {name} ... ok ({took:.1} s)");
                 self.passed += 1;
             }
             Err(e) => {
-                println!("test web: {name} ... FAILED\n    {e}");
+                println!("test web ({engine}): {name} ... FAILED ({took:.1} s)\n    {e}");
                 let _ = s.screenshot(&self.out.join(format!("FAILED-{}.png", name.replace([' ', '/', ':'], "-"))));
                 self.failed += 1;
             }
@@ -185,19 +257,50 @@ impl Tally<'_> {
     }
 }
 
-/// Headless Chromium with the profile `profile` (kept across a restart), DevTools events logged.
-fn browser(driver: &str, profile: &Path) -> Result<Session> {
-    let caps = json!({
-        "browserName": "chrome",
-        "goog:loggingPrefs": {"performance": "ALL"},
-        "goog:chromeOptions": {
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                     "--touch-events=enabled",
-                     format!("--user-data-dir={}", profile.display())]
+/// The browser of `engine` with the profile `profile` (kept across a restart where the engine allows
+/// it), at 360×780; Chromium's DevTools events logged.
+fn browser(engine: Engine, driver: &str, profile: &Path) -> Result<Session> {
+    let caps = match engine {
+        Engine::Chromium => json!({
+            "browserName": "chrome",
+            "goog:loggingPrefs": {"performance": "ALL"},
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                         "--touch-events=enabled",
+                         format!("--user-data-dir={}", profile.display())]
+            }
+        }),
+        // MiniBrowser has no profile option: its data goes where WebKitWebDriver's environment says
+        // (XDG_DATA_HOME, set in `start_driver`), and an automation session may keep it in memory only.
+        Engine::WebKit => json!({
+            "browserName": "MiniBrowser",
+            "webkitgtk:browserOptions": {"binary": MINIBROWSER, "args": ["--automation"]}
+        }),
+        // `-profile`: geckodriver runs Firefox on that folder itself (not a copy), so a restart finds it.
+        Engine::Gecko => {
+            std::fs::create_dir_all(profile).map_err(|e| format!("{}: {e}", profile.display()))?;
+            json!({
+                "browserName": "firefox",
+                "moz:firefoxOptions": {
+                    "binary": "/usr/bin/firefox-esr",
+                    "args": ["-headless", "-profile", profile.display().to_string()],
+                    "prefs": {
+                        // Nothing of Firefox's own goes to the network (there is none in CI).
+                        "app.update.enabled": false,
+                        "network.captive-portal-service.enabled": false,
+                        "network.connectivity-service.enabled": false,
+                        "browser.safebrowsing.malware.enabled": false,
+                        "browser.safebrowsing.phishing.enabled": false,
+                        "datareporting.policy.dataSubmissionEnabled": false,
+                        "toolkit.telemetry.enabled": false,
+                        "extensions.update.enabled": false
+                    }
+                }
+            })
         }
-    });
+    };
     let s = Session::start_with(driver, caps)?;
     s.set_size(360, 780)?;
     Ok(s)
@@ -252,7 +355,7 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
     let home = format!("{origin}/?now={NOW}");
     let out = t.out.to_owned();
     let mut seen: Vec<String> = Vec::new();
-    let s = browser(&setup.driver, &setup.profile)?;
+    let s = browser(Engine::Chromium, &setup.driver, &setup.profile)?;
     t.step(
         &s,
         "a first visit with the network: the day from the pack the worker opened, the service worker keeps the app",
@@ -500,7 +603,7 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
     });
     seen.extend(requested(&s)?);
     let _ = s.end();
-    let s = browser(&setup.driver, &setup.profile)?;
+    let s = browser(Engine::Chromium, &setup.driver, &setup.profile)?;
     t.step(&s, "the browser restarted with the same profile, still offline: the data is still there", || {
         s.navigate(&home)?;
         s.wait_text("h1", "Parcours rose")?;
@@ -512,7 +615,7 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
     s.cdp("Storage.clearDataForOrigin", json!({"origin": origin, "storageTypes": "file_systems"}))?;
     seen.extend(requested(&s)?);
     let _ = s.end();
-    let s = browser(&setup.driver, &setup.profile)?;
+    let s = browser(Engine::Chromium, &setup.driver, &setup.profile)?;
     t.step(&s, "the site's stored data cleared: the app starts again and says the saved data is gone", || {
         s.navigate(&home)?;
         s.wait_text("#data-gone-banner", "ont été effacées")?;
@@ -643,6 +746,208 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
     Ok(())
 }
 
+/// The scenario every engine passes: the first visit, the server stopped, the address opened again and
+/// the page reloaded as a person does, the map, a stop and its note, search, a worksheet, the code
+/// shown, the ready screen's word on storage, the install steps of this browser, the data still there
+/// after the page is opened again and after the browser restarts, the accessibility audit at 360×780,
+/// and no request elsewhere. What the engine's driver cannot do is said by name.
+fn every_engine(engine: Engine, setup: &Setup, server: Server, t: &mut Tally) -> Result {
+    let home = format!("{}/?now={NOW}", setup.origin);
+    let out = t.out.to_owned();
+    let shot = |s: &Session, name: &str| s.screenshot(&out.join(format!("web-{}-{name}.png", engine.name())));
+    let mut s = browser(engine, &setup.driver, &setup.profile)?;
+    t.step(&s, "a first visit with the network: the service worker keeps the app, and the data is kept", || {
+        s.navigate(&home)?;
+        s.wait_text("h1", "Inclusion numérique")?;
+        s.wait_text(".now-next", "Visite")?;
+        controlled(&s)?;
+        let caches = s.script_async("caches.keys().then(done)")?;
+        check(
+            caches.as_array().is_some_and(|k| k.iter().any(|k| k.as_str().is_some_and(|k| k.starts_with("parcours-")))),
+            || format!("caches: {caches}"),
+        )?;
+        s.frames(10)?;
+        check(s.find_all("#temporary-banner")?.is_empty() && s.find_all("#elsewhere-banner")?.is_empty(), || {
+            "the page says nothing is kept".into()
+        })?;
+        shot(&s, "1-home")
+    });
+    t.step(&s, "the server stopped: the address opened again, then the page reloaded as a person does", || {
+        server.stop()?;
+        s.navigate(&home)?;
+        s.wait_text("h1", "Inclusion numérique")?;
+        controlled(&s)?;
+        // A person's reload (F5, pull to refresh): `location.reload()` in the page.
+        s.script("window.parcoursBeforeReload = true; location.reload(); return true")?;
+        wait_for("the reload", || {
+            s.script("return window.parcoursBeforeReload === undefined").is_ok_and(|v| v == true)
+        })?;
+        s.wait_text("h1", "Inclusion numérique")?;
+        s.wait_text(".now-next", "Visite")?;
+        controlled(&s)
+    });
+    // WebDriver's own Refresh, for the record (not a person's reload: geckodriver's bypasses the
+    // service worker, as a forced reload does).
+    let refreshed = s.refresh().and_then(|()| {
+        s.frames(5)?;
+        let shown = s.script("return [!!navigator.serviceWorker?.controller, (document.querySelector('h1') || {}).textContent || document.title]")?;
+        Ok(shown.to_string())
+    });
+    println!(
+        "note ({}): WebDriver's Refresh with the server stopped gives [controlled, heading] = {refreshed:?}",
+        engine.name()
+    );
+    t.step(&s, "offline: the pink route's map with its numbered stops, its streets and the attribution", || {
+        s.navigate(&home)?;
+        s.click_css(".route-choice.route-pink")?;
+        s.wait_text("h1", "Parcours rose")?;
+        s.wait(".leaflet-marker-icon")?;
+        // Each placed stop by its number in this route's order (the one with no known position is listed
+        // under the map instead).
+        let numbers = s.script(
+            "return [...document.querySelectorAll('.stop-pin[data-n]')].map((m) => m.dataset.n + ':' + m.textContent.trim())",
+        )?;
+        let numbers: Vec<&str> = numbers.as_array().into_iter().flatten().filter_map(|n| n.as_str()).collect();
+        let numbered = numbers.iter().all(|n| n.split_once(':').is_some_and(|(a, b)| a == b && ("1"..="4").contains(&a)));
+        check(numbered && numbers.len() >= 3, || format!("the stops' numbers: {numbers:?}"))?;
+        // The streets: drawn on the map's canvas from the pack (vector data, no tiles).
+        let streets = s.script("return document.querySelectorAll('.leaflet-overlay-pane canvas, .leaflet-overlay-pane path').length")?;
+        check(streets.as_u64().is_some_and(|n| n > 0), || "no street layer on the map".into())?;
+        s.wait_text(".map-attribution", "© OpenStreetMap contributors")?;
+        s.wait_text(".next-card", "Collectif Social Web")?;
+        shot(&s, "2-map")
+    });
+    t.step(&s, "offline: a stop's page, and a note saved on it", || {
+        s.click_css(".stop-item[data-stop='escm']")?;
+        s.wait_text("h1", "ESCM")?;
+        s.settled()?;
+        s.click_css("#stop-notes")?;
+        let note = s.wait("#stop-notes")?;
+        s.type_text(&note, NOTE_TEXT)?;
+        s.script("document.activeElement.blur(); return true")?;
+        s.wait_text(".notes .save-status", "✓ Enregistré à 10 h")?;
+        shot(&s, "3-stop")
+    });
+    t.step(&s, "offline: search through the pack's index in the worker finds malegarie", || {
+        tab(&s, 4)?;
+        s.click_css("ul.menu li:nth-child(2) button")?;
+        s.wait_text("h1", "Initiatives")?;
+        let input = s.wait("#search-input")?;
+        s.type_text(&input, "malegarie")?;
+        s.click_css("form.search button[type='submit']")?;
+        s.wait(".result[data-id='cyberbase-malegarie']").map(|_| ())
+    });
+    t.step(&s, "offline: a worksheet is typed until it says Enregistré", || {
+        tab(&s, 4)?;
+        s.click_css("ul.menu li:nth-child(1) button")?;
+        s.wait_text("h1", "Ateliers")?;
+        s.click_css("[data-new-worksheet='aller-vers']")?;
+        s.wait_text("h1", "Fiche chantier")?;
+        s.click_css("textarea[data-field='titre']")?;
+        let field = s.wait("textarea[data-field='titre']")?;
+        s.type_text(&field, TITLE_TEXT)?;
+        s.wait_text(".save-status", "✓ Enregistré à 10 h")?;
+        shot(&s, "4-worksheet")
+    });
+    t.step(&s, "offline: the worksheet's hand-over code is shown", || {
+        my_worksheets_say(&s, TITLE_TEXT)?;
+        s.click_css("#send-all")?;
+        s.wait_text("h1", "Transmettre")?;
+        s.wait(".qr[data-code] svg")?;
+        s.wait_text(".code-count", "Code 1 sur 1")?;
+        shot(&s, "5-code")
+    });
+    println!(
+        "note ({}): the walk from the browser's geolocation is played in Chromium only: {}",
+        engine.name(),
+        match engine {
+            Engine::WebKit => "WebKitWebDriver has no geolocation override",
+            _ =>
+                "geckodriver has no geolocation override (Firefox's test provider takes one fixed position, from its preferences at start)",
+        }
+    );
+    t.step(&s, "offline: the ready screen says where the data is kept and what the browser promised", || {
+        tab(&s, 4)?;
+        s.click_css("#to-ready")?;
+        s.wait_text(".readiness", "L'appli est gardée pour marcher sans réseau")?;
+        s.wait_text(".readiness", "Fiches : 1")?;
+        // What this engine has, asked of the page itself: OPFS sync access handles need
+        // `navigator.storage.getDirectory`; WebKitGTK has no `navigator.storage` at all.
+        let opfs = s.script("return !!(navigator.storage && navigator.storage.getDirectory)")? == true;
+        let kept = if opfs { "l'espace privé du navigateur (OPFS)" } else { "la base du navigateur (IndexedDB)" };
+        s.wait_text(".readiness", kept)?;
+        let promised = s.script_async(
+            "navigator.storage && navigator.storage.persisted ? navigator.storage.persisted().then(done, () => done(null)) : done(null)",
+        )?;
+        let said = match promised.as_bool() {
+            Some(true) => "a promis de garder vos données",
+            Some(false) => "effacer vos données s'il manque de place",
+            None => "ne dit pas s'il gardera vos données",
+        };
+        s.wait_text(".readiness", said)?;
+        let promise = !promised.is_null();
+        println!("note ({}): storage {}; storage.persisted {}", engine.name(), if opfs { "OPFS" } else { "IndexedDB" }, if promise { "present" } else { "missing" });
+        shot(&s, "6-ready")
+    });
+    t.step(&s, "offline: the install page gives this browser's steps first", || {
+        tab(&s, 4)?;
+        s.click_css("#to-install")?;
+        s.wait_text("h1", "Installer sur l'écran d'accueil")?;
+        let first = s.script("return document.querySelector('.install-way')?.dataset.way")?;
+        let expected = if engine == Engine::Gecko { "firefox" } else { "safari" };
+        check(first == expected, || format!("the first steps shown are {first}, not {expected}'s"))?;
+        s.wait_text("main h2", "Dans ce navigateur")?;
+        shot(&s, "7-install")
+    });
+    t.step(&s, "offline: the page opened again: the note and the worksheet are still there", || {
+        s.navigate("about:blank")?;
+        s.navigate(&home)?;
+        s.wait_text("h1", "Parcours rose")?;
+        s.click_css(".stop-item[data-stop='escm']")?;
+        s.wait_text("h1", "ESCM")?;
+        wait_for("the note", || {
+            s.script("return document.getElementById('stop-notes')?.value").is_ok_and(|v| v == NOTE_TEXT)
+        })?;
+        my_worksheets_say(&s, TITLE_TEXT)
+    });
+    t.step(
+        &s,
+        "offline: accessibility audit of every screen at 360×780 (axe WCAG 2.2 A/AA, keyboard, layout)",
+        || audit::audit_at(&s, true, &[(360, 780, 100)]),
+    );
+    t.step(&s, "every request of the app stayed on its own origin", || {
+        let timing = s.script("return performance.getEntriesByType('resource').map(e => e.name)")?;
+        let seen: Vec<String> =
+            timing.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+        let network = |n: &&String| ["http:", "https:", "ws:", "wss:"].iter().any(|p| n.starts_with(p));
+        let foreign: Vec<&String> = seen.iter().filter(network).filter(|n| !n.starts_with(&setup.origin)).collect();
+        check(!seen.is_empty() && foreign.is_empty(), || format!("requests elsewhere: {foreign:?} (of {})", seen.len()))
+    });
+    let _ = s.end();
+    if engine == Engine::WebKit {
+        // MiniBrowser in automation mode keeps a session's data in memory (an ephemeral data manager,
+        // whatever XDG_DATA_HOME says): a new session starts with nothing, so a restart proves nothing.
+        let mut written = Vec::new();
+        collect_files(&setup.profile, &mut written);
+        let machine = ["mesa_shader_cache", "dconf", "gstreamer"];
+        let site = written.iter().filter(|p| !machine.iter().any(|m| p.to_string_lossy().contains(m))).count();
+        println!(
+            "note (webkit): no restart on the same profile: WebKitWebDriver gives MiniBrowser no profile, and in automation mode it keeps a site's data in memory: of {} files written under its XDG folders, {site} are the site's (the rest: GPU shader cache, dconf, GStreamer)",
+            written.len()
+        );
+        return Ok(());
+    }
+    s = browser(engine, &setup.driver, &setup.profile)?;
+    t.step(&s, "the browser restarted on the same profile, still offline: the app and the data are there", || {
+        s.navigate(&home)?;
+        s.wait_text("h1", "Parcours rose")?;
+        my_worksheets_say(&s, TITLE_TEXT)?;
+        shot(&s, "8-restarted")
+    });
+    let _ = s.end();
+    Ok(())
+}
+
 /// `parcours publish` of the second visit from this site, served on a port (an origin) of its own: it
 /// opens on that visit (its title in the page's title, before and after the interface starts), the
 /// service worker keeps it, and with that server stopped it opens again. The poster is there with the
@@ -703,6 +1008,18 @@ fn site_files_holding(profile: &Path, text: &str) -> Vec<PathBuf> {
     found
 }
 
+/// Every file under `dir`, folders walked.
+fn collect_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, found);
+        } else {
+            found.push(path);
+        }
+    }
+}
+
 /// Copies the folder `from` to `to` (made afresh).
 fn copy_dir(from: &Path, to: &Path) -> Result {
     let _ = std::fs::remove_dir_all(to);
@@ -719,18 +1036,43 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
     Ok(())
 }
 
-/// Debian's chromedriver on a free port; its address.
-fn start_driver(out: &Path) -> Result<(Driver, String)> {
+/// The WebDriver server of `engine` on a free port (WebKit's with an Xvfb and its data in `data`); its
+/// address.
+fn start_driver(engine: Engine, out: &Path, data: &Path) -> Result<(Driver, String)> {
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-    let driver = Driver(
-        Command::new("/usr/bin/chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(std::fs::File::create(out.join("chromedriver.log")).map_err(|e| e.to_string())?)
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start chromedriver: {e}"))?,
-    );
-    wait_for("chromedriver", || TcpStream::connect(("127.0.0.1", port)).is_ok())?;
+    let log = std::fs::File::create(out.join(format!("{}-driver.log", engine.name()))).map_err(|e| e.to_string())?;
+    let err = log.try_clone().map_err(|e| e.to_string())?;
+    let (mut command, xvfb) = match engine {
+        Engine::Chromium => {
+            let mut c = Command::new("/usr/bin/chromedriver");
+            c.arg(format!("--port={port}"));
+            (c, None)
+        }
+        Engine::WebKit => {
+            let (xvfb, display) = start_xvfb()?;
+            let mut c = Command::new("/usr/bin/WebKitWebDriver");
+            c.arg(format!("--port={port}"))
+                .env("DISPLAY", display)
+                .env("XDG_DATA_HOME", data.join("data"))
+                .env("XDG_CACHE_HOME", data.join("cache"))
+                .env("XDG_CONFIG_HOME", data.join("config"));
+            (c, Some(xvfb))
+        }
+        Engine::Gecko => {
+            let mut c = Command::new("geckodriver");
+            c.args(["--port", &port.to_string()]);
+            (c, None)
+        }
+    };
+    use std::os::unix::process::CommandExt;
+    let child = command
+        .stdout(log)
+        .stderr(err)
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("cannot start the {} driver: {e}", engine.name()))?;
+    let driver = Driver { child, xvfb };
+    wait_for("the WebDriver server", || TcpStream::connect(("127.0.0.1", port)).is_ok())?;
     Ok((driver, format!("http://127.0.0.1:{port}")))
 }
 
@@ -741,9 +1083,9 @@ fn bench(site: &Path, out: &Path, runs: usize) -> Result {
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     let server = serve(site.to_owned(), 0)?;
     let home = format!("http://127.0.0.1:{}/?now={NOW}", server.port);
-    let (driver, address) = start_driver(out)?;
     let profile = std::env::temp_dir().join(format!("parcours-web-bench-{}", std::process::id()));
-    let s = browser(&address, &profile)?;
+    let (driver, address) = start_driver(Engine::Chromium, out, &profile)?;
+    let s = browser(Engine::Chromium, &address, &profile)?;
     let result = (|| {
         s.navigate(&home)?;
         s.wait_text("h1", "Inclusion numérique")?;
@@ -801,20 +1143,25 @@ fn bench(site: &Path, out: &Path, runs: usize) -> Result {
     result
 }
 
-fn run(site: &Path, out: &Path, walk: Option<&Path>) -> Result<(u32, u32)> {
+fn run(engine: Engine, site: &Path, out: &Path, walk: Option<&Path>) -> Result<(u32, u32)> {
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     check(site.join("sw.js").is_file(), || format!("{}: no web app here (cargo xtask web)", site.display()))?;
     let server = serve(site.to_owned(), 0)?;
     let origin = format!("http://127.0.0.1:{}", server.port);
-    let (driver, address) = start_driver(out)?;
-    let profile = std::env::temp_dir().join(format!("parcours-web-e2e-{}", std::process::id()));
+    let profile = std::env::temp_dir().join(format!("parcours-web-e2e-{}-{}", engine.name(), std::process::id()));
+    let (driver, address) = start_driver(engine, out, &profile)?;
     let walk = match walk {
         Some(path) => track(&std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?),
         None => Vec::new(),
     };
     let setup = Setup { site, origin, driver: address, profile, walk };
-    let mut tally = Tally { out, passed: 0, failed: 0 };
-    let result = scenario(&setup, server, &mut tally);
+    let mut tally = Tally { out, engine, passed: 0, failed: 0 };
+    let start = Instant::now();
+    let result = match engine {
+        Engine::Chromium => scenario(&setup, server, &mut tally),
+        Engine::WebKit | Engine::Gecko => every_engine(engine, &setup, server, &mut tally),
+    };
+    println!("web ({}): {:.0} s in all", engine.name(), start.elapsed().as_secs_f64());
     drop(driver);
     let _ = std::fs::remove_dir_all(&setup.profile);
     let _ = std::fs::remove_dir_all(std::env::temp_dir().join(format!("parcours-web-next-{}", std::process::id())));
@@ -842,6 +1189,10 @@ fn main() -> ExitCode {
     let site = PathBuf::from(value("--site").unwrap_or_else(|| "target/web".into()));
     let out = PathBuf::from(value("--out").unwrap_or_else(|| "target/e2e/web".into()));
     let walk = value("--walk").map(PathBuf::from);
+    let Some(engine) = Engine::from_name(&value("--engine").unwrap_or_else(|| "chromium".into())) else {
+        eprintln!("parcours-web-e2e: --engine is chromium, webkit or firefox");
+        return ExitCode::from(2);
+    };
     if let Some(runs) = value("--bench").and_then(|n| n.parse::<usize>().ok()) {
         return match bench(&site, &out, runs.max(1)) {
             Ok(()) => ExitCode::SUCCESS,
@@ -851,7 +1202,7 @@ fn main() -> ExitCode {
             }
         };
     }
-    match run(&site, &out, walk.as_deref()) {
+    match run(engine, &site, &out, walk.as_deref()) {
         Ok((passed, failed)) => {
             println!("e2e: {passed} passed, {failed} failed");
             if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }

@@ -1,5 +1,6 @@
 //! A small W3C WebDriver client: just what the scenarios use, over plain HTTP to tauri-driver (the app in
-//! WebKitGTK) or chromedriver (the web app in Chromium).
+//! WebKitGTK), and for the web app to chromedriver (Chromium), WebKitWebDriver (WebKitGTK's
+//! MiniBrowser) or geckodriver (Firefox).
 
 use std::time::{Duration, Instant};
 
@@ -57,6 +58,11 @@ impl Session {
     /// Opens `url` in the session's window.
     pub fn navigate(&self, url: &str) -> Result {
         request("POST", &self.url("/url"), Some(json!({"url": url}))).map(|_| ())
+    }
+
+    /// WebDriver's Refresh (the driver's reload, which may differ from a person's: see web.rs).
+    pub fn refresh(&self) -> Result {
+        request("POST", &self.url("/refresh"), Some(json!({}))).map(|_| ())
     }
 
     pub fn end(&self) -> Result {

@@ -35,6 +35,13 @@ export function offlineBuild() {
     setTimeout(() => resolve(null), 3000);
   });
 }
+export function installWay() {
+  // By what the browser can do: Chromium offers its own install prompt, Gecko reads -moz- properties;
+  // the rest (Safari and every iPhone browser) installs through the Share button.
+  if ("onbeforeinstallprompt" in self) return "chrome";
+  if (self.CSS && CSS.supports("-moz-appearance", "none")) return "firefox";
+  return "safari";
+}
 export async function persisted() {
   try { return navigator.storage?.persisted ? await navigator.storage.persisted() : null; } catch { return null; }
 }
@@ -79,6 +86,8 @@ extern "C" {
     fn offline_build_js() -> js_sys::Promise;
     #[wasm_bindgen(js_name = persisted)]
     fn persisted_js() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = installWay)]
+    fn install_way_js() -> String;
     fn persist();
     #[wasm_bindgen(js_name = keepAwake)]
     fn keep_awake_js(on: bool);
@@ -101,6 +110,11 @@ pub fn apply_update() {
 /// The build the service worker keeps for offline use, if one controls this page.
 pub async fn offline_build() -> Option<String> {
     JsFuture::from(offline_build_js()).await.ok()?.as_string()
+}
+
+/// How this browser installs a site on the home screen: "chrome", "firefox" or "safari".
+pub fn install_way() -> String {
+    install_way_js()
 }
 
 /// Whether the browser promised to keep the site's data (`None`: it cannot say).

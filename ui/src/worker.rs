@@ -48,7 +48,13 @@ fn open() -> Result<Rc<Link>, IpcError> {
             let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
             let options = web_sys::WorkerOptions::new();
             options.set_type(web_sys::WorkerType::Module);
-            web_sys::Worker::new_with_options(&format!("worker.js{search}"), &options).map_err(ipc_error)?
+            let worker =
+                web_sys::Worker::new_with_options(&format!("worker.js{search}"), &options).map_err(ipc_error)?;
+            // Where `early.js` ends it when the page is left.
+            if let Some(window) = web_sys::window() {
+                let _ = js_sys::Reflect::set(&window, &JsValue::from_str("parcoursWorker"), &worker);
+            }
+            worker
         }
     };
     let pending: Pending = Rc::default();

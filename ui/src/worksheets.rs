@@ -7,6 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_core::pack::{Hm, Pack};
+use parcours_core::status::Storage;
 use parcours_core::text::spoken_time;
 use parcours_core::wire::ErrorCode;
 use parcours_core::worksheet::{Removed, WorksheetDoc};
@@ -702,6 +703,12 @@ pub fn Ready() -> impl IntoView {
                         {line(r.user_ok, format!("{} ({} {}) — {} : {}{}, {} : {}, {} : {}{}", w().ready_user, kb(r.user_bytes), w().kilobytes,
                             w().ready_worksheets, r.worksheets, kept_apart(&r, w()), w().ready_notes, r.notes, w().ready_positions, r.corrections,
                             r.user_problem.as_ref().map_or_else(|| format!(" — {}", w().ready_checked_plural), |p| format!(" — {} : {p}", w().ready_problem))))}
+                        {match r.storage {
+                            Storage::File => None,
+                            Storage::Opfs => Some(line(true, w().ready_storage_opfs.to_owned())),
+                            Storage::IndexedDb => Some(line(true, w().ready_storage_indexed.to_owned())),
+                            Storage::Memory => Some(line(false, w().ready_storage_memory.to_owned())),
+                        }}
                         {line(true, format!("{} : {}", w().ready_snapshots, r.snapshots))}
                         {r.free_bytes.map(|free| line(free >= parcours_core::status::LOW_SPACE_BYTES, format!("{} : {}{}",
                             w().free_space, size_words(free, lang()),
@@ -711,7 +718,11 @@ pub fn Ready() -> impl IntoView {
                                 Some(b) => format!("{} ({} {b})", w().ready_offline_copy, w().ready_version),
                                 None => w().ready_no_offline_copy.to_owned(),
                             })}
-                            {line(persisted == Some(true), if persisted == Some(true) { w().ready_persisted } else { w().ready_not_persisted }.to_owned())}
+                            {line(persisted == Some(true), match persisted {
+                                Some(true) => w().ready_persisted,
+                                Some(false) => w().ready_not_persisted,
+                                None => w().ready_persist_unknown,
+                            }.to_owned())}
                         })}
                         {line(r.last_backup.is_some(), match r.last_backup {
                             Some(t) => format!("{} : {} {}", w().last_backup, t.format("%d/%m/%Y"), spoken_time(hm_of(t), lang())),

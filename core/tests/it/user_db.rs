@@ -546,3 +546,69 @@ fn erasing_leaves_no_trace_of_a_typed_sentence_in_any_file_of_the_folder() {
     assert_eq!(db.notes("bayonne-2024").unwrap().len(), 1);
     assert!(db.quick_check().is_ok());
 }
+
+/// The web app's way where OPFS is missing (IndexedDB): the database kept whole as one image after each
+/// commit, opened again from it; a damaged image is kept aside by the caller and what it holds recovered.
+#[test]
+fn a_database_kept_as_one_image_opens_again_and_a_damaged_image_is_set_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.sqlite");
+    let (mut db, aside) = UserDb::open_image(&first, &[], "unused").unwrap();
+    assert_eq!(aside, None);
+    let before = db.changes();
+    for i in 0..120 {
+        db.set_note(
+            "bayonne-2024",
+            &format!("s{i}"),
+            &format!("note {i} {}", "y".repeat(400)),
+            at("2024-10-03T10:00:00"),
+        )
+        .unwrap();
+    }
+    assert!(db.changes() > before, "a commit moves the counter the shell watches");
+    let image = db.image().unwrap();
+    drop(db);
+    // Opened again from the image alone, somewhere else: every note is there, and it can be written.
+    let again = dir.path().join("again.sqlite");
+    let (mut db, aside) = UserDb::open_image(&again, &image, "unused").unwrap();
+    assert_eq!(aside, None);
+    assert_eq!(db.notes("bayonne-2024").unwrap().len(), 120);
+    db.set_note("bayonne-2024", "", "encore", at("2024-10-03T11:00:00")).unwrap();
+    assert!(db.image().unwrap().len() >= image.len());
+    drop(db);
+    // Damaged in the middle: a fresh database, part of the notes recovered, the loss said, the image
+    // to be kept under the name given.
+    let mut damaged = image.clone();
+    let middle = damaged.len() / 2 / 4096 * 4096;
+    for b in damaged.iter_mut().skip(middle).take(3 * 4096) {
+        *b = 0x5A;
+    }
+    let (mut db, aside) =
+        UserDb::open_image(&dir.path().join("damaged.sqlite"), &damaged, "user.sqlite.damaged-1").unwrap();
+    let aside = aside.expect("set aside");
+    assert_eq!(aside.moved_to, "user.sqlite.damaged-1");
+    let recovered = db.notes("bayonne-2024").unwrap().len();
+    assert_eq!(recovered, aside.recovered);
+    assert!(recovered > 0 && recovered < 120, "{recovered} recovered");
+    assert!(!aside.lost.is_empty());
+    db.set_note("bayonne-2024", "", "nouveau", at("2024-10-03T11:00:00")).unwrap();
+    // Not a database at all, or cut short: a fresh one, nothing recovered, said.
+    for (name, bytes) in [("noise", vec![0x42u8; 5000]), ("cut", image[..image.len() / 3].to_vec())] {
+        let (db, aside) = UserDb::open_image(&dir.path().join(format!("{name}.sqlite")), &bytes, "aside")
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(aside.is_some(), "{name}: not set aside");
+        assert!(db.notes("bayonne-2024").unwrap().len() < 120, "{name}");
+    }
+    // From a newer Parcours: refused, as a file is.
+    let newer = dir.path().join("newer.sqlite");
+    let mut db = UserDb::open(&newer).unwrap();
+    db.set_note("bayonne-2024", "", "x", at("2024-10-03T10:00:00")).unwrap();
+    drop(db);
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", USER_SCHEMA_VERSION + 1).unwrap();
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "journal_mode", "DELETE").unwrap();
+    let bytes = std::fs::read(&newer).unwrap();
+    let refused = UserDb::open_image(&dir.path().join("from-newer.sqlite"), &bytes, "aside");
+    assert!(
+        refused.is_err_and(|e| e.to_string().contains("newer") || e.code() == parcours_core::wire::ErrorCode::TooNew)
+    );
+}

@@ -62,27 +62,43 @@ pub fn More() -> impl IntoView {
     }
 }
 
-/// "Installer sur l'écran d'accueil": the steps for Android (Chrome) and iOS (Safari).
+/// "Installer sur l'écran d'accueil": the steps of the browser the person is in first ("Dans ce
+/// navigateur", chosen by what it can do: `webapp::install_way`), then the others (Chrome, Safari,
+/// Firefox) for another phone.
 #[component]
 pub fn Install() -> impl IntoView {
     let state = use_state();
     let w = move || state.lang.get().words();
+    let here = if crate::ipc::in_tauri() { String::new() } else { crate::webapp::install_way() };
+    let way = move |key: &'static str| {
+        view! {
+            <section class="install-way" data-way=key>
+                <h3>{move || install_steps(w(), key).0}</h3>
+                <ol class="steps">
+                    {(0..3).map(|i| view! { <li>{move || install_steps(w(), key).1[i]}</li> }).collect_view()}
+                </ol>
+            </section>
+        }
+    };
+    let (first, rest): (Vec<&'static str>, Vec<&'static str>) =
+        ["chrome", "safari", "firefox"].into_iter().partition(|k| *k == here);
     view! {
         {heading(move || w().install.to_owned())}
         <p>{move || w().install_why}</p>
-        <h2>{move || w().install_android}</h2>
-        <ol class="steps">
-            <li>{move || w().install_android_1}</li>
-            <li>{move || w().install_android_2}</li>
-            <li>{move || w().install_android_3}</li>
-        </ol>
-        <h2>{move || w().install_ios}</h2>
-        <ol class="steps">
-            <li>{move || w().install_ios_1}</li>
-            <li>{move || w().install_ios_2}</li>
-            <li>{move || w().install_ios_3}</li>
-        </ol>
+        {(!first.is_empty()).then(|| view! { <h2>{move || w().install_here}</h2> })}
+        {first.into_iter().map(way).collect_view()}
+        {move || view! { <h2>{if here.is_empty() { w().install } else { w().install_elsewhere }}</h2> }}
+        {rest.into_iter().map(way).collect_view()}
         <p>{move || w().install_after}</p>
+    }
+}
+
+/// A browser's way to the home screen: its title and its three steps.
+fn install_steps(w: &'static crate::i18n::Words, key: &str) -> (&'static str, [&'static str; 3]) {
+    match key {
+        "chrome" => (w.install_android, [w.install_android_1, w.install_android_2, w.install_android_3]),
+        "firefox" => (w.install_firefox, [w.install_firefox_1, w.install_firefox_2, w.install_firefox_3]),
+        _ => (w.install_ios, [w.install_ios_1, w.install_ios_2, w.install_ios_3]),
     }
 }
 
