@@ -280,13 +280,22 @@ fn browser(engine: Engine, driver: &str, profile: &Path) -> Result<Session> {
         }),
         // `-profile`: geckodriver runs Firefox on that folder itself (not a copy), so a restart finds it.
         Engine::Gecko => {
-            std::fs::create_dir_all(profile).map_err(|e| format!("{}: {e}", profile.display()))?;
+            // Firefox's toolbars keep its window 500 px wide at least: without their minimum widths
+            // (the profile's userChrome.css, read with the pref below) the page is a phone's 360 px.
+            let chrome = profile.join("chrome");
+            std::fs::create_dir_all(&chrome).map_err(|e| format!("{}: {e}", chrome.display()))?;
+            std::fs::write(
+                chrome.join("userChrome.css"),
+                ":root, #navigator-toolbox, toolbar, toolbaritem, #urlbar-container, #nav-bar, hbox, vbox { min-width: 0 !important; }\n",
+            )
+            .map_err(|e| format!("userChrome.css: {e}"))?;
             json!({
                 "browserName": "firefox",
                 "moz:firefoxOptions": {
                     "binary": "/usr/bin/firefox-esr",
                     "args": ["-headless", "-profile", profile.display().to_string()],
                     "prefs": {
+                        "toolkit.legacyUserProfileCustomizations.stylesheets": true,
                         // Nothing of Firefox's own goes to the network (there is none in CI).
                         "app.update.enabled": false,
                         "network.captive-portal-service.enabled": false,
@@ -770,6 +779,8 @@ fn every_engine(engine: Engine, setup: &Setup, server: Server, t: &mut Tally) ->
         check(s.find_all("#temporary-banner")?.is_empty() && s.find_all("#elsewhere-banner")?.is_empty(), || {
             "the page says nothing is kept".into()
         })?;
+        let viewport = s.script("return [innerWidth, innerHeight]")?;
+        println!("note ({}): the page's viewport in a window asked for at 360×780: {viewport}", engine.name());
         shot(&s, "1-home")
     });
     t.step(&s, "the server stopped: the address opened again, then the page reloaded as a person does", || {
@@ -915,6 +926,13 @@ fn every_engine(engine: Engine, setup: &Setup, server: Server, t: &mut Tally) ->
         "offline: accessibility audit of every screen at 360×780 (axe WCAG 2.2 A/AA, keyboard, layout)",
         || audit::audit_at(&s, true, &[(360, 780, 100)]),
     );
+    if s.script("return !(navigator.storage && navigator.storage.getDirectory)")? == true {
+        t.step(
+            &s,
+            "IndexedDB: a damaged image is kept aside and the app starts afresh; erasing my data removes it too",
+            || damaged_then_erased(&s, &setup.origin, &home, &out),
+        );
+    }
     t.step(&s, "every request of the app stayed on its own origin", || {
         let timing = s.script("return performance.getEntriesByType('resource').map(e => e.name)")?;
         let seen: Vec<String> =
@@ -929,10 +947,10 @@ fn every_engine(engine: Engine, setup: &Setup, server: Server, t: &mut Tally) ->
         // whatever XDG_DATA_HOME says): a new session starts with nothing, so a restart proves nothing.
         let mut written = Vec::new();
         collect_files(&setup.profile, &mut written);
-        let machine = ["mesa_shader_cache", "dconf", "gstreamer"];
+        let machine = ["mesa_shader_cache", "dconf", "gstreamer", "gtk-3.0"];
         let site = written.iter().filter(|p| !machine.iter().any(|m| p.to_string_lossy().contains(m))).count();
         println!(
-            "note (webkit): no restart on the same profile: WebKitWebDriver gives MiniBrowser no profile, and in automation mode it keeps a site's data in memory: of {} files written under its XDG folders, {site} are the site's (the rest: GPU shader cache, dconf, GStreamer)",
+            "note (webkit): no restart on the same profile: WebKitWebDriver gives MiniBrowser no profile, and in automation mode it keeps a site's data in memory: of {} files written under its XDG folders, {site} are the site's (the rest: GPU shader cache, dconf, GStreamer, the toolbar's GTK style)",
             written.len()
         );
         return Ok(());
@@ -1008,6 +1026,60 @@ fn site_files_holding(profile: &Path, text: &str) -> Vec<PathBuf> {
     found
 }
 
+/// What the site's IndexedDB `parcours` holds: each key, its length, and whether its bytes hold `text`.
+fn indexed_files(s: &Session, text: &str) -> Result<Vec<(String, u64, bool)>> {
+    let found = s.script_async(&format!(
+        "const needle = new TextEncoder().encode({text:?});
+         const holds = (b) => {{ outer: for (let i = 0; i + needle.length <= b.length; i++) {{
+           for (let j = 0; j < needle.length; j++) if (b[i + j] !== needle[j]) continue outer; return true; }} return false; }};
+         const r = indexedDB.open('parcours');
+         r.onerror = () => done('cannot open: ' + r.error);
+         r.onsuccess = () => {{ const st = r.result.transaction('files').objectStore('files');
+           const k = st.getAllKeys(), v = st.getAll();
+           v.onsuccess = () => {{ const out = k.result.map((key, i) => [String(key), v.result[i].length, holds(new Uint8Array(v.result[i]))]); r.result.close(); done(out); }}; }};"
+    ))?;
+    let rows = found.as_array().ok_or_else(|| format!("IndexedDB: {found}"))?;
+    Ok(rows.iter().filter_map(|r| Some((r[0].as_str()?.to_owned(), r[1].as_u64()?, r[2].as_bool()?))).collect())
+}
+
+/// In IndexedDB mode: the image replaced by noise behind the app's back (from a page of the site that
+/// is not the app: its icon, from the service worker); the app opened again sets it aside, kept
+/// whole, says so and starts afresh; "Effacer mes données" then removes the copy with the rest, and no
+/// value holds the note typed before.
+fn damaged_then_erased(s: &Session, origin: &str, home: &str, out: &Path) -> Result {
+    let before = indexed_files(s, NOTE_TEXT)?;
+    check(before.iter().any(|(k, _, holds)| k == "user.sqlite" && *holds), || {
+        format!("the note is not in IndexedDB's user.sqlite: {before:?}")
+    })?;
+    s.navigate(&format!("{origin}/icons/icon-256.png"))?;
+    let put = s.script_async(
+        "const r = indexedDB.open('parcours'); r.onsuccess = () => { const tx = r.result.transaction('files', 'readwrite');
+         tx.objectStore('files').put(new Uint8Array(8192).fill(0x42), 'user.sqlite');
+         tx.oncomplete = () => { r.result.close(); done(true); }; tx.onerror = () => done(String(tx.error)); };",
+    )?;
+    check(put == true, || format!("the noise was not written: {put}"))?;
+    s.navigate(home)?;
+    s.wait("nav.tabs")?;
+    tab(s, 1)?;
+    s.wait_text("#set-aside-banner", "n'ont pas pu être lues")?;
+    s.wait_text("#set-aside-banner", "user.sqlite.damaged-1 (IndexedDB)")?;
+    check(s.find_all("#data-gone-banner")?.is_empty(), || "a damaged database set aside is also called erased".into())?;
+    s.screenshot(&out.join("web-webkit-9-set-aside.png"))?;
+    let kept = indexed_files(s, NOTE_TEXT)?;
+    check(kept.iter().any(|(k, len, _)| k == "user.sqlite.damaged-1" && *len == 8192), || {
+        format!("the damaged image is not kept as it was: {kept:?}")
+    })?;
+    tab(s, 4)?;
+    s.click_css("#to-ready")?;
+    s.click_css("#erase")?;
+    s.click_css("#erase-confirm")?;
+    s.wait_text("#erase-done", "Vos données ont été effacées")?;
+    let after = indexed_files(s, NOTE_TEXT)?;
+    check(after.iter().all(|(k, _, holds)| k == "user.sqlite" && !holds), || {
+        format!("after the erase IndexedDB holds {after:?}")
+    })
+}
+
 /// Every file under `dir`, folders walked.
 fn collect_files(dir: &Path, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -1049,6 +1121,15 @@ fn start_driver(engine: Engine, out: &Path, data: &Path) -> Result<(Driver, Stri
             (c, None)
         }
         Engine::WebKit => {
+            // MiniBrowser's toolbar keeps its window wider than a phone (447 px): GTK's own style sheet
+            // (in the XDG folder the driver's browser reads) shrinks the toolbar's widgets, never the page.
+            let gtk = data.join("config/gtk-3.0");
+            std::fs::create_dir_all(&gtk).map_err(|e| format!("{}: {e}", gtk.display()))?;
+            std::fs::write(
+                gtk.join("gtk.css"),
+                "* { min-width: 0; padding: 0; margin: 0; border-width: 0; font-size: 1px; }\n",
+            )
+            .map_err(|e| format!("gtk.css: {e}"))?;
             let (xvfb, display) = start_xvfb()?;
             let mut c = Command::new("/usr/bin/WebKitWebDriver");
             c.arg(format!("--port={port}"))

@@ -246,9 +246,16 @@ pub fn forget_local(device: Option<&str>) {
 
 /// In a browser, the device id of the data kept last time is remembered beside the language: a lasting
 /// database with another id means the browser (or a clearing of the site) erased the data since. When
-/// everything was erased, the interface cannot know: it starts as on a first visit.
+/// everything was erased, the interface cannot know: it starts as on a first visit. A database set
+/// aside as damaged has a new id too, but its own banner says what happened (and where the old one is).
 fn data_gone(status: &parcours_core::status::UserDataStatus) -> bool {
     if ipc::in_tauri() || !status.ok || status.temporary || status.elsewhere {
+        return false;
+    }
+    if status.set_aside.is_some() {
+        if let Some(device) = status.device.as_deref() {
+            storage_set("parcours.device", device);
+        }
         return false;
     }
     let Some(device) = status.device.as_deref() else { return false };

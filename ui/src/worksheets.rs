@@ -536,7 +536,7 @@ pub fn DataBanner() -> impl IntoView {
         if let Some(aside) = status.set_aside {
             return Some(
                 view! {
-                    <div class="off-route" role="alert">
+                    <div class="off-route" role="alert" id="set-aside-banner">
                         <p class="title">{w().data_set_aside}</p>
                         <p class="path">{aside.moved_to}</p>
                         <p>{w().data_fresh}</p>

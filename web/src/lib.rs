@@ -297,14 +297,14 @@ async fn open_indexed() -> Result<Opened, String> {
         }
     }
     let free = (1..).map(|n| format!("{USER_DB}.damaged-{n}")).find(|n| !aside.contains(n)).unwrap_or_default();
-    let opened = UserDb::open_image(Path::new(USER_DB), &image, &free).map_err(AppError::from);
-    if let Ok((_, Some(set))) = &opened {
+    let opened = UserDb::open_image(Path::new(USER_DB), &image, &format!("{free} (IndexedDB)")).map_err(AppError::from);
+    if let Ok((_, Some(_))) = &opened {
         let puts = js_sys::Array::of1(&js_sys::Array::of2(
-            &JsValue::from_str(&set.moved_to),
+            &JsValue::from_str(&free),
             &js_sys::Uint8Array::from(image.as_slice()),
         ));
         JsFuture::from(idb::write(&db, &puts, &js_sys::Array::new()).map_err(text)?).await.map_err(text)?;
-        aside.push(set.moved_to.clone());
+        aside.push(free);
     }
     let indexed = Indexed { db, aside: RefCell::new(aside), seen: Cell::new(u64::MAX) };
     INDEXED.with(|i| *i.borrow_mut() = Some(Rc::new(indexed)));
