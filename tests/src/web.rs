@@ -282,13 +282,10 @@ fn browser(engine: Engine, driver: &str, profile: &Path) -> Result<Session> {
         Engine::Gecko => {
             // Firefox's toolbars keep its window 500 px wide at least: without their minimum widths
             // (the profile's userChrome.css, read with the pref below) the page is a phone's 360 px.
-            let chrome = profile.join("chrome");
-            std::fs::create_dir_all(&chrome).map_err(|e| format!("{}: {e}", chrome.display()))?;
-            std::fs::write(
-                chrome.join("userChrome.css"),
+            write_file(
+                &profile.join("chrome/userChrome.css"),
                 ":root, #navigator-toolbox, toolbar, toolbaritem, #urlbar-container, #nav-bar, hbox, vbox { min-width: 0 !important; }\n",
-            )
-            .map_err(|e| format!("userChrome.css: {e}"))?;
+            )?;
             json!({
                 "browserName": "firefox",
                 "moz:firefoxOptions": {
@@ -350,6 +347,68 @@ fn my_worksheets_say(s: &Session, text: &str) -> Result {
     s.wait_text(".my-worksheets", text).map(|_| ())
 }
 
+/// The day's home screen from the pack the worker opened (its clock at 10:30: the walk is on now), the
+/// service worker in control with its `parcours-*` cache, and no banner saying nothing is kept.
+fn day_kept(s: &Session) -> Result {
+    s.wait_text("h1", "Inclusion numérique")?;
+    s.wait_text(".now-next", "Visite")?;
+    controlled(s)?;
+    let caches = s.script_async("caches.keys().then(done)")?;
+    check(
+        caches.as_array().is_some_and(|k| k.iter().any(|k| k.as_str().is_some_and(|k| k.starts_with("parcours-")))),
+        || format!("caches: {caches}"),
+    )?;
+    s.frames(10)?;
+    check(s.find_all("#temporary-banner")?.is_empty() && s.find_all("#elsewhere-banner")?.is_empty(), || {
+        "the page says nothing is kept".into()
+    })
+}
+
+/// From the map's list, the ESCM's page, and a note typed there until it says Enregistré.
+fn note_on_escm(s: &Session) -> Result {
+    s.click_css(".stop-item[data-stop='escm']")?;
+    s.wait_text("h1", "ESCM")?;
+    s.settled()?;
+    s.click_css("#stop-notes")?;
+    let note = s.wait("#stop-notes")?;
+    s.type_text(&note, NOTE_TEXT)?;
+    s.script("document.activeElement.blur(); return true")?;
+    s.wait_text(".notes .save-status", "✓ Enregistré à 10 h").map(|_| ())
+}
+
+/// Initiatives: "malegarie" through the pack's FTS5 index in the worker finds the Cyberbase.
+fn search_malegarie(s: &Session) -> Result {
+    tab(s, 4)?;
+    s.click_css("ul.menu li:nth-child(2) button")?;
+    s.wait_text("h1", "Initiatives")?;
+    let input = s.wait("#search-input")?;
+    s.type_text(&input, "malegarie")?;
+    s.click_css("form.search button[type='submit']")?;
+    s.wait(".result[data-id='cyberbase-malegarie']").map(|_| ())
+}
+
+/// A new worksheet of "Aller vers", its title typed until it says Enregistré.
+fn new_worksheet(s: &Session) -> Result {
+    tab(s, 4)?;
+    s.click_css("ul.menu li:nth-child(1) button")?;
+    s.wait_text("h1", "Ateliers")?;
+    s.click_css("[data-new-worksheet='aller-vers']")?;
+    s.wait_text("h1", "Fiche chantier")?;
+    s.click_css("textarea[data-field='titre']")?;
+    let field = s.wait("textarea[data-field='titre']")?;
+    s.type_text(&field, TITLE_TEXT)?;
+    s.wait_text(".save-status", "✓ Enregistré à 10 h").map(|_| ())
+}
+
+/// Mes fiches → Transmettre: the worksheet's one code on screen.
+fn code_shown(s: &Session) -> Result {
+    my_worksheets_say(s, TITLE_TEXT)?;
+    s.click_css("#send-all")?;
+    s.wait_text("h1", "Transmettre")?;
+    s.wait(".qr[data-code] svg")?;
+    s.wait_text(".code-count", "Code 1 sur 1").map(|_| ())
+}
+
 struct Setup<'a> {
     site: &'a Path,
     origin: String,
@@ -372,22 +431,7 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             s.navigate(&home)?;
             // The person says yes to the location (asked for when the map first shows).
             s.permit("geolocation")?;
-            s.wait_text("h1", "Inclusion numérique")?;
-            // The worker's clock starts at 10:30: the walk is on now.
-            s.wait_text(".now-next", "Visite")?;
-            controlled(&s)?;
-            let caches = s.script_async("caches.keys().then(done)")?;
-            check(
-                caches
-                    .as_array()
-                    .is_some_and(|k| k.iter().any(|k| k.as_str().is_some_and(|k| k.starts_with("parcours-")))),
-                || format!("caches: {caches}"),
-            )?;
-            // The user data is kept (OPFS): no "nothing is kept" banner once the status is in.
-            s.frames(10)?;
-            check(s.find_all("#temporary-banner")?.is_empty() && s.find_all("#elsewhere-banner")?.is_empty(), || {
-                "the page says nothing is kept".into()
-            })?;
+            day_kept(&s)?;
             s.screenshot(&out.join("web-phone-1-home.png"))
         },
     );
@@ -418,14 +462,7 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         || audit::map_by_keyboard(&s),
     );
     t.step(&s, "offline: a stop's page, and a note saved on it", || {
-        s.click_css(".stop-item[data-stop='escm']")?;
-        s.wait_text("h1", "ESCM")?;
-        s.settled()?;
-        s.click_css("#stop-notes")?;
-        let note = s.wait("#stop-notes")?;
-        s.type_text(&note, NOTE_TEXT)?;
-        s.script("document.activeElement.blur(); return true")?;
-        s.wait_text(".notes .save-status", "✓ Enregistré à 10 h")?;
+        note_on_escm(&s)?;
         s.screenshot(&out.join("web-phone-3-stop.png"))?;
         s.click_css(".back")?;
         s.wait(".stop-item").map(|_| ())
@@ -444,25 +481,11 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         check(s.find_all("li.current")?.len() == 1, || "more than one current item".into())
     });
     t.step(&s, "offline: search through the pack's FTS5 index in the worker finds malegarie", || {
-        tab(&s, 4)?;
-        s.click_css("ul.menu li:nth-child(2) button")?;
-        s.wait_text("h1", "Initiatives")?;
-        let input = s.wait("#search-input")?;
-        s.type_text(&input, "malegarie")?;
-        s.click_css("form.search button[type='submit']")?;
-        s.wait(".result[data-id='cyberbase-malegarie']")?;
+        search_malegarie(&s)?;
         s.screenshot(&out.join("web-phone-4-search.png"))
     });
     t.step(&s, "offline: a worksheet is typed until it says Enregistré", || {
-        tab(&s, 4)?;
-        s.click_css("ul.menu li:nth-child(1) button")?;
-        s.wait_text("h1", "Ateliers")?;
-        s.click_css("[data-new-worksheet='aller-vers']")?;
-        s.wait_text("h1", "Fiche chantier")?;
-        s.click_css("textarea[data-field='titre']")?;
-        let field = s.wait("textarea[data-field='titre']")?;
-        s.type_text(&field, TITLE_TEXT)?;
-        s.wait_text(".save-status", "✓ Enregistré à 10 h")?;
+        new_worksheet(&s)?;
         s.screenshot(&out.join("web-phone-5-worksheet.png"))?;
         save_round_trips(&s, Engine::Chromium)
     });
@@ -515,11 +538,7 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         s.screenshot(&out.join("web-phone-8-install.png"))
     });
     t.step(&s, "offline: hand-over in the browser: the code shown, photographed, read back from the photo", || {
-        my_worksheets_say(&s, TITLE_TEXT)?;
-        s.click_css("#send-all")?;
-        s.wait_text("h1", "Transmettre")?;
-        s.wait(".qr[data-code] svg")?;
-        s.wait_text(".code-count", "Code 1 sur 1")?;
+        code_shown(&s)?;
         // What a camera pointed at the screen would see: the whole screen, the code in the middle.
         s.script("document.querySelector('.qr[data-code]').scrollIntoView({block: 'center'}); return true")?;
         s.settled()?;
@@ -768,18 +787,7 @@ fn every_engine(engine: Engine, setup: &Setup, server: Server, t: &mut Tally) ->
     let mut s = browser(engine, &setup.driver, &setup.profile)?;
     t.step(&s, "a first visit with the network: the service worker keeps the app, and the data is kept", || {
         s.navigate(&home)?;
-        s.wait_text("h1", "Inclusion numérique")?;
-        s.wait_text(".now-next", "Visite")?;
-        controlled(&s)?;
-        let caches = s.script_async("caches.keys().then(done)")?;
-        check(
-            caches.as_array().is_some_and(|k| k.iter().any(|k| k.as_str().is_some_and(|k| k.starts_with("parcours-")))),
-            || format!("caches: {caches}"),
-        )?;
-        s.frames(10)?;
-        check(s.find_all("#temporary-banner")?.is_empty() && s.find_all("#elsewhere-banner")?.is_empty(), || {
-            "the page says nothing is kept".into()
-        })?;
+        day_kept(&s)?;
         let viewport = s.script("return [innerWidth, innerHeight]")?;
         println!("note ({}): the page's viewport in a window asked for at 360×780: {viewport}", engine.name());
         shot(&s, "1-home")
@@ -833,44 +841,17 @@ fn every_engine(engine: Engine, setup: &Setup, server: Server, t: &mut Tally) ->
         shot(&s, "2-map")
     });
     t.step(&s, "offline: a stop's page, and a note saved on it", || {
-        s.click_css(".stop-item[data-stop='escm']")?;
-        s.wait_text("h1", "ESCM")?;
-        s.settled()?;
-        s.click_css("#stop-notes")?;
-        let note = s.wait("#stop-notes")?;
-        s.type_text(&note, NOTE_TEXT)?;
-        s.script("document.activeElement.blur(); return true")?;
-        s.wait_text(".notes .save-status", "✓ Enregistré à 10 h")?;
+        note_on_escm(&s)?;
         shot(&s, "3-stop")
     });
-    t.step(&s, "offline: search through the pack's index in the worker finds malegarie", || {
-        tab(&s, 4)?;
-        s.click_css("ul.menu li:nth-child(2) button")?;
-        s.wait_text("h1", "Initiatives")?;
-        let input = s.wait("#search-input")?;
-        s.type_text(&input, "malegarie")?;
-        s.click_css("form.search button[type='submit']")?;
-        s.wait(".result[data-id='cyberbase-malegarie']").map(|_| ())
-    });
+    t.step(&s, "offline: search through the pack's index in the worker finds malegarie", || search_malegarie(&s));
     t.step(&s, "offline: a worksheet is typed until it says Enregistré", || {
-        tab(&s, 4)?;
-        s.click_css("ul.menu li:nth-child(1) button")?;
-        s.wait_text("h1", "Ateliers")?;
-        s.click_css("[data-new-worksheet='aller-vers']")?;
-        s.wait_text("h1", "Fiche chantier")?;
-        s.click_css("textarea[data-field='titre']")?;
-        let field = s.wait("textarea[data-field='titre']")?;
-        s.type_text(&field, TITLE_TEXT)?;
-        s.wait_text(".save-status", "✓ Enregistré à 10 h")?;
+        new_worksheet(&s)?;
         shot(&s, "4-worksheet")?;
         save_round_trips(&s, engine)
     });
     t.step(&s, "offline: the worksheet's hand-over code is shown", || {
-        my_worksheets_say(&s, TITLE_TEXT)?;
-        s.click_css("#send-all")?;
-        s.wait_text("h1", "Transmettre")?;
-        s.wait(".qr[data-code] svg")?;
-        s.wait_text(".code-count", "Code 1 sur 1")?;
+        code_shown(&s)?;
         shot(&s, "5-code")
     });
     println!(
@@ -1124,6 +1105,14 @@ fn damaged_then_erased(s: &Session, origin: &str, home: &str, out: &Path) -> Res
     })
 }
 
+/// Writes `text` to `path`, its folders made first.
+fn write_file(path: &Path, text: &str) -> Result {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Every file under `dir`, folders walked.
 fn collect_files(dir: &Path, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -1167,13 +1156,10 @@ fn start_driver(engine: Engine, out: &Path, data: &Path) -> Result<(Driver, Stri
         Engine::WebKit => {
             // MiniBrowser's toolbar keeps its window wider than a phone (447 px): GTK's own style sheet
             // (in the XDG folder the driver's browser reads) shrinks the toolbar's widgets, never the page.
-            let gtk = data.join("config/gtk-3.0");
-            std::fs::create_dir_all(&gtk).map_err(|e| format!("{}: {e}", gtk.display()))?;
-            std::fs::write(
-                gtk.join("gtk.css"),
+            write_file(
+                &data.join("config/gtk-3.0/gtk.css"),
                 "* { min-width: 0; padding: 0; margin: 0; border-width: 0; font-size: 1px; }\n",
-            )
-            .map_err(|e| format!("gtk.css: {e}"))?;
+            )?;
             let (xvfb, display) = start_xvfb()?;
             let mut c = Command::new("/usr/bin/WebKitWebDriver");
             c.arg(format!("--port={port}"))
