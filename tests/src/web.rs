@@ -358,6 +358,11 @@ fn day_kept(s: &Session) -> Result {
         caches.as_array().is_some_and(|k| k.iter().any(|k| k.as_str().is_some_and(|k| k.starts_with("parcours-")))),
         || format!("caches: {caches}"),
     )?;
+    // The icon the page names is there (a browser asks for /favicon.ico, and gets a 404, without one).
+    let icon = s.script_async(
+        "const l = document.querySelector('link[rel=icon]'); l ? fetch(l.href).then((r) => done(r.status), (e) => done(String(e))) : done('no icon')",
+    )?;
+    check(icon == 200, || format!("the page's icon: {icon}"))?;
     s.frames(10)?;
     check(s.find_all("#temporary-banner")?.is_empty() && s.find_all("#elsewhere-banner")?.is_empty(), || {
         "the page says nothing is kept".into()
@@ -1024,20 +1029,20 @@ fn site_files_holding(profile: &Path, text: &str) -> Vec<PathBuf> {
     found
 }
 
-/// The time a save takes, as the interface waits for it: the day's note set 30 times through the
+/// The time a save takes, as the interface waits for it: the ESCM's note set 30 times through the
 /// page's own worker (which holds the data), each answered once committed where the data is kept
-/// (OPFS, or IndexedDB after its transaction); then emptied again. Printed, not judged: a figure.
+/// (OPFS, or IndexedDB after its transaction); then set back to what was typed. Printed, not judged.
 fn save_round_trips(s: &Session, engine: Engine) -> Result {
-    let times = s.script_async(
+    let times = s.script_async(&format!(
         "const w = window.parcoursWorker; const times = []; let i = 0, t0 = 0;
-         const send = () => { t0 = performance.now();
-           w.postMessage({id: 900000 + i, cmd: 'note_set', args: {stop: '', text: i < 30 ? 'mesure ' + i : ''}}); };
-         const on = (e) => { if (e.data.id !== 900000 + i) return;
-           if (e.data.err) { w.removeEventListener('message', on); done(String(e.data.err.message)); return; }
+         const send = () => {{ t0 = performance.now();
+           w.postMessage({{id: 900000 + i, cmd: 'note_set', args: {{stop: 'escm', text: i < 30 ? 'mesure ' + i : {NOTE_TEXT:?}}}}}); }};
+         const on = (e) => {{ if (e.data.id !== 900000 + i) return;
+           if (e.data.err) {{ w.removeEventListener('message', on); done(String(e.data.err.message)); return; }}
            times.push(performance.now() - t0); i++;
-           if (i <= 30) send(); else { w.removeEventListener('message', on); done(times.slice(0, 30)); } };
-         w.addEventListener('message', on); send();",
-    )?;
+           if (i <= 30) send(); else {{ w.removeEventListener('message', on); done(times.slice(0, 30)); }} }};
+         w.addEventListener('message', on); send();"
+    ))?;
     let mut times: Vec<f64> =
         times.as_array().ok_or_else(|| format!("saves: {times}"))?.iter().filter_map(|v| v.as_f64()).collect();
     check(times.len() == 30, || format!("{} saves answered", times.len()))?;
