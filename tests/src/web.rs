@@ -1261,6 +1261,12 @@ fn bench(site: &Path, out: &Path, runs: usize) -> Result {
 
 fn run(engine: Engine, site: &Path, out: &Path, walk: Option<&Path>) -> Result<(u32, u32)> {
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+    // A failure's screenshot from an earlier run would say this one failed too.
+    for entry in std::fs::read_dir(out).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with("FAILED-") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
     check(site.join("sw.js").is_file(), || format!("{}: no web app here (cargo xtask web)", site.display()))?;
     let server = serve(site.to_owned(), 0)?;
     let origin = format!("http://127.0.0.1:{}", server.port);
