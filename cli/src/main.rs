@@ -866,7 +866,9 @@ fn visit_lang(pack: &Pack, wanted: Option<&str>) -> Result<String, Failure> {
 /// A web address people can open (`booklet::web_address`), or what to give instead.
 fn web_address(url: &str) -> Result<&str, Failure> {
     parcours_core::export::booklet::web_address(url).ok_or_else(|| {
-        Failure::Problems(vec![format!("--url {url}: give the full address, e.g. https://example.org/visite/")])
+        Failure::Problems(vec![format!(
+            "--url {url}: give the full https address, e.g. https://example.org/visite/ (http only for localhost)"
+        )])
     })
 }
 

@@ -24,8 +24,8 @@ fn is_site(dir: &Path) -> bool {
     SITE_FILES.iter().all(|f| dir.join(f).is_file())
 }
 
-/// The built web app: `given`, else `web/` beside this program (as a release ships it), else
-/// `target/web` under the current folder (a checkout, after `cargo xtask web`).
+/// The built web app: `given`, else `web/` beside this program (as a release ships it). Never a folder
+/// found from the current one: what is published is what the organiser named, or what came with Parcours.
 pub fn find_site(given: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(dir) = given {
         return if is_site(dir) {
@@ -35,32 +35,22 @@ pub fn find_site(given: Option<&Path>) -> Result<PathBuf, String> {
         };
     }
     let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join("web")));
-    beside
-        .into_iter()
-        .chain([PathBuf::from("target/web")])
-        .find(|d| is_site(d))
-        .ok_or_else(|| "no web app to publish: build it with `cargo xtask web`, or give --site FOLDER".to_owned())
+    beside.filter(|d| is_site(d)).ok_or_else(|| {
+        "no web app beside this program: give --site FOLDER (in a checkout, target/web after `cargo xtask web`)"
+            .to_owned()
+    })
 }
 
 /// Writes `dir/sw.js`: every file of `dir` with its content hash, and a build id that changes whenever
 /// any file does (the phones then take the new version in the background).
 pub fn seal(dir: &Path) -> Result<(), String> {
     use sha2::{Digest, Sha256};
-    fn files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
-        for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() { files(&path, found)? } else { found.push(path) }
-        }
-        Ok(())
-    }
-    let mut found = Vec::new();
-    files(dir, &mut found)?;
-    found.sort();
+    let found = files_under(dir)?;
     let mut list = Vec::new();
     let mut build = Sha256::new();
-    for path in found {
-        let name = path.strip_prefix(dir).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
-        if name == "sw.js" || NOT_CACHED.contains(&name.as_str()) {
+    for name in found {
+        let path = dir.join(&name);
+        if name == "sw.js" || name == MANIFEST || NOT_CACHED.contains(&name.as_str()) {
             continue;
         }
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -75,24 +65,77 @@ pub fn seal(dir: &Path) -> Result<(), String> {
     std::fs::write(dir.join("sw.js"), sw).map_err(|e| format!("{}: {e}", dir.join("sw.js").display()))
 }
 
-/// A previous publication (it may be replaced): its visit and its poster are there.
-fn is_publication(dir: &Path) -> bool {
-    dir.join(PACK_NAME).is_file() && dir.join("affiche.html").is_file()
+/// The list of what a publication wrote, kept in it: each file's path and SHA-256. A folder is replaced
+/// only when everything in it is on that list, unchanged.
+pub const MANIFEST: &str = ".parcours-publication";
+
+/// Every file under `dir` (links refused: a folder from someone else must not publish what it points
+/// to), as paths relative to it with `/`, sorted.
+fn files_under(dir: &Path) -> Result<Vec<String>, String> {
+    fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) -> Result<(), String> {
+        for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let kind = std::fs::symlink_metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?.file_type();
+            if kind.is_symlink() {
+                return Err(format!("{}: a link; links are not published (copy the file itself)", path.display()));
+            } else if kind.is_dir() {
+                walk(root, &path, found)?;
+            } else {
+                let name = path.strip_prefix(root).map_err(|e| e.to_string())?;
+                found.push(name.to_string_lossy().replace('\\', "/"));
+            }
+        }
+        Ok(())
+    }
+    let mut found = Vec::new();
+    walk(dir, dir, &mut found)?;
+    found.sort();
+    Ok(found)
 }
 
-/// Copies `from` into `to`, leaving out the service worker and any visit file (they are this
-/// publication's own).
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The files of `out` that are not an earlier publication's, unchanged: none when it is one.
+fn strangers(out: &Path) -> Result<Vec<String>, String> {
+    let listed: std::collections::BTreeMap<String, String> = std::fs::read(out.join(MANIFEST))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|v| serde_json::from_value(v["files"].clone()).ok())
+        .unwrap_or_default();
+    let unchanged = |name: &String| {
+        listed.get(name).is_some_and(|hash| std::fs::read(out.join(name)).is_ok_and(|b| &sha256_hex(&b) == hash))
+    };
+    Ok(files_under(out)?.into_iter().filter(|name| name != MANIFEST && !unchanged(name)).collect())
+}
+
+/// Writes the manifest of `dir`: every file in it, with its hash.
+fn write_manifest(dir: &Path) -> Result<(), String> {
+    let mut files = serde_json::Map::new();
+    for name in files_under(dir)? {
+        let bytes = std::fs::read(dir.join(&name)).map_err(|e| format!("{}: {e}", dir.join(&name).display()))?;
+        files.insert(name, sha256_hex(&bytes).into());
+    }
+    let manifest = serde_json::json!({ "written_by": "parcours publish", "files": files });
+    let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join(MANIFEST), text).map_err(|e| format!("{}: {e}", dir.join(MANIFEST).display()))
+}
+
+/// Copies `from` into `to`, leaving out the service worker, any visit file and any manifest (they are
+/// this publication's own).
 fn copy_site(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
-    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let (path, name) = (entry.path(), entry.file_name().to_string_lossy().into_owned());
-        let target = to.join(&name);
-        if path.is_dir() {
-            copy_site(&path, &target)?;
-        } else if name != "sw.js" && !name.ends_with(".parcours") {
-            std::fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
+    for name in files_under(from)? {
+        let file_name = name.rsplit('/').next().unwrap_or_default();
+        if file_name == "sw.js" || file_name.ends_with(".parcours") || name == MANIFEST {
+            continue;
         }
+        let target = to.join(&name);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::copy(from.join(&name), &target).map_err(|e| format!("{}: {e}", from.join(&name).display()))?;
     }
     Ok(())
 }
@@ -129,9 +172,11 @@ fn name_the_site(dir: &Path, pack: &Pack, lang: &str) -> Result<(), String> {
 /// Writes the visit's file at the path it is given (built from a source folder, or a file copied).
 pub type WritePack = Box<dyn FnOnce(&Path) -> Result<(), String>>;
 
-/// Writes the publication of `pack` into `out`: made whole in a folder beside it, then put in place
-/// (a previous publication there is replaced; any other folder that is not empty is refused).
-/// `write_pack` writes the visit's file where it is given. What was written, a line per file.
+/// Writes the publication of `pack` into `out`: made whole in a folder beside it, then put in place.
+/// `out` may be new, empty, or an earlier publication whose every file is still the one written
+/// ([`MANIFEST`]); a folder holding anything else is refused, naming what; never the current folder
+/// nor one above it. `write_pack` writes the visit's file where it is given. What was written, a line
+/// per file.
 pub fn publish(pack: &Pack, write_pack: WritePack, url: &str, out: &Path, site: &Path) -> Result<Vec<String>, String> {
     let lang = pack.pack.languages.first().map_or("fr", String::as_str);
     let (out_abs, site_abs) =
@@ -139,12 +184,29 @@ pub fn publish(pack: &Pack, write_pack: WritePack, url: &str, out: &Path, site: 
     if out_abs.starts_with(&site_abs) || std::fs::canonicalize(out).is_ok_and(|o| o == site_abs) {
         return Err(format!("{}: inside the web app it is made from ({})", out.display(), site.display()));
     }
-    let in_use = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
-    if in_use && !is_publication(out) {
+    let here =
+        std::env::current_dir().and_then(std::fs::canonicalize).map_err(|e| format!("the current folder: {e}"))?;
+    if here.starts_with(std::fs::canonicalize(out).unwrap_or_else(|_| out_abs.clone())) {
         return Err(format!(
-            "{}: not empty, and not an earlier publication: give a new or empty folder",
+            "{}: the current folder or one above it; give a folder of its own, e.g. -o en-ligne",
             out.display()
         ));
+    }
+    if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(format!("{}: a link; give the folder itself", out.display()));
+    }
+    let in_use = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
+    if in_use {
+        let strangers = strangers(out)?;
+        if !strangers.is_empty() {
+            let shown: Vec<&str> = strangers.iter().take(5).map(String::as_str).collect();
+            let more = if strangers.len() > 5 { format!(" and {} more", strangers.len() - 5) } else { String::new() };
+            return Err(format!(
+                "{}: not empty, and holds what no earlier `parcours publish` wrote ({}{more}): give a new or empty folder",
+                out.display(),
+                shown.join(", ")
+            ));
+        }
     }
     let parent = out_abs.parent().map_or(PathBuf::from("."), Path::to_owned);
     let staging = parent.join(format!(
@@ -154,6 +216,7 @@ pub fn publish(pack: &Pack, write_pack: WritePack, url: &str, out: &Path, site: 
     ));
     let _ = std::fs::remove_dir_all(&staging);
     let made = (|| {
+        std::fs::create_dir_all(&staging).map_err(|e| format!("{}: {e}", staging.display()))?;
         copy_site(site, &staging)?;
         write_pack(&staging.join(PACK_NAME))?;
         name_the_site(&staging, pack, lang)?;
@@ -162,7 +225,8 @@ pub fn publish(pack: &Pack, write_pack: WritePack, url: &str, out: &Path, site: 
         };
         write("affiche.html", booklet::poster(pack, lang, url))?;
         write("livret.html", booklet::document(pack, lang, Some(url), booklet::Paper::A4))?;
-        seal(&staging)
+        seal(&staging)?;
+        write_manifest(&staging)
     })();
     if let Err(e) = made {
         let _ = std::fs::remove_dir_all(&staging);
@@ -177,9 +241,11 @@ pub fn publish(pack: &Pack, write_pack: WritePack, url: &str, out: &Path, site: 
     let size = |name: &str| std::fs::metadata(out.join(name)).map(|m| m.len()).unwrap_or(0);
     Ok(vec![
         format!("published {} into {} for {url}", pack.pack.id, out.display()),
+        format!("  from the web app in {}", site.display()),
         format!("  {PACK_NAME}: the visit ({} bytes)", size(PACK_NAME)),
         format!("  affiche.html: the poster with the QR code to print (A4) ({} bytes)", size("affiche.html")),
         format!("  livret.html: the paper booklet (A4) ({} bytes)", size("livret.html")),
+        format!("  {MANIFEST}: the list of what was written (a later publish replaces only that)"),
         "  put the whole folder on any https host, at exactly that address".to_owned(),
     ])
 }

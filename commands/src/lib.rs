@@ -90,7 +90,7 @@ impl Content {
         let pack = Arc::new(file.pack().clone());
         let network = Network::from_layers(&pack.map);
         let courses = match &network {
-            Some(net) => pack.routes.iter().map(|r| Course::new(&pack, net, r)).collect(),
+            Some(net) => Course::all(&pack, net),
             None => Vec::new(),
         };
         Content { pack, file: Mutex::new(file), network, courses }

@@ -115,6 +115,9 @@ impl<H: Host> App<H> {
     /// departure or skipped stop.
     pub fn follow_fix(&self, args: FixArgs) -> Result<FollowView, AppError> {
         let fix = args.fix;
+        if let Some(problem) = fix.problem() {
+            return Err(AppError::new(ErrorCode::BadRequest, problem));
+        }
         let kind = Kind::of(fix.time.is_some());
         self.on_session(&args.route, false, kind, |session, network, course| {
             let time = match fix.time {

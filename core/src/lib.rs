@@ -15,6 +15,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod labels;
+pub mod links;
 pub mod pack;
 pub mod schedule;
 pub mod search;
@@ -38,3 +39,10 @@ pub mod export;
 pub mod mapdata;
 
 pub mod walk;
+
+/// The Content-Security-Policy of every page Parcours writes for people to open or print (the booklet,
+/// the poster, the worksheets page): nothing fetched, nothing run, its own inline styles and pictures
+/// written into it only. A value that slipped past the checks can then neither run nor report who opens
+/// the page.
+pub const PAGE_CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";

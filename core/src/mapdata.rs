@@ -18,6 +18,10 @@ use serde_json::json;
 pub const MAX_BYTES: usize = 256 * 1024 * 1024;
 /// The most nodes (OSM XML) or vertices (GeoJSON) read.
 pub const MAX_VERTICES: usize = 5_000_000;
+/// The most ways read from an export (a city's export holds tens of thousands).
+pub const MAX_WAYS: usize = 1_000_000;
+/// The tags of a way that are kept while reading: the street's name and what says who may walk it.
+const KEPT_TAGS: &[&str] = &["highway", "name", "foot", "access"];
 /// The largest box: 0.2° a side, some 15–20 km (a neighbourhood is a few hundred metres).
 pub const MAX_BOX_DEG: f64 = 0.2;
 /// Vertices closer than this are one.
@@ -133,6 +137,8 @@ pub enum ImportError {
     TooBig { name: String },
     #[error("{name}: more than {MAX_VERTICES} points; export a smaller area")]
     TooManyPoints { name: String },
+    #[error("{name}: more than {MAX_WAYS} ways; export a smaller area")]
+    TooManyWays { name: String },
     #[error("{name}: neither OpenStreetMap XML (<osm …>) nor GeoJSON ({{\"type\": \"FeatureCollection\" …}})")]
     Unknown { name: String },
     #[error("{name}:{line}: {reason}")]
@@ -187,7 +193,7 @@ pub fn import(name: &str, bytes: &[u8], bbox: &Bbox) -> Result<Imported, ImportE
     }
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xef && **b != 0xbb && **b != 0xbf);
     let ways = match first {
-        Some(b'<') => osm_xml(name, bytes)?,
+        Some(b'<') => osm_xml(name, bytes, (MAX_VERTICES, MAX_WAYS))?,
         Some(b'{') => geojson(name, bytes)?,
         _ => return Err(ImportError::Unknown { name: name.to_owned() }),
     };
@@ -305,7 +311,8 @@ fn line_at(bytes: &[u8], at: usize) -> usize {
 
 /// Ways of an OpenStreetMap XML file (`<osm>`: `<node id lat lon>`, `<way id>` with `<nd ref>` and
 /// `<tag k v>`). Relations are not read (streets are ways).
-fn osm_xml(name: &str, bytes: &[u8]) -> Result<Vec<Way>, ImportError> {
+/// `most`: the points and the ways read before the file is refused.
+fn osm_xml(name: &str, bytes: &[u8], most: (usize, usize)) -> Result<Vec<Way>, ImportError> {
     use quick_xml::events::{BytesStart, Event};
     let mut reader = quick_xml::Reader::from_reader(bytes);
     let unreadable = |at: u64, reason: String| ImportError::Unreadable {
@@ -325,6 +332,8 @@ fn osm_xml(name: &str, bytes: &[u8]) -> Result<Vec<Way>, ImportError> {
     let mut current: Option<(String, Vec<i64>, BTreeMap<String, String>)> = None;
     let mut seen_osm = false;
     let mut buf = Vec::new();
+    // Every `<nd>` and every `<way>`, counted as read: what is kept stays bounded whatever the file.
+    let (mut refs_read, mut ways_read) = (0usize, 0usize);
     loop {
         let at = reader.buffer_position();
         let event = reader.read_event_into(&mut buf).map_err(|e| unreadable(at, e.to_string()))?;
@@ -366,6 +375,10 @@ fn osm_xml(name: &str, bytes: &[u8]) -> Result<Vec<Way>, ImportError> {
                         nodes.insert(id, [lon, lat]);
                     }
                     "way" => {
+                        ways_read += 1;
+                        if ways_read > most.1 {
+                            return Err(ImportError::TooManyWays { name: name.to_owned() });
+                        }
                         let id = attr(&e, "id").unwrap_or_default();
                         current = Some((id, Vec::new(), BTreeMap::new()));
                     }
@@ -373,7 +386,8 @@ fn osm_xml(name: &str, bytes: &[u8]) -> Result<Vec<Way>, ImportError> {
                         if let Some((_, refs, _)) = current.as_mut() {
                             let r = attr(&e, "ref").and_then(|r| r.parse::<i64>().ok());
                             let Some(r) = r else { return Err(unreadable(at, "an <nd> without a ref".into())) };
-                            if refs.len() >= MAX_VERTICES {
+                            refs_read += 1;
+                            if refs_read > most.0 {
                                 return Err(ImportError::TooManyPoints { name: name.to_owned() });
                             }
                             refs.push(r);
@@ -381,7 +395,7 @@ fn osm_xml(name: &str, bytes: &[u8]) -> Result<Vec<Way>, ImportError> {
                     }
                     "tag" => {
                         if let (Some((_, _, tags)), Some(k), Some(v)) = (current.as_mut(), attr(&e, "k"), attr(&e, "v"))
-                            && tags.len() < 200
+                            && KEPT_TAGS.contains(&k.as_str())
                         {
                             tags.insert(k, v);
                         }
@@ -472,4 +486,23 @@ fn geojson(name: &str, bytes: &[u8]) -> Result<Vec<Way>, ImportError> {
         }
     }
     Ok(ways)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ways_and_their_points_are_counted_as_they_are_read() {
+        let file = |ways: usize, refs: usize| {
+            let way = format!("<way id=\"1\">{}<tag k=\"highway\" v=\"path\"/></way>", "<nd ref=\"1\"/>".repeat(refs));
+            format!("<osm><node id=\"1\" lat=\"43.5\" lon=\"-1.45\"/>{}</osm>", way.repeat(ways))
+        };
+        let most = (100, 10);
+        assert_eq!(osm_xml("a.osm", file(10, 10).as_bytes(), most).map(|w| w.len()), Ok(10));
+        let many = osm_xml("b.osm", file(11, 1).as_bytes(), most);
+        assert_eq!(many.map(|w| w.len()), Err(ImportError::TooManyWays { name: "b.osm".into() }));
+        let long = osm_xml("c.osm", file(3, 34).as_bytes(), most);
+        assert_eq!(long.map(|w| w.len()), Err(ImportError::TooManyPoints { name: "c.osm".into() }));
+    }
 }

@@ -330,7 +330,8 @@ pub fn worksheets_html(worksheets: &[WorksheetDoc], pack: Option<&Pack>, lang: &
     // The language comes from the caller (the interface): only a language code gets into the page.
     let lang = if (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase()) { lang } else { "fr" };
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title><style>\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\"><title>{}</title><style>\
          body{{font-family:system-ui,sans-serif;font-size:12pt;line-height:1.4;margin:1.5cm;color:#000}}\
          h1{{font-size:18pt}}h2{{font-size:15pt;border-bottom:1px solid #000}}article+article{{break-before:page}}\
          h3{{font-size:12pt;margin:0.8em 0 0.2em}}p.text{{white-space:pre-wrap;margin:0}}\
@@ -338,7 +339,8 @@ pub fn worksheets_html(worksheets: &[WorksheetDoc], pack: Option<&Pack>, lang: &
          figure{{display:inline-block;width:7cm;margin:0 1em 1em 0;text-align:center}}figure svg{{width:100%;height:auto}}\
          </style></head><body>\n<h1>{}</h1>\n",
         html(&heading),
-        html(&heading)
+        html(&heading),
+        csp = crate::PAGE_CSP,
     );
     if let Some(event) = event {
         out.push_str(&format!("<p>{}</p>\n", html(&event)));

@@ -124,6 +124,21 @@ pub struct FixIn {
     pub time: Option<NaiveDateTime>,
 }
 
+impl FixIn {
+    /// Why this fix is not a position on the Earth (a latitude, a longitude, an accuracy in metres,
+    /// all finite), if it is not: a fix of infinite accuracy would "reach" every stop at once.
+    pub fn problem(&self) -> Option<String> {
+        let finite_in = |v: f64, most: f64| v.is_finite() && v.abs() <= most;
+        if !finite_in(self.lat, 90.0) || !finite_in(self.lon, 180.0) {
+            return Some(format!("the position ({}, {}) is not on the Earth", self.lat, self.lon));
+        }
+        match self.accuracy_m {
+            Some(a) if !(a.is_finite() && a >= 0.0) => Some(format!("the accuracy {a} m is not a distance")),
+            _ => None,
+        }
+    }
+}
+
 impl From<Fix> for FixIn {
     fn from(fix: Fix) -> FixIn {
         FixIn { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m, time: Some(fix.time) }

@@ -127,9 +127,10 @@ macro_rules! commands {
                 shell.0.dispatch(stringify!($name), input(&request)).map(|json| Response::new(json.into_bytes()))
             }
         )*
-        // The commands that read a picture or a file someone gave (decoding, QR reading): off the main
-        // thread, so the window never freezes on a big photo. The others stay on it, in the order the
-        // interface sent them (a field's saves must commit in the order typed).
+        // The commands that read a picture or a file someone gave (decoding, QR reading, a visit checked
+        // and opened): off the main thread, so the window never freezes on a big photo or visit. The
+        // others stay on it, in the order the interface sent them (a field's saves must commit in the
+        // order typed).
         $(
             #[tauri::command]
             async fn $heavy(shell: State<'_, Shell>, request: Request<'_>) -> Result<Response, AppError> {
@@ -180,11 +181,11 @@ commands!(
     bank_export,
     backup,
     visits,
-    visit_switch,
     visit_remove;
     heavy: handover_read,
     bank_import,
     visit_open,
+    visit_switch,
     booklet,
     stop_photo,
 );
@@ -193,7 +194,7 @@ commands!(
 /// folder given in `options`, the app opens at once (the tests' mock runtime runs no `setup`); otherwise
 /// in `setup`, where the app's folders are known.
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> tauri::Builder<R> {
-    let builder = builder.invoke_handler(handler());
+    let builder = builder.invoke_handler(handler()).plugin(navigation_guard());
     if options.pack.is_some() && options.data.is_some() {
         return builder.manage(shell(options, Folders::default()));
     }
@@ -207,6 +208,21 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, options: Options) -> 
         app.manage(shell(options, folders));
         Ok(())
     })
+}
+
+/// The app's own pages only: a window never leaves them, whatever a page asks (`tauri://localhost` on
+/// Linux and macOS, `http(s)://tauri.localhost` on Windows and Android).
+fn own_page(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
+}
+
+/// Every navigation of every window checked by [`own_page`]; another address is refused, silently.
+fn navigation_guard<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation-guard").on_navigation(|_, url| own_page(url)).build()
 }
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
@@ -244,6 +260,22 @@ mod tests {
         let out = dir.join("bayonne.parcours");
         parcours_core::store::build_pack_file(&pack, &out).expect("build");
         out
+    }
+
+    #[test]
+    fn a_window_stays_on_the_app_s_own_pages() {
+        let url = |u: &str| tauri::Url::parse(u).unwrap();
+        assert!(own_page(&url("tauri://localhost/index.html")) && own_page(&url("http://tauri.localhost/")));
+        for away in [
+            "https://example.org/",
+            "http://localhost:8000/",
+            "tauri://example.org/",
+            "file:///etc/passwd",
+            "http://tauri.localhost.example.org/",
+            "data:text/html,<b>x</b>",
+        ] {
+            assert!(!own_page(&url(away)), "{away}");
+        }
     }
 
     pub(crate) fn app(options: Options) -> tauri::WebviewWindow<tauri::test::MockRuntime> {

@@ -874,6 +874,13 @@ fn scenarios(run: &mut Run<'_>) {
             s.click_css("#to-visits")?;
             s.wait_text("h1", "Mes visites")?;
             s.wait_text(".visit[data-visit='bayonne-2024'] .visit-current", "Visite ouverte")?;
+            visits::hostile_colour_refused(s, &visits::with_hostile_colour(&file)?)?;
+            // The window leaves the app for no address (the navigation guard).
+            s.script("location.href = 'https://example.org/'; return true")?;
+            std::thread::sleep(Duration::from_millis(1500));
+            let here = s.script("return location.href")?;
+            check(here.as_str().is_some_and(|h| !h.contains("example.org")), || format!("the window went to {here}"))?;
+            s.wait_text("h1", "Mes visites")?;
             let input = s.wait("#visit-file")?;
             s.type_text(&input, &file.display().to_string())?;
             s.wait_text("#visit-status", &format!("Cette visite est ouverte : {}", visits::SECOND_TITLE))?;

@@ -120,3 +120,33 @@ pub fn second_stop_page(s: &crate::webdriver::Session) -> Result {
     }
     Ok(())
 }
+
+/// A route colour made to break out of the map's markup and send the page elsewhere.
+pub const HOSTILE_COLOUR: &str = "#000\"/></svg><style>body{display:none}</style><meta http-equiv=\"refresh\" content=\"0;url=https://example.org/\">";
+
+/// A copy of the visit `file` whose routes' colour is [`HOSTILE_COLOUR`], changed with SQLite behind
+/// Parcours's back (the file still passes SQLite's own checks).
+pub fn with_hostile_colour(file: &Path) -> Result<PathBuf> {
+    let out = file.with_file_name("couleur-piegee.parcours");
+    std::fs::copy(file, &out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let conn = rusqlite::Connection::open(&out).map_err(|e| e.to_string())?;
+    conn.execute("UPDATE routes SET colour = ?1", [HOSTILE_COLOUR]).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// In "Mes visites": the hostile file is refused at opening, named with its reason; and a style sheet
+/// written into the page is not applied (the Content-Security-Policy's `style-src-elem 'self'`).
+pub fn hostile_colour_refused(s: &crate::webdriver::Session, file: &Path) -> Result {
+    let input = s.wait("#visit-file")?;
+    s.type_text(&input, &file.display().to_string())?;
+    s.wait_text("#visit-status", "couleur-piegee.parcours")?;
+    s.wait_text("#visit-status", "that is not written #rrggbb")?;
+    let applied = s.script(
+        "const st = document.createElement('style'); st.textContent = 'body { visibility: hidden }'; \
+         document.head.append(st); const v = getComputedStyle(document.body).visibility; st.remove(); return v",
+    )?;
+    if applied != "visible" {
+        return Err(format!("a style element written into the page applies (body visibility: {applied})"));
+    }
+    Ok(())
+}

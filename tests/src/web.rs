@@ -582,6 +582,7 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             tab(&s, 4)?;
             s.click_css("#to-visits")?;
             s.wait_text(".visit[data-visit='bayonne-2024'] .visit-current", "Visite ouverte")?;
+            visits::hostile_colour_refused(&s, &visits::with_hostile_colour(&file)?)?;
             let input = s.wait("#visit-file")?;
             s.type_text(&input, &file.display().to_string())?;
             s.wait_text("#visit-status", &format!("Cette visite est ouverte : {}", visits::SECOND_TITLE))?;
@@ -710,6 +711,9 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             s.navigate(&format!("{home}&visite=https://example.org/visite.parcours"))?;
             s.wait_text("#link-failed", "elle doit venir de ce site")?;
             s.wait_text("h1", visits::SECOND_TITLE)?;
+            // On the site, but not a visit file: never read as one.
+            s.navigate(&format!("{home}&visite=worker.js"))?;
+            s.wait_text("#link-failed", "ce n'est pas un fichier de visite")?;
             tab(&s, 4)?;
             s.click_css("#to-visits")?;
             s.click_css(".visit[data-visit='bayonne-2024'] .visit-switch")?;

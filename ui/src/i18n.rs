@@ -302,6 +302,8 @@ words! {
     visit_link_failed: "La visite du lien n'a pas pu être ouverte :" / "The visit of the link could not be opened:",
     visit_file_failed: "Le fichier de visite donné à l'appli n'a pas pu être ouvert :" / "The visit file given to the app could not be opened:",
     visit_link_elsewhere: "elle doit venir de ce site." / "it must come from this site.",
+    visit_link_not_visit: "ce n'est pas un fichier de visite (.parcours) de ce site." / "it is not a visit file (.parcours) of this site.",
+    visit_link_too_big: "le fichier est plus grand que toute visite." / "the file is bigger than any visit.",
     install: "Installer sur l'écran d'accueil" / "Add to the home screen",
     install_hint: "Pour l'ouvrir sans réseau, comme une appli" / "To open it with no network, like an app",
     install_why: "Installé, Parcours s'ouvre d'un geste, sans réseau. Le téléphone garde vos fiches et notes. Sur iPhone, c'est indispensable. Safari efface les données d'un site non installé après 7 jours sans visite." / "Installed, Parcours opens at a tap, with no network. The phone keeps your worksheets and notes. On an iPhone this is a must. Safari erases a site's data after 7 days without a visit, unless it is installed.",

@@ -27,6 +27,7 @@ use parcours_core::schedule::DayStatus;
 use wasm_bindgen::prelude::*;
 
 pub use i18n::Lang;
+pub use map_view::arrow_svg;
 pub use widgets::Markdown;
 
 /// Every word of the interface in `lang` (for tests of completeness).

@@ -95,11 +95,10 @@ fn add_arrows(group: &LayerGroup, leg: &[[f64; 2]], colour: &str) {
     for arrow in parcours_core::labels::arrows(leg, ARROW_EVERY_M) {
         let icon = DivIconOptions::new();
         icon.set_class_name("route-arrow".into());
-        // The colour is a pack's `#rrggbb`, checked by the validator; the rest is fixed.
-        icon.set_html(format!(
-            "<svg viewBox=\"0 0 16 16\" width=\"18\" height=\"18\" style=\"transform: rotate({:.0}deg)\"><path d=\"M3 2.5 14 8 3 13.5 6 8z\" fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/></svg>",
-            arrow.angle_deg
-        ));
+        // Built with DOM calls, never as HTML text: the colour is only ever an attribute's value.
+        if let Some(svg) = arrow_svg(colour, arrow.angle_deg) {
+            let _ = js_sys::Reflect::set(icon.as_ref(), &"html".into(), &svg);
+        }
         icon.set_icon_size(Point::new(18.0, 18.0));
         icon.set_icon_anchor(Point::new(9.0, 9.0));
         let marker = shown_marker(group, arrow.at, &icon);
@@ -107,6 +106,31 @@ fn add_arrows(group: &LayerGroup, leg: &[[f64; 2]], colour: &str) {
             let _ = el.set_attribute("aria-hidden", "true");
         }
     }
+}
+
+/// An arrow pointing `angle_deg` clockwise from east, filled with `colour`, outlined in white.
+pub fn arrow_svg(colour: &str, angle_deg: f64) -> Option<web_sys::Element> {
+    const SVG: &str = "http://www.w3.org/2000/svg";
+    let document = web_sys::window()?.document()?;
+    let svg = document.create_element_ns(Some(SVG), "svg").ok()?;
+    let path = document.create_element_ns(Some(SVG), "path").ok()?;
+    let rotate = format!("rotate({angle_deg:.0} 8 8)");
+    let attributes: [(&web_sys::Element, &str, &str); 9] = [
+        (&svg, "viewBox", "0 0 16 16"),
+        (&svg, "width", "18"),
+        (&svg, "height", "18"),
+        (&path, "d", "M3 2.5 14 8 3 13.5 6 8z"),
+        (&path, "transform", &rotate),
+        (&path, "fill", colour),
+        (&path, "stroke", "#ffffff"),
+        (&path, "stroke-width", "1.5"),
+        (&path, "stroke-linejoin", "round"),
+    ];
+    for (element, name, value) in attributes {
+        element.set_attribute(name, value).ok()?;
+    }
+    svg.append_child(&path).ok()?;
+    Some(svg)
 }
 
 /// A marker that is shown, not operated: no pointer, no focus stop (Leaflet makes markers focusable

@@ -64,6 +64,25 @@ export function keepAwake(on) {
   wanted = on;
   if (on) acquire(); else if (wake) { wake.release().catch(() => {}); wake = null; }
 }
+export async function fetchCapped(url, most) {
+  const response = await fetch(url, { redirect: "error", credentials: "omit" });
+  if (!response.ok) throw new Error("HTTP " + response.status);
+  if (Number(response.headers.get("content-length")) > most) return null;
+  const reader = response.body.getReader();
+  const parts = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > most) { reader.cancel().catch(() => {}); return null; }
+    parts.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) { bytes.set(part, at); at += part.length; }
+  return bytes;
+}
 export function handOut(name, mime, bytes) {
   const download = () => {
     const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
@@ -93,6 +112,10 @@ extern "C" {
     fn keep_awake_js(on: bool);
     #[wasm_bindgen(js_name = handOut)]
     pub fn hand_out(name: &str, mime: &str, bytes: &JsValue);
+    /// The file at `url` of this site, with no redirect followed and no more than `most` bytes read:
+    /// its bytes, or `null` when bigger; rejected with the reason otherwise.
+    #[wasm_bindgen(js_name = fetchCapped)]
+    fn fetch_capped(url: &str, most: f64) -> js_sys::Promise;
 }
 
 /// Registers the service worker; `on_update` runs when a new version is installed and waits.
@@ -143,20 +166,24 @@ pub async fn visit_from_link() -> Option<Result<(), String>> {
     let words = crate::i18n::Lang::from_code(&crate::storage_get("parcours.lang").unwrap_or_default()).words();
     let result = async {
         let target = web_sys::Url::new_with_base(&asked, &href).map_err(|_| format!("{asked}: ?"))?;
-        if target.origin() != location.origin().unwrap_or_default() {
-            return Err(format!("{asked} : {}", words.visit_link_elsewhere));
+        let same_origin = target.origin() == location.origin().unwrap_or_default();
+        let page = web_sys::Url::new(&href).map(|u| u.pathname()).unwrap_or_default();
+        parcours_core::links::visit_link(same_origin, &page, &target.pathname()).map_err(|refused| {
+            let why = match refused {
+                parcours_core::links::LinkRefusal::Elsewhere => words.visit_link_elsewhere,
+                parcours_core::links::LinkRefusal::NotAVisit => words.visit_link_not_visit,
+            };
+            format!("{asked} : {why}")
+        })?;
+        let most = parcours_core::pack::bounds::MAX_PACK_BYTES as f64;
+        let fetched = JsFuture::from(fetch_capped(&target.href(), most)).await.map_err(|e| {
+            let reason = e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |e| String::from(e.message()));
+            format!("{asked} : {reason}")
+        })?;
+        if fetched.is_null() {
+            return Err(format!("{asked} : {}", words.visit_link_too_big));
         }
-        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&target.href()))
-            .await
-            .map_err(|e| format!("{asked} : {e:?}"))?
-            .unchecked_into();
-        if !response.ok() {
-            return Err(format!("{asked} : HTTP {}", response.status()));
-        }
-        let buffer = JsFuture::from(response.array_buffer().map_err(|e| format!("{e:?}"))?)
-            .await
-            .map_err(|e| format!("{asked} : {e:?}"))?;
-        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        let bytes = js_sys::Uint8Array::new(&fetched).to_vec();
         let name = target.pathname().rsplit('/').next().unwrap_or("visite.parcours").to_owned();
         crate::ipc::visit_open(&name, &bytes).await.map_err(|e| e.message)?;
         Ok(())

@@ -30,6 +30,23 @@ fn markdown_renders_paragraphs_lists_and_bold_as_nodes() {
 }
 
 #[wasm_bindgen_test]
+fn a_map_arrow_holds_its_colour_as_a_value_never_as_markup() {
+    // Refused at opening since (`pack::bounds`); drawn safely all the same.
+    let hostile = "#000\"/></svg><style>body{display:none}</style><meta http-equiv=\"refresh\" content=\"0\">";
+    let svg = parcours_ui::arrow_svg(hostile, 90.0).unwrap();
+    assert_eq!(svg.child_element_count(), 1);
+    let path = svg.first_element_child().unwrap();
+    assert_eq!(path.tag_name(), "path");
+    assert_eq!(path.get_attribute("fill").as_deref(), Some(hostile));
+    assert_eq!(path.get_attribute("transform").as_deref(), Some("rotate(90 8 8)"));
+    assert!(svg.query_selector("style, meta").unwrap().is_none());
+    let container = fresh_container();
+    container.append_child(&svg).unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    assert!(document.query_selector("style, meta[http-equiv]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
 fn every_interface_word_exists_in_both_languages() {
     for lang in [Lang::Fr, Lang::En] {
         let words = parcours_ui::all_words(lang);

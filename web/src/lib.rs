@@ -198,9 +198,14 @@ async fn fetch_pack(fetching: js_sys::Promise) -> Result<Vec<u8>, AppError> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// `?now=2024-10-03T10:30` on the worker's address: the clock starts then (demonstrations, tests).
+/// `?now=2024-10-03T10:30` on the worker's address: the clock starts then (demonstrations, tests), on
+/// a page served from this machine or in a debug build only; a published site keeps the real clock.
 fn fixed_now() -> Option<NaiveDateTime> {
-    let search = scope().location().search();
+    let location = scope().location();
+    if !cfg!(debug_assertions) && !parcours_core::links::on_this_machine(&location.hostname()) {
+        return None;
+    }
+    let search = location.search();
     search
         .trim_start_matches('?')
         .split('&')

@@ -355,7 +355,7 @@ fn assemble_web(how: Wasm) -> Result {
         "<meta charset=\"utf-8\">\n",
         // The same rules as the Tauri app's: nothing from another origin, ever.
         "  <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; ",
-        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; ",
+        "style-src 'self' 'unsafe-inline'; style-src-elem 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; ",
         "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'\">\n",
         "  <link rel=\"manifest\" href=\"manifest.webmanifest\">\n",
         "  <link rel=\"icon\" type=\"image/png\" href=\"icons/icon-256.png\">\n",
@@ -672,6 +672,8 @@ fn bench() -> Result {
     step("bench: walking engine (criterion, release profile)");
     sh("cargo", &["bench", "--quiet", "-p", "parcours-core", "--bench", "walk", "--", "--noplot"])?;
     sh("cargo", &["bench", "--quiet", "-p", "parcours-core", "--bench", "handover", "--", "--noplot"])?;
+    step("bench: the largest visit the bounds allow (open, walk, peak memory)");
+    sh("cargo", &["bench", "--quiet", "-p", "parcours-core", "--bench", "worst"])?;
     for (name, dir) in [
         ("step function, per position fix", "target/criterion/follow"),
         ("walking route (A*), per query", "target/criterion/route"),

@@ -168,7 +168,7 @@ fn the_booklet_refuses_a_language_the_visit_lacks_and_a_bad_address() {
     assert!(text(&en.stderr).contains("written in fr only"), "{}", text(&en.stderr));
     let url = parcours(&["export", "booklet", d, "-o", "-", "--url", "parcours.example.org"]);
     assert_eq!(url.status.code(), Some(1));
-    assert!(text(&url.stderr).contains("full address"), "{}", text(&url.stderr));
+    assert!(text(&url.stderr).contains("full https address"), "{}", text(&url.stderr));
     // French by default, one route, no streets: the map is the stops alone, and it still prints.
     let fr = parcours(&["export", "booklet", d, "-o", "-"]);
     assert!(fr.status.success(), "{}", text(&fr.stderr));

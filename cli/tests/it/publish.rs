@@ -101,6 +101,19 @@ fn publish_writes_the_site_of_this_visit_with_its_poster_and_booklet_and_replace
     assert!(third.status.success(), "{}", text(&third.stderr));
     assert_ne!(std::fs::read_to_string(out.join("sw.js")).unwrap(), before);
     assert!(std::fs::read_to_string(out.join("index.html")).unwrap().contains("<p>Pau · Pau</p>"));
+    assert!(out.join(".parcours-publication").is_file());
+
+    // Something added beside the site (a host's CNAME), or a file of it changed by hand: the folder is no
+    // longer only what publish wrote, and is left as it is, the strangers named.
+    std::fs::write(out.join("CNAME"), "parcours.example.org").unwrap();
+    let added = publish(&pack, &out, url);
+    assert_eq!(added.status.code(), Some(1));
+    assert!(text(&added.stderr).contains("(CNAME)"), "{}", text(&added.stderr));
+    std::fs::remove_file(out.join("CNAME")).unwrap();
+    std::fs::write(out.join("livret.html"), "changé à la main").unwrap();
+    let changed = publish(&pack, &out, url);
+    assert!(text(&changed.stderr).contains("(livret.html)"), "{}", text(&changed.stderr));
+    assert_eq!(std::fs::read_to_string(out.join("livret.html")).unwrap(), "changé à la main");
 
     // Refused, with the reason, and nothing written: a folder in use, the site itself, a bad address,
     // a folder that is not the web app.
@@ -110,7 +123,10 @@ fn publish_writes_the_site_of_this_visit_with_its_poster_and_booklet_and_replace
     let refused = [
         (publish(&pack, &mine, url), "not empty"),
         (publish(&pack, &web.join("sub"), url), "inside the web app"),
-        (publish(&pack, &tmp.path().join("x"), "parcours.example.org"), "full address"),
+        (publish(&pack, &tmp.path().join("x"), "parcours.example.org"), "full https address"),
+        (publish(&pack, &tmp.path().join("x"), "http://parcours.example.org/"), "full https address"),
+        (publish(&pack, Path::new("."), url), "the current folder or one above it"),
+        (publish(&pack, Path::new(".."), url), "the current folder or one above it"),
         (
             parcours(&[
                 "publish",
@@ -129,7 +145,24 @@ fn publish_writes_the_site_of_this_visit_with_its_poster_and_booklet_and_replace
         assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
         assert!(text(&out.stderr).contains(reason), "{reason}: {}", text(&out.stderr));
     }
+    assert!(text(&publish(&pack, &mine, url).stderr).contains("(lettre.txt)"));
     assert_eq!(std::fs::read_to_string(mine.join("lettre.txt")).unwrap(), "à garder");
+    // A web app folder holding a link (to anything on the organiser's computer) is not published.
+    let linked = tmp.path().join("web-lie");
+    site(&linked);
+    std::os::unix::fs::symlink("/etc/hostname", linked.join("extra.js")).unwrap();
+    let refused = parcours(&[
+        "publish",
+        pack.to_str().unwrap(),
+        "--url",
+        url,
+        "-o",
+        tmp.path().join("z").to_str().unwrap(),
+        "--site",
+        linked.to_str().unwrap(),
+    ]);
+    assert!(text(&refused.stderr).contains("extra.js: a link"), "{}", text(&refused.stderr));
+    assert!(!tmp.path().join("z").exists());
     assert_eq!(std::fs::read_dir(&mine).unwrap().count(), 1);
     assert!(!web.join("sub").exists() && !tmp.path().join("x").exists());
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())

@@ -203,3 +203,28 @@ fn once_the_last_stop_is_left_the_green_route_leads_back_to_the_college() {
     let end = path.last().unwrap();
     assert!((end[0] - college.lat).abs() < 5e-4 && (end[1] - college.lon).abs() < 5e-4, "{end:?}");
 }
+
+#[test]
+fn a_fix_that_is_no_position_is_refused_and_reaches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = device(dir.path(), "2024-10-03T09:45");
+    app.follow_start(start("pink", true, false)).unwrap();
+    let with = |lat: f64, lon: f64, accuracy_m: Option<f64>| FixArgs {
+        route: "pink".into(),
+        fix: FixIn { lat, lon, accuracy_m, time: None },
+    };
+    for bad in [
+        with(43.5006, -1.4514, Some(f64::INFINITY)),
+        with(43.5006, -1.4514, Some(f64::NAN)),
+        with(43.5006, -1.4514, Some(-1.0)),
+        with(f64::NAN, -1.4514, Some(9.0)),
+        with(43.5006, f64::NEG_INFINITY, Some(9.0)),
+        with(91.0, -1.4514, Some(9.0)),
+    ] {
+        let error = app.follow_fix(bad).expect_err("a fix that is no position");
+        assert_eq!(error.code, ErrorCode::BadRequest, "{}", error.message);
+    }
+    // Nothing was reached, and a real fix still follows.
+    let view = app.follow_fix(here(43.5006, -1.4514)).unwrap();
+    assert!(view.stops.iter().all(|p| p.arrived.is_none()), "{:?}", view.stops);
+}

@@ -48,9 +48,18 @@ impl Paper {
 /// `url` if it is a web address people can open: `https://…` (or `http://…`, a test on this machine)
 /// with a host and no space; the booklet's QR code carries it.
 pub fn web_address(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let (secure, rest) = match url.strip_prefix("https://") {
+        Some(rest) => (true, rest),
+        None => (false, url.strip_prefix("http://")?),
+    };
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    (!host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control()) && url.len() <= 2000).then_some(url)
+    // The host without its port (`[::1]:8000` keeps its brackets).
+    let name = match host.rfind(':') {
+        Some(i) if !host[i..].contains(']') => &host[..i],
+        _ => host,
+    };
+    let shown = !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control()) && url.len() <= 2000;
+    (shown && (secure || crate::links::on_this_machine(name))).then_some(url)
 }
 
 /// `text` made safe inside HTML (the same escaping as the booklet's).
@@ -211,6 +220,7 @@ pub fn document(pack: &Pack, lang: &str, url: Option<&str>, paper: Paper) -> Str
         html lang=(words(lang).lang) {
             head {
                 meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(crate::PAGE_CSP);
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " — " (long_date(pack.event.date, lang)) }
                 style { (PreEscaped(CSS)) (PreEscaped(paper.css())) }
@@ -233,6 +243,7 @@ pub fn poster(pack: &Pack, lang: &str, url: &str) -> String {
         html lang=(w.lang) {
             head {
                 meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(crate::PAGE_CSP);
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " — " (w.poster) }
                 style { (PreEscaped(POSTER_CSS)) }
@@ -691,9 +702,18 @@ mod tests {
     fn web_addresses() {
         assert_eq!(web_address("https://parcours.example.org/bayonne/"), Some("https://parcours.example.org/bayonne/"));
         assert_eq!(web_address("http://127.0.0.1:8080/"), Some("http://127.0.0.1:8080/"));
-        for bad in
-            ["parcours.example.org", "https://", "https:///x", "ftp://x.org", "https://a b.org", "javascript:alert(1)"]
-        {
+        assert_eq!(web_address("http://localhost/x/"), Some("http://localhost/x/"));
+        assert_eq!(web_address("http://[::1]:8000/"), Some("http://[::1]:8000/"));
+        for bad in [
+            "parcours.example.org",
+            "https://",
+            "https:///x",
+            "ftp://x.org",
+            "https://a b.org",
+            "javascript:alert(1)",
+            "http://parcours.example.org/",
+            "http://localhost.example.org/",
+        ] {
             assert_eq!(web_address(bad), None, "{bad}");
         }
     }

@@ -160,11 +160,7 @@ struct Loader<'a> {
     media: BTreeMap<String, Vec<u8>>,
 }
 
-use super::bounds::is_slug;
-
-fn is_colour(text: &str) -> bool {
-    text.len() == 7 && text.starts_with('#') && text[1..].chars().all(|c| c.is_ascii_hexdigit())
-}
+use super::bounds::{is_colour, is_slug};
 
 impl Loader<'_> {
     fn problem(&mut self, doc: &Doc, line: u32, message: impl Into<String>) {
@@ -944,6 +940,15 @@ impl Loader<'_> {
     /// A GeoJSON FeatureCollection whose coordinates are all valid WGS 84 longitudes/latitudes.
     fn geojson(&mut self, path: &str, wanted_by: &Doc, line: u32) -> Option<serde_json::Value> {
         let (text, doc) = self.text_file(path, Some((wanted_by, line, "map layer")))?;
+        if text.len() > super::bounds::MAX_MAP_BYTES {
+            let most = super::bounds::MAX_MAP_BYTES;
+            self.problem(
+                &doc,
+                1,
+                format!("a map layer of {} bytes, at most {most}: cut it to the visit's area", text.len()),
+            );
+            return None;
+        }
         let value: serde_json::Value = match serde_json::from_str(&text) {
             Ok(value) => value,
             Err(error) => {

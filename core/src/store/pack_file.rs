@@ -25,9 +25,7 @@ pub const APPLICATION_ID: i64 = 0x5052_4353;
 
 const SCHEMA: &str = include_str!("schema.sql");
 
-/// A pack file bigger than this is refused before SQLite reads it (Bayonne's is 232 KiB; recordings
-/// add a few MB at most).
-pub const MAX_PACK_BYTES: u64 = 64 * 1024 * 1024;
+pub use crate::pack::bounds::MAX_PACK_BYTES;
 /// The biggest single value (a text, a recording) SQLite reads from a pack (`SQLITE_LIMIT_LENGTH`).
 pub const MAX_VALUE_BYTES: i32 = 32 * 1024 * 1024;
 /// Opening a pack may take this many of SQLite's virtual-machine steps (counted by its progress
@@ -36,6 +34,10 @@ pub const MAX_VALUE_BYTES: i32 = 32 * 1024 * 1024;
 /// steps, not seconds: the core reads no clock, and the same bound holds on a slow phone. (The
 /// integrity check is one step of its own, bounded by [`MAX_PACK_BYTES`].)
 pub const MAX_OPEN_STEPS: u64 = 20_000_000;
+/// What one search, or reading one recording or photo, may take once the pack is open: the same
+/// counter, given this much again each time (a search in the real pack takes a few thousand; an FTS
+/// index filled to keep every search busy is stopped here).
+pub const MAX_READ_STEPS: u64 = 5_000_000;
 const STEP_OPS: i32 = 1000;
 /// The FTS5 index's own tables, named by SQLite (their SQL may differ between SQLite versions).
 const FTS_SHADOWS: &[&str] = &["search_config", "search_content", "search_data", "search_docsize", "search_idx"];
@@ -50,6 +52,8 @@ pub struct PackFile {
     bytes: Option<u64>,
     /// SQLite's virtual-machine steps its opening took (checks and reading), to the nearest `STEP_OPS`.
     open_steps: u64,
+    /// SQLite's steps counted by the progress handler, in thousands (see [`PackFile::budget`]).
+    steps: Arc<AtomicU64>,
     /// Its schema version (`PRAGMA user_version`): [`OLDEST_SCHEMA_VERSION`] to [`SCHEMA_VERSION`].
     version: i64,
 }
@@ -430,10 +434,9 @@ impl PackFile {
         if !broken.is_empty() {
             return Err(not_a_pack(format!("its visit breaks the rules of a pack: {}", broken.join("; "))));
         }
-        // Checked: searches run without the opening's budget.
+        // Checked: every later read gets a budget of its own (`budget`).
         let open_steps = steps.load(Ordering::Relaxed) * STEP_OPS as u64;
-        conn.progress_handler(0, None::<fn() -> bool>).map_err(|e| corrupt(e.to_string()))?;
-        Ok(PackFile { conn, pack, path, bytes, open_steps, version })
+        Ok(PackFile { conn, pack, path, bytes, open_steps, steps, version })
     }
 
     pub fn pack(&self) -> &Pack {
@@ -458,16 +461,36 @@ impl PackFile {
         &self.path
     }
 
+    /// Gives the next read [`MAX_READ_STEPS`]: the progress handler set at opening stops SQLite once
+    /// the counter passes [`MAX_OPEN_STEPS`], so the counter is set that far below it.
+    fn budget(&self) {
+        self.steps.store((MAX_OPEN_STEPS - MAX_READ_STEPS) / STEP_OPS as u64, Ordering::Relaxed);
+    }
+
+    /// A read stopped by [`PackFile::budget`] said plainly; any other error as it is.
+    fn read_error(&self, e: rusqlite::Error) -> StoreError {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) {
+            return StoreError::Corrupt {
+                path: self.path.display().to_string(),
+                reason: format!(
+                    "reading it takes far more work than a pack ever needs (stopped after {MAX_READ_STEPS} steps)"
+                ),
+            };
+        }
+        sqlite_error(&self.path)(e)
+    }
+
     /// A stop's recording in `lang`: its MIME type and bytes, or `None` when the pack has none.
     pub fn audio(&self, stop: &str, lang: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        self.budget();
         let mut stmt = self
             .conn
             .prepare_cached("SELECT mime, data FROM stop_audio WHERE stop_id = ?1 AND lang = ?2")
-            .map_err(sqlite_error(&self.path))?;
-        let mut rows = stmt.query(params![stop, lang]).map_err(sqlite_error(&self.path))?;
-        match rows.next().map_err(sqlite_error(&self.path))? {
+            .map_err(|e| self.read_error(e))?;
+        let mut rows = stmt.query(params![stop, lang]).map_err(|e| self.read_error(e))?;
+        match rows.next().map_err(|e| self.read_error(e))? {
             Some(row) => {
-                Ok(Some((row.get(0).map_err(sqlite_error(&self.path))?, row.get(1).map_err(sqlite_error(&self.path))?)))
+                Ok(Some((row.get(0).map_err(|e| self.read_error(e))?, row.get(1).map_err(|e| self.read_error(e))?)))
             }
             None => Ok(None),
         }
@@ -481,10 +504,11 @@ impl PackFile {
         }
         let said = self.pack.stops.iter().find(|s| s.id.as_str() == stop).and_then(|s| s.photo.as_ref());
         let Some(said) = said else { return Ok(None) };
+        self.budget();
         let data: Vec<u8> = self
             .conn
             .query_row("SELECT data FROM stop_photo WHERE stop_id = ?1", params![stop], |row| row.get(0))
-            .map_err(sqlite_error(&self.path))?;
+            .map_err(|e| self.read_error(e))?;
         let name = format!("photo.{}", said.mime.trim_start_matches("image/"));
         let found = crate::pack::photo_info(&name, &data).map_err(|reason| StoreError::Corrupt {
             path: self.path.display().to_string(),
@@ -506,6 +530,7 @@ impl PackFile {
 
     /// `PRAGMA quick_check` now (the full `integrity_check` ran at opening): `Ok` or what is wrong.
     pub fn quick_check(&self) -> Result<(), String> {
+        self.budget();
         super::quick_check(&self.conn)
     }
 
@@ -519,6 +544,7 @@ impl PackFile {
             return Ok(Vec::new());
         }
         let fts_query: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
+        self.budget();
         let mut hits = self.collect(
             "SELECT kind, ref, lang, title, snippet(search, 4, '[', ']', '…', 12) FROM search
              WHERE search MATCH ?1 AND (?2 IS NULL OR lang = ?2) ORDER BY rank",
@@ -553,7 +579,7 @@ impl PackFile {
         limit: usize,
         mut keep: impl FnMut(&mut SearchHit) -> bool,
     ) -> Result<Vec<SearchHit>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(sql).map_err(sqlite_error(&self.path))?;
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.read_error(e))?;
         let rows = stmt
             .query_map(params, |row| {
                 Ok(SearchHit {
@@ -564,10 +590,10 @@ impl PackFile {
                     snippet: row.get::<_, String>(4)?.replace('\n', " "),
                 })
             })
-            .map_err(sqlite_error(&self.path))?;
+            .map_err(|e| self.read_error(e))?;
         let mut hits: Vec<SearchHit> = Vec::new();
         for hit in rows {
-            let mut hit = hit.map_err(sqlite_error(&self.path))?;
+            let mut hit = hit.map_err(|e| self.read_error(e))?;
             if hits.iter().any(|h| h.kind == hit.kind && h.id == hit.id) || !keep(&mut hit) {
                 continue;
             }
@@ -700,6 +726,16 @@ fn loc(row: &Row<'_>, i: usize) -> Result<Localized, Bad> {
 
 fn opt_loc(row: &Row<'_>, i: usize) -> Result<Option<Localized>, Bad> {
     row.get::<_, Option<String>>(i)?.map(|t| serde_json::from_str(&t)).transpose().map_err(Bad::from)
+}
+
+/// A map layer's GeoJSON, its length checked before it is parsed (a parsed point takes far more memory
+/// than its text).
+fn map_json(text: String) -> Result<serde_json::Value, Bad> {
+    let most = crate::pack::bounds::MAX_MAP_BYTES;
+    if text.len() > most {
+        return Err(Bad::Other(format!("it holds a map layer of {} bytes, at most {most}", text.len())));
+    }
+    Ok(serde_json::from_str(&text)?)
 }
 
 fn hm(row: &Row<'_>, i: usize) -> Result<Hm, Bad> {
@@ -965,7 +1001,7 @@ fn read(conn: &Connection, version: i64) -> Result<Pack, Bad> {
             attribution: r.get(2)?,
             licence: r.get(3)?,
             source: r.get(4)?,
-            geojson: serde_json::from_str(&r.get::<_, String>(5)?)?,
+            geojson: map_json(r.get::<_, String>(5)?)?,
         })
     })?;
     Ok(Pack {

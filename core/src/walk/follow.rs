@@ -28,6 +28,9 @@
 //!   as not confirmed when the group reaches a later stop. Off-route is not judged on the way to it: where
 //!   it is, nobody knows.
 
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
@@ -94,7 +97,18 @@ pub struct CourseStop {
     pub leave_m: f64,
     /// A precise position (not "approximate"): only such a stop can be reached past placed stops.
     pub precise: bool,
-    field: Option<DistanceField>,
+    field: Field,
+}
+
+/// A stop's walking-distance field (a Dijkstra over the whole street network), computed the first time
+/// the walk needs it and shared by every route entry of the same stop: opening a visit computes none,
+/// and a visit's memory grows with the stops walked to, not with its routes.
+type Field = Arc<OnceLock<Option<DistanceField>>>;
+
+impl CourseStop {
+    fn field(&self, net: &Network) -> Option<&DistanceField> {
+        self.field.get_or_init(|| self.point.and_then(|p| net.field(p))).as_ref()
+    }
 }
 
 /// A route prepared for following: its stops with zones and walking-distance fields. Build once.
@@ -110,8 +124,18 @@ pub struct Course {
 
 impl Course {
     pub fn new(pack: &Pack, net: &Network, route: &Route) -> Course {
+        Course::sharing(pack, net, route, &mut HashMap::new())
+    }
+
+    /// Every route of `pack`, the stops they share sharing their distance fields.
+    pub fn all(pack: &Pack, net: &Network) -> Vec<Course> {
+        let mut fields = HashMap::new();
+        pack.routes.iter().map(|route| Course::sharing(pack, net, route, &mut fields)).collect()
+    }
+
+    fn sharing(pack: &Pack, net: &Network, route: &Route, fields: &mut HashMap<StopId, Field>) -> Course {
         let tuning = Tuning::default();
-        let prepare = |id: &StopId| {
+        let mut prepare = |id: &StopId| {
             let position = pack.stop(id).and_then(|s| s.position.as_ref());
             let enter_m = position.map_or(tuning.arrive_min_m, |p| p.accuracy_m.max(tuning.arrive_min_m));
             let point = position.map(|p| net.to_xy(p.lat, p.lon));
@@ -122,10 +146,10 @@ impl Course {
                 enter_m,
                 leave_m: enter_m + (0.25 * enter_m).max(15.0),
                 precise: position.is_some_and(|p| p.confidence == Confidence::High),
-                field: point.and_then(|p| net.field(p)),
+                field: fields.entry(id.clone()).or_default().clone(),
             }
         };
-        let stops = route.stops.iter().map(prepare).collect();
+        let stops = route.stops.iter().map(&mut prepare).collect();
         let back = route.back_to.as_ref().map(prepare);
         Course { route: route.clone(), stops, back, speed_m_s: pack.pack.walking_speed_m_s, tuning }
     }
@@ -406,7 +430,7 @@ impl FollowState {
                     // Away from the path drawn, but is it a detour? The walking distance left from here
                     // against what was left on the drawn path where the walker last was on it: a group
                     // on another street as short, or nearly (a street grid has many), is not lost.
-                    let left = course.stops[leg.to].field.as_ref().and_then(|f| f.distance_from(net, p));
+                    let left = course.stops[leg.to].field(net).and_then(|f| f.distance_from(net, p));
                     left.is_none_or(|left| left - (leg.length() - leg.along) > limit)
                 } {
                     self.back = 0;
@@ -448,7 +472,7 @@ impl FollowState {
 
     fn start_leg(&mut self, course: &Course, net: &Network, from: Xy) {
         self.leg = self.next().and_then(|n| {
-            let field = course.stops[n].field.as_ref()?;
+            let field = course.stops[n].field(net)?;
             Some(Leg::new(n, field.path_from(net, from)?.points))
         });
     }
@@ -534,7 +558,7 @@ impl FollowState {
     /// the map's dotted line).
     pub fn path_to_next(&self, course: &Course, net: &Network) -> Option<Vec<[f64; 2]>> {
         let fix = self.last?;
-        let field = self.target(course)?.field.as_ref()?;
+        let field = self.target(course)?.field(net)?;
         let path = field.path_from(net, net.to_xy(fix.lat, fix.lon))?;
         Some(path.points.iter().map(|&p| net.projection.to_lat_lon(p)).collect())
     }
@@ -542,7 +566,7 @@ impl FollowState {
     /// The way to the next stop in words, from the last position ([`crate::walk::directions`]).
     pub fn way_to_next(&self, course: &Course, net: &Network) -> Option<crate::walk::directions::Directions> {
         let fix = self.last?;
-        let field = self.target(course)?.field.as_ref()?;
+        let field = self.target(course)?.field(net)?;
         let path = field.path_from(net, net.to_xy(fix.lat, fix.lon))?;
         Some(crate::walk::directions::directions(net, &path))
     }
@@ -563,7 +587,7 @@ impl FollowState {
         let target = next.map(|n| &course.stops[n]);
         let straight_m = place.zip(target.and_then(|s| s.position)).map(|(f, q)| straight_m([f.lat, f.lon], q));
         let distance_m = place
-            .zip(target.and_then(|s| s.field.as_ref()))
+            .zip(target.and_then(|s| s.field(net)))
             .and_then(|(f, field)| field.distance_from(net, net.to_xy(f.lat, f.lon)));
         Step {
             time: fix.time,

@@ -89,6 +89,9 @@ fn places_far_apart_out_of_range_or_an_id_that_is_a_path_are_refused() {
     // The pack's id names files (exports, the user database's rows).
     let (_c, file) = tampered("UPDATE pack_info SET value = '../../etc/x' WHERE key = 'id';");
     refused(&file, "its id \"../../etc/x\" is not made of a-z, 0-9 and -");
+    // A position "accurate" to infinity: its arrival zone would hold every fix.
+    let (_e, file) = tampered("UPDATE stops SET accuracy_m = 9e999 WHERE ord = 0 AND accuracy_m IS NOT NULL;");
+    refused(&file, "accurate to inf m");
     // A route naming a stop that is not there.
     let (_d, file) = tampered("UPDATE route_stops SET stop_id = 'nowhere' WHERE ord = 0 AND route_id = 'green';");
     refused(&file, "route \"green\" names a stop it does not have");
@@ -114,4 +117,88 @@ fn the_real_pack_still_opens_both_ways_and_searches() {
     let bytes = std::fs::read(&file).unwrap();
     let opened = PackFile::from_bytes("b.parcours", &bytes).unwrap();
     assert!(!opened.search("harcelement", None, 5).unwrap().is_empty());
+}
+
+#[test]
+fn a_colour_carrying_markup_or_an_id_that_is_not_a_slug_is_refused() {
+    // What once reached the map's arrows as HTML, and the booklet's styles.
+    let markup = "#000\"/></svg><style>*{display:none}</style><meta http-equiv=\"refresh\" content=\"0;url=https://example.org\">";
+    let (_a, file) =
+        tampered(&format!("UPDATE routes SET colour = '{}' WHERE id = 'green';", markup.replace('\'', "''")));
+    let message = refused(&file, "route \"green\" has a colour");
+    assert!(message.contains("that is not written #rrggbb"), "{message}");
+    let (_b, file) =
+        tampered("UPDATE worksheet_ratings SET colour = 'red;background:url(https://example.org/t)' WHERE ord = 0;");
+    refused(&file, "that is not written #rrggbb");
+    // Ids of colours and columns end up in attributes and in the user's database.
+    let (_c, file) = tampered("UPDATE worksheet_ratings SET id = 'x\" onclick=\"y' WHERE ord = 0;");
+    refused(&file, "is not made of a-z, 0-9 and -");
+    let (_d, file) = tampered("UPDATE worksheet_columns SET id = '<b>' WHERE ord = 0;");
+    refused(&file, "the id \"<b>\" is not made of a-z, 0-9 and -");
+    let (_e, file) = tampered("UPDATE routes SET symbol = 'a long mark' WHERE id = 'green';");
+    refused(&file, "route \"green\" has a mark that is not one or two characters");
+}
+
+#[test]
+fn lists_longer_than_any_walk_needs_are_refused() {
+    // A route visiting its stops again and again: each entry is followed (a zone, a planned time).
+    let (_a, file) = tampered(&format!(
+        "INSERT INTO route_stops (route_id, ord, stop_id, arrive, depart)
+         WITH RECURSIVE n(i) AS (SELECT 100 UNION ALL SELECT i + 1 FROM n WHERE i < {})
+         SELECT 'green', i, (SELECT id FROM stops WHERE ord = 0), '10:00', '10:05' FROM n;",
+        100 + parcours_core::pack::bounds::MAX_ROUTE_STOPS
+    ));
+    refused(&file, "stops on one route, at most 40");
+    let (_b, file) = tampered(
+        "INSERT INTO facts (stop_id, ord, text)
+         WITH RECURSIVE n(i) AS (SELECT 100 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+         SELECT (SELECT id FROM stops WHERE ord = 0), i, json_object('fr', 'x', 'en', 'x') FROM n;",
+    );
+    refused(&file, "facts at one stop, at most 30");
+}
+
+#[test]
+fn a_map_too_big_to_parse_is_refused_before_it_is_parsed() {
+    // 9 MB of tiny points: parsed, they would take about 150 MB.
+    let (_a, file) = tampered(
+        "UPDATE map_layers SET geojson = '{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[' || substr(replace(printf('%.*c', 1500000, 'x'), 'x', '[0,0],'), 1, 8999999) || '[0,0]]}}]}' WHERE ord = 0;",
+    );
+    refused(&file, "it holds a map layer of");
+}
+
+#[test]
+fn a_search_index_filled_to_keep_searches_busy_is_stopped() {
+    // The index is the file's own: 300,000 rows, none of which matches.
+    let (_dir, file) = tampered(
+        "INSERT INTO search (kind, ref, lang, title, body)
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
+         SELECT 'stop', 'x' || i, 'fr', 'titre ' || i, 'texte numero ' || i FROM n;",
+    );
+    let opened = PackFile::open(&file).expect("the visit itself is sound");
+    let start = Instant::now();
+    let error = opened.search("zzzz", None, 5).expect_err("a search over the filled index must be stopped");
+    assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert!(error.to_string().contains("far more work than a pack ever needs"), "{error}");
+    // The real searches still work on the real pack, under the same budget.
+    let (_real, real) = built();
+    assert!(!PackFile::open(&real).unwrap().search("lycee", None, 5).unwrap().is_empty());
+}
+
+#[test]
+fn a_value_past_the_checks_stays_a_value_in_the_pages_parcours_writes() {
+    // Defence in depth: a model built in memory is not checked; what it holds is escaped all the same,
+    // and each page forbids anything fetched or run.
+    let mut pack = super::real_pack();
+    let markup = "#000\"/><style>*{background:url(https://example.org/t)}</style>";
+    pack.routes[0].colour = markup.to_owned();
+    pack.worksheet.ratings[0].colour = markup.to_owned();
+    let booklet = parcours_core::export::booklet::document(&pack, "fr", None, Default::default());
+    let poster = parcours_core::export::booklet::poster(&pack, "fr", "https://example.org/visite/");
+    let sheets = parcours_core::userdata::worksheets_html(&[], Some(&pack), "fr", &[]);
+    for page in [&booklet, &poster, &sheets] {
+        let csp = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">", parcours_core::PAGE_CSP);
+        assert!(page.contains(&csp.replace('\'', "&#39;")) || page.contains(&csp), "no CSP in {}", &page[..300]);
+        assert!(!page.contains("<style>*{background"), "a value became markup");
+    }
+    assert!(booklet.contains("#000&quot;/&gt;&lt;style&gt;"), "the value is not escaped");
 }

@@ -14,6 +14,7 @@ mod real_pack;
 mod user_db;
 mod validation;
 mod walk;
+mod worst;
 
 use std::path::PathBuf;
 
