@@ -32,6 +32,9 @@ enum Command {
     /// Visit packs: build the app's pack file from a source folder, check, dump.
     #[command(subcommand)]
     Pack(PackCommand),
+    /// The organiser's signing key (`pack build --sign`).
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// Full-text search in a pack file (accents and case ignored: "malegarie" finds "Malégarie").
     Search {
         /// A compiled pack file (.parcours).
@@ -62,9 +65,13 @@ enum Command {
         /// The folder to write (new, empty, or an earlier publication, which is replaced).
         #[arg(short, long)]
         output: PathBuf,
-        /// The built web app (default: web/ beside this program, else target/web after `cargo xtask web`).
+        /// The built web app (default: web/ beside this program; in a checkout, target/web after
+        /// `cargo xtask web`).
         #[arg(long)]
         site: Option<PathBuf>,
+        /// Sign the visit built from a source folder with this secret key file (`parcours key new`).
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
     },
     /// Map data for a pack: the street layer from an OpenStreetMap export.
     #[command(subcommand)]
@@ -143,6 +150,10 @@ enum PackCommand {
         /// The pack file to write; replaced only once the new one is complete.
         #[arg(short, long)]
         output: PathBuf,
+        /// The organiser's secret key file (`parcours key new`): the pack is signed, so that devices
+        /// that keep it take a new version of it only from this key.
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
     },
     /// Check a source folder or a pack file; prints a summary, or every problem as path:line: message.
     Check {
@@ -229,6 +240,16 @@ enum BankCommand {
         /// Language of the labels.
         #[arg(long, default_value = "fr")]
         lang: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Make an organiser's signing key: its secret file (keep it, never share it) and its public key.
+    New {
+        /// The secret key file to write (never overwritten).
+        #[arg(short, long)]
+        output: PathBuf,
     },
 }
 
@@ -336,12 +357,28 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Outcome {
     match command {
-        Command::Pack(PackCommand::Build { dir, output }) => {
+        Command::Pack(PackCommand::Build { dir, output, sign }) => {
+            let key = sign.as_deref().map(read_key).transpose()?;
             let (pack, source) = load_source_with(&dir)?;
             warn(&dir, &pack, Some(&source));
-            store::build_pack_file(&pack, &output)?;
+            store::build_signed_pack_file(&pack, &output, key.as_ref())?;
             let size = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
-            out(&format!("built {} ({size} bytes)\n{}", output.display(), summary(&pack)))
+            let signed = key.map_or_else(String::new, |k| {
+                format!("signed by key {}\n", parcours_core::store::sign::fingerprint(&k.public_hex()))
+            });
+            out(&format!("built {} ({size} bytes)\n{signed}{}", output.display(), summary(&pack)))
+        }
+        Command::Key(KeyCommand::New { output }) => {
+            let mut seed = [0u8; 32];
+            getrandom::fill(&mut seed).map_err(|e| Failure::Problems(vec![format!("no random numbers: {e}")]))?;
+            let key = parcours_core::store::sign::SigningKey::from_seed(seed);
+            write_secret(&output, &key.to_file())?;
+            out(&format!(
+                "wrote {} (secret: keep it safe, with a copy; never share it)\npublic key {}\nfingerprint {}\n",
+                output.display(),
+                key.public_hex(),
+                parcours_core::store::sign::fingerprint(&key.public_hex())
+            ))
         }
         Command::Pack(PackCommand::Check { path }) => {
             if path.is_dir() {
@@ -352,8 +389,14 @@ fn run(command: Command) -> Outcome {
             // A pack file: opened as the app opens one from someone else, with the work it took.
             let file = PackFile::open(&path)?;
             warn(&path, file.pack(), None);
+            let signed = file.signer().map_or_else(
+                || "not signed\n".to_owned(),
+                |key| {
+                    format!("signed by key {} (its signature checked)\n", parcours_core::store::sign::fingerprint(key))
+                },
+            );
             let work = format!(
-                "opened with {} of SQLite's steps (a pack may take {})\n",
+                "{signed}opened with {} of SQLite's steps (a pack may take {})\n",
                 file.open_steps(),
                 parcours_core::store::MAX_OPEN_STEPS
             );
@@ -400,14 +443,22 @@ fn run(command: Command) -> Outcome {
             let url = url.as_deref().map(web_address).transpose()?;
             write_file(&output, &parcours_core::export::booklet::document(&pack, &lang, url, paper))
         }
-        Command::Publish { path, url, output, site } => {
+        Command::Publish { path, url, output, site, sign } => {
             let url = web_address(&url)?.to_owned();
             let site = publish::find_site(site.as_deref()).map_err(|e| Failure::Problems(vec![e]))?;
+            let key = sign.as_deref().map(read_key).transpose()?;
             let (pack, write_pack): (Pack, publish::WritePack) = if path.is_dir() {
                 let (pack, source) = load_source_with(&path)?;
                 warn(&path, &pack, Some(&source));
                 let copy = pack.clone();
-                (pack, Box::new(move |to: &Path| store::build_pack_file(&copy, to).map_err(|e| e.to_string())))
+                let build =
+                    move |to: &Path| store::build_signed_pack_file(&copy, to, key.as_ref()).map_err(|e| e.to_string());
+                (pack, Box::new(build))
+            } else if sign.is_some() {
+                return Err(Failure::Problems(vec![format!(
+                    "{}: --sign signs a visit built from its source folder; sign the file when it is built (pack build --sign)",
+                    path.display()
+                )]));
             } else {
                 // The file as it is (its recordings too), once checked as the app will check it.
                 let pack = PackFile::open(&path)?.into_pack();
@@ -870,6 +921,26 @@ fn web_address(url: &str) -> Result<&str, Failure> {
             "--url {url}: give the full https address, e.g. https://example.org/visite/ (http only for localhost)"
         )])
     })
+}
+
+/// An organiser's secret key file.
+fn read_key(path: &Path) -> Result<parcours_core::store::sign::SigningKey, Failure> {
+    let bytes = read_bounded(path, 4096)?;
+    let text = String::from_utf8_lossy(&bytes);
+    parcours_core::store::sign::SigningKey::from_file(&text)
+        .map_err(|reason| Failure::Problems(vec![format!("{}: {reason}", path.display())]))
+}
+
+/// Writes a secret file: new only (an existing key is never replaced), readable by its owner only.
+fn write_secret(path: &Path, text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let failed = |e: std::io::Error| Failure::Problems(vec![format!("{}: {e}", path.display())]);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(failed)?;
+    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(failed)
 }
 
 /// The bytes of `path`, refused past `limit` without reading more (the file is someone else's).

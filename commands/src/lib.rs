@@ -70,6 +70,11 @@ pub trait Host: Send + Sync {
 /// The visit, opened once (read-only), with its street network and each route prepared for following.
 pub struct Content {
     pub pack: Arc<Pack>,
+    /// The public key (hex) whose signature of the file was checked; `None`: not signed.
+    pub signer: Option<String>,
+    /// The id the file carries: the visit's own, unless it was kept beside another visit with that id
+    /// (`visits`), under another.
+    pub file_id: String,
     file: Mutex<PackFile>,
     network: Option<Network>,
     courses: Vec<Course>,
@@ -93,7 +98,17 @@ impl Content {
             Some(net) => Course::all(&pack, net),
             None => Vec::new(),
         };
-        Content { pack, file: Mutex::new(file), network, courses }
+        let (signer, file_id) = (file.signer().map(str::to_owned), pack.pack.id.clone());
+        Content { pack, signer, file_id, file: Mutex::new(file), network, courses }
+    }
+
+    /// The visit under the id `id` on this device (a file kept beside another visit with its id): its
+    /// worksheets, notes and walks are then its own.
+    pub fn kept_as(mut self, id: &str) -> Content {
+        if self.pack.pack.id != id {
+            Arc::make_mut(&mut self.pack).pack.id = id.to_owned();
+        }
+        self
     }
 
     fn course(&self, route: &str) -> Result<(&Network, &Course), AppError> {
@@ -131,13 +146,15 @@ pub struct App<H: Host> {
     /// The fixed start of the clock and the host's time then.
     start: Option<(NaiveDateTime, DateTime<Utc>)>,
     /// The visit the app came with (the shell's), and the visit open now: that one, or another opened
-    /// on this device (kept in the user database, [`App::visit_open`]).
+    /// on this device (kept in the user database, [`App::visit_keep`]).
     bundled: Result<Arc<Content>, AppError>,
     loaded: Mutex<Result<Arc<Content>, AppError>>,
     users: Mutex<Result<UserDb, AppError>>,
     set_aside: Mutex<Option<SetAside>>,
     /// A visit file given at start ("Open with") that was refused: said by `user_data`.
     refused_file: Mutex<Option<String>>,
+    /// A visit file checked and waiting for the person's answer (`visit_keep` / `visit_cancel`).
+    pending: Mutex<Option<visits::Pending>>,
     following: Mutex<Option<walk::Session>>,
     receiving: Mutex<Assembler>,
 }
@@ -173,6 +190,7 @@ impl<H: Host> App<H> {
             users: Mutex::new(users),
             set_aside: Mutex::new(set_aside),
             refused_file: Mutex::new(None),
+            pending: Mutex::new(None),
             following: Mutex::new(None),
             receiving: Mutex::new(Assembler::new()),
         }

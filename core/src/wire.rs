@@ -289,6 +289,58 @@ pub struct VisitInfo {
     pub bundled: bool,
     /// The one open now.
     pub current: bool,
+    /// Its `version` (the organiser's).
+    #[serde(default)]
+    pub version: String,
+    /// The fingerprint of the key that signed it (checked), if it is signed.
+    #[serde(default)]
+    pub signed_by: Option<String>,
+    /// Another visit here has the id its file carries: it is kept beside that one, under this id.
+    #[serde(default)]
+    pub beside: bool,
+}
+
+/// A visit file checked and waiting for the person's "Keep" or "Cancel": what it is, and what keeping
+/// it would do on this device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VisitOffer {
+    /// The visit as it would be listed (its `id`: the one it would be kept under).
+    pub visit: VisitInfo,
+    pub placement: Placement,
+    /// The stops (names) it adds, and those it no longer has, beside what it replaces.
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+/// What keeping a visit file does. The rule (`commands::visits`): a visit here is replaced only by a
+/// newer version signed by the key it was signed with; any other file carrying its id is kept beside
+/// it, as another visit, never in its place.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Placement {
+    /// No visit here has its id.
+    New,
+    /// The very visit already here (same content, same signature): it is opened.
+    Same,
+    /// A newer version of `replaces`, signed by the same key: it takes its place; the worksheets and
+    /// notes stay.
+    Update { replaces: VisitInfo },
+    /// It carries the id of `of`, but `why` says it cannot be trusted as its new version.
+    Beside { of: VisitInfo, why: NotTrusted },
+}
+
+/// Why a file carrying a kept visit's id is not taken as its new version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotTrusted {
+    /// The visit here is not signed: nothing says who may change it.
+    HereUnsigned,
+    /// The file is not signed.
+    Unsigned,
+    /// The file is signed by another key.
+    OtherKey,
+    /// Same key, but not a newer version.
+    NotNewer,
 }
 
 /// A visit just opened from a file: now the one open.
@@ -384,8 +436,15 @@ contract! {
     Backup "backup": NoArgs => String;
     /// The visits this device can open ("Mes visites").
     VisitsCmd "visits": NoArgs => Vec<VisitInfo>;
-    /// A compiled pack file (raw body, name in `Parcours-File`): checked, kept, and opened.
-    VisitOpen "visit_open" raw true: RawFile => VisitOpened;
+    /// A compiled pack file (raw body, name in `Parcours-File`): checked, and held until the person
+    /// keeps it (`visit_keep`) or not (`visit_cancel`); what keeping it would do.
+    VisitCheck "visit_check" raw true: RawFile => VisitOffer;
+    /// The file checked and waiting, if any (one given to the app at its start, "Open with").
+    VisitPending "visit_pending": NoArgs => Option<VisitOffer>;
+    /// Keeps the file waiting, as its offer said, and opens it.
+    VisitKeep "visit_keep": NoArgs => VisitOpened;
+    /// Forgets the file waiting.
+    VisitCancel "visit_cancel": NoArgs => ();
     /// Opens another visit kept here (or the one the app came with).
     VisitSwitch "visit_switch": IdArgs => VisitInfo;
     /// Forgets a visit kept here (not the one open, not the one the app came with); its worksheets

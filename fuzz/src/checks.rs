@@ -8,59 +8,27 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use parcours_core::export::trace::{MAX_GPX_POINTS, read_gpx, write_gpx};
 use parcours_core::handover::{self, Assembler, HandoverError, MAX_INFLATED, PREFIX};
-use parcours_core::pack::{Pack, Source, bounds, load};
-use parcours_core::store::{PackFile, UserDb, build_pack_file, read_source};
+use parcours_core::pack::{Pack, bounds, load};
+use parcours_core::store::{PackFile, UserDb, build_pack_file};
 use parcours_core::userdata::{ExportedWorksheet, UserData};
 use parcours_core::walk::Fix;
 use parcours_core::walk::network::Network;
 use parcours_core::worksheet::WorksheetDoc;
 
+use super::seed::{PACK_NAME, mutated, real, scratch, source_dir};
+
 /// The targets, in the order `cargo xtask fuzz` runs them.
 pub const TARGETS: &[&str] =
     &["qr_image", "handover_text", "user_data", "pack_file", "pack_source", "gpx_trace", "map_import"];
 
-/// The name every fuzzed pack file is opened under: a refusal must name it.
-const PACK_NAME: &str = "fuzz.parcours";
 /// This device's id in the user-data target.
 const MY_DEVICE: &str = "d0d00001";
 const MY_SHEET: &str = "d0d00001-1";
 const TIMEZONE: &str = "Europe/Paris";
-
-fn source_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assets/packs/bayonne-2024")
-}
-
-/// Scratch files go to memory when the machine has it (`/dev/shm`): thousands of runs a second.
-fn scratch() -> tempfile::TempDir {
-    let shm = Path::new("/dev/shm");
-    if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() }.expect("a scratch folder")
-}
-
-struct Real {
-    source: Source,
-    pack: Pack,
-    /// The compiled pack file's bytes.
-    file: Vec<u8>,
-}
-
-fn real() -> &'static Real {
-    static REAL: OnceLock<Real> = OnceLock::new();
-    REAL.get_or_init(|| {
-        let (source, problems) = read_source(&source_dir());
-        assert!(problems.is_empty(), "the real source: {problems:?}");
-        let pack = load(&source).unwrap_or_else(|p| panic!("the real pack: {p:?}"));
-        let dir = scratch();
-        let path = dir.path().join(PACK_NAME);
-        build_pack_file(&pack, &path).expect("the real pack builds");
-        let file = std::fs::read(&path).expect("the real pack file");
-        Real { source, pack, file }
-    })
-}
 
 /// The pack as the interface sees it (the recordings are read on demand, not compared).
 fn as_value(pack: &Pack) -> serde_json::Value {
@@ -234,15 +202,7 @@ fn first_workshop() -> &'static str {
 pub fn pack_file(data: &[u8]) {
     let bytes = match data.strip_prefix(b";") {
         Some(sql) => with_sql(&String::from_utf8_lossy(sql)),
-        None => {
-            let mut bytes = real().file.clone();
-            for change in data.chunks_exact(5).take(64) {
-                let offset = u32::from_le_bytes([change[0], change[1], change[2], change[3]]) as usize;
-                let len = bytes.len();
-                bytes[offset % len] = change[4];
-            }
-            bytes
-        }
+        None => mutated(data),
     };
     let opened = match PackFile::from_bytes(PACK_NAME, &bytes) {
         Ok(opened) => opened,

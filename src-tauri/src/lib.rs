@@ -29,8 +29,8 @@ pub struct Options {
     pub replay: Option<PathBuf>,
     /// Where exported files go; by default the Downloads folder (else the app's data folder).
     pub out: Option<PathBuf>,
-    /// A visit's file given on the command line ("Open with" from a file manager): opened as "Mes
-    /// visites → Ouvrir une autre visite" opens one, and kept.
+    /// A visit's file given on the command line ("Open with" from a file manager): checked as "Mes
+    /// visites → Ouvrir une autre visite" checks one, then kept only if the person says so.
     pub open: Option<PathBuf>,
 }
 
@@ -90,7 +90,8 @@ fn shell(options: Options, folders: Folders) -> Shell {
     Shell(app)
 }
 
-/// The visit file given on the command line, read (no bigger than a pack may be) and opened.
+/// The visit file given on the command line, read (no bigger than a pack may be) and checked: it waits
+/// for the person's answer (the interface asks at start, `visit_pending`).
 fn open_given(app: &App<TauriHost>, path: &std::path::Path) -> Result<(), AppError> {
     let io = |e: std::io::Error| AppError::new(ErrorCode::Io, e.to_string());
     let size = std::fs::metadata(path).map_err(io)?.len();
@@ -98,7 +99,7 @@ fn open_given(app: &App<TauriHost>, path: &std::path::Path) -> Result<(), AppErr
         return Err(AppError::new(ErrorCode::NotAPack, format!("{size} bytes: bigger than any visit")));
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    app.visit_open(parcours_core::wire::RawFile { name, bytes: std::fs::read(path).map_err(io)? }).map(|_| ())
+    app.visit_check(parcours_core::wire::RawFile { name, bytes: std::fs::read(path).map_err(io)? }).map(|_| ())
 }
 
 /// The call's arguments: its JSON, or its raw body (a picture, a file) with the file's name from the
@@ -181,10 +182,13 @@ commands!(
     bank_export,
     backup,
     visits,
-    visit_remove;
+    visit_remove,
+    visit_pending,
+    visit_keep,
+    visit_cancel;
     heavy: handover_read,
     bank_import,
-    visit_open,
+    visit_check,
     visit_switch,
     booklet,
     stop_photo,
@@ -408,6 +412,12 @@ mod tests {
             open: Some(open.to_owned()),
         };
         let window = app(options("a", &second));
+        // Checked and waiting: the app opens on its own visit and asks.
+        assert_eq!(call(&window, "pack", json!({})).expect("pack")["pack"]["id"], "bayonne-2024");
+        let offer = call(&window, "visit_pending", json!({})).expect("pending");
+        assert_eq!(offer["placement"]["kind"], "new", "{offer}");
+        assert_eq!(offer["visit"]["id"], "seconde-2025", "{offer}");
+        call(&window, "visit_keep", json!({})).expect("keep");
         assert_eq!(call(&window, "pack", json!({})).expect("pack")["pack"]["id"], "seconde-2025");
         let visits = call(&window, "visits", json!({})).expect("visits");
         assert_eq!(visits.as_array().map(Vec::len), Some(2), "{visits}");

@@ -881,8 +881,13 @@ fn scenarios(run: &mut Run<'_>) {
             let here = s.script("return location.href")?;
             check(here.as_str().is_some_and(|h| !h.contains("example.org")), || format!("the window went to {here}"))?;
             s.wait_text("h1", "Mes visites")?;
-            let input = s.wait("#visit-file")?;
-            s.type_text(&input, &file.display().to_string())?;
+            // Asked first: what it is, and that it is new here.
+            visits::offer(s, &file, "Une visite que cet appareil n'a pas encore")?;
+            let findings = audit::axe(s)?;
+            check(findings.is_empty(), || format!("{findings:?}"))?;
+            fits_width(s)?;
+            s.screenshot(&out.join("phone-22a-visit-offer.png"))?;
+            s.click_css("#visit-keep")?;
             s.wait_text("#visit-status", &format!("Cette visite est ouverte : {}", visits::SECOND_TITLE))?;
             let findings = audit::axe(s)?;
             check(findings.is_empty(), || format!("{findings:?}"))?;
@@ -922,6 +927,14 @@ fn scenarios(run: &mut Run<'_>) {
             s.wait_text(".bank-group", "Un café numérique chaque mardi").map(|_| ())
         },
     );
+    run.step("a file carrying Bayonne's id from another key is kept beside it, never in its place", |s, out| {
+        tab(s, 4)?;
+        s.click_css("#to-visits")?;
+        visits::bayonne_stays(s, &out.join("visits"))?;
+        // Back on Bayonne from its home: the route is chosen again.
+        s.wait(".route-choice")?;
+        s.click_css(".route-green")
+    });
     run.step("the paper booklet on its screen, ready to print", |s, out| {
         tab(s, 4)?;
         booklet::open(s)?;

@@ -150,3 +150,52 @@ pub fn hostile_colour_refused(s: &crate::webdriver::Session, file: &Path) -> Res
     }
     Ok(())
 }
+
+/// Offers `file` in "Mes visites" (the page open): its offer, which says `says`, waits for an answer.
+pub fn offer(s: &crate::webdriver::Session, file: &Path, says: &str) -> Result {
+    let input = s.wait("#visit-file")?;
+    s.type_text(&input, &file.display().to_string())?;
+    s.wait_text("#visit-offer", says).map(|_| ())
+}
+
+/// A visit file carrying Bayonne's id, built by someone else from its source and signed with a key of
+/// their own (`parcours key new`, `pack build --sign`), in `dir`.
+pub fn bayonne_from_someone_else(dir: &Path) -> Result<PathBuf> {
+    let source = dir.join("bayonne-ailleurs");
+    copy_bayonne(&source)?;
+    let cli = std::env::current_exe().map_err(|e| e.to_string())?.with_file_name("parcours");
+    let key = dir.join("autre.key");
+    let _ = std::fs::remove_file(&key);
+    let file = dir.join("bayonne-ailleurs.parcours");
+    for args in [
+        vec!["key".as_ref(), "new".as_ref(), "-o".as_ref(), key.as_os_str()],
+        vec![
+            "pack".as_ref(),
+            "build".as_ref(),
+            source.as_os_str(),
+            "-o".as_ref(),
+            file.as_os_str(),
+            "--sign".as_ref(),
+            key.as_os_str(),
+        ],
+    ] {
+        let done = Command::new(&cli).args(&args).output().map_err(|e| format!("{}: {e}", cli.display()))?;
+        if !done.status.success() {
+            return Err(format!("parcours {args:?}: {}", String::from_utf8_lossy(&done.stderr)));
+        }
+    }
+    file.canonicalize().map_err(|e| e.to_string())
+}
+
+/// On "Mes visites", with Bayonne open: a file carrying its id from another key is offered as another
+/// visit beside it, kept so, and Bayonne is still there and opens.
+pub fn bayonne_stays(s: &crate::webdriver::Session, dir: &Path) -> Result {
+    offer(s, &bayonne_from_someone_else(dir)?, "Une visite du même nom est déjà sur l'appareil")?;
+    s.wait_text("#visit-offer", "Signée par la clé")?;
+    s.wait_text("#visit-offer", "Il ne la remplace pas")?;
+    s.click_css("#visit-keep")?;
+    s.wait_text("#visit-status", "Cette visite est ouverte")?;
+    s.wait_text(".visit[data-visit='bayonne-2024-autre-1']", "Autre visite du même nom")?;
+    s.click_css(".visit[data-visit='bayonne-2024'] .visit-switch")?;
+    s.wait_text("h1", "Inclusion numérique dans les quartiers prioritaires").map(|_| ())
+}

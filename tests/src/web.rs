@@ -583,8 +583,8 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             s.click_css("#to-visits")?;
             s.wait_text(".visit[data-visit='bayonne-2024'] .visit-current", "Visite ouverte")?;
             visits::hostile_colour_refused(&s, &visits::with_hostile_colour(&file)?)?;
-            let input = s.wait("#visit-file")?;
-            s.type_text(&input, &file.display().to_string())?;
+            visits::offer(&s, &file, "Une visite que cet appareil n'a pas encore")?;
+            s.click_css("#visit-keep")?;
             s.wait_text("#visit-status", &format!("Cette visite est ouverte : {}", visits::SECOND_TITLE))?;
             s.screenshot(&out.join("web-phone-8-visits.png"))?;
             s.click_css("#visit-go")?;
@@ -615,6 +615,13 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             my_worksheets_say(&s, TITLE_TEXT)
         },
     );
+    t.step(&s, "offline: a file carrying Bayonne's id from another key is kept beside it, never in its place", || {
+        tab(&s, 4)?;
+        s.click_css("#to-visits")?;
+        visits::bayonne_stays(&s, &out.join("visits"))?;
+        s.click_css(".route-pink")?;
+        my_worksheets_say(&s, TITLE_TEXT)
+    });
     t.step(&s, "offline: the paper booklet on its screen, printed without the app around it", || {
         tab(&s, 4)?;
         booklet::open(&s)?;
@@ -696,18 +703,23 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
     };
     t.step(
         &s,
-        "a link to a visit on the site (?visite=…) opens it; a link to one elsewhere is refused, and said",
+        "a link to a visit on the site (?visite=…) asks, then opens it; a link elsewhere or to another file is refused, and said",
         || {
             // On the site the server now serves (the new version's copy).
             let next = std::env::temp_dir().join(format!("parcours-web-next-{}", std::process::id()));
             let file = visits::second_visit(&out.join("visits-link"))?;
             std::fs::copy(&file, next.join("ville-test-2025.parcours")).map_err(|e| e.to_string())?;
             s.navigate(&format!("{home}&visite=ville-test-2025.parcours"))?;
-            s.wait_text("h1", visits::SECOND_TITLE)?;
+            // Asked on "Mes visites" before anything is kept.
+            s.wait_text("#visit-offer", "Garder cette visite sur l'appareil")?;
+            s.wait_text("#visit-offer", visits::SECOND_TITLE)?;
             let query = s.script("return location.search")?;
             check(query.as_str().is_some_and(|q| q.contains("now=") && !q.contains("visite")), || {
                 format!("the address after the link: {query}")
             })?;
+            s.click_css("#visit-keep")?;
+            s.click_css("#visit-go")?;
+            s.wait_text("h1", visits::SECOND_TITLE)?;
             s.navigate(&format!("{home}&visite=https://example.org/visite.parcours"))?;
             s.wait_text("#link-failed", "elle doit venir de ce site")?;
             s.wait_text("h1", visits::SECOND_TITLE)?;

@@ -285,9 +285,23 @@ pub async fn visits() -> Result<Vec<wire::VisitInfo>, IpcError> {
     call::<wire::VisitsCmd>(NoArgs {}).await
 }
 
-/// A `.parcours` file chosen by the person: checked, kept and opened.
-pub async fn visit_open(name: &str, bytes: &[u8]) -> Result<wire::VisitOpened, IpcError> {
-    call_raw::<wire::VisitOpen>(bytes, Some(name)).await
+/// A `.parcours` file given by the person: checked; what keeping it would do. It waits for
+/// [`visit_keep`] or [`visit_cancel`].
+pub async fn visit_check(name: &str, bytes: &[u8]) -> Result<wire::VisitOffer, IpcError> {
+    call_raw::<wire::VisitCheck>(bytes, Some(name)).await
+}
+
+/// The visit file waiting for the person's answer, if any (one given to the app at its start).
+pub async fn visit_pending() -> Result<Option<wire::VisitOffer>, IpcError> {
+    call::<wire::VisitPending>(NoArgs {}).await
+}
+
+pub async fn visit_keep() -> Result<wire::VisitOpened, IpcError> {
+    call::<wire::VisitKeep>(NoArgs {}).await
+}
+
+pub async fn visit_cancel() -> Result<(), IpcError> {
+    call::<wire::VisitCancel>(NoArgs {}).await
 }
 
 pub async fn visit_switch(id: &str) -> Result<wire::VisitInfo, IpcError> {

@@ -272,18 +272,21 @@ fn App() -> impl IntoView {
     listen::watch_voices(state.voices);
     let loaded: RwSignal<Option<Result<Arc<Pack>, ipc::IpcError>>> = RwSignal::new(None);
     spawn_local(async move {
-        // A link to a visit (`…/?visite=seconde.parcours`, on this site): opened first, as "Mes
-        // visites" opens a file, then the page starts again without the link's part.
-        if !ipc::in_tauri() {
-            match webapp::visit_from_link().await {
-                Some(Ok(())) => return,
-                Some(Err(why)) => state.link_failed.set(Some(LinkFailed::Link(why))),
-                None => {}
-            }
+        // A link to a visit (`…/?visite=seconde.parcours`, on this site): checked first, as "Mes
+        // visites" checks a file.
+        if !ipc::in_tauri()
+            && let Some(Err(why)) = webapp::visit_from_link().await
+        {
+            state.link_failed.set(Some(LinkFailed::Link(why)));
         }
         let pack = ipc::pack().await.map(Arc::new);
         mark("parcours-pack-received");
         loaded.set(Some(pack));
+        // A visit file waiting for the person's answer (the link's, or the desktop's "Open with"):
+        // asked on "Mes visites", before anything is kept.
+        if let Ok(Some(_)) = ipc::visit_pending().await {
+            state.go(Screen::Visits);
+        }
     });
     let refresh = move || {
         spawn_local(async move {

@@ -155,9 +155,10 @@ pub fn keep_awake(on: bool) {
     keep_awake_js(on);
 }
 
-/// `?visite=<address of a .parcours on this site>`: the visit fetched and opened (kept, as "Mes
-/// visites" keeps one), then the page loaded again without the query. `None`: no such link;
-/// `Some(Err)`: why it could not be opened (the page goes on with the visit it had).
+/// `?visite=<address of a .parcours on this site>`: the visit fetched and checked, as "Mes visites"
+/// checks a file; it then waits for the person's answer there. The link's part leaves the address
+/// either way. `None`: no such link; `Some(Err)`: why it could not be opened (the page goes on with the
+/// visit it had).
 pub async fn visit_from_link() -> Option<Result<(), String>> {
     let window = web_sys::window()?;
     let location = window.location();
@@ -185,7 +186,7 @@ pub async fn visit_from_link() -> Option<Result<(), String>> {
         }
         let bytes = js_sys::Uint8Array::new(&fetched).to_vec();
         let name = target.pathname().rsplit('/').next().unwrap_or("visite.parcours").to_owned();
-        crate::ipc::visit_open(&name, &bytes).await.map_err(|e| e.message)?;
+        crate::ipc::visit_check(&name, &bytes).await.map_err(|e| e.message)?;
         Ok(())
     }
     .await;
@@ -197,10 +198,7 @@ pub async fn visit_from_link() -> Option<Result<(), String>> {
             url.href()
         },
     );
-    if result.is_ok() {
-        crate::storage_remove("parcours.route");
-        let _ = location.replace(&clean);
-    } else if let Ok(history) = window.history() {
+    if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
     }
     Some(result)

@@ -749,6 +749,7 @@ fn userdb_check_and_export_change_nothing_in_the_file_they_read() {
 }
 
 mod booklet;
+mod key;
 mod publish;
 
 #[test]

@@ -11,6 +11,7 @@ use parcours_commands::{App, Content, Host, Input, Settings, open_users};
 use parcours_core::wire::{self, AppError, ErrorCode, OutFile};
 
 mod deps;
+mod fuzz_replay;
 mod handover;
 mod user;
 mod visits;

@@ -122,6 +122,27 @@ pub struct PackInfo {
     pub easy_read: bool,
 }
 
+impl PackInfo {
+    /// Whether this pack's `version` comes after `other`'s: compared part by part between dots (`1.10`
+    /// after `1.9`), numbers as numbers, other parts as text; a version with more parts after one that
+    /// is its beginning (`1.0.1` after `1.0`).
+    pub fn is_newer_than(&self, other: &PackInfo) -> bool {
+        use std::cmp::Ordering;
+        let parts = |v: &str| v.trim().split('.').map(str::to_owned).collect::<Vec<_>>();
+        let (mine, theirs) = (parts(&self.version), parts(&other.version));
+        for (a, b) in mine.iter().zip(&theirs) {
+            let order = match (a.parse::<u64>(), b.parse::<u64>()) {
+                (Ok(x), Ok(y)) => x.cmp(&y),
+                _ => a.cmp(b),
+            };
+            if order != Ordering::Equal {
+                return order == Ordering::Greater;
+            }
+        }
+        mine.len() > theirs.len()
+    }
+}
+
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct Event {
     pub title: Localized,
@@ -451,4 +472,26 @@ pub fn street_lines(layers: &[MapLayer]) -> Vec<(String, Vec<[f64; 2]>)> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PackInfo;
+
+    #[test]
+    fn versions_in_order() {
+        let v = |version: &str| PackInfo {
+            id: "x".into(),
+            version: version.into(),
+            format: 1,
+            languages: vec!["fr".into()],
+            walking_speed_m_s: 1.2,
+            easy_read: false,
+        };
+        for (newer, older) in [("1.10", "1.9"), ("2", "1.9.9"), ("1.0.1", "1.0"), ("2024-10b", "2024-10a")] {
+            assert!(v(newer).is_newer_than(&v(older)), "{newer} after {older}");
+            assert!(!v(older).is_newer_than(&v(newer)), "{older} not after {newer}");
+        }
+        assert!(!v("1.0").is_newer_than(&v("1.0")));
+    }
 }

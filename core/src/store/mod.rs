@@ -5,13 +5,14 @@
 //! user database (SQLite, what the person records).
 
 mod pack_file;
+pub mod sign;
 mod source;
 mod user_db;
 
 use crate::wire::{AppError, ErrorCode};
 pub use pack_file::{
     APPLICATION_ID, MAX_OPEN_STEPS, MAX_PACK_BYTES, MAX_VALUE_BYTES, PackFile, SCHEMA_VERSION, SearchHit,
-    build_pack_file,
+    build_pack_file, build_signed_pack_file,
 };
 pub use source::{MAX_SOURCE_FILE_BYTES, read_source};
 

@@ -54,6 +54,8 @@ pub struct PackFile {
     open_steps: u64,
     /// SQLite's steps counted by the progress handler, in thousands (see [`PackFile::budget`]).
     steps: Arc<AtomicU64>,
+    /// The public key (hex) that signed it, checked against its content; `None`: not signed.
+    signer: Option<String>,
     /// Its schema version (`PRAGMA user_version`): [`OLDEST_SCHEMA_VERSION`] to [`SCHEMA_VERSION`].
     version: i64,
 }
@@ -72,13 +74,22 @@ fn opt_json<T: Serialize>(value: Option<&T>) -> Option<String> {
 
 /// Compiles `pack` into a new pack file at `out`, replacing it only once the new file is complete.
 pub fn build_pack_file(pack: &Pack, out: &Path) -> Result<(), StoreError> {
+    build_signed_pack_file(pack, out, None)
+}
+
+/// [`build_pack_file`], signed with `key` when given ([`super::sign`]).
+pub fn build_signed_pack_file(
+    pack: &Pack,
+    out: &Path,
+    key: Option<&super::sign::SigningKey>,
+) -> Result<(), StoreError> {
     let shown = out.display().to_string();
     let tmp = PathBuf::from(format!("{shown}.tmp"));
     let io = |source| StoreError::Io { path: shown.clone(), source };
     if tmp.exists() {
         std::fs::remove_file(&tmp).map_err(io)?;
     }
-    let result = write(pack, &tmp).map_err(sqlite_error(out));
+    let result = write(pack, &tmp, key).map_err(sqlite_error(out));
     if let Err(error) = result {
         let _ = std::fs::remove_file(&tmp);
         return Err(error);
@@ -86,7 +97,7 @@ pub fn build_pack_file(pack: &Pack, out: &Path) -> Result<(), StoreError> {
     std::fs::rename(&tmp, out).map_err(io)
 }
 
-fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
+fn write(pack: &Pack, path: &Path, key: Option<&super::sign::SigningKey>) -> rusqlite::Result<()> {
     let mut conn = Connection::open(path)?;
     // Small pages: a pack is ~30 small tables, and 4 KiB pages would leave most of the file empty.
     conn.execute_batch("PRAGMA page_size = 1024; PRAGMA journal_mode = DELETE; PRAGMA foreign_keys = ON;")?;
@@ -308,6 +319,9 @@ fn write(pack: &Pack, path: &Path) -> rusqlite::Result<()> {
     tx.execute("INSERT INTO search (search) VALUES ('optimize')", [])?;
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    if let Some(key) = key {
+        super::sign::sign(&tx, key)?;
+    }
     tx.commit()?;
     conn.execute_batch("VACUUM")?;
     Ok(())
@@ -434,13 +448,19 @@ impl PackFile {
         if !broken.is_empty() {
             return Err(not_a_pack(format!("its visit breaks the rules of a pack: {}", broken.join("; "))));
         }
+        let signer = super::sign::verify(&conn).map_err(not_a_pack)?;
         // Checked: every later read gets a budget of its own (`budget`).
         let open_steps = steps.load(Ordering::Relaxed) * STEP_OPS as u64;
-        Ok(PackFile { conn, pack, path, bytes, open_steps, steps, version })
+        Ok(PackFile { conn, pack, path, bytes, open_steps, steps, version, signer })
     }
 
     pub fn pack(&self) -> &Pack {
         &self.pack
+    }
+
+    /// The public key (hex) whose signature of its content was checked at opening; `None`: unsigned.
+    pub fn signer(&self) -> Option<&str> {
+        self.signer.as_deref()
     }
 
     /// How much of [`MAX_OPEN_STEPS`] opening it took (SQLite's steps, to the nearest thousand).

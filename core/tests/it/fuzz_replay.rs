@@ -6,6 +6,9 @@
 #[allow(dead_code)]
 #[path = "../../../fuzz/src/checks.rs"]
 mod checks;
+#[allow(dead_code)]
+#[path = "../../../fuzz/src/seed.rs"]
+mod seed;
 
 use std::path::PathBuf;
 

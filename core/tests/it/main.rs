@@ -11,6 +11,7 @@ mod hostile;
 mod limits;
 mod mapdata;
 mod real_pack;
+mod signed;
 mod user_db;
 mod validation;
 mod walk;

@@ -1,10 +1,12 @@
 //! "Mes visites": the visits this device can open, another one opened from its `.parcours` file, a
-//! switch back and forth. The rules (checking the file, keeping it, each visit's own data) are the
+//! switch back and forth. A file is kept only once the person has seen what it is and what keeping it
+//! does (the offer: "Garder" / "Annuler"), whether it came from this page, a link or the desktop's
+//! "Open with". The rules (checking the file, what it may replace, each visit's own data) are the
 //! command layer's; once another visit is open, the page starts again on it.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parcours_core::wire::{VisitInfo, VisitOpened};
+use parcours_core::wire::{NotTrusted, Placement, VisitInfo, VisitOffer, VisitOpened};
 
 use crate::widgets::{Failure, heading};
 use crate::{ipc, use_state};
@@ -27,21 +29,64 @@ pub fn Visits() -> impl IntoView {
     let load = move || spawn_local(async move { list.set(Some(ipc::visits().await.map_err(|e| e.message))) });
     load();
     let outcome = RwSignal::new(None::<Result<VisitOpened, String>>);
+    let offer = RwSignal::new(None::<VisitOffer>);
+    let cancelled = RwSignal::new(false);
+    // An offer that appears takes the focus (and the eye): it is the question the person must answer.
+    Effect::new(move |_| {
+        if offer.get().is_some() {
+            request_animation_frame(|| {
+                let title =
+                    web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("visit-offer-title"));
+                if let Some(title) = title.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+                {
+                    let _ = title.focus();
+                    title.scroll_into_view();
+                }
+            });
+        }
+    });
     let asking = RwSignal::new(None::<String>);
+    // A file waiting from before this page (a link, "Open with"): asked about here.
+    spawn_local(async move {
+        if let Ok(Some(waiting)) = ipc::visit_pending().await {
+            offer.set(Some(waiting));
+        }
+    });
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         spawn_local(async move {
-            if let Some((name, bytes)) = crate::handover::read_files(input).await.into_iter().next() {
-                let answer = match bytes {
+            if let Some((name, bytes)) = crate::handover::read_files(input.clone()).await.into_iter().next() {
+                // The same file may be chosen again after "Annuler".
+                input.set_value("");
+                outcome.set(None);
+                offer.set(None);
+                cancelled.set(false);
+                let checked = match bytes {
                     Ok(b) => {
-                        ipc::visit_open(&name, &b).await.map_err(|e| format!("{} {}", w().file_refused, e.message))
+                        ipc::visit_check(&name, &b).await.map_err(|e| format!("{} {}", w().file_refused, e.message))
                     }
                     Err(e) => Err(format!("{name} : {e}")),
                 };
-                outcome.set(Some(answer));
-                load();
+                match checked {
+                    Ok(o) => offer.set(Some(o)),
+                    Err(e) => outcome.set(Some(Err(e))),
+                }
             }
         });
+    };
+    let keep = move |_| {
+        spawn_local(async move {
+            offer.set(None);
+            outcome.set(Some(ipc::visit_keep().await.map_err(|e| e.message)));
+            load();
+        })
+    };
+    let cancel = move |_| {
+        spawn_local(async move {
+            let _ = ipc::visit_cancel().await;
+            offer.set(None);
+            cancelled.set(true);
+        })
     };
     let switch = move |id: String| {
         spawn_local(async move {
@@ -73,7 +118,8 @@ pub fn Visits() -> impl IntoView {
                     view! {
                         <li class="card visit" data-visit=v.id.clone()>
                             <h2>{v.title.get(lang()).to_owned()}</h2>
-                            <p class="secondary">{format!("{} · {} · {}\u{a0}{}", parcours_core::text::long_date(v.date, lang()), v.city, v.stops, w().visit_places)}</p>
+                            {v.beside.then(|| view! { <p class="visit-beside"><strong>{w().visit_beside_mark}</strong></p> })}
+                            <p class="secondary">{about(&v, lang(), w())}</p>
                             {if v.current {
                                 view! { <p class="ok-box visit-current">{w().visit_current}</p> }.into_any()
                             } else {
@@ -99,6 +145,17 @@ pub fn Visits() -> impl IntoView {
         <input id="visit-file" class="visually-hidden" type="file" accept=".parcours" on:change=on_file />
         <label class="file-button primary big" for="visit-file">{move || w().visit_open_file}</label>
         <div aria-live="polite" id="visit-status">
+            {move || offer.get().map(|o| view! {
+                <section class="card visit-offer" id="visit-offer" aria-labelledby="visit-offer-title">
+                    <h2 id="visit-offer-title" tabindex="-1">{w().visit_offer}</h2>
+                    <p><strong>{o.visit.title.get(lang()).to_owned()}</strong></p>
+                    <p class="secondary">{about(&o.visit, lang(), w())}</p>
+                    {offer_lines(&o, lang(), w()).into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+                    <button class="primary big" id="visit-keep" on:click=keep>{w().visit_keep}</button>
+                    <button class="secondary-button big" id="visit-cancel" on:click=cancel>{w().visit_cancel}</button>
+                </section>
+            })}
+            {move || cancelled.get().then(|| view! { <p id="visit-cancelled">{w().visit_cancelled}</p> })}
             {move || outcome.get().map(|r| match r {
                 Err(e) => view! { <Failure text=e /> }.into_any(),
                 Ok(o) => view! {
@@ -111,4 +168,53 @@ pub fn Visits() -> impl IntoView {
             })}
         </div>
     }
+}
+
+/// A visit's date, city, places, version and signer, in one line.
+fn about(v: &VisitInfo, lang: &str, w: &crate::i18n::Words) -> String {
+    let signed = v.signed_by.as_ref().map_or_else(String::new, |f| format!(" · {} {f}", w.visit_signed));
+    format!(
+        "{} · {} · {}\u{a0}{} · {} {}{signed}",
+        parcours_core::text::long_date(v.date, lang),
+        v.city,
+        v.stops,
+        w.visit_places,
+        w.visit_version,
+        v.version
+    )
+}
+
+/// What keeping the file would do, said in full sentences.
+fn offer_lines(o: &VisitOffer, lang: &str, w: &crate::i18n::Words) -> Vec<String> {
+    let mut lines = Vec::new();
+    if o.visit.signed_by.is_none() {
+        lines.push(w.visit_unsigned.to_owned());
+    }
+    match &o.placement {
+        Placement::New => lines.push(w.visit_new.to_owned()),
+        Placement::Same => lines.push(w.visit_same.to_owned()),
+        Placement::Update { replaces } => {
+            lines.push(format!("{} {}. {}", w.visit_update, replaces.version, w.visit_update_keeps));
+        }
+        Placement::Beside { of, why } => {
+            lines.push(format!("{} « {} » ({} {}).", w.visit_beside, of.title.get(lang), w.visit_version, of.version));
+            lines.push(
+                match why {
+                    NotTrusted::HereUnsigned => w.visit_why_here_unsigned,
+                    NotTrusted::Unsigned => w.visit_why_unsigned,
+                    NotTrusted::OtherKey => w.visit_why_other_key,
+                    NotTrusted::NotNewer => w.visit_why_not_newer,
+                }
+                .to_owned(),
+            );
+            lines.push(w.visit_beside_kept.to_owned());
+        }
+    }
+    if !o.added.is_empty() {
+        lines.push(format!("{} {}", w.visit_added, o.added.join(", ")));
+    }
+    if !o.removed.is_empty() {
+        lines.push(format!("{} {}", w.visit_gone, o.removed.join(", ")));
+    }
+    lines
 }
