@@ -153,18 +153,8 @@ impl AppState {
             page.set_scroll_top(0);
         }
         self.screen.set(screen);
-        request_animation_frame(|| {
-            if let Some(heading) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("page-heading"))
-                .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                // Focus for screen readers, without moving the page under the user's finger.
-                let options = web_sys::FocusOptions::new();
-                options.set_prevent_scroll(true);
-                let _ = heading.focus_with_options(&options);
-            }
-        });
+        // Focus for screen readers, without moving the page under the user's finger.
+        request_animation_frame(|| widgets::focus_by_id("page-heading", false));
     }
 
     /// The chosen route, if any and if it exists in this pack.

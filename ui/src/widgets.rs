@@ -59,6 +59,20 @@ pub fn Failure(#[prop(into)] text: String, #[prop(optional)] no_print: bool) -> 
     view! { <p class=class role="alert" node_ref=node>{text}</p> }
 }
 
+/// Moves the focus to the element `id`: brought into sight if `into_view`, else without moving the page
+/// under the user's finger.
+pub(crate) fn focus_by_id(id: &str, into_view: bool) {
+    let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = found.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(!into_view);
+        let _ = element.focus_with_options(&options);
+        if into_view {
+            element.scroll_into_view();
+        }
+    }
+}
+
 /// The page's title; the focus lands here when the page opens (see `AppState::go`). The window's title
 /// says it too, in the screen's language ("Programme · Parcours"): what a screen reader announces and
 /// a tab or the task switcher shows.

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_core::wire::{NotTrusted, Placement, VisitInfo, VisitOffer, VisitOpened};
 
-use crate::widgets::{Failure, heading};
+use crate::widgets::{Failure, focus_by_id, heading};
 use crate::{ipc, use_state};
 
 /// The page again, on the visit now open (every screen reads the visit at start), from its home page:
@@ -34,15 +34,7 @@ pub fn Visits() -> impl IntoView {
     // An offer that appears takes the focus (and the eye): it is the question the person must answer.
     Effect::new(move |_| {
         if offer.get().is_some() {
-            request_animation_frame(|| {
-                let title =
-                    web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("visit-offer-title"));
-                if let Some(title) = title.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
-                {
-                    let _ = title.focus();
-                    title.scroll_into_view();
-                }
-            });
+            request_animation_frame(|| focus_by_id("visit-offer-title", true));
         }
     });
     let asking = RwSignal::new(None::<String>);
@@ -79,6 +71,8 @@ pub fn Visits() -> impl IntoView {
             offer.set(None);
             outcome.set(Some(ipc::visit_keep().await.map_err(|e| e.message)));
             load();
+            // The button that had the focus is gone: it goes to the next step, "Voir la visite".
+            request_animation_frame(|| focus_by_id("visit-go", true));
         })
     };
     let cancel = move |_| {
