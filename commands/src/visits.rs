@@ -33,8 +33,20 @@ pub(crate) struct Pending {
 
 fn info(content: &Content, bundled: bool, current: bool) -> VisitInfo {
     let pack = &content.pack;
+    described(pack, &pack.pack.id, &content.file_id, content.signer.as_deref(), (bundled, current))
+}
+
+/// A visit as listed: `pack`, kept here under `id`, its file carrying the id `file_id` and signed by
+/// `signer`; `(bundled, current)`.
+fn described(
+    pack: &Pack,
+    id: &str,
+    file_id: &str,
+    signer: Option<&str>,
+    (bundled, current): (bool, bool),
+) -> VisitInfo {
     VisitInfo {
-        id: pack.pack.id.clone(),
+        id: id.to_owned(),
         title: pack.event.title.clone(),
         date: pack.event.date,
         city: pack.event.city.clone(),
@@ -42,8 +54,8 @@ fn info(content: &Content, bundled: bool, current: bool) -> VisitInfo {
         bundled,
         current,
         version: pack.pack.version.clone(),
-        signed_by: content.signer.as_deref().map(fingerprint),
-        beside: content.file_id != pack.pack.id,
+        signed_by: signer.map(fingerprint),
+        beside: file_id != id,
     }
 }
 
@@ -98,10 +110,17 @@ impl<H: Host> App<H> {
                 list.push(info(&open, self.is_bundled(&id), true));
                 continue;
             }
-            match self.with_users(|db| Ok(kept(db, &id)))? {
-                Ok(Some(content)) => list.push(info(&content, self.is_bundled(&id), false)),
-                Ok(None) => {}
-                Err(e) => report("a kept visit: ", &e),
+            // Listed from the file's content only: no street network is built for a list.
+            let read = self.with_users(|db| db.visit_bytes(&id)).ok().flatten().map(|bytes| {
+                parcours_core::store::PackFile::from_bytes(&format!("{id}.parcours"), &bytes).map_err(AppError::from)
+            });
+            match read {
+                Some(Ok(file)) => {
+                    let pack = file.pack();
+                    list.push(described(pack, &id, &pack.pack.id, file.signer(), (self.is_bundled(&id), false)));
+                }
+                Some(Err(e)) => report("a kept visit: ", &e),
+                None => {}
             }
         }
         Ok(list)

@@ -182,6 +182,10 @@ fn a_visit_is_replaced_only_by_a_newer_version_signed_by_its_key_and_anything_el
     let trusted = app.visit_switch(IdArgs { id: "ville-2025".into() }).unwrap();
     assert_eq!((trusted.version.as_str(), trusted.beside), ("1.1", false));
     assert_eq!(app.worksheets(NoArgs {}).unwrap().len(), 1);
+    // Listed from their files (not open): each copy kept beside says so, with its signer or none.
+    let listed = app.visits(NoArgs {}).unwrap();
+    let marks: Vec<(bool, bool)> = listed.iter().map(|v| (v.beside, v.signed_by.is_some())).collect();
+    assert_eq!(marks, [(false, false), (false, true), (true, true), (true, false), (true, true)]);
 }
 
 #[test]
