@@ -1,6 +1,6 @@
 // The page's first script. In a browser (no Tauri), the command layer's worker starts now: its wasm,
 // the visit and the user data load while the page, Leaflet and the interface's wasm do
-// (ui/src/worker.rs takes the worker from here, or starts one itself if this did not run).
+// (ui/src/transport/worker.rs takes the worker from here, or starts one itself if this did not run).
 if (!window.__TAURI_INTERNALS__ && window.Worker) {
   try {
     window.parcoursWorker = new Worker("worker.js" + location.search, { type: "module" });

@@ -1,7 +1,7 @@
 //! Where the day stands at a given moment: which programme item is on now, which comes next.
 //! Pure: the caller passes the moment, as a wall-clock time in the event's time zone.
 
-use chrono::{NaiveDateTime, Timelike};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::pack::{Hm, ItemId, Pack};
@@ -33,8 +33,7 @@ pub struct DayStatus {
 /// end runs to the event's end (and is only a moment if it starts then, like "Fin de la journée").
 pub fn day_status(pack: &Pack, now: NaiveDateTime) -> DayStatus {
     let date = now.date();
-    let (hour, minute) = (u16::try_from(now.hour()).unwrap_or(0), u16::try_from(now.minute()).unwrap_or(0));
-    let time = Hm::new(hour, minute).unwrap_or(pack.event.start);
+    let time = Hm::of(now);
     let items = &pack.timetable;
     if date != pack.event.date {
         return DayStatus { date, time, phase: Phase::OtherDay, current: None, next: None };

@@ -269,6 +269,7 @@ words! {
     data_elsewhere: "Parcours est déjà ouvert dans un autre onglet : vos fiches et notes y sont gardées. Ici, rien ne sera gardé. Fermez cet onglet et revenez à l'autre." / "Parcours is already open in another tab: your worksheets and notes are kept there. Nothing will be kept here. Close this tab and go back to the other one.",
     data_gone: "Les fiches et notes gardées dans ce navigateur ont été effacées. Le navigateur ou un nettoyage du site les a effacées. Parcours repart à zéro." / "The worksheets and notes kept in this browser were erased. The browser or a clean-up of the site erased them. Parcours starts afresh.",
     ok: "J'ai compris" / "Understood",
+    call_failed: "Quelque chose n'a pas marché." / "Something did not work.",
     update_ready: "Une nouvelle version de Parcours est prête." / "A new version of Parcours is ready.",
     update_now: "Nouvelle version — mettre à jour" / "New version — update",
     ready_offline_copy: "L'appli est gardée pour marcher sans réseau" / "The app is kept to work with no network",

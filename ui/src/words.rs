@@ -1,9 +1,10 @@
 //! How the screens say things about the visit: a route's mark, a stop's planned times and status, a
 //! walking distance, an approximate position. Words only: what is true comes from the core.
 
-use parcours_core::pack::{Confidence, Route, Stop};
+use parcours_core::pack::{Confidence, Pack, Route, Stop};
 use parcours_core::text::spoken_time;
 use parcours_core::walk::StopStatus;
+use parcours_core::worksheet::WorksheetDoc;
 
 use crate::i18n::Words;
 
@@ -45,4 +46,18 @@ pub(crate) fn status_word(status: StopStatus, w: &Words) -> &'static str {
         StopStatus::Skipped => w.status_skipped,
         StopStatus::Unconfirmed => w.status_unconfirmed,
     }
+}
+
+/// "Atelier 2 — title" for a worksheet's workshop, or that the workshop is unknown to this visit.
+pub(crate) fn workshop_line(pack: &Pack, doc: &WorksheetDoc, lang: &str, w: &Words) -> String {
+    pack.workshops.iter().find(|k| k.id.as_str() == doc.workshop).map_or_else(
+        || w.unknown_workshop.to_owned(),
+        |k| format!("{} {} — {}", w.workshop, k.number, k.title.get(lang)),
+    )
+}
+
+/// A worksheet's title, or "Fiche sans titre".
+pub(crate) fn title_of(pack: &Pack, doc: &WorksheetDoc, w: &Words) -> String {
+    let t = doc.title(&pack.worksheet);
+    if t.is_empty() { w.untitled.to_owned() } else { t }
 }

@@ -44,6 +44,13 @@ impl Hm {
         i32::from(later.minutes) - i32::from(self.minutes)
     }
 
+    /// The wall-clock time of `t`, to the minute (seconds dropped).
+    pub fn of(t: chrono::NaiveDateTime) -> Hm {
+        use chrono::Timelike;
+        // hour() < 24 and minute() < 60 always: never the default.
+        Hm { minutes: (t.hour() * 60 + t.minute()) as u16 }
+    }
+
     pub fn to_naive_time(self) -> chrono::NaiveTime {
         chrono::NaiveTime::from_hms_opt(u32::from(self.hour()), u32::from(self.minute()), 0)
             .unwrap_or(chrono::NaiveTime::MIN)

@@ -81,10 +81,6 @@ fn minutes_of(t: NaiveDateTime) -> i32 {
     (t.hour() * 60 + t.minute()) as i32
 }
 
-fn hm_of(t: NaiveDateTime) -> Hm {
-    Hm::new(t.hour() as u16, t.minute() as u16).unwrap_or_default()
-}
-
 fn add(hm: Hm, minutes: i32) -> Hm {
     let total = (hm.minutes() as i32 + minutes).clamp(0, 23 * 60 + 59);
     Hm::new((total / 60) as u16, (total % 60) as u16).unwrap_or(hm)
@@ -123,8 +119,8 @@ pub fn run_sheet(pack: &Pack, route: &Route, progress: &[StopProgress], now: Nai
                 stop: visit.stop.clone(),
                 planned_arrive: visit.arrive,
                 planned_depart: visit.depart,
-                arrived: p.arrived.map(hm_of),
-                departed: p.departed.map(hm_of),
+                arrived: p.arrived.map(Hm::of),
+                departed: p.departed.map(Hm::of),
                 status: p.status,
                 arrive_late_min: p.arrived.map(|a| minutes_of(a) - visit.arrive.minutes() as i32),
                 manual: p.manual,
@@ -157,7 +153,7 @@ pub fn run_sheet(pack: &Pack, route: &Route, progress: &[StopProgress], now: Nai
         }
     };
     let projected_end = if late_min > 0 { add(route.end, late_min) } else { route.end };
-    let now_hm = hm_of(now);
+    let now_hm = Hm::of(now);
     let others = pack
         .routes
         .iter()

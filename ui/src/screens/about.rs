@@ -5,7 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use parcours_core::pack::{OrganisationRole, Pack};
 
-use crate::use_state;
+use crate::state::use_state;
 use crate::widgets::{Markdown, heading};
 
 #[component]

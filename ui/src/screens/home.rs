@@ -7,10 +7,10 @@ use parcours_core::pack::Pack;
 use parcours_core::schedule::Phase;
 use parcours_core::text::{long_date, spoken_time};
 
+use super::notices::DataBanner;
+use crate::state::{Screen, use_state};
 use crate::widgets::heading;
 use crate::words::route_symbol;
-use crate::worksheets::DataBanner;
-use crate::{Screen, use_state};
 
 #[component]
 pub fn Home(pack: Arc<Pack>) -> impl IntoView {

@@ -7,8 +7,9 @@ use leptos::task::spawn_local;
 use parcours_core::pack::Pack;
 use parcours_core::search::SearchHit;
 
+use crate::state::{Screen, use_state};
+use crate::transport;
 use crate::widgets::{Markdown, heading};
-use crate::{Screen, ipc, use_state};
 
 #[component]
 pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
@@ -17,7 +18,7 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
     let w = move || state.lang.get().words();
     let filter = RwSignal::new(None::<String>);
     let query = RwSignal::new(String::new());
-    let hits = RwSignal::new(None::<Result<Vec<SearchHit>, ipc::IpcError>>);
+    let hits = RwSignal::new(None::<Result<Vec<SearchHit>, transport::IpcError>>);
     let run_search = move || {
         let q = query.get_untracked();
         if q.trim().is_empty() {
@@ -25,7 +26,7 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
             return;
         }
         let l = state.lang.get_untracked().code();
-        spawn_local(async move { hits.set(Some(ipc::search(&q, l).await)) });
+        spawn_local(async move { hits.set(Some(transport::search(&q, l).await)) });
     };
     let p = pack.clone();
     let chips = pack.workshops.clone();

@@ -11,10 +11,12 @@ use parcours_core::walk::directions::say;
 use parcours_core::walk::guide::{WalkPosition, walk_position};
 use parcours_core::walk::{RoutePath, StopStatus};
 
-use crate::map_view::{MapView, MapWords};
+use crate::parts::map_view::{MapView, MapWords};
+use crate::parts::walking;
+use crate::state::{GeoStatus, Screen, use_state};
+use crate::transport;
 use crate::widgets::heading;
 use crate::words::{planned_line, position_note, route_symbol, status_word, walk_text};
-use crate::{Screen, ipc, use_state, walking};
 
 #[component]
 pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
@@ -36,10 +38,10 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
     {
         let id = route_id.clone();
         spawn_local(async move {
-            if let Ok(p) = ipc::walk_plan(&id).await {
+            if let Some(p) = state.shown(transport::walk_plan(&id).await) {
                 plan.set(Some(p));
             }
-            if let Ok(view) = ipc::follow_start(&id, false, false).await {
+            if let Some(view) = state.shown(transport::follow_start(&id, false, false).await) {
                 state.follow.set(Some(view));
             }
         });
@@ -65,7 +67,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
                 watch.set_value(walking::watch(state, id.clone()));
             } else if !wanted && running {
                 watch.set_value(None);
-                state.geo.set(walking::GeoStatus::Off);
+                state.geo.set(GeoStatus::Off);
             }
         });
     }
@@ -153,10 +155,10 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             w().position_simulated
         } else {
             match state.geo.get() {
-                walking::GeoStatus::On => w().position_on,
-                walking::GeoStatus::Waiting => w().position_waiting,
-                walking::GeoStatus::Unavailable => w().position_unavailable,
-                walking::GeoStatus::Off => return None,
+                GeoStatus::On => w().position_on,
+                GeoStatus::Waiting => w().position_waiting,
+                GeoStatus::Unavailable => w().position_unavailable,
+                GeoStatus::Off => return None,
             }
         };
         Some(view! { <p class="secondary geo-status">{text}</p> })
@@ -214,12 +216,12 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             <p>{planned}</p>
             {position_note(&stop, w()).map(|n| view! { <p class="secondary">{n}</p> })}
             <div class="actions">
-                <crate::listen::Listen key="next" text=Signal::derive(move || spoken.clone()) />
+                <crate::parts::listen::Listen key="next" text=Signal::derive(move || spoken.clone()) />
                 <button class="primary" on:click={let id = id.clone(); move |_| state.go(Screen::Stop(id.clone()))}>{w().open_stop}</button>
                 <button class="secondary-button" data-i-am-here=id.clone() on:click=move |_| {
                     let (route, stop) = (route_id.clone(), id.clone());
                     spawn_local(async move {
-                        if let Ok(view) = ipc::check(&route, Some(&stop)).await {
+                        if let Some(view) = state.shown(transport::check(&route, Some(&stop)).await) {
                             state.follow.set(Some(view));
                             state.arrival.set(Some(stop.clone()));
                             state.go(Screen::Stop(stop));
@@ -272,7 +274,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
                     <h2>{w().way_in_words}</h2>
                     {from.map(|f| view! { <p class="secondary" id="way-from">{f}</p> })}
                     <p id="way-text">{text}</p>
-                    <crate::listen::Listen key="way" text=Signal::derive(move || spoken.clone()) />
+                    <crate::parts::listen::Listen key="way" text=Signal::derive(move || spoken.clone()) />
                 </section>
             }
         })}

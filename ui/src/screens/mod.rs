@@ -2,35 +2,44 @@
 //! model and the state; the rules (times, plans, search, where the walk stands) live in the core.
 
 mod about;
+mod bank;
 mod booklet;
+mod guide;
+mod handover;
 mod home;
 mod initiatives;
 mod map;
 mod more;
+mod notices;
 mod programme;
+mod ready;
 mod stop;
 mod visits;
+mod worksheets;
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use parcours_core::pack::Pack;
 
-use crate::guide::Guide;
-use crate::handover::{Bank, Handover, Receive};
 use crate::i18n::Lang;
+use crate::state::{Screen, use_state};
 use crate::widgets::Icon;
-use crate::worksheets::{Notices, Ready, WorksheetEditor};
-use crate::{Screen, use_state};
 use about::About;
+use bank::Bank;
 use booklet::Booklet;
+use guide::Guide;
+use handover::{Handover, Receive};
 use home::Home;
 use initiatives::Initiatives;
 use map::MapPage;
 use more::{Install, More, Workshops};
+use notices::Notices;
 use programme::Programme;
+use ready::Ready;
 use stop::StopPage;
 use visits::Visits;
+use worksheets::WorksheetEditor;
 
 #[component]
 pub fn Shell(pack: Arc<Pack>) -> impl IntoView {

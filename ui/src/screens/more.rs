@@ -5,9 +5,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use parcours_core::pack::Pack;
 
+use crate::screens::worksheets::{MyWorksheets, NewWorksheet, RemovedWorksheets};
+use crate::state::{Screen, use_state};
 use crate::widgets::heading;
-use crate::worksheets::{MyWorksheets, NewWorksheet, RemovedWorksheets};
-use crate::{Screen, use_state};
 
 #[component]
 pub fn More() -> impl IntoView {
@@ -50,7 +50,7 @@ pub fn More() -> impl IntoView {
                 </button>
             </li>
             // Only a web app is added to the home screen (the Tauri app is installed as an app).
-            {(!crate::ipc::in_tauri()).then(|| view! {
+            {(!crate::transport::in_tauri()).then(|| view! {
                 <li>
                     <button class="with-hint" id="to-install" on:click=move |_| state.go(Screen::Install)>
                         <span>{move || w().install}</span>
@@ -69,7 +69,7 @@ pub fn More() -> impl IntoView {
 pub fn Install() -> impl IntoView {
     let state = use_state();
     let w = move || state.lang.get().words();
-    let here = if crate::ipc::in_tauri() { String::new() } else { crate::webapp::install_way() };
+    let here = if crate::transport::in_tauri() { String::new() } else { crate::platform::browser::install_way() };
     let way = move |key: &'static str| {
         view! {
             <section class="install-way" data-way=key>
@@ -112,14 +112,14 @@ pub fn Workshops(pack: Arc<Pack>) -> impl IntoView {
     let any_easy = pack.workshops.iter().any(|w| w.easy_read.is_some());
     view! {
         {heading(move || w().workshops.to_owned())}
-        {any_easy.then(crate::listen::easy_switch)}
+        {any_easy.then(crate::parts::listen::easy_switch)}
         <MyWorksheets pack=pack.clone() />
         <RemovedWorksheets pack=pack.clone() only_mine=true />
         {move || p.workshops.iter().map(|wk| view! {
             <article class="card workshop">
                 <h2>{format!("{} {} — {}", w().workshop, wk.number, wk.title.get(lang()))}</h2>
                 {match (&wk.easy_read, state.easy.get()) {
-                    (Some(e), true) => view! { <crate::listen::EasyRead text=e.get(lang()).to_owned() /> }.into_any(),
+                    (Some(e), true) => view! { <crate::parts::listen::EasyRead text=e.get(lang()).to_owned() /> }.into_any(),
                     _ => view! { <p>{wk.question.get(lang()).to_owned()}</p> }.into_any(),
                 }}
                 {(!wk.more_questions.is_empty()).then(|| view! {

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use parcours_core::pack::Pack;
 use parcours_core::text::{long_date, spoken_time};
 
-use crate::listen::{EasyRead, easy_switch};
-use crate::use_state;
+use crate::parts::listen::{EasyRead, easy_switch};
+use crate::screens::worksheets::NoteBox;
+use crate::state::use_state;
 use crate::widgets::heading;
-use crate::worksheets::NoteBox;
 
 #[component]
 pub fn Programme(pack: Arc<Pack>) -> impl IntoView {

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use parcours_core::pack::Pack;
 
-use crate::listen::{EasyRead, Listen, Recording, chosen, easy_switch, plain};
-use crate::use_state;
+use crate::parts::listen::{EasyRead, Listen, Recording, chosen, easy_switch, plain};
+use crate::screens::worksheets::NoteBox;
+use crate::state::use_state;
 use crate::widgets::{Markdown, heading};
 use crate::words::{planned_line, position_note};
-use crate::worksheets::NoteBox;
 
 #[component]
 pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
@@ -103,7 +103,7 @@ fn StopPhoto(stop: String, photo: parcours_core::pack::Photo) -> impl IntoView {
     let w = move || state.lang.get().words();
     let picture = RwSignal::new(None::<String>);
     leptos::task::spawn_local(async move {
-        if let Ok(p) = crate::ipc::stop_photo(&stop).await {
+        if let Some(p) = state.shown(crate::transport::stop_photo(&stop).await) {
             picture.try_set(Some(p.data_url));
         }
     });

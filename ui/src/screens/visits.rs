@@ -8,13 +8,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_core::wire::{NotTrusted, Placement, VisitInfo, VisitOffer, VisitOpened};
 
+use crate::state::use_state;
+use crate::transport;
 use crate::widgets::{Failure, focus_by_id, heading};
-use crate::{ipc, use_state};
 
 /// The page again, on the visit now open (every screen reads the visit at start), from its home page:
 /// the route chosen was the other visit's.
 fn start_again() {
-    crate::storage_remove("parcours.route");
+    crate::platform::storage::storage_remove("parcours.route");
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();
     }
@@ -26,7 +27,7 @@ pub fn Visits() -> impl IntoView {
     let w = move || state.lang.get().words();
     let lang = move || state.lang.get().code();
     let list = RwSignal::new(None::<Result<Vec<VisitInfo>, String>>);
-    let load = move || spawn_local(async move { list.set(Some(ipc::visits().await.map_err(|e| e.message))) });
+    let load = move || spawn_local(async move { list.set(Some(transport::visits().await.map_err(|e| e.message))) });
     load();
     let outcome = RwSignal::new(None::<Result<VisitOpened, String>>);
     let offer = RwSignal::new(None::<VisitOffer>);
@@ -40,23 +41,23 @@ pub fn Visits() -> impl IntoView {
     let asking = RwSignal::new(None::<String>);
     // A file waiting from before this page (a link, "Open with"): asked about here.
     spawn_local(async move {
-        if let Ok(Some(waiting)) = ipc::visit_pending().await {
+        if let Some(Some(waiting)) = state.shown(transport::visit_pending().await) {
             offer.set(Some(waiting));
         }
     });
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         spawn_local(async move {
-            if let Some((name, bytes)) = crate::handover::read_files(input.clone()).await.into_iter().next() {
+            if let Some((name, bytes)) = crate::platform::files::read_files(input.clone()).await.into_iter().next() {
                 // The same file may be chosen again after "Annuler".
                 input.set_value("");
                 outcome.set(None);
                 offer.set(None);
                 cancelled.set(false);
                 let checked = match bytes {
-                    Ok(b) => {
-                        ipc::visit_check(&name, &b).await.map_err(|e| format!("{} {}", w().file_refused, e.message))
-                    }
+                    Ok(b) => transport::visit_check(&name, &b)
+                        .await
+                        .map_err(|e| format!("{} {}", w().file_refused, e.message)),
                     Err(e) => Err(format!("{name} : {e}")),
                 };
                 match checked {
@@ -69,7 +70,7 @@ pub fn Visits() -> impl IntoView {
     let keep = move |_| {
         spawn_local(async move {
             offer.set(None);
-            outcome.set(Some(ipc::visit_keep().await.map_err(|e| e.message)));
+            outcome.set(Some(transport::visit_keep().await.map_err(|e| e.message)));
             load();
             // The button that had the focus is gone: it goes to the next step, "Voir la visite".
             request_animation_frame(|| focus_by_id("visit-go", true));
@@ -77,14 +78,14 @@ pub fn Visits() -> impl IntoView {
     };
     let cancel = move |_| {
         spawn_local(async move {
-            let _ = ipc::visit_cancel().await;
+            state.shown(transport::visit_cancel().await);
             offer.set(None);
             cancelled.set(true);
         })
     };
     let switch = move |id: String| {
         spawn_local(async move {
-            match ipc::visit_switch(&id).await {
+            match transport::visit_switch(&id).await {
                 Ok(_) => start_again(),
                 Err(e) => outcome.set(Some(Err(e.message))),
             }
@@ -92,7 +93,7 @@ pub fn Visits() -> impl IntoView {
     };
     let remove = move |id: String| {
         spawn_local(async move {
-            if let Err(e) = ipc::visit_remove(&id).await {
+            if let Err(e) = transport::visit_remove(&id).await {
                 outcome.set(Some(Err(e.message)));
             }
             asking.set(None);

@@ -12,9 +12,11 @@ use parcours_core::walk::StopStatus;
 use parcours_core::walk::guide::{PlannedPlace, RunSheet};
 use parcours_core::wire::ErrorCode;
 
+use crate::parts::walking;
+use crate::state::{Screen, use_state};
+use crate::transport;
 use crate::widgets::heading;
 use crate::words::{route_symbol, status_word};
-use crate::{Screen, ipc, use_state, walking};
 
 fn range(a: Hm, b: Hm, lang: &str) -> String {
     format!("{} – {}", spoken_time(a, lang), spoken_time(b, lang))
@@ -43,7 +45,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
             let id = id.clone();
             spawn_local(async move {
                 // Only a real change redraws the page (the walk sends a position every few seconds).
-                if let Ok(s) = ipc::run_sheet(&id).await
+                if let Some(s) = state.shown(transport::run_sheet(&id).await)
                     && sheet.get_untracked().as_ref() != Some(&s)
                 {
                     sheet.set(Some(s));
@@ -67,7 +69,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
         move |stop: Option<String>| {
             let id = id.clone();
             spawn_local(async move {
-                if let Ok(view) = ipc::check(&id, stop.as_deref()).await {
+                if let Some(view) = state.shown(transport::check(&id, stop.as_deref()).await) {
                     state.follow.set(Some(view));
                 }
             });
@@ -121,7 +123,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                     <button class="secondary-button big" id="record-position" on:click=move |_| {
                         let stop = stop_id.clone();
                         spawn_local(async move {
-                            match ipc::record_position(&stop).await {
+                            match transport::record_position(&stop).await {
                                 Ok(list) => {
                                     let accuracy = list.last().and_then(|c| c.accuracy_m).map_or(String::new(), |a| format!(" {} {}", a.round(), w().metres));
                                     recorded.set(Some(format!("✓ {}{accuracy}", w().recorded_ok)));
@@ -264,7 +266,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                         <ul>{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
                         <button class="secondary-button" id="export-positions" on:click=move |_| {
                             spawn_local(async move {
-                                exported.set(Some(match ipc::export_corrections().await {
+                                exported.set(Some(match transport::export_corrections().await {
                                     Ok(path) => format!("{} {path}", w().file_saved),
                                     Err(e) => format!("{} {}", w().not_saved, e.message),
                                 }));
@@ -321,7 +323,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                     confirm_reset.set(false);
                     let route = reset_route.clone();
                     spawn_local(async move {
-                        if let Ok(view) = ipc::follow_reset(&route).await {
+                        if let Some(view) = state.shown(transport::follow_reset(&route).await) {
                             state.follow.set(Some(view));
                         }
                     });

@@ -1,4 +1,4 @@
-//! Typed calls to the app's commands over Tauri's `invoke`, by the wire contract
+//! Typed calls to the app's commands, over Tauri's IPC or the web app's worker, by the wire contract
 //! ([`parcours_core::wire`]): each command's name, arguments and reply are its types. Every failure
 //! becomes an [`IpcError`] with a code; nothing here panics.
 
@@ -16,29 +16,17 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-/// The shell's `{ code, message }`, or a local failure (`no_shell`, `bad_reply`, `ipc`).
-pub type IpcError = wire::AppError;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI_INTERNALS__"], js_name = invoke)]
-    async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI_INTERNALS__"], js_name = invoke)]
-    async fn tauri_invoke_with(cmd: &str, args: JsValue, options: JsValue) -> Result<JsValue, JsValue>;
-}
-
-pub fn in_tauri() -> bool {
-    web_sys::window()
-        .is_some_and(|w| js_sys::Reflect::has(&w, &JsValue::from_str("__TAURI_INTERNALS__")).unwrap_or(false))
-}
+use super::reply::{IpcError, text_reply};
+use super::tauri::{self, in_tauri};
+use super::worker;
+use crate::platform::browser;
 
 /// Calls the command `C` with its arguments; its reply, typed.
 async fn call<C: Command>(args: C::Args) -> Result<C::Reply, IpcError> {
     invoke(C::NAME, &args).await
 }
 
-/// In the Tauri app, over its IPC; in a browser, to the command layer's worker ([`crate::worker`]).
+/// In the Tauri app, over its IPC ([`tauri`]); in a browser, to the command layer's worker ([`worker`]).
 /// Both ways the values are JSON text read by serde_json (the Tauri shell answers with the JSON's bytes,
 /// the worker with its text): no walk over JavaScript objects, and one deserializer in the wasm.
 async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, IpcError> {
@@ -46,58 +34,16 @@ async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Resul
         .ok()
         .and_then(|text| js_sys::JSON::parse(&text).ok())
         .ok_or_else(|| IpcError::new(ErrorCode::BadRequest, format!("{cmd}: arguments")))?;
-    if in_tauri() {
-        reply(tauri_invoke(cmd, args).await)
-    } else {
-        text_reply(crate::worker::call(cmd, args, None).await)
-    }
-}
-
-/// A reply as JSON text (the worker's), typed. Every reply is read from bytes (`from_slice`): one
-/// deserializer per type in the wasm, not two.
-fn text_reply<T: DeserializeOwned>(answer: Result<String, IpcError>) -> Result<T, IpcError> {
-    serde_json::from_slice(answer?.as_bytes()).map_err(|e| IpcError::new(ErrorCode::BadReply, e.to_string()))
-}
-
-/// The shell's `{code, message}` (a JavaScript object), or an IPC failure said as it is.
-pub(crate) fn error_from(error: &JsValue) -> IpcError {
-    js_sys::JSON::stringify(error)
-        .ok()
-        .and_then(|text| text.as_string())
-        .and_then(|text| serde_json::from_slice(text.as_bytes()).ok())
-        .unwrap_or_else(|| IpcError::new(ErrorCode::Ipc, format!("{error:?}")))
-}
-
-/// Tauri's reply: the JSON's bytes (an `ArrayBuffer`), or, from a plugin, a JavaScript value.
-fn reply<T: DeserializeOwned>(answer: Result<JsValue, JsValue>) -> Result<T, IpcError> {
-    let bad = |e: serde_json::Error| IpcError::new(ErrorCode::BadReply, e.to_string());
-    match answer {
-        Ok(value) if value.is_instance_of::<js_sys::ArrayBuffer>() => {
-            serde_json::from_slice(&js_sys::Uint8Array::new(&value).to_vec()).map_err(bad)
-        }
-        Ok(value) => {
-            let text = js_sys::JSON::stringify(&value).ok().and_then(|t| t.as_string()).unwrap_or_default();
-            serde_json::from_slice(if value.is_undefined() { b"null" } else { text.as_bytes() }).map_err(bad)
-        }
-        Err(error) => Err(error_from(&error)),
-    }
+    if in_tauri() { tauri::invoke(cmd, args).await } else { text_reply(worker::call(cmd, args, None).await) }
 }
 
 /// Sends `bytes` as the raw body of the call `C` (a picture, a file), with `file` as its name, if any.
 async fn call_raw<C: Command<Args = wire::RawFile>>(bytes: &[u8], file: Option<&str>) -> Result<C::Reply, IpcError> {
-    if !in_tauri() {
-        return text_reply(crate::worker::call(C::NAME, JsValue::UNDEFINED, Some((bytes, file))).await);
+    if in_tauri() {
+        tauri::invoke_raw(C::NAME, bytes, file).await
+    } else {
+        text_reply(worker::call(C::NAME, JsValue::UNDEFINED, Some((bytes, file))).await)
     }
-    let body = js_sys::Uint8Array::from(bytes);
-    let headers = js_sys::Object::new();
-    if let Some(name) = file {
-        // Header values are ASCII: the name is percent-encoded.
-        let encoded: String = js_sys::encode_uri_component(name).into();
-        let _ = js_sys::Reflect::set(&headers, &"Parcours-File".into(), &encoded.into());
-    }
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"headers".into(), &headers);
-    reply(tauri_invoke_with(C::NAME, body.into(), options.into()).await)
 }
 
 fn route(route: &str) -> wire::RouteArgs {
@@ -212,7 +158,7 @@ pub async fn worksheet_new(workshop: &str) -> Result<WorksheetDoc, IpcError> {
 /// In a browser, the first thing saved asks it to keep the site's data for good.
 fn saved<T>(reply: Result<T, IpcError>) -> Result<T, IpcError> {
     if reply.is_ok() && !in_tauri() {
-        crate::webapp::keep_for_good();
+        browser::keep_for_good();
     }
     reply
 }

@@ -10,42 +10,10 @@ use parcours_core::pack::{Localized, easy};
 use parcours_core::text::{Block, markdown};
 use wasm_bindgen::prelude::*;
 
-use crate::ipc;
-use crate::use_state;
+use crate::platform::speech::{hush, speak, voice_langs};
+use crate::state::use_state;
+use crate::transport;
 use crate::widgets::Failure;
-
-#[wasm_bindgen(inline_js = r#"
-export function voiceLangs(onChange) {
-  const s = window.speechSynthesis;
-  if (!s || typeof SpeechSynthesisUtterance === "undefined") return [];
-  const list = () => s.getVoices().map((v) => v.lang);
-  try { s.addEventListener("voiceschanged", () => onChange(list())); } catch {}
-  return list();
-}
-export function speak(text, lang, onEnd) {
-  const s = window.speechSynthesis;
-  if (!s) { onEnd(); return; }
-  s.cancel();
-  const u = new SpeechSynthesisUtterance(text);
-  u.lang = lang;
-  const voice = s.getVoices().find((v) => v.lang.toLowerCase().replace("_", "-").startsWith(lang));
-  if (voice) u.voice = voice;
-  u.rate = 0.9;
-  u.onend = () => onEnd();
-  u.onerror = () => onEnd();
-  s.speak(u);
-}
-export function hush() {
-  try { window.speechSynthesis && window.speechSynthesis.cancel(); } catch {}
-}
-"#)]
-extern "C" {
-    #[wasm_bindgen(js_name = voiceLangs)]
-    fn voice_langs(on_change: &Closure<dyn Fn(js_sys::Array)>) -> js_sys::Array;
-    fn speak(text: &str, lang: &str, on_end: JsValue);
-    /// Stops any reading aloud.
-    pub fn hush();
-}
 
 fn langs(array: js_sys::Array) -> Vec<String> {
     array.iter().filter_map(|v| v.as_string()).map(|l| l.to_ascii_lowercase().replace('_', "-")).collect()
@@ -139,7 +107,7 @@ pub fn Recording(stop: parcours_core::pack::Stop) -> impl IntoView {
         if s.audio.iter().any(|a| a.lang == lang) {
             let id = s.id.to_string();
             leptos::task::spawn_local(async move {
-                clip.set(Some(ipc::stop_audio(&id, lang).await.map_err(|_| ())));
+                clip.set(Some(transport::stop_audio(&id, lang).await.map_err(|_| ())));
             });
         }
     });

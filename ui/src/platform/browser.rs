@@ -115,7 +115,7 @@ extern "C" {
     /// The file at `url` of this site, with no redirect followed and no more than `most` bytes read:
     /// its bytes, or `null` when bigger; rejected with the reason otherwise.
     #[wasm_bindgen(js_name = fetchCapped)]
-    fn fetch_capped(url: &str, most: f64) -> js_sys::Promise;
+    pub fn fetch_capped(url: &str, most: f64) -> js_sys::Promise;
 }
 
 /// Registers the service worker; `on_update` runs when a new version is installed and waits.
@@ -155,51 +155,10 @@ pub fn keep_awake(on: bool) {
     keep_awake_js(on);
 }
 
-/// `?visite=<address of a .parcours on this site>`: the visit fetched and checked, as "Mes visites"
-/// checks a file; it then waits for the person's answer there. The link's part leaves the address
-/// either way. `None`: no such link; `Some(Err)`: why it could not be opened (the page goes on with the
-/// visit it had).
-pub async fn visit_from_link() -> Option<Result<(), String>> {
-    let window = web_sys::window()?;
-    let location = window.location();
-    let href = location.href().ok()?;
-    let asked = web_sys::Url::new(&href).ok()?.search_params().get("visite")?;
-    let words = crate::i18n::Lang::from_code(&crate::storage_get("parcours.lang").unwrap_or_default()).words();
-    let result = async {
-        let target = web_sys::Url::new_with_base(&asked, &href).map_err(|_| format!("{asked}: ?"))?;
-        let same_origin = target.origin() == location.origin().unwrap_or_default();
-        let page = web_sys::Url::new(&href).map(|u| u.pathname()).unwrap_or_default();
-        parcours_core::links::visit_link(same_origin, &page, &target.pathname()).map_err(|refused| {
-            let why = match refused {
-                parcours_core::links::LinkRefusal::Elsewhere => words.visit_link_elsewhere,
-                parcours_core::links::LinkRefusal::NotAVisit => words.visit_link_not_visit,
-            };
-            format!("{asked} : {why}")
-        })?;
-        let most = parcours_core::pack::bounds::MAX_PACK_BYTES as f64;
-        let fetched = JsFuture::from(fetch_capped(&target.href(), most)).await.map_err(|e| {
-            let reason = e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |e| String::from(e.message()));
-            format!("{asked} : {reason}")
-        })?;
-        if fetched.is_null() {
-            return Err(format!("{asked} : {}", words.visit_link_too_big));
-        }
-        let bytes = js_sys::Uint8Array::new(&fetched).to_vec();
-        let name = target.pathname().rsplit('/').next().unwrap_or("visite.parcours").to_owned();
-        crate::ipc::visit_check(&name, &bytes).await.map_err(|e| e.message)?;
-        Ok(())
+/// A User Timing mark (`parcours-ui-started`, `parcours-pack-received`, `parcours-map-ready`): the
+/// steps of a start, read by `cargo xtask bench`. Costs nothing.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
     }
-    .await;
-    // The link's part goes either way (the rest of the address stays): a reload must not open it again.
-    let clean = web_sys::Url::new(&href).map_or_else(
-        |_| "/".to_owned(),
-        |url| {
-            url.search_params().delete("visite");
-            url.href()
-        },
-    );
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
-    }
-    Some(result)
 }

@@ -2,7 +2,7 @@
 //! module Worker (`worker.js`, the `parcours-web` crate). Each call is a message `{id, cmd, args}` (or
 //! `{id, cmd, bytes, name}` for a file); the answer comes back with the same `id`. A file the worker
 //! made for the person (`{file: {name, mime, bytes}}`) is shared or downloaded by the page
-//! ([`crate::webapp::hand_out`]).
+//! ([`browser::hand_out`]).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -12,7 +12,8 @@ use parcours_core::wire::ErrorCode;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::ipc::IpcError;
+use super::reply::{IpcError, error_from};
+use crate::platform::browser;
 
 type Pending = Rc<RefCell<HashMap<u32, (js_sys::Function, js_sys::Function)>>>;
 
@@ -64,7 +65,7 @@ fn open() -> Result<Rc<Link>, IpcError> {
         let file = get(&data, "file");
         if !file.is_undefined() {
             let text = |key| get(&file, key).as_string().unwrap_or_default();
-            crate::webapp::hand_out(&text("name"), &text("mime"), &get(&file, "bytes"));
+            browser::hand_out(&text("name"), &text("mime"), &get(&file, "bytes"));
             return;
         }
         let Some(id) = get(&data, "id").as_f64() else { return };
@@ -121,6 +122,6 @@ pub async fn call(cmd: &str, args: JsValue, file: Option<(&[u8], Option<&str>)>)
         Ok(text) => {
             text.as_string().ok_or_else(|| IpcError::new(ErrorCode::BadReply, "the worker's reply is not text"))
         }
-        Err(error) => Err(crate::ipc::error_from(&error)),
+        Err(error) => Err(error_from(&error)),
     }
 }

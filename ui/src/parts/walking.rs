@@ -7,18 +7,8 @@ use leptos::task::spawn_local;
 use parcours_core::walk::FollowView;
 use wasm_bindgen::prelude::*;
 
-use crate::ipc::{self, FixIn};
-use crate::{AppState, Screen};
-
-/// What the position source is doing, for the map's status line.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum GeoStatus {
-    Off,
-    Waiting,
-    On,
-    /// Refused by the person, or no positioning on this device.
-    Unavailable,
-}
+use crate::state::{AppState, GeoStatus, Screen};
+use crate::transport::{self, FixIn};
 
 /// Applies the engine's answer: new state for the screens, and the stop's page on arrival.
 pub fn apply(state: AppState, view: FollowView) {
@@ -44,7 +34,7 @@ impl Drop for Watch {
         if let Some(geo) = geolocation() {
             geo.clear_watch(self.id);
         }
-        crate::webapp::keep_awake(false);
+        crate::platform::browser::keep_awake(false);
     }
 }
 
@@ -66,7 +56,7 @@ pub fn watch(state: AppState, route: String) -> Option<Watch> {
         // Ask first; the map's effect calls `watch` again once the answer is in.
         state.geo.set(GeoStatus::Waiting);
         spawn_local(async move {
-            let _ = ipc::request_location_permission().await;
+            let _ = transport::request_location_permission().await;
             state.location_asked.set(true);
         });
         return None;
@@ -85,7 +75,7 @@ pub fn watch(state: AppState, route: String) -> Option<Watch> {
         let fix = FixIn { lat: c.latitude(), lon: c.longitude(), accuracy_m: Some(c.accuracy()), time: None };
         let route = route.clone();
         spawn_local(async move {
-            if let Ok(view) = ipc::follow_fix(&route, fix).await {
+            if let Some(view) = state.shown(transport::follow_fix(&route, fix).await) {
                 apply(state, view);
             }
         });
@@ -105,7 +95,7 @@ pub fn watch(state: AppState, route: String) -> Option<Watch> {
         )
         .ok()?;
     // Following the walk: the screen stays on where the browser can (Screen Wake Lock).
-    crate::webapp::keep_awake(true);
+    crate::platform::browser::keep_awake(true);
     Some(Watch { id, _ok: ok, _err: err })
 }
 
@@ -125,11 +115,11 @@ pub fn start_simulation(state: AppState, route: String, speed: u32) {
     state.sim.set(Some(speed));
     let still_running = move || state.sim_generation.get_untracked() == generation;
     spawn_local(async move {
-        let Ok(fixes) = ipc::simulate(&route).await else {
+        let Ok(fixes) = transport::simulate(&route).await else {
             state.sim.set(None);
             return;
         };
-        if let Ok(view) = ipc::follow_start(&route, true, true).await {
+        if let Some(view) = state.shown(transport::follow_start(&route, true, true).await) {
             apply(state, view);
         }
         let pause = (5_000 / speed.max(1)) as i32;
@@ -138,7 +128,7 @@ pub fn start_simulation(state: AppState, route: String, speed: u32) {
                 return;
             }
             let fix = FixIn::from(fix);
-            if let Ok(view) = ipc::follow_fix(&route, fix).await {
+            if let Some(view) = state.shown(transport::follow_fix(&route, fix).await) {
                 apply(state, view);
             }
             sleep_ms(pause).await;
@@ -154,7 +144,7 @@ pub fn stop_simulation(state: AppState, route: String) {
     state.sim_generation.set(state.sim_generation.get_untracked().wrapping_add(1));
     state.sim.set(None);
     spawn_local(async move {
-        if let Ok(view) = ipc::follow_start(&route, true, false).await {
+        if let Some(view) = state.shown(transport::follow_start(&route, true, false).await) {
             state.follow.set(Some(view));
         }
     });

@@ -313,7 +313,7 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
     let again = map.clone();
     map.on_zoom_end(Box::new(move |_| declutter_names(&again)));
     // The map is usable, its stops drawn.
-    crate::mark("parcours-map-ready");
+    crate::platform::browser::mark("parcours-map-ready");
     Ok(Built { map, route: route_layer, live, recorded })
 }
 

@@ -1,6 +1,5 @@
 //! Worksheets leaving and arriving with no network: QR codes shown one at a time (a photo of each on the
-//! other device), files (JSON to import, Markdown to read), a printed page, and the organiser's project
-//! bank (every worksheet, by workshop and colour, exported as CSV for the plenary).
+//! other device), files (JSON to import, Markdown to read), a printed page.
 
 use std::sync::Arc;
 
@@ -8,42 +7,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_core::pack::Pack;
 use parcours_core::status::{Code, Received};
-use parcours_core::userdata::{ExportedWorksheet, bank_groups, readable};
+use parcours_core::userdata::readable;
 use parcours_core::wire::ErrorCode;
-use parcours_core::worksheet::{WorksheetDoc, fields_in_form_order};
+use parcours_core::worksheet::WorksheetDoc;
 
+use crate::platform::files::read_files;
+use crate::state::{Screen, use_state};
+use crate::transport;
 use crate::widgets::{Failure, heading};
-use crate::{Screen, ipc, use_state};
-
-/// The files chosen in an `<input type=file>`, read as bytes; the input is emptied so the same file can
-/// be chosen again.
-pub(crate) async fn read_files(input: web_sys::HtmlInputElement) -> Vec<(String, Result<Vec<u8>, String>)> {
-    let mut out = Vec::new();
-    if let Some(list) = input.files() {
-        for i in 0..list.length() {
-            let Some(file) = list.get(i) else { continue };
-            let bytes = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-                .await
-                .map(|buf| js_sys::Uint8Array::new(&buf).to_vec())
-                .map_err(|e| format!("{e:?}"));
-            out.push((file.name(), bytes));
-        }
-    }
-    input.set_value("");
-    out
-}
-
-fn workshop_line(pack: &Pack, doc: &WorksheetDoc, lang: &str, w: &crate::i18n::Words) -> String {
-    pack.workshops.iter().find(|k| k.id.as_str() == doc.workshop).map_or_else(
-        || w.unknown_workshop.to_owned(),
-        |k| format!("{} {} — {}", w.workshop, k.number, k.title.get(lang)),
-    )
-}
-
-fn title_of(pack: &Pack, doc: &WorksheetDoc, w: &crate::i18n::Words) -> String {
-    let t = doc.title(&pack.worksheet);
-    if t.is_empty() { w.untitled.to_owned() } else { t }
-}
+use crate::words::{title_of, workshop_line};
 
 /// "Transmettre": the worksheets `ids` as QR codes (one at a time, big), as files, or printed.
 #[component]
@@ -59,7 +31,7 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
     {
         let ids = ids.clone();
         spawn_local(async move {
-            codes.set(Some(ipc::handover_codes(&ids).await.map_err(|e| e.message)));
+            codes.set(Some(transport::handover_codes(&ids).await.map_err(|e| e.message)));
         });
     }
     let back = if ids.len() == 1 { Screen::Worksheet(ids[0].clone()) } else { Screen::Workshops };
@@ -128,7 +100,7 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
             <button class="secondary-button big" id="save-files" on:click=move |_| {
                 let ids = ids_save.clone();
                 spawn_local(async move {
-                    saved.set(Some(ipc::worksheets_save(&ids, lang()).await.map_err(|e| e.message)));
+                    saved.set(Some(transport::worksheets_save(&ids, lang()).await.map_err(|e| e.message)));
                 });
             }>{move || w().save_files}</button>
             <button class="secondary-button big" id="print" on:click=move |_| {
@@ -163,7 +135,7 @@ pub fn Receive() -> impl IntoView {
         spawn_local(async move {
             for (name, bytes) in read_files(input).await {
                 let answer = match bytes {
-                    Ok(b) => ipc::handover_read(&b).await.map_err(|e| match e.code {
+                    Ok(b) => transport::handover_read(&b).await.map_err(|e| match e.code {
                         ErrorCode::NoCode => w().no_code_in_photo.to_owned(),
                         _ => format!("{name} : {}", e.message),
                     }),
@@ -182,7 +154,7 @@ pub fn Receive() -> impl IntoView {
             let mut lines = Vec::new();
             for (name, bytes) in read_files(input).await {
                 let line = match bytes {
-                    Ok(b) => match ipc::bank_import(&name, &b).await {
+                    Ok(b) => match transport::bank_import(&name, &b).await {
                         Ok(r) => {
                             let mut line = format!(
                                 "{name} : {} {}, {} {}, {} {}",
@@ -236,7 +208,7 @@ pub fn Receive() -> impl IntoView {
                         <p>{w().next_photo}</p>
                         <button class="secondary-button" on:click=move |_| {
                             spawn_local(async move {
-                                if ipc::handover_cancel().await.is_ok() {
+                                if transport::handover_cancel().await.is_ok() {
                                     progress.set(None);
                                 }
                             });
@@ -253,114 +225,5 @@ pub fn Receive() -> impl IntoView {
                 <li class=if ok { "ok" } else { "problem" } role=if ok { "status" } else { "alert" }>{line}</li>
             }).collect_view()}
         </ul>
-    }
-}
-
-/// "Banque de projets": every worksheet on this device (mine and received), by workshop, then colour.
-#[component]
-pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
-    let state = use_state();
-    let lang = move || state.lang.get().code();
-    let w = move || state.lang.get().words();
-    let exported = RwSignal::new(None::<Result<String, String>>);
-    state.reload_worksheets();
-    let removed_pack = pack.clone();
-    let other_pack = pack.clone();
-    view! {
-        <button class="back" on:click=move |_| state.go(Screen::More)>{move || format!("◀ {}", w().back)}</button>
-        {heading(move || w().bank.to_owned())}
-        <p>{move || w().bank_hint}</p>
-        <div class="actions">
-            <button class="primary big" id="to-receive" on:click=move |_| state.go(Screen::Receive)>{move || w().receive}</button>
-            <button class="secondary-button big" id="bank-export" on:click=move |_| {
-                spawn_local(async move {
-                    exported.set(Some(ipc::bank_export(lang()).await.map_err(|e| e.message)));
-                });
-            }>{move || w().bank_export}</button>
-        </div>
-        {move || exported.get().map(|r| match r {
-            Ok(p) => view! { <p role="status">{w().file_saved}<br/><span class="path" id="bank-path">{p}</span></p> }.into_any(),
-            Err(e) => view! { <Failure text=e /> }.into_any(),
-        })}
-        {move || {
-            let all = state.worksheets.get();
-            if all.is_empty() {
-                return view! { <p class="secondary">{w().bank_empty}</p> }.into_any();
-            }
-            bank_groups(&pack, all)
-                .into_iter()
-                .map(|list| {
-                    let heading = workshop_line(&pack, &list[0], lang(), w());
-                    let items = list
-                        .iter()
-                        .map(|d| {
-                            let colour = d.rating.as_ref().and_then(|r| pack.worksheet.ratings.iter().find(|x| &x.id == r));
-                            let (swatch, label) = colour.map_or_else(
-                                || ("transparent".to_owned(), w().no_rating.to_owned()),
-                                |r| (r.colour.clone(), r.label.get(lang()).to_owned()),
-                            );
-                            let origin = if state.is_mine(d) { w().from_this_device } else { w().from_other };
-                            let id = d.id.clone();
-                            view! {
-                                <li>
-                                    <button class="bank-item" data-bank=d.id.clone() on:click=move |_| state.go(Screen::Worksheet(id.clone()))>
-                                        <span class="stop-name">{title_of(&pack, d, w())}</span>
-                                        <span><span class="swatch" style=format!("background:{swatch}") aria-hidden="true"></span>{label}</span>
-                                        <span class="secondary">{origin}</span>
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view();
-                    view! { <section class="bank-group"><h2>{heading}</h2><ul class="worksheet-list">{items}</ul></section> }
-                })
-                .collect_view()
-                .into_any()
-        }}
-        <crate::worksheets::RemovedWorksheets pack=removed_pack only_mine=false />
-        <OtherVisits pack=other_pack />
-    }
-}
-
-/// The worksheets of other visits kept on this device (a file from an earlier visit, or the user data of
-/// the last one): listed apart, each opening to its text. Nothing when there are none.
-#[component]
-fn OtherVisits(pack: Arc<Pack>) -> impl IntoView {
-    let state = use_state();
-    let lang = move || state.lang.get().code();
-    let w = move || state.lang.get().words();
-    let list = RwSignal::new(Vec::<ExportedWorksheet>::new());
-    // Again whenever the bank's list changes (a file was opened).
-    Effect::new(move |_| {
-        state.worksheets.track();
-        spawn_local(async move {
-            if let Ok(found) = ipc::worksheets_other_visits().await {
-                list.set(found);
-            }
-        });
-    });
-    move || {
-        let found = list.get();
-        (!found.is_empty()).then(|| {
-            let count = found.len();
-            view! {
-                <section class="other-visits">
-                    <h2>{format!("{} ({count})", w().other_visits_title)}</h2>
-                    <p class="secondary">{w().other_visits_hint}</p>
-                    {found.into_iter().map(|x| {
-                        let title = if x.title.is_empty() { w().untitled.to_owned() } else { x.title.clone() };
-                        view! {
-                            <details class="other-visit" data-other=x.id.clone()>
-                                <summary>
-                                    <span class="stop-name">{title}</span>
-                                    <span class="secondary">{format!("{} : {} — {}", w().visit, x.pack, x.updated_at.format("%d/%m/%Y %H:%M"))}</span>
-                                </summary>
-                                <dl>{fields_in_form_order(&pack.worksheet, &x.fields, lang()).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd class="printed-text">{v}</dd> }).collect_view()}</dl>
-                            </details>
-                        }
-                    }).collect_view()}
-                </section>
-            }
-        })
     }
 }

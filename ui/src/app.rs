@@ -1,0 +1,143 @@
+//! The app's start: the state provided, the visit read (and a link's or a file's visit checked), the
+//! person's data loaded, then the [`Shell`] of screens.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parcours_core::pack::Pack;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::i18n::Lang;
+use crate::parts::listen;
+use crate::platform::browser::{self, mark};
+use crate::platform::storage::storage_get;
+use crate::screens::Shell;
+use crate::state::{AppState, LinkFailed, Screen, data_gone};
+use crate::transport as ipc;
+use crate::widgets;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    listen::watch_voices(state.voices);
+    let loaded: RwSignal<Option<Result<Arc<Pack>, ipc::IpcError>>> = RwSignal::new(None);
+    spawn_local(async move {
+        // A link to a visit (`…/?visite=seconde.parcours`, on this site): checked first, as "Mes
+        // visites" checks a file.
+        if !ipc::in_tauri()
+            && let Some(Err(why)) = visit_from_link().await
+        {
+            state.link_failed.set(Some(LinkFailed::Link(why)));
+        }
+        let pack = ipc::pack().await.map(Arc::new);
+        mark("parcours-pack-received");
+        loaded.set(Some(pack));
+        // A visit file waiting for the person's answer (the link's, or the desktop's "Open with"):
+        // asked on "Mes visites", before anything is kept.
+        if let Some(Some(_)) = state.shown(ipc::visit_pending().await) {
+            state.go(Screen::Visits);
+        }
+    });
+    let refresh = move || {
+        spawn_local(async move {
+            if let Some(status) = state.shown(ipc::day_status().await) {
+                state.status.set(Some(status));
+            }
+        })
+    };
+    refresh();
+    set_interval(refresh, Duration::from_secs(30));
+    spawn_local(async move {
+        if let Some(list) = state.shown(ipc::corrections().await) {
+            state.corrections.set(list);
+        }
+        if let Some(list) = state.shown(ipc::worksheets().await) {
+            state.worksheets.set(list);
+        }
+        if let Some(list) = state.shown(ipc::notes().await) {
+            state.notes.set(list.into_iter().map(|n| (n.stop, n.text)).collect());
+        }
+        if let Some(status) = state.shown(ipc::user_data().await) {
+            // A file given at start ("Open with") and refused: said, as a link refused is.
+            if let Some(why) = status.refused_file.clone() {
+                state.link_failed.set(Some(LinkFailed::File(why)));
+            }
+            state.data_gone.set(data_gone(&status));
+            state.user_data.set(Some(status));
+        }
+    });
+    if !ipc::in_tauri() {
+        browser::start(move || state.update.set(true));
+    }
+    Effect::new(move |_| {
+        let code = state.lang.get().code();
+        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = html.set_attribute("lang", code);
+        }
+    });
+    move || match loaded.get() {
+        None => view! { <p class="loading" role="status">{move || state.lang.get().words().loading}</p> }.into_any(),
+        Some(Err(error)) => view! {
+            <main class="page error" id="main">
+                {widgets::heading(move || state.lang.get().words().cannot_open.to_owned())}
+                <p>{error.message.clone()}</p>
+                <p class="secondary">{format!("({})", error.code)}</p>
+            </main>
+        }
+        .into_any(),
+        Some(Ok(pack)) => view! { <Shell pack=pack /> }.into_any(),
+    }
+}
+
+/// `?visite=<address of a .parcours on this site>`: the visit fetched and checked, as "Mes visites"
+/// checks a file; it then waits for the person's answer there. The link's part leaves the address
+/// either way. `None`: no such link; `Some(Err)`: why it could not be opened (the page goes on with the
+/// visit it had).
+pub async fn visit_from_link() -> Option<Result<(), String>> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let href = location.href().ok()?;
+    let asked = web_sys::Url::new(&href).ok()?.search_params().get("visite")?;
+    let words = Lang::from_code(&storage_get("parcours.lang").unwrap_or_default()).words();
+    let result = async {
+        let target = web_sys::Url::new_with_base(&asked, &href).map_err(|_| format!("{asked}: ?"))?;
+        let same_origin = target.origin() == location.origin().unwrap_or_default();
+        let page = web_sys::Url::new(&href).map(|u| u.pathname()).unwrap_or_default();
+        parcours_core::links::visit_link(same_origin, &page, &target.pathname()).map_err(|refused| {
+            let why = match refused {
+                parcours_core::links::LinkRefusal::Elsewhere => words.visit_link_elsewhere,
+                parcours_core::links::LinkRefusal::NotAVisit => words.visit_link_not_visit,
+            };
+            format!("{asked} : {why}")
+        })?;
+        let most = parcours_core::pack::bounds::MAX_PACK_BYTES as f64;
+        let fetched = JsFuture::from(browser::fetch_capped(&target.href(), most)).await.map_err(|e| {
+            let reason = e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |e| String::from(e.message()));
+            format!("{asked} : {reason}")
+        })?;
+        if fetched.is_null() {
+            return Err(format!("{asked} : {}", words.visit_link_too_big));
+        }
+        let bytes = js_sys::Uint8Array::new(&fetched).to_vec();
+        let name = target.pathname().rsplit('/').next().unwrap_or("visite.parcours").to_owned();
+        ipc::visit_check(&name, &bytes).await.map_err(|e| e.message)?;
+        Ok(())
+    }
+    .await;
+    // The link's part goes either way (the rest of the address stays): a reload must not open it again.
+    let clean = web_sys::Url::new(&href).map_or_else(
+        |_| "/".to_owned(),
+        |url| {
+            url.search_params().delete("visite");
+            url.href()
+        },
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
+    }
+    Some(result)
+}
