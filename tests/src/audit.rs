@@ -309,3 +309,60 @@ pub fn easy_read_and_listen(s: &Session, lang: &str) -> Result {
     }
     Ok(())
 }
+
+/// The two pseudo-locales made from English (`en-XA`: accented, 40 % longer, in [brackets]; `ar-XB`:
+/// right to left), chosen as a person's language is (kept on the device), then the page started again:
+/// every screen passes the audit at 360×780; `ar-XB` turns the whole page right to left, the tab bar
+/// and the map's controls with it. Screenshots of the home and map screens in `out`. French again after.
+pub fn pseudo_locales(s: &Session, web: bool, out: &std::path::Path) -> Result {
+    s.set_size(360, 780)?;
+    let mut found = Vec::new();
+    let toured = tour_pseudo(s, web, out, &mut found);
+    // French again, whatever happened: the steps after this one read French.
+    s.script("localStorage.setItem('parcours.lang', 'fr'); location.reload(); return true")?;
+    s.wait("html[lang='fr'] nav.tabs")?;
+    tab(s, 1)?;
+    toured?;
+    if !found.is_empty() {
+        let list: Vec<String> = found.iter().map(|(screen, rule, what)| format!("{screen}: {rule} — {what}")).collect();
+        return Err(format!("pseudo-locales: {} finding(s)\n      {}", list.len(), list.join("\n      ")));
+    }
+    Ok(())
+}
+
+fn tour_pseudo(s: &Session, web: bool, out: &std::path::Path, found: &mut Vec<(String, String, String)>) -> Result {
+    for tag in ["en-XA", "ar-XB"] {
+        s.script(&format!("localStorage.setItem('parcours.lang', '{tag}'); location.reload(); return true"))?;
+        s.wait(&format!("html[lang='{tag}'] nav.tabs"))?;
+        let brackets = s.script("return document.querySelector('nav.tabs button')?.textContent ?? ''")?;
+        let brackets = brackets.as_str().unwrap_or_default().to_owned();
+        if tag == "en-XA" && !(brackets.contains('[') && brackets.contains(']')) {
+            return Err(format!("en-XA: the tab bar says {brackets:?}, not an accented word in brackets"));
+        }
+        if tag == "ar-XB" {
+            let laid = s.script(
+                "const tabs = [...document.querySelectorAll('nav.tabs button')].map((b) => b.getBoundingClientRect().left);
+                 return [document.documentElement.dir, getComputedStyle(document.body).direction, tabs[0] > tabs[tabs.length - 1]]",
+            )?;
+            if laid != serde_json::json!(["rtl", "rtl", true]) {
+                return Err(format!("ar-XB: dir, direction and the first tab on the right: {laid}"));
+            }
+        }
+        found.extend(tour(s, web, &format!("360×780, {tag}"))?);
+        s.screenshot(&out.join(format!("pseudo-{tag}-home.png")))?;
+        tab(s, 2)?;
+        s.wait(".stop-item")?;
+        if tag == "ar-XB" {
+            let zoom = s.script(
+                "const z = document.querySelector('.leaflet-control-zoom'); const m = document.querySelector('.leaflet-container');
+                 return !!z && !!m && z.getBoundingClientRect().right > m.getBoundingClientRect().left + m.clientWidth / 2",
+            )?;
+            if zoom != true {
+                return Err("ar-XB: the map's zoom buttons are not on the right-hand side".into());
+            }
+        }
+        s.screenshot(&out.join(format!("pseudo-{tag}-map.png")))?;
+        tab(s, 1)?;
+    }
+    Ok(())
+}

@@ -1012,6 +1012,10 @@ fn scenarios(run: &mut Run<'_>) {
         "accessibility audit of every screen at 360×780, 1024×768 and 320 px with 200 % text (axe WCAG 2.2 A/AA, keyboard, layout)",
         |s, _| audit::audit(s, false),
     );
+    run.step(
+        "the pseudo-locales en-XA (accented, 40 % longer) and ar-XB (right to left): every screen passes the audit, the layout mirrors",
+        |s, out| audit::pseudo_locales(s, false, out),
+    );
     run.step("searching Malegarie finds the Cyberbase, accent or not", |s, out| {
         tab(s, 4)?;
         s.click_css("ul.menu li:nth-child(2) button")?;

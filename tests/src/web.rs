@@ -565,6 +565,9 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
     t.step(&s, "offline: accessibility audit of every screen at 360×780, 1024×768 and 320 px with 200 % text (axe WCAG 2.2 A/AA, keyboard, layout)", || {
         audit::audit(&s, true)
     });
+    t.step(&s, "offline: the pseudo-locales en-XA (accented, 40 % longer) and ar-XB (right to left): every screen passes the audit, the layout mirrors", || {
+        audit::pseudo_locales(&s, true, &out)
+    });
     t.step(&s, "offline: after a reload the worksheet and the note are still there", || {
         s.navigate(&home)?;
         s.wait_text("h1", "Parcours rose")?;

@@ -74,9 +74,11 @@ pub fn App() -> impl IntoView {
         browser::start(move || state.update.set(true));
     }
     Effect::new(move |_| {
-        let code = state.lang.get().code();
+        let lang = state.lang.get();
         if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-            let _ = html.set_attribute("lang", code);
+            let _ = html.set_attribute("lang", lang.tag());
+            // A right-to-left language mirrors the whole layout (the CSS's logical properties follow).
+            let _ = html.set_attribute("dir", if lang.is_rtl() { "rtl" } else { "ltr" });
         }
     });
     move || match loaded.get() {
@@ -102,7 +104,7 @@ pub async fn visit_from_link() -> Option<Result<(), String>> {
     let location = window.location();
     let href = location.href().ok()?;
     let asked = web_sys::Url::new(&href).ok()?.search_params().get("visite")?;
-    let words = Lang::from_code(&storage_get("parcours.lang").unwrap_or_default()).words();
+    let words = Lang::from_tag(&storage_get("parcours.lang").unwrap_or_default()).words();
     let result = async {
         let target = web_sys::Url::new_with_base(&asked, &href).map_err(|_| format!("{asked}: ?"))?;
         let same_origin = target.origin() == location.origin().unwrap_or_default();

@@ -35,7 +35,7 @@ pub use parts::map_view::arrow_svg;
 pub use widgets::Markdown;
 
 /// Every word of the interface in `lang` (for tests of completeness).
-pub fn all_words(lang: Lang) -> Vec<&'static str> {
+pub fn all_words(lang: Lang) -> Vec<String> {
     lang.words().all()
 }
 

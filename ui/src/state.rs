@@ -98,7 +98,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new() -> AppState {
-        let lang = storage_get("parcours.lang").map_or(Lang::Fr, |c| Lang::from_code(&c));
+        let lang = storage_get("parcours.lang").map_or(Lang::REFERENCE, |c| Lang::from_tag(&c));
         let route = storage_get("parcours.route");
         // Someone who already chose a route comes back to their map.
         let first = if route.is_some() { Screen::Map } else { Screen::Home };
@@ -192,7 +192,7 @@ impl AppState {
     pub fn set_lang(&self, lang: Lang) {
         speech::hush();
         self.speaking.set(None);
-        storage_set("parcours.lang", lang.code());
+        storage_set("parcours.lang", lang.tag());
         self.lang.set(lang);
     }
 }

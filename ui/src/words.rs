@@ -15,19 +15,16 @@ pub(crate) fn route_symbol(route: &Route) -> String {
 
 /// "Prévu : 10 h 25 – 10 h 45", the planned times of the route's `index`-th stop.
 pub(crate) fn planned_line(route: &Route, index: usize, lang: &str, w: &Words) -> String {
-    // French typography puts a space before a colon; English does not.
-    let colon = if lang == "fr" { " :" } else { ":" };
-    route.schedule.get(index).map_or_else(String::new, |v| {
-        format!("{}{colon} {} – {}", w.planned, spoken_time(v.arrive, lang), spoken_time(v.depart, lang))
-    })
+    route
+        .schedule
+        .get(index)
+        .map_or_else(String::new, |v| w.planned_times(&spoken_time(v.arrive, lang), &spoken_time(v.depart, lang)))
 }
 
 pub(crate) fn position_note(stop: &Stop, w: &Words) -> Option<String> {
     match &stop.position {
         None => Some(w.position_unknown.to_owned()),
-        Some(p) if p.confidence == Confidence::Low => {
-            Some(format!("{} {} {}", w.position_approx, p.accuracy_m, w.metres))
-        }
+        Some(p) if p.confidence == Confidence::Low => Some(w.position_approx(&p.accuracy_m.to_string())),
         Some(_) => None,
     }
 }
@@ -35,7 +32,7 @@ pub(crate) fn position_note(stop: &Stop, w: &Words) -> Option<String> {
 /// "350 m, 5 min à pied".
 pub(crate) fn walk_text(distance_m: f64, walk_s: f64, w: &Words) -> String {
     let metres = if distance_m >= 100.0 { (distance_m / 10.0).round() * 10.0 } else { distance_m.round() };
-    format!("{metres} {}, {} {} {}", w.metres_short, (walk_s / 60.0).ceil().max(1.0), w.minutes, w.on_foot)
+    w.walk_distance(&metres.to_string(), &(walk_s / 60.0).ceil().max(1.0).to_string())
 }
 
 pub(crate) fn status_word(status: StopStatus, w: &Words) -> &'static str {
@@ -50,10 +47,10 @@ pub(crate) fn status_word(status: StopStatus, w: &Words) -> &'static str {
 
 /// "Atelier 2 — title" for a worksheet's workshop, or that the workshop is unknown to this visit.
 pub(crate) fn workshop_line(pack: &Pack, doc: &WorksheetDoc, lang: &str, w: &Words) -> String {
-    pack.workshops.iter().find(|k| k.id.as_str() == doc.workshop).map_or_else(
-        || w.unknown_workshop.to_owned(),
-        |k| format!("{} {} — {}", w.workshop, k.number, k.title.get(lang)),
-    )
+    pack.workshops
+        .iter()
+        .find(|k| k.id.as_str() == doc.workshop)
+        .map_or_else(|| w.unknown_workshop.to_owned(), |k| w.workshop_titled(&k.number.to_string(), k.title.get(lang)))
 }
 
 /// A worksheet's title, or "Fiche sans titre".

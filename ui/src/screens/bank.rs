@@ -25,7 +25,7 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
     let removed_pack = pack.clone();
     let other_pack = pack.clone();
     view! {
-        <button class="back" on:click=move |_| state.go(Screen::More)>{move || format!("◀ {}", w().back)}</button>
+        <button class="back" on:click=move |_| state.go(Screen::More)>{move || w().back_button}</button>
         {heading(move || w().bank.to_owned())}
         <p>{move || w().bank_hint}</p>
         <div class="actions">

@@ -85,23 +85,16 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
         let s = sheet.get()?;
         let late = match s.late_min {
             0 => w().on_time.to_owned(),
-            n if n > 0 => format!("{} {n} {}", w().late_by, w().minutes),
-            n => format!("{} {} {}", w().ahead_by, -n, w().minutes),
+            n if n > 0 => w().late_by(&n.to_string()),
+            n => w().ahead_by(&(-n).to_string()),
         };
         let end = if s.projected_end != s.planned_end {
-            format!(
-                "{} {} ({} {})",
-                w().expected_end,
-                spoken_time(s.projected_end, lang()),
-                w().instead_of,
-                spoken_time(s.planned_end, lang())
-            )
+            w().expected_end_instead(&spoken_time(s.projected_end, lang()), &spoken_time(s.planned_end, lang()))
         } else {
-            format!("{} {}", w().expected_end, spoken_time(s.planned_end, lang()))
+            w().expected_end(&spoken_time(s.planned_end, lang()))
         };
-        let colon = if lang() == "fr" { " :" } else { ":" };
         Some(view! {
-            <p class="walk-summary">{format!("{}{colon} {}", w().walk_time, spoken_time(s.now, lang()))}</p>
+            <p class="walk-summary">{w().walk_time(&spoken_time(s.now, lang()))}</p>
             <p class={if s.late_min > 0 { "lateness late" } else { "lateness" }}>{late}</p>
             <p>{end}</p>
         })
@@ -119,24 +112,24 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                 let name = p.stop(&r.stops[i]).map(|s| s.name.clone()).unwrap_or_default();
                 let stop_id = r.stops[i].to_string();
                 view! {
-                    <button class="primary big" on:click=move |_| check(None)>{format!("{} — {name}", w().check_out)}</button>
+                    <button class="primary big" on:click=move |_| check(None)>{w().check_out(&name)}</button>
                     <button class="secondary-button big" id="record-position" on:click=move |_| {
                         let stop = stop_id.clone();
                         spawn_local(async move {
                             match transport::record_position(&stop).await {
                                 Ok(list) => {
-                                    let accuracy = list.last().and_then(|c| c.accuracy_m).map_or(String::new(), |a| format!(" {} {}", a.round(), w().metres));
-                                    recorded.set(Some(format!("✓ {}{accuracy}", w().recorded_ok)));
+                                    let said = list.last().and_then(|c| c.accuracy_m).map_or_else(|| w().recorded_ok.to_owned(), |a| w().recorded_within(&a.round().to_string()));
+                                    recorded.set(Some(said));
                                     state.corrections.set(list);
                                 }
                                 Err(e) => recorded.set(Some(match e.code {
                                     ErrorCode::NoPosition => w().no_recent_position.to_owned(),
                                     ErrorCode::Simulated => w().simulated_not_recorded.to_owned(),
-                                    _ => format!("{} {}", w().not_saved, e.message),
+                                    _ => w().not_saved(&e.message),
                                 })),
                             }
                         });
-                    }>{format!("{} {name}", w().record_here)}</button>
+                    }>{w().record_here(&name)}</button>
                     <p class="secondary record-result" aria-live="polite">{move || recorded.get()}</p>
                 }
             });
@@ -144,7 +137,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
             let stop = p.stop(&next_id)?.clone();
             let id = next_id.to_string();
             let check = check.clone();
-            let budget = s.next_budget_min.map(|m| format!("{} : {m} {}", w().time_there, w().minutes));
+            let budget = s.next_budget_min.map(|m| w().time_there(&m.to_string()));
             Some(view! {
                 {check_out}
                 <section class="speaker-notes">
@@ -160,7 +153,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                         <ul>{stop.facts.iter().map(|f| view! { <li>{f.get(lang()).to_owned()}</li> }).collect_view()}</ul>
                     })}
                     <button class="primary big" data-check-in=id.clone() on:click=move |_| check(Some(id.clone()))>
-                        {format!("{} — {}", w().check_in, stop.name)}
+                        {w().check_in(&stop.name)}
                     </button>
                 </section>
             })
@@ -183,8 +176,8 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                                 (Some(a), None) => format!("{} –", spoken_time(a, lang())),
                                 _ => "—".to_owned(),
                             };
-                            let gap = row.arrive_late_min.map(|m| format!("{m:+} {}", w().minutes)).unwrap_or_else(|| "—".to_owned());
-                            let manual = if row.manual { format!(", {}", w().by_hand) } else { String::new() };
+                            let gap = row.arrive_late_min.map(|m| w().gap_minutes(&format!("{m:+}"))).unwrap_or_else(|| "—".to_owned());
+                            let manual = if row.manual { w().by_hand } else { "" };
                             view! {
                                 <tr class={if row.status == StopStatus::Here { "here" } else { "" }}>
                                     <td class="num-cell">{i + 1}</td>
@@ -210,24 +203,14 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                 let stop_name =
                     |id: &parcours_core::pack::StopId| p.stop(id).map(|s| s.name.clone()).unwrap_or_default();
                 let what = match place {
-                    PlannedPlace::NotStarted { start } => {
-                        format!("{} {}", w().not_started, spoken_time(*start, lang()))
-                    }
+                    PlannedPlace::NotStarted { start } => w().not_started(&spoken_time(*start, lang())),
                     PlannedPlace::WalkingTo { stop, arrive } => {
-                        format!(
-                            "{} {} ({} {})",
-                            w().walking_to,
-                            stop_name(stop),
-                            w().arrive_at,
-                            spoken_time(*arrive, lang())
-                        )
+                        w().walking_to(&stop_name(stop), &spoken_time(*arrive, lang()))
                     }
-                    PlannedPlace::At { stop, until } => {
-                        format!("{} {} {} {}", w().is_at, stop_name(stop), w().until, spoken_time(*until, lang()))
-                    }
+                    PlannedPlace::At { stop, until } => w().is_at(&stop_name(stop), &spoken_time(*until, lang())),
                     PlannedPlace::Finished => w().finished.to_owned(),
                 };
-                format!("{} {} : {what}", route_symbol(route), route.name.get(lang()))
+                w().other_route_line(&route_symbol(route), route.name.get(lang()), &what)
             };
             let items: Vec<String> =
                 s.others.iter().filter_map(|o| p.route(&o.route).map(|r| line(r, &o.place))).collect();
@@ -250,14 +233,12 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                     .map(|c| {
                         let name =
                             p.stops.iter().find(|s| s.id.as_str() == c.stop).map_or(c.stop.clone(), |s| s.name.clone());
-                        let time = Hm::new(
-                            chrono::Timelike::hour(&c.recorded_at) as u16,
-                            chrono::Timelike::minute(&c.recorded_at) as u16,
-                        )
-                        .map(|t| spoken_time(t, lang()))
-                        .unwrap_or_default();
-                        let accuracy = c.accuracy_m.map_or(String::new(), |a| format!(", ± {} m", a.round()));
-                        format!("{name} — {time} ({:.5}, {:.5}{accuracy})", c.lat, c.lon)
+                        let time = spoken_time(Hm::of(c.recorded_at), lang());
+                        let (lat, lon) = (format!("{:.5}", c.lat), format!("{:.5}", c.lon));
+                        match c.accuracy_m {
+                            Some(a) => w().recorded_line_within(&name, &time, &lat, &lon, &a.round().to_string()),
+                            None => w().recorded_line(&name, &time, &lat, &lon),
+                        }
                     })
                     .collect();
                 view! {
@@ -267,8 +248,8 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                         <button class="secondary-button" id="export-positions" on:click=move |_| {
                             spawn_local(async move {
                                 exported.set(Some(match transport::export_corrections().await {
-                                    Ok(path) => format!("{} {path}", w().file_saved),
-                                    Err(e) => format!("{} {}", w().not_saved, e.message),
+                                    Ok(path) => w().file_saved_path(&path),
+                                    Err(e) => w().not_saved(&e.message),
                                 }));
                             });
                         }>{w().export_for_organiser}</button>
@@ -282,7 +263,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
     let sim_route = route_id.clone();
     let speed = RwSignal::new(10u32);
     view! {
-        {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || format!("{} — {sym} {}", w().guide, n.get(lang())))}
+        {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || w().guide_heading(&sym, n.get(lang())))}
         {status_line}
         {next_notes}
         {table}
@@ -312,7 +293,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                 on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(10))
                 prop:value=move || speed.get().to_string()
             >
-                <option value="1">{move || format!("× 1 ({})", w().real_time)}</option>
+                <option value="1">{move || w().speed_real}</option>
                 <option value="10">"× 10"</option>
                 <option value="50">"× 50"</option>
             </select>

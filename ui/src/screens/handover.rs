@@ -59,7 +59,7 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
         .collect_view();
     let ids_save = ids.clone();
     view! {
-        <button class="back no-print" on:click=move |_| state.go(back.clone())>{move || format!("◀ {}", w().back)}</button>
+        <button class="back no-print" on:click=move |_| state.go(back.clone())>{move || w().back_button}</button>
         {heading(move || if ids.len() == 1 { w().send_one.to_owned() } else { w().send_all.to_owned() })}
         <ul class="worksheet-list sending">{list}</ul>
         <section class="qr-codes" aria-live="polite">
@@ -72,10 +72,10 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
                     let code = list.get(i).cloned();
                     view! {
                         <p class="no-print">{w().send_hint}</p>
-                        <p class="code-count"><strong>{format!("{} {} {} {n}", w().code, i + 1, w().of)}</strong></p>
+                        <p class="code-count"><strong>{w().code_count(&(i + 1).to_string(), &n.to_string())}</strong></p>
                         {code.map(|c| view! {
                             <div class="qr no-print" role="img" data-code=c.text.clone()
-                                aria-label=format!("{} {} {} {n}", w().code, i + 1, w().of) inner_html=c.svg></div>
+                                aria-label=w().code_count(&(i + 1).to_string(), &n.to_string()) inner_html=c.svg></div>
                         })}
                         {(n > 1).then(|| view! {
                             <div class="qr-nav no-print">
@@ -88,7 +88,7 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
                         <div class="print-only">
                             {list.into_iter().enumerate().map(|(k, c)| view! {
                                 <figure class="qr-print"><div class="qr" inner_html=c.svg></div>
-                                    <figcaption>{format!("{} {} {} {n}", w().code, k + 1, w().of)}</figcaption></figure>
+                                    <figcaption>{w().code_count(&(k + 1).to_string(), &n.to_string())}</figcaption></figure>
                             }).collect_view()}
                         </div>
                     }
@@ -117,7 +117,7 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
                     <span class="path" id="saved-html">{files.html}</span>
                 </p>
             }.into_any(),
-            Err(e) => view! { <Failure text=format!("{} {e}", w().not_saved) no_print=true /> }.into_any(),
+            Err(e) => view! { <Failure text=w().not_saved(&e) no_print=true /> }.into_any(),
         })}
         <section class="print-only">{printed}</section>
     }
@@ -137,9 +137,9 @@ pub fn Receive() -> impl IntoView {
                 let answer = match bytes {
                     Ok(b) => transport::handover_read(&b).await.map_err(|e| match e.code {
                         ErrorCode::NoCode => w().no_code_in_photo.to_owned(),
-                        _ => format!("{name} : {}", e.message),
+                        _ => w().file_problem(&name, &e.message),
                     }),
-                    Err(e) => Err(format!("{name} : {e}")),
+                    Err(e) => Err(w().file_problem(&name, &e)),
                 };
                 if answer.as_ref().is_ok_and(|r| r.imported.is_some()) {
                     state.reload_worksheets();
@@ -156,29 +156,26 @@ pub fn Receive() -> impl IntoView {
                 let line = match bytes {
                     Ok(b) => match transport::bank_import(&name, &b).await {
                         Ok(r) => {
-                            let mut line = format!(
-                                "{name} : {} {}, {} {}, {} {}",
-                                r.added,
-                                w().added,
-                                r.updated,
-                                w().updated,
-                                r.unchanged,
-                                w().unchanged
+                            let mut line = w().import_line(
+                                &name,
+                                &r.added.to_string(),
+                                &r.updated.to_string(),
+                                &r.unchanged.to_string(),
                             );
                             if r.other_visit > 0 {
-                                line.push_str(&format!(" — {} {}", r.other_visit, w().from_other_visit));
+                                line.push_str(&w().import_other_visit(&r.other_visit.to_string()));
                             }
                             if r.copies > 0 {
-                                line.push_str(&format!(" — {} {}", r.copies, w().copies_kept));
+                                line.push_str(&w().import_copies(&r.copies.to_string()));
                             }
                             if r.refused > 0 {
-                                line.push_str(&format!(" — {} {}", r.refused, w().refused_dated));
+                                line.push_str(&w().import_refused(&r.refused.to_string()));
                             }
                             (true, line)
                         }
-                        Err(e) => (false, format!("{} {}", w().file_refused, e.message)),
+                        Err(e) => (false, w().file_refused(&e.message)),
                     },
-                    Err(e) => (false, format!("{name} : {e}")),
+                    Err(e) => (false, w().file_problem(&name, &e)),
                 };
                 lines.push(line);
             }
@@ -187,7 +184,7 @@ pub fn Receive() -> impl IntoView {
         });
     };
     view! {
-        <button class="back" on:click=move |_| state.go(Screen::Bank)>{move || format!("◀ {}", w().bank)}</button>
+        <button class="back" on:click=move |_| state.go(Screen::Bank)>{move || w().back_to_bank}</button>
         {heading(move || w().receive.to_owned())}
         <p>{move || w().receive_hint}</p>
         <input id="qr-photo" class="visually-hidden" type="file" accept="image/*" capture="environment" on:change=on_photo />
@@ -197,12 +194,12 @@ pub fn Receive() -> impl IntoView {
                 Err(e) => view! { <Failure text=e /> }.into_any(),
                 Ok(r) => view! {
                     {r.restarted.then(|| view! { <p class="secondary">{w().restarted}</p> })}
-                    <p><strong>{format!("{} {} {} {}", w().codes_read, r.have, w().of, r.total)}</strong></p>
+                    <p><strong>{w().codes_read(&r.have.to_string(), &r.total.to_string())}</strong></p>
                     {r.imported.map(|report| view! {
                         <p class="ok-box">{w().received}</p>
                         <ul>{r.titles.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul>
-                        {(report.copies > 0).then(|| view! { <p>{format!("{} {}", report.copies, w().copies_kept)}</p> })}
-                        {(report.refused > 0).then(|| view! { <p>{format!("{} {}", report.refused, w().refused_dated)}</p> })}
+                        {(report.copies > 0).then(|| view! { <p>{w().copies_kept(&report.copies.to_string())}</p> })}
+                        {(report.refused > 0).then(|| view! { <p>{w().refused_dated(&report.refused.to_string())}</p> })}
                     })}
                     {(r.imported.is_none()).then(|| view! {
                         <p>{w().next_photo}</p>

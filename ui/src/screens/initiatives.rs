@@ -58,13 +58,13 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
         // One live region, there before any search: it says how many were found, not the whole list.
         <p class="visually-hidden" role="status" id="search-status">
             {move || hits.get().map(|result| match result {
-                Ok(list) if list.is_empty() => format!("{} « {} »", w().no_results, query.get_untracked()),
-                Ok(list) => format!("{} {}", w().results_found, list.len()),
+                Ok(list) if list.is_empty() => w().no_results(&query.get_untracked()),
+                Ok(list) => w().results_found(&list.len().to_string()),
                 Err(e) => e.message,
             })}
         </p>
         {move || hits.get().map(|result| match result {
-            Ok(list) if list.is_empty() => view! { <p class="results">{format!("{} « {} »", w().no_results, query.get_untracked())}</p> }.into_any(),
+            Ok(list) if list.is_empty() => view! { <p class="results">{w().no_results(&query.get_untracked())}</p> }.into_any(),
             Ok(list) => view! {
                 <ul class="results">
                     {list.into_iter().map(|hit| {
@@ -88,7 +88,7 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
                 let id2 = id.clone();
                 view! {
                     <button aria-pressed=move || (filter.get().as_deref() == Some(id.as_str())).to_string() on:click=move |_| filter.set(Some(id2.clone()))>
-                        {format!("{} {}", w().workshop, wk.number)}
+                        {w().workshop_number(&wk.number.to_string())}
                     </button>
                 }
             }).collect_view()}

@@ -108,7 +108,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         Some(view! {
             <div class="off-route" role="alert">
                 <p class="title">{w().off_route_title}</p>
-                <p>{format!("{} {} : {how}", w().off_route_help, next.name)}</p>
+                <p>{w().off_route_help(&next.name, &how)}</p>
             </div>
         })
     };
@@ -118,32 +118,28 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         move || {
             let now = now_of()?;
             let WalkPosition { at, next } = walk_position(&r, live.get().as_ref(), Some(now));
-            let colon = if lang() == "fr" { " :" } else { ":" };
-            let mut text = format!("{} {} — {}", route_symbol(&r), r.name.get(lang()), spoken_time(now, lang()));
+            let mut text = w().card_now(&route_symbol(&r), r.name.get(lang()), &spoken_time(now, lang()));
             match next.and_then(|i| p.stop(&r.stops[i]).map(|s| (i, s))) {
                 Some((i, stop)) => {
-                    text.push_str(&format!(" — {}{colon} {}", w().next_stop_lower, stop.name));
+                    text.push_str(&w().card_next(&stop.name));
                     if let Some(t) = live.get().and_then(|v| v.step).and_then(|s| s.walk_s) {
-                        text.push_str(&format!(", {} {} {}", (t / 60.0).ceil().max(1.0), w().minutes, w().on_foot));
+                        text.push_str(&w().card_walk(&(t / 60.0).ceil().max(1.0).to_string()));
                     }
                     match at.and_then(|a| r.schedule.get(a)) {
-                        Some(visit) if now.minutes_until(visit.depart) >= 0 => text.push_str(&format!(
-                            ", {} {} {}",
-                            w().depart_in,
-                            now.minutes_until(visit.depart),
-                            w().minutes
-                        )),
+                        Some(visit) if now.minutes_until(visit.depart) >= 0 => {
+                            text.push_str(&w().card_depart_in(&now.minutes_until(visit.depart).to_string()))
+                        }
                         _ => {
                             if let Some(visit) = r.schedule.get(i) {
-                                text.push_str(&format!(", {} {}", w().arrive_at, spoken_time(visit.arrive, lang())));
+                                text.push_str(&w().card_arrive_at(&spoken_time(visit.arrive, lang())));
                             }
                         }
                     }
                 }
                 None => {
-                    text.push_str(&format!(" — {}", w().walk_over));
+                    text.push_str(w().card_over);
                     if let Some(back) = r.back_to.as_ref().and_then(|b| p.stop(b)) {
-                        text.push_str(&format!(" {} {}", w().going_back, back.name));
+                        text.push_str(&w().card_going_back(&back.name));
                     }
                 }
             }
@@ -184,7 +180,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
                     <p class="label">{w().going_back}</p>
                     <p class="stop-name" id="way-back">{b.name.clone()}</p>
                     {metres.map(|m| view! { <p class="distance">{walk_text(m, m / speed, w())}</p> })}
-                    <p>{format!("{} {}", w().back_by, spoken_time(end, lang()))}</p>
+                    <p>{w().back_by(&spoken_time(end, lang()))}</p>
                 })}
             }
             .into_any();
@@ -199,7 +195,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         };
         let planned = planned_line(&r2, index, lang(), w());
         let spoken = [
-            Some(format!("{} {} : {}", w().next_stop, index + 1, stop.name)),
+            Some(w().next_stop_named(&(index + 1).to_string(), &stop.name)),
             distance.clone(),
             Some(planned.clone()),
             position_note(&stop, w()),
@@ -209,8 +205,8 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(". ");
         view! {
-            {here.map(|(i, name)| view! { <p class="here">{format!("{} {} : {name}", w().you_are_at, i + 1)}</p> })}
-            <p class="label">{format!("{} {}", w().next_stop, index + 1)}</p>
+            {here.map(|(i, name)| view! { <p class="here">{w().you_are_at(&(i + 1).to_string(), &name)}</p> })}
+            <p class="label">{w().next_stop_number(&(index + 1).to_string())}</p>
             <p class="stop-name">{stop.name.clone()}</p>
             {distance.map(|d| view! { <p class="distance">{d}</p> })}
             <p>{planned}</p>
@@ -249,16 +245,15 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             };
             let from =
                 p3.stops.iter().find(|s| s.id.as_str() == leg.from).map_or(leg.from.as_str(), |s| s.name.as_str());
-            let colon = if lang() == "fr" { " :" } else { ":" };
-            Some((Some(format!("{} {from}{colon}", w().way_from)), say(&leg.directions, lang())))
+            Some((Some(w().way_from(from)), say(&leg.directions, lang())))
         })
     };
     let r = route.clone();
     let p = pack.clone();
     let name = route.name.clone();
     view! {
-        {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || format!("{sym} {}", n.get(lang())))}
-        <p class="secondary route-pattern">{move || format!("{} — {}", name.get(lang()), match r.line { LineStyle::Solid => w().route_pattern_solid, LineStyle::Dashed => w().route_pattern_dashed })}</p>
+        {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || w().route_heading(&sym, n.get(lang())))}
+        <p class="secondary route-pattern">{move || w().route_pattern(name.get(lang()), match r.line { LineStyle::Solid => w().route_pattern_solid, LineStyle::Dashed => w().route_pattern_dashed })}</p>
         {banner}
         <div class="map-layout">
             <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live recorded=state.corrections recorded_word=Signal::derive(move || state.lang.get().words().recorded_marker) words=Signal::derive(move || { let w = state.lang.get().words(); MapWords { stop: w.stop_word, start: w.route_start, end: w.route_end, zoom_in: w.zoom_in, zoom_out: w.zoom_out } }) />

@@ -86,7 +86,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                 // button's name is its visible text, WCAG 2.5.3).
                 <button
                     class="lang"
-                    lang=move || state.lang.get().other().code()
+                    lang=move || state.lang.get().other().tag()
                     on:click=move |_| state.set_lang(state.lang.get_untracked().other())
                 >
                     {move || state.lang.get().words().switch_language}

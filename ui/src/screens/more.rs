@@ -117,7 +117,7 @@ pub fn Workshops(pack: Arc<Pack>) -> impl IntoView {
         <RemovedWorksheets pack=pack.clone() only_mine=true />
         {move || p.workshops.iter().map(|wk| view! {
             <article class="card workshop">
-                <h2>{format!("{} {} — {}", w().workshop, wk.number, wk.title.get(lang()))}</h2>
+                <h2>{w().workshop_titled(&wk.number.to_string(), wk.title.get(lang()))}</h2>
                 {match (&wk.easy_read, state.easy.get()) {
                     (Some(e), true) => view! { <crate::parts::listen::EasyRead text=e.get(lang()).to_owned() /> }.into_any(),
                     _ => view! { <p>{wk.question.get(lang()).to_owned()}</p> }.into_any(),

@@ -22,7 +22,7 @@ pub fn DataBanner() -> impl IntoView {
                         <p class="title">{w().data_set_aside}</p>
                         <p class="path">{aside.moved_to}</p>
                         <p>{w().data_fresh}</p>
-                    <p>{format!("{} {}", w().data_recovered, aside.recovered)}</p>
+                    <p>{w().data_recovered(&aside.recovered.to_string())}</p>
                         <p class="secondary">{aside.reason}</p>
                     </div>
                 }
@@ -41,7 +41,7 @@ pub fn DataBanner() -> impl IntoView {
                                 backup_error.set(transport::backup().await.err().map(|e| e.message));
                             });
                         }>{w().backup_now}</button>
-                        {move || backup_error.get().map(|e| view! { <Failure text=format!("{} {e}", w().not_saved) /> })}
+                        {move || backup_error.get().map(|e| view! { <Failure text=w().not_saved(&e) /> })}
                     </div>
                 }
                 .into_any(),
@@ -93,8 +93,8 @@ pub fn Notices() -> impl IntoView {
         {move || state.link_failed.get().map(|failed| view! {
             <div class="off-route" role="alert" id="link-failed">
                 <p class="title">{match failed {
-                    crate::state::LinkFailed::Link(why) => format!("{} {why}", w().visit_link_failed),
-                    crate::state::LinkFailed::File(why) => format!("{} {why}", w().visit_file_failed),
+                    crate::state::LinkFailed::Link(why) => w().visit_link_failed(&why),
+                    crate::state::LinkFailed::File(why) => w().visit_file_failed(&why),
                 }}</p>
                 <button class="secondary-button" on:click=move |_| state.link_failed.set(None)>{move || w().ok}</button>
             </div>

@@ -12,24 +12,22 @@ use crate::widgets::{Failure, heading};
 
 /// " (supprimées : 1 ; autres visites : 2)" for the worksheets kept out of the lists; empty if none.
 fn kept_apart(r: &parcours_core::status::Readiness, w: &crate::i18n::Words) -> String {
-    let parts: Vec<String> =
-        [(w.ready_removed, r.removed_worksheets), (w.ready_other_visits, r.other_visit_worksheets)]
-            .into_iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(label, n)| format!("{label} : {n}"))
-            .collect();
-    if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(" ; ")) }
+    let mut parts = Vec::new();
+    if r.removed_worksheets > 0 {
+        parts.push(w.ready_removed(&r.removed_worksheets.to_string()));
+    }
+    if r.other_visit_worksheets > 0 {
+        parts.push(w.ready_other_visits(&r.other_visit_worksheets.to_string()));
+    }
+    if parts.is_empty() { String::new() } else { w.kept_apart(&parts.join(w.list_separator)) }
 }
 
 /// A size in words: "1,2 Go", "350 Mo" ("1.2 GB", "350 MB").
-fn size_words(bytes: u64, lang: &str) -> String {
-    let (value, unit_fr, unit_en) = if bytes >= 1 << 30 {
-        (bytes as f64 / (1u64 << 30) as f64, "Go", "GB")
-    } else {
-        (bytes as f64 / (1u64 << 20) as f64, "Mo", "MB")
-    };
-    let text = if value >= 10.0 { format!("{value:.0}") } else { format!("{value:.1}") };
-    if lang == "fr" { format!("{} {unit_fr}", text.replace('.', ",")) } else { format!("{text} {unit_en}") }
+fn size_words(bytes: u64, w: &crate::i18n::Words) -> String {
+    let giga = bytes >= 1 << 30;
+    let value = bytes as f64 / (1u64 << if giga { 30 } else { 20 }) as f64;
+    let number = if value >= 10.0 { format!("{value:.0}") } else { format!("{value:.1}") }.replace('.', w.decimal_mark);
+    if giga { w.size_gb(&number) } else { w.size_mb(&number) }
 }
 
 /// "Prêt pour le hors-ligne": the pack, the map, the app's own files and the user data, checked now.
@@ -83,26 +81,34 @@ pub fn Ready() -> impl IntoView {
                 let pack_ok = r.pack_problem.is_none();
                 view! {
                     <ul class="readiness">
-                        {line(pack_ok, format!("{} : {} {} ({} {}){}", w().ready_pack, r.pack_id, r.pack_version, kb(r.pack_bytes), w().kilobytes,
-                            r.pack_problem.as_ref().map_or_else(|| format!(", {}", w().ready_checked), |p| format!(" — {} : {p}", w().ready_problem))))}
-                        {line(r.streets > 0 && r.routable_points > 0, format!("{} : {} {}, {} {} — {}", w().ready_map, r.streets, w().ready_streets, r.routable_points, w().ready_points, r.attribution))}
+                        {line(pack_ok, {
+                            let (version, size) = (r.pack_version.to_string(), kb(r.pack_bytes).to_string());
+                            match &r.pack_problem {
+                                None => w().ready_pack_line(&r.pack_id, &version, &size),
+                                Some(p) => w().ready_pack_problem(&r.pack_id, &version, &size, p),
+                            }
+                        })}
+                        {line(r.streets > 0 && r.routable_points > 0, w().ready_map_line(&r.streets.to_string(), &r.routable_points.to_string(), &r.attribution))}
                         {line(app_files, if app_files { w().ready_app_files.to_owned() } else { w().ready_app_files_missing.to_owned() })}
-                        {line(r.user_ok, format!("{} ({} {}) — {} : {}{}, {} : {}, {} : {}{}", w().ready_user, kb(r.user_bytes), w().kilobytes,
-                            w().ready_worksheets, r.worksheets, kept_apart(&r, w()), w().ready_notes, r.notes, w().ready_positions, r.corrections,
-                            r.user_problem.as_ref().map_or_else(|| format!(" — {}", w().ready_checked_plural), |p| format!(" — {} : {p}", w().ready_problem))))}
+                        {line(r.user_ok, {
+                            let (size, sheets, apart) = (kb(r.user_bytes).to_string(), r.worksheets.to_string(), kept_apart(&r, w()));
+                            let (notes, positions) = (r.notes.to_string(), r.corrections.to_string());
+                            match &r.user_problem {
+                                None => w().ready_user_line(&size, &sheets, &apart, &notes, &positions),
+                                Some(p) => w().ready_user_problem(&size, &sheets, &apart, &notes, &positions, p),
+                            }
+                        })}
                         {match r.storage {
                             Storage::File => None,
                             Storage::Opfs => Some(line(true, w().ready_storage_opfs.to_owned())),
                             Storage::IndexedDb => Some(line(true, w().ready_storage_indexed.to_owned())),
                             Storage::Memory => Some(line(false, w().ready_storage_memory.to_owned())),
                         }}
-                        {line(true, format!("{} : {}", w().ready_snapshots, r.snapshots))}
-                        {r.free_bytes.map(|free| line(free >= parcours_core::status::LOW_SPACE_BYTES, format!("{} : {}{}",
-                            w().free_space, size_words(free, lang()),
-                            if free < parcours_core::status::LOW_SPACE_BYTES { format!(" — {}", w().free_space_low) } else { String::new() })))}
+                        {line(true, w().ready_snapshots(&r.snapshots.to_string()))}
+                        {r.free_bytes.map(|free| line(free >= parcours_core::status::LOW_SPACE_BYTES, if free < parcours_core::status::LOW_SPACE_BYTES { w().free_space_low(&size_words(free, w())) } else { w().free_space(&size_words(free, w())) }))}
                         {move || web.get().map(|(build, persisted)| view! {
                             {line(build.is_some(), match &build {
-                                Some(b) => format!("{} ({} {b})", w().ready_offline_copy, w().ready_version),
+                                Some(b) => w().ready_offline_copy(b),
                                 None => w().ready_no_offline_copy.to_owned(),
                             })}
                             {line(persisted == Some(true), match persisted {
@@ -112,7 +118,7 @@ pub fn Ready() -> impl IntoView {
                             }.to_owned())}
                         })}
                         {line(r.last_backup.is_some(), match r.last_backup {
-                            Some(t) => format!("{} : {} {}", w().last_backup, t.format("%d/%m/%Y"), spoken_time(Hm::of(t), lang())),
+                            Some(t) => w().last_backup(&t.format("%d/%m/%Y").to_string(), &spoken_time(Hm::of(t), lang())),
                             None => w().no_backup.to_owned(),
                         })}
                     </ul>
@@ -125,9 +131,9 @@ pub fn Ready() -> impl IntoView {
                             }
                         });
                     }>{w().backup_now}</button>
-                    {move || backup_error.get().map(|e| view! { <Failure text=format!("{} {e}", w().not_saved) /> })}
+                    {move || backup_error.get().map(|e| view! { <Failure text=w().not_saved(&e) /> })}
                     {r.user_path.map(|p| view! { <p class="secondary path">{p}</p> })}
-                    {r.set_aside.map(|a| view! { <p class="off-route">{format!("{} {}", w().data_set_aside, a.moved_to)}</p> })}
+                    {r.set_aside.map(|a| view! { <p class="off-route">{w().data_set_aside_at(&a.moved_to)}</p> })}
                 }
                 .into_any()
             }
@@ -190,7 +196,7 @@ fn EraseMyData(on_done: Callback<()>) -> impl IntoView {
                 }.into_any(),
                 _ => view! { <p class="ok-box" role="status" id="erase-done">{w().erase_done}</p> }.into_any(),
             }}
-            {move || failed.get().map(|e| view! { <Failure text=format!("{} {e}", w().erase_failed) /> })}
+            {move || failed.get().map(|e| view! { <Failure text=w().erase_failed(&e) /> })}
         </section>
     }
 }

@@ -23,7 +23,7 @@ pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
     let index = route.as_ref().and_then(|r| r.stops.iter().position(|s| s == &stop.id));
     let r = route.clone();
     let step = move || match (&r, index) {
-        (Some(r), Some(i)) => format!("{} {} {} {}", w().stop_word, i + 1, w().of, r.stops.len()),
+        (Some(r), Some(i)) => w().stop_of(&(i + 1).to_string(), &r.stops.len().to_string()),
         _ => w().stop_word.to_owned(),
     };
     let r = route.clone();
@@ -48,7 +48,7 @@ pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
         format!("{}. {}.\n{}", s5.name, s5.theme.get(lang()), plain(&text))
     });
     view! {
-        <button class="back" on:click=move |_| state.go(state.back.get_untracked())>{move || format!("◀ {}", w().back)}</button>
+        <button class="back" on:click=move |_| state.go(state.back.get_untracked())>{move || w().back_button}</button>
         <p class="label">{step}</p>
         {let n = stop.name.clone(); heading(move || n.clone())}
         {move || (state.arrival.get().as_deref() == Some(arrived_here.as_str())).then(|| view! { <p class="arrived" role="status">{w().arrived_title}</p> })}
@@ -114,7 +114,7 @@ fn StopPhoto(stop: String, photo: parcours_core::pack::Photo) -> impl IntoView {
             <div class="photo-frame" style=format!("aspect-ratio: {width} / {height}")>
                 {move || picture.get().map(|src| { let alt = alt.clone(); view! { <img src=src alt=move || alt.get(lang()).to_owned() width=width height=height /> } })}
             </div>
-            <figcaption class="secondary">{move || format!("{} {}", w().photo_by, photo.credit)}</figcaption>
+            <figcaption class="secondary">{move || w().photo_by(&photo.credit)}</figcaption>
         </figure>
     }
 }

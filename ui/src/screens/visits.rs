@@ -55,10 +55,8 @@ pub fn Visits() -> impl IntoView {
                 offer.set(None);
                 cancelled.set(false);
                 let checked = match bytes {
-                    Ok(b) => transport::visit_check(&name, &b)
-                        .await
-                        .map_err(|e| format!("{} {}", w().file_refused, e.message)),
-                    Err(e) => Err(format!("{name} : {e}")),
+                    Ok(b) => transport::visit_check(&name, &b).await.map_err(|e| w().file_refused(&e.message)),
+                    Err(e) => Err(w().file_problem(&name, &e)),
                 };
                 match checked {
                     Ok(o) => offer.set(Some(o)),
@@ -154,10 +152,10 @@ pub fn Visits() -> impl IntoView {
             {move || outcome.get().map(|r| match r {
                 Err(e) => view! { <Failure text=e /> }.into_any(),
                 Ok(o) => view! {
-                    <p class="ok-box"><strong>{format!("{} {}", w().visit_opened, o.visit.title.get(lang()))}</strong></p>
+                    <p class="ok-box"><strong>{w().visit_opened(o.visit.title.get(lang()))}</strong></p>
                     {o.replaced.then(|| view! { <p>{w().visit_replaced}</p> })}
-                    {(!o.added.is_empty()).then(|| view! { <p>{format!("{} {}", w().visit_added, o.added.join(", "))}</p> })}
-                    {(!o.removed.is_empty()).then(|| view! { <p>{format!("{} {}", w().visit_gone, o.removed.join(", "))}</p> })}
+                    {(!o.added.is_empty()).then(|| view! { <p>{w().visit_added(&o.added.join(", "))}</p> })}
+                    {(!o.removed.is_empty()).then(|| view! { <p>{w().visit_gone(&o.removed.join(", "))}</p> })}
                     <button class="primary big" id="visit-go" on:click=move |_| start_again()>{w().visit_go}</button>
                 }.into_any(),
             })}
@@ -167,16 +165,12 @@ pub fn Visits() -> impl IntoView {
 
 /// A visit's date, city, places, version and signer, in one line.
 fn about(v: &VisitInfo, lang: &str, w: &crate::i18n::Words) -> String {
-    let signed = v.signed_by.as_ref().map_or_else(String::new, |f| format!(" · {} {f}", w.visit_signed));
-    format!(
-        "{} · {} · {}\u{a0}{} · {} {}{signed}",
-        parcours_core::text::long_date(v.date, lang),
-        v.city,
-        v.stops,
-        w.visit_places,
-        w.visit_version,
-        v.version
-    )
+    let (date, places, version) =
+        (parcours_core::text::long_date(v.date, lang), v.stops.to_string(), v.version.to_string());
+    match &v.signed_by {
+        Some(key) => w.visit_about_signed(&date, &v.city, &places, &version, key),
+        None => w.visit_about(&date, &v.city, &places, &version),
+    }
 }
 
 /// What keeping the file would do, said in full sentences.
@@ -189,10 +183,10 @@ fn offer_lines(o: &VisitOffer, lang: &str, w: &crate::i18n::Words) -> Vec<String
         Placement::New => lines.push(w.visit_new.to_owned()),
         Placement::Same => lines.push(w.visit_same.to_owned()),
         Placement::Update { replaces } => {
-            lines.push(format!("{} {}. {}", w.visit_update, replaces.version, w.visit_update_keeps));
+            lines.push(w.visit_update(&replaces.version.to_string()));
         }
         Placement::Beside { of, why } => {
-            lines.push(format!("{} « {} » ({} {}).", w.visit_beside, of.title.get(lang), w.visit_version, of.version));
+            lines.push(w.visit_beside(of.title.get(lang), &of.version.to_string()));
             lines.push(
                 match why {
                     NotTrusted::HereUnsigned => w.visit_why_here_unsigned,
@@ -206,10 +200,10 @@ fn offer_lines(o: &VisitOffer, lang: &str, w: &crate::i18n::Words) -> Vec<String
         }
     }
     if !o.added.is_empty() {
-        lines.push(format!("{} {}", w.visit_added, o.added.join(", ")));
+        lines.push(w.visit_added(&o.added.join(", ")));
     }
     if !o.removed.is_empty() {
-        lines.push(format!("{} {}", w.visit_gone, o.removed.join(", ")));
+        lines.push(w.visit_gone(&o.removed.join(", ")));
     }
     lines
 }

@@ -45,7 +45,7 @@ pub fn MyWorksheets(pack: Arc<Pack>) -> impl IntoView {
                             let title = doc.title(&p.worksheet);
                             let title = if title.is_empty() { w().untitled.to_owned() } else { title };
                             let workshop = p.workshops.iter().find(|k| k.id.as_str() == doc.workshop)
-                                .map_or_else(|| w().unknown_workshop.to_owned(), |k| format!("{} {} — {}", w().workshop, k.number, k.title.get(lang())));
+                                .map_or_else(|| w().unknown_workshop.to_owned(), |k| w().workshop_titled(&k.number.to_string(), k.title.get(lang())));
                             let rating = doc.rating.as_ref().and_then(|r| p.worksheet.ratings.iter().find(|x| &x.id == r))
                                 .map(|r| (r.colour.clone(), r.label.get(lang()).to_owned()));
                             let id = doc.id.clone();
@@ -87,7 +87,7 @@ pub fn NewWorksheet(workshop: String) -> impl IntoView {
                         remember(state, doc);
                         state.go(Screen::Worksheet(id));
                     }
-                    Err(e) => error.set(Some(format!("{} {}", w().not_saved, e.message))),
+                    Err(e) => error.set(Some(w().not_saved(&e.message))),
                 }
             });
         }>{move || w().new_worksheet}</button>
@@ -103,7 +103,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
     let w = move || state.lang.get().words();
     let Some(doc) = state.worksheets.get_untracked().into_iter().find(|d| d.id == id) else {
         return view! {
-            <button class="back" on:click=move |_| state.go(Screen::Workshops)>{move || format!("◀ {}", w().back)}</button>
+            <button class="back" on:click=move |_| state.go(Screen::Workshops)>{move || w().back_button}</button>
             <p>{id}</p>
         }
         .into_any();
@@ -185,10 +185,10 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
     let remove_error = RwSignal::new(None::<String>);
     let back_after_remove = back.clone();
     view! {
-        <button class="back" on:click=move |_| state.go(back.clone())>{move || format!("◀ {}", w().back)}</button>
+        <button class="back" on:click=move |_| state.go(back.clone())>{move || w().back_button}</button>
         {heading(move || title_form.get(lang()).to_owned())}
         {(!mine).then(|| view! { <p class="off-route" id="received-sheet">{move || w().received_read_only}</p> })}
-        <p class="label">{move || workshop.as_ref().map_or_else(|| w().unknown_workshop.to_owned(), |k| format!("{} {} — {}", w().workshop, k.number, k.title.get(lang())))}</p>
+        <p class="label">{move || workshop.as_ref().map_or_else(|| w().unknown_workshop.to_owned(), |k| w().workshop_titled(&k.number.to_string(), k.title.get(lang())))}</p>
         <p class="secondary save-status" aria-live="polite">{move || saving_text(&tracker.status(), lang(), w())}</p>
         <form class="worksheet-form" on:submit=|ev| ev.prevent_default()>
             {fields}
@@ -224,7 +224,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
                             state.worksheets.update(|list| list.retain(|d| d.id != id));
                             state.go(back);
                         }
-                        Err(e) => remove_error.set(Some(format!("{} {}", w().not_removed, failure(&e, w())))),
+                        Err(e) => remove_error.set(Some(w().not_removed(&failure(&e, w())))),
                     }
                 });
             }>{move || if confirm_remove.get() { w().remove_confirm } else { w().remove_sheet }}</button>
@@ -264,7 +264,7 @@ pub fn RemovedWorksheets(pack: Arc<Pack>, only_mine: bool) -> impl IntoView {
             let count = list.len();
             Some(view! {
                 <section class="removed-worksheets">
-                    <h2>{format!("{} ({count})", w().removed_title)}</h2>
+                    <h2>{w().removed_title(&count.to_string())}</h2>
                     <p class="secondary">{w().removed_hint}</p>
                     <ul class="worksheet-list">
                         {list.into_iter().map(|r| {
@@ -272,12 +272,12 @@ pub fn RemovedWorksheets(pack: Arc<Pack>, only_mine: bool) -> impl IntoView {
                             let title = if title.is_empty() { w().untitled.to_owned() } else { title };
                             let when = spoken_time(Hm::of(r.removed_at), lang());
                             let id = r.worksheet.id.clone();
-                            let label = format!("{} : {title}", w().restore);
+                            let label = w().restore_one(&title);
                             view! {
                                 <li class="removed-item">
                                     <span class="stop-text">
                                         <span class="stop-name">{title}</span>
-                                        <span class="secondary">{format!("{} {when}", w().removed_at)}</span>
+                                        <span class="secondary">{w().removed_at(&when)}</span>
                                     </span>
                                     <button class="secondary-button" data-restore=id.clone() aria-label=label on:click=move |_| {
                                         let id = id.clone();
@@ -288,7 +288,7 @@ pub fn RemovedWorksheets(pack: Arc<Pack>, only_mine: bool) -> impl IntoView {
                                                     state.reload_worksheets();
                                                     load();
                                                 }
-                                                Err(e) => error.set(Some(format!("{} {}", w().not_restored, failure(&e, w())))),
+                                                Err(e) => error.set(Some(w().not_restored(&failure(&e, w())))),
                                             }
                                         });
                                     }>{w().restore}</button>

@@ -80,8 +80,8 @@ pub(super) fn saving_text(s: &Saving, lang: &str, w: &crate::i18n::Words) -> Str
     match s {
         Saving::Idle => String::new(),
         Saving::Pending => w.saving.to_owned(),
-        Saving::Saved(t) => format!("✓ {} {}", w.saved_at, spoken_time(*t, lang)),
-        Saving::Failed(m) => format!("{} {m}", w.not_saved),
+        Saving::Saved(t) => w.saved_at(&spoken_time(*t, lang)),
+        Saving::Failed(m) => w.not_saved(m),
     }
 }
 

@@ -1,0 +1,408 @@
+//! Compiles the message files (`locales/<language>/*.ftl`, Project Fluent's syntax) into Rust: one
+//! `Words` value per language, checked complete against the reference language (`fr`) — the build stops
+//! and names every missing message, extra message or differing variable. French typography and the two
+//! pseudo-locales are made here, and only here.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+
+/// The language every other is checked against.
+const REFERENCE: &str = "fr";
+
+/// A message: text and the variables between, in order.
+#[derive(Clone, Debug)]
+enum Piece {
+    Text(String),
+    Var(String),
+}
+
+type Messages = BTreeMap<String, (Vec<Piece>, String)>;
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let locales = root.join("locales");
+    println!("cargo::rerun-if-changed={}", locales.display());
+    let mut languages: BTreeMap<String, Messages> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut dirs: Vec<PathBuf> = read_dir(&locales).into_iter().filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    for dir in dirs {
+        let code = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        println!("cargo::rerun-if-changed={}", dir.display());
+        let mut messages = Messages::new();
+        let mut files: Vec<PathBuf> =
+            read_dir(&dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "ftl")).collect();
+        files.sort();
+        for file in files {
+            println!("cargo::rerun-if-changed={}", file.display());
+            read_file(&file, &code, &mut messages, &mut problems);
+        }
+        languages.insert(code, messages);
+    }
+    let Some(reference) = languages.get(REFERENCE).cloned() else {
+        fail(&[format!("{}: no folder `{REFERENCE}` (the reference language)", locales.display())]);
+    };
+    for (code, messages) in &languages {
+        check_complete(code, messages, &reference, &mut problems);
+    }
+    if !problems.is_empty() {
+        fail(&problems);
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("words.rs");
+    std::fs::write(&out, generate(&languages, &reference)).expect("OUT_DIR is writable");
+}
+
+fn fail(problems: &[String]) -> ! {
+    for p in problems {
+        println!("cargo::error={p}");
+    }
+    std::process::exit(1)
+}
+
+fn read_dir(dir: &Path) -> Vec<PathBuf> {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => fail(&[format!("{}: {e}", dir.display())]),
+    }
+}
+
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+fn read_file(file: &Path, code: &str, messages: &mut Messages, problems: &mut Vec<String>) {
+    let name = file.display().to_string();
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| fail(&[format!("{name}: {e}")]));
+    let resource = match fluent_syntax::parser::parse(text.as_str()) {
+        Ok(r) => r,
+        Err((r, errors)) => {
+            for e in errors {
+                problems.push(format!("{name}:{}: {:?}", line_of(&text, e.pos.start), e.kind));
+            }
+            r
+        }
+    };
+    let mut terms: BTreeMap<String, String> = BTreeMap::new();
+    for entry in &resource.body {
+        match entry {
+            Entry::Term(term) => {
+                let pieces = pieces(&term.value, &terms, &name, problems);
+                terms.insert(term.id.name.to_owned(), plain(&pieces));
+            }
+            Entry::Message(message) => {
+                let id = message.id.name;
+                let Some(value) = &message.value else {
+                    problems.push(format!("{name}: `{id}` has no text"));
+                    continue;
+                };
+                let mut pieces = pieces(value, &terms, &name, problems);
+                if code == "fr" || code.starts_with("fr-") {
+                    for piece in &mut pieces {
+                        if let Piece::Text(t) = piece {
+                            *t = french(t);
+                        }
+                    }
+                }
+                if messages.insert(id.to_owned(), (pieces, name.clone())).is_some() {
+                    problems.push(format!("{name}: `{id}` is written twice"));
+                }
+            }
+            Entry::Junk { content } => {
+                problems.push(format!("{name}: cannot read `{}`", content.lines().next().unwrap_or("")))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A pattern as text and variables; terms (`{ -name }`) are replaced by their text here.
+fn pieces(
+    pattern: &Pattern<&str>,
+    terms: &BTreeMap<String, String>,
+    file: &str,
+    problems: &mut Vec<String>,
+) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let push_text = |out: &mut Vec<Piece>, t: &str| match out.last_mut() {
+        Some(Piece::Text(last)) => last.push_str(t),
+        _ => out.push(Piece::Text(t.to_owned())),
+    };
+    for element in &pattern.elements {
+        match element {
+            PatternElement::TextElement { value } => push_text(&mut out, value),
+            PatternElement::Placeable { expression: Expression::Inline(inline) } => match inline {
+                InlineExpression::StringLiteral { value } => push_text(&mut out, value),
+                InlineExpression::NumberLiteral { value } => push_text(&mut out, value),
+                InlineExpression::VariableReference { id } => out.push(Piece::Var(id.name.to_owned())),
+                InlineExpression::TermReference { id, .. } => match terms.get(id.name) {
+                    Some(t) => push_text(&mut out, t),
+                    None => problems.push(format!("{file}: the term `-{}` is used before it is written", id.name)),
+                },
+                other => problems.push(format!("{file}: {other:?} is not supported here")),
+            },
+            PatternElement::Placeable { expression } => {
+                problems.push(format!("{file}: {expression:?}: choices by number or gender are not supported yet"))
+            }
+        }
+    }
+    out
+}
+
+fn plain(pieces: &[Piece]) -> String {
+    pieces.iter().map(|p| if let Piece::Text(t) = p { t.as_str() } else { "" }).collect()
+}
+
+fn variables(pieces: &[Piece]) -> Vec<String> {
+    let mut seen = Vec::new();
+    for p in pieces {
+        if let Piece::Var(v) = p
+            && !seen.contains(v)
+        {
+            seen.push(v.clone());
+        }
+    }
+    seen
+}
+
+fn check_complete(code: &str, messages: &Messages, reference: &Messages, problems: &mut Vec<String>) {
+    let (ids, ref_ids): (BTreeSet<&String>, BTreeSet<&String>) =
+        (messages.keys().collect(), reference.keys().collect());
+    for missing in ref_ids.difference(&ids) {
+        problems.push(format!("locales/{code}: `{missing}` is missing (it is in locales/{REFERENCE})"));
+    }
+    for extra in ids.difference(&ref_ids) {
+        let file = &messages[*extra].1;
+        problems.push(format!("{file}: `{extra}` is not in locales/{REFERENCE}"));
+    }
+    for (id, (pieces, file)) in messages {
+        if let Some((ref_pieces, _)) = reference.get(id) {
+            let (mut a, mut b) = (variables(pieces), variables(ref_pieces));
+            a.sort();
+            b.sort();
+            if a != b {
+                problems.push(format!("{file}: `{id}` has the variables {a:?}, locales/{REFERENCE} has {b:?}"));
+            }
+        }
+    }
+}
+
+/// French typography: a narrow no-break space (U+202F) before « ? ! ; : » and inside « », so that a
+/// line never starts with one. Written with an ordinary space (or none) in the files.
+fn french(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        match c {
+            ' ' | '\u{a0}' if matches!(after, Some('?' | '!' | ';' | ':' | '»')) => out.push('\u{202f}'),
+            ' ' | '\u{a0}' if before == Some('«') => out.push('\u{202f}'),
+            '?' | '!' | ';' | ':' | '»' if before.is_some_and(|b| b.is_alphanumeric() || b == ')') => {
+                // "vous?"; but "10:30" (a time) and "https://" stay as they are.
+                if c == ':' && (before.is_some_and(|b| b.is_ascii_digit()) || after == Some('/')) {
+                    out.push(c);
+                } else {
+                    out.push('\u{202f}');
+                    out.push(c);
+                }
+            }
+            '«' if after.is_some_and(|a| a != ' ' && a != '\u{a0}') => {
+                out.push(c);
+                out.push('\u{202f}');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The accented pseudo-locale (Android's `en-XA`): every letter accented, each message in [brackets]
+/// (a cut end shows) and about 40 % longer (a layout too tight for translations shows).
+fn accented(pieces: &[Piece]) -> Vec<Piece> {
+    const FROM: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const TO: &str = "åƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ";
+    let map =
+        |t: &str| -> String { t.chars().map(|c| FROM.find(c).and_then(|i| TO.chars().nth(i)).unwrap_or(c)).collect() };
+    let length: usize = plain(pieces).chars().count();
+    let padding: String = " one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+        .chars()
+        .take(length * 2 / 5)
+        .collect();
+    let mut out = vec![Piece::Text("[".to_owned())];
+    for p in pieces {
+        out.push(match p {
+            Piece::Text(t) => Piece::Text(map(t)),
+            Piece::Var(v) => Piece::Var(v.clone()),
+        });
+    }
+    out.push(Piece::Text(format!("{}]", padding.trim_end())));
+    merge(out)
+}
+
+/// The right-to-left pseudo-locale (Android's `ar-XB`): each word shown right to left (between
+/// RIGHT-TO-LEFT OVERRIDE and POP DIRECTIONAL FORMATTING), the message marked right to left.
+fn mirrored(pieces: &[Piece]) -> Vec<Piece> {
+    let flip = |t: &str| -> String {
+        let mut out = String::new();
+        let mut word = String::new();
+        for c in t.chars() {
+            if c.is_alphanumeric() {
+                word.push(c);
+            } else {
+                if !word.is_empty() {
+                    write!(out, "\u{202e}{word}\u{202c}").ok();
+                    word.clear();
+                }
+                out.push(c);
+            }
+        }
+        if !word.is_empty() {
+            write!(out, "\u{202e}{word}\u{202c}").ok();
+        }
+        out
+    };
+    let mut out = vec![Piece::Text("\u{200f}".to_owned())];
+    for p in pieces {
+        out.push(match p {
+            Piece::Text(t) => Piece::Text(flip(t)),
+            Piece::Var(v) => Piece::Var(v.clone()),
+        });
+    }
+    merge(out)
+}
+
+fn merge(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    for p in pieces {
+        match (out.last_mut(), p) {
+            (Some(Piece::Text(a)), Piece::Text(b)) => a.push_str(&b),
+            (_, p) => out.push(p),
+        }
+    }
+    out
+}
+
+fn field(id: &str) -> String {
+    const KEYWORDS: &[&str] = &[
+        "as", "fn", "for", "if", "in", "let", "loop", "match", "mod", "move", "ref", "self", "type", "use", "where",
+        "while",
+    ];
+    let name = id.replace('-', "_");
+    if KEYWORDS.contains(&name.as_str()) { format!("r#{name}") } else { name }
+}
+
+fn variant(code: &str) -> String {
+    code.split(['-', '_'])
+        .map(|part| {
+            let mut c = part.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + &c.as_str().to_ascii_lowercase()).unwrap_or_default()
+        })
+        .collect()
+}
+
+fn generate(languages: &BTreeMap<String, Messages>, reference: &Messages) -> String {
+    // The reference first, then the others by code, then the pseudo-locales made from English.
+    let mut all: Vec<(String, Messages, bool)> = vec![(REFERENCE.to_owned(), reference.clone(), false)];
+    for (code, messages) in languages {
+        if code != REFERENCE {
+            all.push((code.clone(), messages.clone(), false));
+        }
+    }
+    if let Some(english) = languages.get("en") {
+        let made = |f: fn(&[Piece]) -> Vec<Piece>| -> Messages {
+            english.iter().map(|(id, (p, file))| (id.clone(), (f(p), file.clone()))).collect()
+        };
+        all.push(("en-XA".to_owned(), made(accented), true));
+        all.push(("ar-XB".to_owned(), made(mirrored), true));
+    }
+    let mut out = String::from("// Generated by build.rs from locales/*/*.ftl: edit those files, not this one.\n\n");
+    out.push_str("/// The languages of the interface: one per folder of `locales/` (the first is the reference), then\n/// the two pseudo-locales made from English for tests.\n");
+    out.push_str("#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]\npub enum Lang {\n");
+    for (code, _, _) in &all {
+        writeln!(out, "    /// `{code}`\n    {},", variant(code)).ok();
+    }
+    out.push_str("}\n\n");
+    out.push_str("/// Every language, the reference first.\npub const LANGS: &[Lang] = &[");
+    out.push_str(&all.iter().map(|(c, _, _)| format!("Lang::{}", variant(c))).collect::<Vec<_>>().join(", "));
+    out.push_str("];\n\nimpl Lang {\n");
+    out.push_str("    /// Its language tag (BCP 47): `fr`, `en`, `en-XA`.\n    pub fn tag(self) -> &'static str {\n        match self {\n");
+    for (code, _, _) in &all {
+        writeln!(out, "            Lang::{} => {code:?},", variant(code)).ok();
+    }
+    out.push_str("        }\n    }\n\n");
+    out.push_str("    /// A pseudo-locale, for tests (not offered to people).\n    pub fn is_pseudo(self) -> bool {\n        matches!(self, ");
+    let pseudo: Vec<String> = all.iter().filter(|a| a.2).map(|(c, _, _)| format!("Lang::{}", variant(c))).collect();
+    out.push_str(if pseudo.is_empty() { "_ if false" } else { "" });
+    out.push_str(&pseudo.join(" | "));
+    out.push_str(")\n    }\n\n");
+    out.push_str("    /// Its words.\n    pub fn words(self) -> &'static Words {\n        match self {\n");
+    for (code, _, _) in &all {
+        writeln!(out, "            Lang::{} => &{},", variant(code), variant(code).to_uppercase()).ok();
+    }
+    out.push_str("        }\n    }\n}\n\n");
+
+    // The words: a field per message; a message with variables is a method taking them in order.
+    out.push_str("/// Every message of one language.\npub struct Words {\n");
+    for (id, (pieces, _)) in reference {
+        if variables(pieces).is_empty() {
+            writeln!(out, "    pub {}: &'static str,", field(id)).ok();
+        } else {
+            writeln!(out, "    {}_: &'static [Piece],", field(id)).ok();
+        }
+    }
+    out.push_str("}\n\nimpl Words {\n");
+    for (id, (pieces, _)) in reference {
+        let vars = variables(pieces);
+        if vars.is_empty() {
+            continue;
+        }
+        let args: Vec<String> = vars.iter().map(|v| format!("{}: &str", field(v))).collect();
+        let names: Vec<String> = vars.iter().map(|v| field(v)).collect();
+        writeln!(
+            out,
+            "    /// `{id}` with its variables.\n    pub fn {}(&self, {}) -> String {{\n        fill(self.{}_, &[{}])\n    }}\n",
+            field(id),
+            args.join(", "),
+            field(id),
+            names.join(", ")
+        )
+        .ok();
+    }
+    out.push_str("    /// The id of every message, in the order of [`Words::all`].\n    pub const IDS: &'static [&'static str] = &[");
+    out.push_str(&reference.keys().map(|id| format!("{id:?}")).collect::<Vec<_>>().join(", "));
+    out.push_str("];\n\n");
+    out.push_str("    /// The text of every message (variables left out), for tests.\n    pub fn all(&self) -> Vec<String> {\n        vec![\n");
+    for (id, (pieces, _)) in reference {
+        if variables(pieces).is_empty() {
+            writeln!(out, "            self.{}.to_owned(),", field(id)).ok();
+        } else {
+            writeln!(out, "            text_of(self.{}_),", field(id)).ok();
+        }
+    }
+    out.push_str("        ]\n    }\n}\n\n");
+    for (code, messages, _) in &all {
+        let ref_vars: BTreeMap<&String, Vec<String>> =
+            reference.iter().map(|(id, (p, _))| (id, variables(p))).collect();
+        writeln!(out, "static {}: Words = Words {{", variant(code).to_uppercase()).ok();
+        for (id, (pieces, _)) in messages {
+            let order = &ref_vars[id];
+            if order.is_empty() {
+                writeln!(out, "    {}: {:?},", field(id), plain(pieces)).ok();
+            } else {
+                let list: Vec<String> = pieces
+                    .iter()
+                    .map(|p| match p {
+                        Piece::Text(t) => format!("Piece::Text({t:?})"),
+                        Piece::Var(v) => format!("Piece::Arg({})", order.iter().position(|o| o == v).unwrap_or(0)),
+                    })
+                    .collect();
+                writeln!(out, "    {}_: &[{}],", field(id), list.join(", ")).ok();
+            }
+        }
+        out.push_str("};\n\n");
+    }
+    out
+}

@@ -1,0 +1,127 @@
+//! Every sentence of Parcours in every language, as data: the message files `locales/<language>/*.ftl`
+//! (Project Fluent's syntax), compiled into Rust by `build.rs`. A translator adds a language by adding a
+//! folder of files; the build refuses a language with a message missing, one too many, or other
+//! variables. French typography and the pseudo-locales (`en-XA` accented and longer, `ar-XB` right to
+//! left) are made at build time too. Nothing here depends on anything: the core, the command layer, the
+//! interface and the CLI can all read it.
+
+/// A piece of a message with variables: text, or the n-th variable.
+#[derive(Clone, Copy, Debug)]
+pub enum Piece {
+    Text(&'static str),
+    Arg(usize),
+}
+
+fn fill(pieces: &[Piece], args: &[&str]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Arg(i) => out.push_str(args.get(*i).copied().unwrap_or_default()),
+        }
+    }
+    out
+}
+
+fn text_of(pieces: &[Piece]) -> String {
+    fill(pieces, &[])
+}
+
+include!(concat!(env!("OUT_DIR"), "/words.rs"));
+
+impl Lang {
+    /// The reference language (French).
+    pub const REFERENCE: Lang = LANGS[0];
+
+    /// The language of `tag`, or the reference language for any other.
+    pub fn from_tag(tag: &str) -> Lang {
+        LANGS.iter().copied().find(|l| l.tag() == tag).unwrap_or(Lang::REFERENCE)
+    }
+
+    /// The language the visit's own texts are read in: the tag's first part (`en-XA` reads `en`).
+    pub fn code(self) -> &'static str {
+        let tag = self.tag();
+        tag.split('-').next().unwrap_or(tag)
+    }
+
+    /// Written right to left.
+    pub fn is_rtl(self) -> bool {
+        matches!(self.code(), "ar" | "he" | "fa" | "ur")
+    }
+
+    /// The language the "switch language" button offers: the reference's first other language, or back
+    /// to the reference.
+    pub fn other(self) -> Lang {
+        if self == Lang::REFERENCE { LANGS.get(1).copied().unwrap_or(self) } else { Lang::REFERENCE }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Messages that are the same in French and English (the rest must differ: the same text in both is
+    /// a message not translated).
+    const SAME_IN_BOTH: &[&str] = &[
+        "tab-programme",
+        "programme-title",
+        "kind-initiative",
+        "initiatives",
+        "minutes",
+        "metres-short",
+        "ready-notes",
+        "code",
+        "ready-version",
+        "visit-version",
+        "install-android",
+        "install-firefox",
+        "gap-minutes",
+        "recorded-line",
+        "recorded-line-within",
+    ];
+
+    #[test]
+    fn english_differs_from_french_except_where_the_same_is_right() {
+        let (fr, en) = (Lang::Fr.words().all(), Lang::En.words().all());
+        let same: Vec<&str> = Words::IDS
+            .iter()
+            .zip(fr.iter().zip(&en))
+            .filter(|(id, (a, b))| a == b && !SAME_IN_BOTH.contains(id))
+            .map(|(id, _)| *id)
+            .collect();
+        assert!(same.is_empty(), "the same in French and English, not translated? {same:?}");
+        let listed_but_different: Vec<&&str> = SAME_IN_BOTH
+            .iter()
+            .filter(|id| Words::IDS.iter().position(|i| i == *id).is_none_or(|k| fr[k] != en[k]))
+            .collect();
+        assert!(listed_but_different.is_empty(), "listed as the same, but not (or gone): {listed_but_different:?}");
+    }
+
+    #[test]
+    fn french_typography_is_kept_and_english_left_alone() {
+        let fr = Lang::Fr.words();
+        assert_eq!(fr.facts, "Le saviez-vous\u{202f}?");
+        assert_eq!(fr.photo_by("Mairie"), "Photo\u{202f}: Mairie");
+        assert_eq!(fr.walk_time("10 h"), "Heure de la marche\u{202f}: 10 h");
+        assert!(fr.no_backup.contains("«\u{202f}Sauvegarder mes données\u{202f}»"), "{}", fr.no_backup);
+        assert_eq!(Lang::En.words().facts, "Did you know?");
+    }
+
+    #[test]
+    fn every_language_has_every_message_and_the_pseudo_locales_are_made_from_english() {
+        let count = Lang::Fr.words().all().len();
+        assert!(count > 300, "{count}");
+        for lang in LANGS {
+            assert_eq!(lang.words().all().len(), count, "{lang:?}");
+        }
+        let xa = Lang::EnXa.words().facts;
+        assert!(xa.starts_with("[Ðîð ýöû ķñöŵ?") && xa.ends_with(']'), "{xa}");
+        assert!(xa.chars().count() >= "Did you know?".len() * 13 / 10, "{xa}");
+        assert!(Lang::ArXb.words().facts.starts_with('\u{200f}'));
+        assert!(Lang::ArXb.is_rtl() && !Lang::EnXa.is_rtl() && Lang::EnXa.is_pseudo() && !Lang::En.is_pseudo());
+        assert_eq!(Lang::from_tag("en-XA").code(), "en");
+        assert_eq!(Lang::from_tag("xx"), Lang::Fr);
+        assert_eq!(Lang::Fr.other(), Lang::En);
+        assert_eq!(Lang::ArXb.other(), Lang::Fr);
+    }
+}
