@@ -374,6 +374,13 @@ fn generate(languages: &BTreeMap<String, Messages>, reference: &Messages) -> Str
     out.push_str("    /// The id of every message, in the order of [`Words::all`].\n    pub const IDS: &'static [&'static str] = &[");
     out.push_str(&reference.keys().map(|id| format!("{id:?}")).collect::<Vec<_>>().join(", "));
     out.push_str("];\n\n");
+    out.push_str("    /// A message without variables by its id (`error-disk-full`), for messages chosen by a code.\n    pub fn by_id(&self, id: &str) -> Option<&'static str> {\n        match id {\n");
+    for (id, (pieces, _)) in reference {
+        if variables(pieces).is_empty() {
+            writeln!(out, "            {id:?} => Some(self.{}),", field(id)).ok();
+        }
+    }
+    out.push_str("            _ => None,\n        }\n    }\n\n");
     out.push_str("    /// The text of every message (variables left out), for tests.\n    pub fn all(&self) -> Vec<String> {\n        vec![\n");
     for (id, (pieces, _)) in reference {
         if variables(pieces).is_empty() {

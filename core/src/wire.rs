@@ -92,6 +92,43 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code (the interface has a sentence for each: a test says so).
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::NotFound,
+        ErrorCode::NotAPack,
+        ErrorCode::TooNew,
+        ErrorCode::TooOld,
+        ErrorCode::Corrupt,
+        ErrorCode::Io,
+        ErrorCode::Sqlite,
+        ErrorCode::DiskFull,
+        ErrorCode::ReadOnly,
+        ErrorCode::CannotOpen,
+        ErrorCode::Busy,
+        ErrorCode::Internal,
+        ErrorCode::NoDataDir,
+        ErrorCode::NoResources,
+        ErrorCode::BadRequest,
+        ErrorCode::UnknownCommand,
+        ErrorCode::UnknownRoute,
+        ErrorCode::UnknownStop,
+        ErrorCode::UnknownWorksheet,
+        ErrorCode::NoStreets,
+        ErrorCode::NoPosition,
+        ErrorCode::Simulated,
+        ErrorCode::BadReplay,
+        ErrorCode::NoCode,
+        ErrorCode::NotParcours,
+        ErrorCode::TooLong,
+        ErrorCode::Unreadable,
+        ErrorCode::DamagedCode,
+        ErrorCode::BadFile,
+        ErrorCode::NoShell,
+        ErrorCode::BadReply,
+        ErrorCode::Ipc,
+        ErrorCode::Other,
+    ];
+
     /// The code written `text` on the wire ([`ErrorCode::Other`] if unknown).
     pub fn from_wire(text: &str) -> ErrorCode {
         serde_json::from_value(serde_json::Value::String(text.to_owned())).unwrap_or(ErrorCode::Other)
@@ -456,6 +493,51 @@ contract! {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_error_code_is_listed_once_in_all() {
+        use ErrorCode::*;
+        // A new code fails to compile here until it is given a place; then ALL must hold it there.
+        let index = |c: ErrorCode| match c {
+            NotFound => 0,
+            NotAPack => 1,
+            TooNew => 2,
+            TooOld => 3,
+            Corrupt => 4,
+            Io => 5,
+            Sqlite => 6,
+            DiskFull => 7,
+            ReadOnly => 8,
+            CannotOpen => 9,
+            Busy => 10,
+            Internal => 11,
+            NoDataDir => 12,
+            NoResources => 13,
+            BadRequest => 14,
+            UnknownCommand => 15,
+            UnknownRoute => 16,
+            UnknownStop => 17,
+            UnknownWorksheet => 18,
+            NoStreets => 19,
+            NoPosition => 20,
+            Simulated => 21,
+            BadReplay => 22,
+            NoCode => 23,
+            NotParcours => 24,
+            TooLong => 25,
+            Unreadable => 26,
+            DamagedCode => 27,
+            BadFile => 28,
+            NoShell => 29,
+            BadReply => 30,
+            Ipc => 31,
+            Other => 32,
+        };
+        assert_eq!(ErrorCode::ALL.len(), 33);
+        for (i, code) in ErrorCode::ALL.iter().enumerate() {
+            assert_eq!(index(*code), i, "{code}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -69,15 +69,21 @@ mod tests {
         "initiatives",
         "minutes",
         "metres-short",
-        "ready-notes",
         "code",
-        "ready-version",
         "visit-version",
         "install-android",
         "install-firefox",
         "gap-minutes",
         "recorded-line",
         "recorded-line-within",
+        "card-now",
+        "kept-apart",
+        "route-heading",
+        "route-pattern",
+        "pin-role",
+        "position-known",
+        "programme-heading",
+        "error-detail",
     ];
 
     #[test]

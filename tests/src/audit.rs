@@ -260,7 +260,8 @@ pub fn map_by_keyboard(s: &Session) -> Result {
         "return [...document.querySelectorAll('.stop-pin[data-stop]')].map((m) => m.getAttribute('aria-label'))",
     )?;
     let names: Vec<&str> = names.as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
-    if names.is_empty() || !names.iter().all(|n| n.starts_with("Étape ") && n.contains(" : ")) {
+    if names.is_empty() || !names.iter().all(|n| n.starts_with("Étape ") && n.replace('\u{202f}', " ").contains(" : "))
+    {
         return Err(format!("stop markers named {names:?}"));
     }
     for key in ["\u{e007}", " "] {

@@ -18,6 +18,7 @@ use crate::screens::Shell;
 use crate::state::{AppState, LinkFailed, Screen, data_gone};
 use crate::transport as ipc;
 use crate::widgets;
+use crate::words::failed;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -86,8 +87,7 @@ pub fn App() -> impl IntoView {
         Some(Err(error)) => view! {
             <main class="page error" id="main">
                 {widgets::heading(move || state.lang.get().words().cannot_open.to_owned())}
-                <p>{error.message.clone()}</p>
-                <p class="secondary">{format!("({})", error.code)}</p>
+                <p>{failed(&error, state.lang.get_untracked().words())}</p>
             </main>
         }
         .into_any(),
@@ -114,19 +114,19 @@ pub async fn visit_from_link() -> Option<Result<(), String>> {
                 parcours_core::links::LinkRefusal::Elsewhere => words.visit_link_elsewhere,
                 parcours_core::links::LinkRefusal::NotAVisit => words.visit_link_not_visit,
             };
-            format!("{asked} : {why}")
+            words.file_problem(&asked, why)
         })?;
         let most = parcours_core::pack::bounds::MAX_PACK_BYTES as f64;
         let fetched = JsFuture::from(browser::fetch_capped(&target.href(), most)).await.map_err(|e| {
             let reason = e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |e| String::from(e.message()));
-            format!("{asked} : {reason}")
+            words.file_problem(&asked, &reason)
         })?;
         if fetched.is_null() {
-            return Err(format!("{asked} : {}", words.visit_link_too_big));
+            return Err(words.file_problem(&asked, words.visit_link_too_big));
         }
         let bytes = js_sys::Uint8Array::new(&fetched).to_vec();
         let name = target.pathname().rsplit('/').next().unwrap_or("visite.parcours").to_owned();
-        ipc::visit_check(&name, &bytes).await.map_err(|e| e.message)?;
+        ipc::visit_check(&name, &bytes).await.map_err(|e| failed(&e, words))?;
         Ok(())
     }
     .await;

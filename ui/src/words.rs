@@ -58,3 +58,36 @@ pub(crate) fn title_of(pack: &Pack, doc: &WorksheetDoc, w: &Words) -> String {
     let t = doc.title(&pack.worksheet);
     if t.is_empty() { w.untitled.to_owned() } else { t }
 }
+
+/// A failure said to the person: the sentence for its code in their language (`errors.ftl`), then the
+/// detail the command layer gave (a file's name, a line, the technical reason), if it has one.
+pub(crate) fn failed(e: &parcours_core::wire::AppError, w: &Words) -> String {
+    let id = format!("error-{}", e.code.to_string().replace('_', "-"));
+    let sentence = w.by_id(&id).unwrap_or(w.error_other);
+    if e.message.trim().is_empty() { sentence.to_owned() } else { w.error_detail(sentence, &e.message) }
+}
+
+#[cfg(test)]
+mod tests {
+    use parcours_core::wire::{AppError, ErrorCode};
+
+    use super::failed;
+
+    #[test]
+    fn every_error_code_has_a_sentence_in_every_language() {
+        for lang in parcours_i18n::LANGS {
+            let w = lang.words();
+            for code in ErrorCode::ALL {
+                let id = format!("error-{}", code.to_string().replace('_', "-"));
+                assert!(w.by_id(&id).is_some(), "{lang:?}: no message `{id}`");
+            }
+        }
+        let fr = parcours_i18n::Lang::Fr.words();
+        let said = failed(&AppError::new(ErrorCode::DiskFull, "disk full: 0 bytes left"), fr);
+        assert!(
+            said.starts_with("La mémoire de l'appareil est pleine.") && said.ends_with("(disk full: 0 bytes left)"),
+            "{said}"
+        );
+        assert_eq!(failed(&AppError::new(ErrorCode::Busy, ""), fr), fr.error_busy);
+    }
+}

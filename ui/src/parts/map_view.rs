@@ -16,6 +16,8 @@ use parcours_core::pack::{Confidence, LineStyle, Pack, Route};
 use parcours_core::walk::{Correction, FollowView, RoutePath};
 use wasm_bindgen::prelude::*;
 
+use crate::i18n::{Lang, Words};
+
 #[wasm_bindgen]
 extern "C" {
     /// `L.divIcon(options)`. (The `leaflet` crate's `DivIcon::new` builds an `L.Icon`, which needs an
@@ -50,7 +52,7 @@ struct Built {
 }
 
 /// Positions recorded on site by a guide: small squares, named in their tooltip.
-fn draw_recorded(built: &Built, pack: &Pack, list: &[Correction], word: &str) {
+fn draw_recorded(built: &Built, pack: &Pack, list: &[Correction], words: &Words) {
     built.recorded.clear_layers();
     for c in list {
         let name = pack.stops.iter().find(|s| s.id.as_str() == c.stop).map_or(c.stop.as_str(), |s| s.name.as_str());
@@ -60,8 +62,9 @@ fn draw_recorded(built: &Built, pack: &Pack, list: &[Correction], word: &str) {
         icon.set_icon_anchor(Point::new(9.0, 9.0));
         let options = MarkerOptions::new();
         options.set_icon(div_icon(icon.as_ref()));
-        options.set_title(format!("{word} : {name}"));
-        options.set_alt(format!("{word} : {name}"));
+        let said = words.recorded_marker(name);
+        options.set_title(said.clone());
+        options.set_alt(said);
         options.set_interactive(false);
         // Shown, not operated: no focus stop, no target (Leaflet makes markers focusable buttons).
         options.set_keyboard(false);
@@ -405,34 +408,22 @@ fn declutter_names(map: &Map) {
     }
 }
 
-/// The words the map's controls say, in the interface's language.
-#[derive(Clone, Copy, PartialEq)]
-pub struct MapWords {
-    /// "Étape": a marker is "Étape 2 : Collectif Social Web".
-    pub stop: &'static str,
-    /// "Départ", "Arrivée": beside the first and the last stop.
-    pub start: &'static str,
-    pub end: &'static str,
-    pub zoom_in: &'static str,
-    pub zoom_out: &'static str,
-}
-
 /// Names the map's controls for screen readers, in the interface's language: each stop marker (its
 /// number alone otherwise), the zoom buttons (Leaflet's "+" and "−", named in English).
-fn name(el: &web_sys::HtmlElement, words: MapWords) {
+fn name(el: &web_sys::HtmlElement, words: &Words) {
     let Ok(markers) = el.query_selector_all(".stop-pin[data-stop]") else { return };
     for i in 0..markers.length() {
         let Some(marker) = markers.item(i).and_then(|m| m.dyn_into::<web_sys::Element>().ok()) else { continue };
         let n = marker.get_attribute("data-n").unwrap_or_default();
         let stop = marker.get_attribute("data-name").unwrap_or_default();
         let role = match marker.get_attribute("data-role").as_deref() {
-            Some("start") => Some(words.start),
-            Some("end") => Some(words.end),
+            Some("start") => Some(words.route_start),
+            Some("end") => Some(words.route_end),
             _ => None,
         };
         let label = match role {
-            Some(role) => format!("{} {n} : {stop} — {role}", words.stop),
-            None => format!("{} {n} : {stop}", words.stop),
+            Some(role) => words.stop_marker_role(&n, &stop, role),
+            None => words.stop_marker(&n, &stop),
         };
         let _ = marker.set_attribute("aria-label", &label);
         let _ = marker.set_attribute("title", &label);
@@ -442,14 +433,14 @@ fn name(el: &web_sys::HtmlElement, words: MapWords) {
         let Some(label) = labels.item(i).and_then(|m| m.dyn_into::<web_sys::Element>().ok()) else { continue };
         let stop = label.get_attribute("data-name").unwrap_or_default();
         let role = match label.get_attribute("data-role").as_deref() {
-            Some("start") => Some(words.start),
-            Some("end") => Some(words.end),
+            Some("start") => Some(words.route_start),
+            Some("end") => Some(words.route_end),
             _ => None,
         };
         if let Ok(Some(name)) = label.query_selector(".pin-name") {
             // Text, never HTML: the name comes from a pack.
             name.set_text_content(Some(&match role {
-                Some(role) => format!("{role} · {stop}"),
+                Some(role) => words.pin_role(role, &stop),
                 None => stop,
             }));
         }
@@ -479,8 +470,7 @@ pub fn MapView(
     #[prop(into)] plan: Signal<Option<RoutePath>>,
     #[prop(into)] live: Signal<Option<FollowView>>,
     #[prop(into)] recorded: Signal<Vec<Correction>>,
-    #[prop(into)] recorded_word: Signal<&'static str>,
-    #[prop(into)] words: Signal<MapWords>,
+    #[prop(into)] lang: Signal<Lang>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let map = StoredValue::new_local(None::<Built>);
@@ -490,7 +480,7 @@ pub fn MapView(
     Effect::new(move |_| {
         if ready.get() {
             let list = recorded.get();
-            map.with_value(|b| b.as_ref().map(|b| draw_recorded(b, &p, &list, recorded_word.get())));
+            map.with_value(|b| b.as_ref().map(|b| draw_recorded(b, &p, &list, lang.get().words())));
         }
     });
     Effect::new(move |_| {
@@ -510,7 +500,7 @@ pub fn MapView(
         if ready.get()
             && let Some(el) = node.get()
         {
-            name(&el, words.get());
+            name(&el, lang.get().words());
             map.with_value(|b| b.as_ref().map(|b| declutter_names(&b.map)));
         }
     });

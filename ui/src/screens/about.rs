@@ -58,9 +58,10 @@ pub fn About(pack: Arc<Pack>) -> impl IntoView {
                 {move || p2.stops.iter().map(|s| view! {
                     <li>
                         <strong>{s.name.clone()}</strong>
+                        " — "
                         {match &s.position {
-                            None => format!(" — {}", w().position_unknown),
-                            Some(pos) => format!(" — ±{} m — {} — {}", pos.accuracy_m, pos.source, pos.licence),
+                            None => w().position_unknown.to_owned(),
+                            Some(pos) => w().position_known(&pos.accuracy_m.to_string(), &pos.source, &pos.licence),
                         }}
                     </li>
                 }).collect_view()}

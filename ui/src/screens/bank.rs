@@ -12,7 +12,7 @@ use parcours_core::worksheet::fields_in_form_order;
 use crate::state::{Screen, use_state};
 use crate::transport;
 use crate::widgets::{Failure, heading};
-use crate::words::{title_of, workshop_line};
+use crate::words::{failed, title_of, workshop_line};
 
 /// "Banque de projets": every worksheet on this device (mine and received), by workshop, then colour.
 #[component]
@@ -32,7 +32,7 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
             <button class="primary big" id="to-receive" on:click=move |_| state.go(Screen::Receive)>{move || w().receive}</button>
             <button class="secondary-button big" id="bank-export" on:click=move |_| {
                 spawn_local(async move {
-                    exported.set(Some(transport::bank_export(lang()).await.map_err(|e| e.message)));
+                    exported.set(Some(transport::bank_export(lang()).await.map_err(|e| failed(&e, w()))));
                 });
             }>{move || w().bank_export}</button>
         </div>
@@ -103,7 +103,7 @@ fn OtherVisits(pack: Arc<Pack>) -> impl IntoView {
             let count = found.len();
             view! {
                 <section class="other-visits">
-                    <h2>{format!("{} ({count})", w().other_visits_title)}</h2>
+                    <h2>{w().other_visits_title(&count.to_string())}</h2>
                     <p class="secondary">{w().other_visits_hint}</p>
                     {found.into_iter().map(|x| {
                         let title = if x.title.is_empty() { w().untitled.to_owned() } else { x.title.clone() };
@@ -111,7 +111,7 @@ fn OtherVisits(pack: Arc<Pack>) -> impl IntoView {
                             <details class="other-visit" data-other=x.id.clone()>
                                 <summary>
                                     <span class="stop-name">{title}</span>
-                                    <span class="secondary">{format!("{} : {} — {}", w().visit, x.pack, x.updated_at.format("%d/%m/%Y %H:%M"))}</span>
+                                    <span class="secondary">{w().other_visit_line(&x.pack, &x.updated_at.format("%d/%m/%Y %H:%M").to_string())}</span>
                                 </summary>
                                 <dl>{fields_in_form_order(&pack.worksheet, &x.fields, lang()).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd class="printed-text">{v}</dd> }).collect_view()}</dl>
                             </details>

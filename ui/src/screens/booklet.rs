@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use crate::state::use_state;
 use crate::transport;
 use crate::widgets::{Failure, heading};
+use crate::words::failed;
 
 /// The web app's own address, for the booklet's QR code: only a page served over https (the desktop
 /// app's page is not one people can open).
@@ -26,9 +27,9 @@ pub fn Booklet() -> impl IntoView {
     let booklet = RwSignal::new(None::<Result<String, String>>);
     Effect::new(move |_| {
         let lang = state.lang.get().code();
-        spawn_local(
-            async move { booklet.set(Some(transport::booklet(lang, own_address()).await.map_err(|e| e.message))) },
-        );
+        spawn_local(async move {
+            booklet.set(Some(transport::booklet(lang, own_address()).await.map_err(|e| failed(&e, w()))))
+        });
     });
     let print = move |_| {
         if let Some(window) = web_sys::window() {

@@ -16,7 +16,7 @@ use crate::parts::walking;
 use crate::state::{Screen, use_state};
 use crate::transport;
 use crate::widgets::heading;
-use crate::words::{route_symbol, status_word};
+use crate::words::{failed, route_symbol, status_word};
 
 fn range(a: Hm, b: Hm, lang: &str) -> String {
     format!("{} – {}", spoken_time(a, lang), spoken_time(b, lang))
@@ -125,7 +125,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                                 Err(e) => recorded.set(Some(match e.code {
                                     ErrorCode::NoPosition => w().no_recent_position.to_owned(),
                                     ErrorCode::Simulated => w().simulated_not_recorded.to_owned(),
-                                    _ => w().not_saved(&e.message),
+                                    _ => w().not_saved(&failed(&e, w())),
                                 })),
                             }
                         });
@@ -249,7 +249,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                             spawn_local(async move {
                                 exported.set(Some(match transport::export_corrections().await {
                                     Ok(path) => w().file_saved_path(&path),
-                                    Err(e) => w().not_saved(&e.message),
+                                    Err(e) => w().not_saved(&failed(&e, w())),
                                 }));
                             });
                         }>{w().export_for_organiser}</button>

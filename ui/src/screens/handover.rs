@@ -15,7 +15,7 @@ use crate::platform::files::read_files;
 use crate::state::{Screen, use_state};
 use crate::transport;
 use crate::widgets::{Failure, heading};
-use crate::words::{title_of, workshop_line};
+use crate::words::{failed, title_of, workshop_line};
 
 /// "Transmettre": the worksheets `ids` as QR codes (one at a time, big), as files, or printed.
 #[component]
@@ -31,7 +31,7 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
     {
         let ids = ids.clone();
         spawn_local(async move {
-            codes.set(Some(transport::handover_codes(&ids).await.map_err(|e| e.message)));
+            codes.set(Some(transport::handover_codes(&ids).await.map_err(|e| failed(&e, w()))));
         });
     }
     let back = if ids.len() == 1 { Screen::Worksheet(ids[0].clone()) } else { Screen::Workshops };
@@ -45,11 +45,10 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
         .iter()
         .map(|d| {
             let r = readable(d, Some(&pack), lang());
-            let colon = if lang() == "fr" { " :" } else { ":" };
             view! {
                 <article class="printed-sheet">
                     <h2>{r.title}</h2>
-                    {r.facts.into_iter().map(|(label, value)| view! { <p>{format!("{label}{colon} {value}")}</p> }).collect_view()}
+                    {r.facts.into_iter().map(|(label, value)| view! { <p>{w().fact_line(label, &value)}</p> }).collect_view()}
                     {r.columns.into_iter().map(|(label, text)| view! {
                         <h3>{label}</h3><p class="printed-text">{if text.is_empty() { "—".to_owned() } else { text }}</p>
                     }).collect_view()}
@@ -100,7 +99,7 @@ pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
             <button class="secondary-button big" id="save-files" on:click=move |_| {
                 let ids = ids_save.clone();
                 spawn_local(async move {
-                    saved.set(Some(transport::worksheets_save(&ids, lang()).await.map_err(|e| e.message)));
+                    saved.set(Some(transport::worksheets_save(&ids, lang()).await.map_err(|e| failed(&e, w()))));
                 });
             }>{move || w().save_files}</button>
             <button class="secondary-button big" id="print" on:click=move |_| {
@@ -137,7 +136,7 @@ pub fn Receive() -> impl IntoView {
                 let answer = match bytes {
                     Ok(b) => transport::handover_read(&b).await.map_err(|e| match e.code {
                         ErrorCode::NoCode => w().no_code_in_photo.to_owned(),
-                        _ => w().file_problem(&name, &e.message),
+                        _ => w().file_problem(&name, &failed(&e, w())),
                     }),
                     Err(e) => Err(w().file_problem(&name, &e)),
                 };
@@ -173,7 +172,7 @@ pub fn Receive() -> impl IntoView {
                             }
                             (true, line)
                         }
-                        Err(e) => (false, w().file_refused(&e.message)),
+                        Err(e) => (false, w().file_refused(&failed(&e, w()))),
                     },
                     Err(e) => (false, w().file_problem(&name, &e)),
                 };

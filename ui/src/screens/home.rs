@@ -80,7 +80,7 @@ pub fn Home(pack: Arc<Pack>) -> impl IntoView {
                         <span class="route-name"><span class="symbol" aria-hidden="true">{route_symbol(&route)}</span> {move || name.get(lang()).to_owned()}</span>
                         <span class="route-order">{order}</span>
                         // Said in words, not by a border alone.
-                        {move || is_chosen().then(|| view! { <span class="route-mine">{format!("✓ {}", w().route_chosen)}</span> })}
+                        {move || is_chosen().then(|| view! { <span class="route-mine">{w().route_mine}</span> })}
                     </button>
                 }
             }).collect_view()}

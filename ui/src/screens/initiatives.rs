@@ -10,6 +10,7 @@ use parcours_core::search::SearchHit;
 use crate::state::{Screen, use_state};
 use crate::transport;
 use crate::widgets::{Markdown, heading};
+use crate::words::failed;
 
 #[component]
 pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
@@ -60,7 +61,7 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
             {move || hits.get().map(|result| match result {
                 Ok(list) if list.is_empty() => w().no_results(&query.get_untracked()),
                 Ok(list) => w().results_found(&list.len().to_string()),
-                Err(e) => e.message,
+                Err(e) => failed(&e, w()),
             })}
         </p>
         {move || hits.get().map(|result| match result {
@@ -79,7 +80,7 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             }.into_any(),
-            Err(e) => view! { <p class="results">{e.message}</p> }.into_any(),
+            Err(e) => view! { <p class="results">{failed(&e, w())}</p> }.into_any(),
         })}
         <div class="chips" role="group" aria-label=move || w().workshops>
             <button aria-pressed=move || filter.get().is_none().to_string() on:click=move |_| filter.set(None)>{move || w().all}</button>

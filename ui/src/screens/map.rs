@@ -11,7 +11,7 @@ use parcours_core::walk::directions::say;
 use parcours_core::walk::guide::{WalkPosition, walk_position};
 use parcours_core::walk::{RoutePath, StopStatus};
 
-use crate::parts::map_view::{MapView, MapWords};
+use crate::parts::map_view::MapView;
 use crate::parts::walking;
 use crate::state::{GeoStatus, Screen, use_state};
 use crate::transport;
@@ -256,7 +256,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         <p class="secondary route-pattern">{move || w().route_pattern(name.get(lang()), match r.line { LineStyle::Solid => w().route_pattern_solid, LineStyle::Dashed => w().route_pattern_dashed })}</p>
         {banner}
         <div class="map-layout">
-            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live recorded=state.corrections recorded_word=Signal::derive(move || state.lang.get().words().recorded_marker) words=Signal::derive(move || { let w = state.lang.get().words(); MapWords { stop: w.stop_word, start: w.route_start, end: w.route_end, zoom_in: w.zoom_in, zoom_out: w.zoom_out } }) />
+            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live recorded=state.corrections lang=state.lang />
             <section class="next-card" aria-live="polite">{summary}{next_card}{geo_line}</section>
         </div>
         // The map in words: the way to the next stop, street by street, from the position; before

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use crate::state::use_state;
 use crate::transport;
 use crate::widgets::Failure;
+use crate::words::failed;
 
 /// On the home screen: what happened to the user database at start-up, if anything went wrong.
 #[component]
@@ -38,7 +39,7 @@ pub fn DataBanner() -> impl IntoView {
                         {status.note.map(|n| view! { <p class="secondary">{n}</p> })}
                         <button class="primary" id="temporary-backup" on:click=move |_| {
                             spawn_local(async move {
-                                backup_error.set(transport::backup().await.err().map(|e| e.message));
+                                backup_error.set(transport::backup().await.err().map(|e| failed(&e, w())));
                             });
                         }>{w().backup_now}</button>
                         {move || backup_error.get().map(|e| view! { <Failure text=w().not_saved(&e) /> })}
@@ -102,7 +103,7 @@ pub fn Notices() -> impl IntoView {
         {move || state.failure.get().map(|failure| view! {
             <div class="off-route" role="alert" id="call-failed">
                 <p class="title">{move || w().call_failed}</p>
-                <p>{failure.message.clone()}</p>
+                <p>{move || failed(&failure, w())}</p>
                 <button class="secondary-button" on:click=move |_| state.failure.set(None)>{move || w().ok}</button>
             </div>
         })}

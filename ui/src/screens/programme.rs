@@ -19,7 +19,7 @@ pub fn Programme(pack: Arc<Pack>) -> impl IntoView {
     let p = pack.clone();
     let any_easy = pack.timetable.iter().any(|i| i.easy_read.is_some());
     view! {
-        {let d = pack.event.date; heading(move || format!("{} — {}", w().programme_title, long_date(d, lang())))}
+        {let d = pack.event.date; heading(move || w().programme_heading(&long_date(d, lang())))}
         {any_easy.then(easy_switch)}
         <ol class="programme">
             {move || p.timetable.iter().map(|item| {

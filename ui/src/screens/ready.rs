@@ -9,6 +9,7 @@ use parcours_core::text::spoken_time;
 use crate::state::use_state;
 use crate::transport;
 use crate::widgets::{Failure, heading};
+use crate::words::failed;
 
 /// " (supprimées : 1 ; autres visites : 2)" for the worksheets kept out of the lists; empty if none.
 fn kept_apart(r: &parcours_core::status::Readiness, w: &crate::i18n::Words) -> String {
@@ -39,7 +40,7 @@ pub fn Ready() -> impl IntoView {
     let report = RwSignal::new(None::<Result<parcours_core::status::Readiness, String>>);
     let refresh = move || {
         spawn_local(async move {
-            report.set(Some(transport::readiness().await.map_err(|e| e.message)));
+            report.set(Some(transport::readiness().await.map_err(|e| failed(&e, w()))));
         })
     };
     refresh();
@@ -127,7 +128,7 @@ pub fn Ready() -> impl IntoView {
                         spawn_local(async move {
                             match transport::backup().await {
                                 Ok(_) => { backup_error.set(None); refresh(); }
-                                Err(e) => backup_error.set(Some(e.message)),
+                                Err(e) => backup_error.set(Some(crate::words::failed(&e, w()))),
                             }
                         });
                     }>{w().backup_now}</button>
@@ -167,7 +168,7 @@ fn EraseMyData(on_done: Callback<()>) -> impl IntoView {
                     step.set(2);
                     on_done.run(());
                 }
-                Err(e) => failed.set(Some(e.message)),
+                Err(e) => failed.set(Some(crate::words::failed(&e, w()))),
             }
         });
     };
@@ -185,7 +186,7 @@ fn EraseMyData(on_done: Callback<()>) -> impl IntoView {
                         <button class="primary" id="erase-backup" on:click=move |_| {
                             spawn_local(async move {
                                 if let Err(e) = transport::backup().await {
-                                    failed.set(Some(e.message));
+                                    failed.set(Some(crate::words::failed(&e, w())));
                                 }
                                 on_done.run(());
                             });

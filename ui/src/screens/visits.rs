@@ -11,6 +11,7 @@ use parcours_core::wire::{NotTrusted, Placement, VisitInfo, VisitOffer, VisitOpe
 use crate::state::use_state;
 use crate::transport;
 use crate::widgets::{Failure, focus_by_id, heading};
+use crate::words::failed;
 
 /// The page again, on the visit now open (every screen reads the visit at start), from its home page:
 /// the route chosen was the other visit's.
@@ -27,7 +28,8 @@ pub fn Visits() -> impl IntoView {
     let w = move || state.lang.get().words();
     let lang = move || state.lang.get().code();
     let list = RwSignal::new(None::<Result<Vec<VisitInfo>, String>>);
-    let load = move || spawn_local(async move { list.set(Some(transport::visits().await.map_err(|e| e.message))) });
+    let load =
+        move || spawn_local(async move { list.set(Some(transport::visits().await.map_err(|e| failed(&e, w())))) });
     load();
     let outcome = RwSignal::new(None::<Result<VisitOpened, String>>);
     let offer = RwSignal::new(None::<VisitOffer>);
@@ -55,7 +57,7 @@ pub fn Visits() -> impl IntoView {
                 offer.set(None);
                 cancelled.set(false);
                 let checked = match bytes {
-                    Ok(b) => transport::visit_check(&name, &b).await.map_err(|e| w().file_refused(&e.message)),
+                    Ok(b) => transport::visit_check(&name, &b).await.map_err(|e| w().file_refused(&failed(&e, w()))),
                     Err(e) => Err(w().file_problem(&name, &e)),
                 };
                 match checked {
@@ -68,7 +70,7 @@ pub fn Visits() -> impl IntoView {
     let keep = move |_| {
         spawn_local(async move {
             offer.set(None);
-            outcome.set(Some(transport::visit_keep().await.map_err(|e| e.message)));
+            outcome.set(Some(transport::visit_keep().await.map_err(|e| failed(&e, w()))));
             load();
             // The button that had the focus is gone: it goes to the next step, "Voir la visite".
             request_animation_frame(|| focus_by_id("visit-go", true));
@@ -85,14 +87,14 @@ pub fn Visits() -> impl IntoView {
         spawn_local(async move {
             match transport::visit_switch(&id).await {
                 Ok(_) => start_again(),
-                Err(e) => outcome.set(Some(Err(e.message))),
+                Err(e) => outcome.set(Some(Err(failed(&e, w())))),
             }
         })
     };
     let remove = move |id: String| {
         spawn_local(async move {
             if let Err(e) = transport::visit_remove(&id).await {
-                outcome.set(Some(Err(e.message)));
+                outcome.set(Some(Err(failed(&e, w()))));
             }
             asking.set(None);
             load();

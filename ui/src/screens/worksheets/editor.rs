@@ -12,6 +12,7 @@ use super::saving::*;
 use crate::state::{Screen, use_state};
 use crate::transport;
 use crate::widgets::{Failure, heading};
+use crate::words::failed;
 
 /// The list of my worksheets, then one "new worksheet" button per workshop is on the workshop cards.
 #[component]
@@ -87,7 +88,7 @@ pub fn NewWorksheet(workshop: String) -> impl IntoView {
                         remember(state, doc);
                         state.go(Screen::Worksheet(id));
                     }
-                    Err(e) => error.set(Some(w().not_saved(&e.message))),
+                    Err(e) => error.set(Some(w().not_saved(&failed(&e, w())))),
                 }
             });
         }>{move || w().new_worksheet}</button>

@@ -146,7 +146,7 @@ pub(super) fn failure(e: &transport::IpcError, w: &crate::i18n::Words) -> String
     match e.code {
         ErrorCode::DiskFull => w.disk_full.to_owned(),
         ErrorCode::ReadOnly => w.read_only.to_owned(),
-        _ => e.message.clone(),
+        _ => crate::words::failed(e, w),
     }
 }
 
