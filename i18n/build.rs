@@ -134,7 +134,7 @@ fn pieces(
         match element {
             PatternElement::TextElement { value } => push_text(&mut out, value),
             PatternElement::Placeable { expression: Expression::Inline(inline) } => match inline {
-                InlineExpression::StringLiteral { value } => push_text(&mut out, value),
+                InlineExpression::StringLiteral { value } => push_text(&mut out, &unescape(value)),
                 InlineExpression::NumberLiteral { value } => push_text(&mut out, value),
                 InlineExpression::VariableReference { id } => out.push(Piece::Var(id.name.to_owned())),
                 InlineExpression::TermReference { id, .. } => match terms.get(id.name) {
@@ -146,6 +146,27 @@ fn pieces(
             PatternElement::Placeable { expression } => {
                 problems.push(format!("{file}: {expression:?}: choices by number or gender are not supported yet"))
             }
+        }
+    }
+    out
+}
+
+/// A string literal's escapes (`\"`, `\\`, `\u00A0`, `\U01F600`), as Fluent reads them.
+fn unescape(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(u @ ('u' | 'U')) => {
+                let hex: String = chars.by_ref().take(if u == 'u' { 4 } else { 6 }).collect();
+                out.push(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32).unwrap_or('\u{fffd}'));
+            }
+            Some(other) => out.push(other),
+            None => {}
         }
     }
     out
@@ -219,72 +240,6 @@ fn french(text: &str) -> String {
     out
 }
 
-/// The accented pseudo-locale (Android's `en-XA`): every letter accented, each message in [brackets]
-/// (a cut end shows) and about 40 % longer (a layout too tight for translations shows).
-fn accented(pieces: &[Piece]) -> Vec<Piece> {
-    const FROM: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    const TO: &str = "åƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ";
-    let map =
-        |t: &str| -> String { t.chars().map(|c| FROM.find(c).and_then(|i| TO.chars().nth(i)).unwrap_or(c)).collect() };
-    let length: usize = plain(pieces).chars().count();
-    let padding: String = " one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-        .chars()
-        .take(length * 2 / 5)
-        .collect();
-    let mut out = vec![Piece::Text("[".to_owned())];
-    for p in pieces {
-        out.push(match p {
-            Piece::Text(t) => Piece::Text(map(t)),
-            Piece::Var(v) => Piece::Var(v.clone()),
-        });
-    }
-    out.push(Piece::Text(format!("{}]", padding.trim_end())));
-    merge(out)
-}
-
-/// The right-to-left pseudo-locale (Android's `ar-XB`): each word shown right to left (between
-/// RIGHT-TO-LEFT OVERRIDE and POP DIRECTIONAL FORMATTING), the message marked right to left.
-fn mirrored(pieces: &[Piece]) -> Vec<Piece> {
-    let flip = |t: &str| -> String {
-        let mut out = String::new();
-        let mut word = String::new();
-        for c in t.chars() {
-            if c.is_alphanumeric() {
-                word.push(c);
-            } else {
-                if !word.is_empty() {
-                    write!(out, "\u{202e}{word}\u{202c}").ok();
-                    word.clear();
-                }
-                out.push(c);
-            }
-        }
-        if !word.is_empty() {
-            write!(out, "\u{202e}{word}\u{202c}").ok();
-        }
-        out
-    };
-    let mut out = vec![Piece::Text("\u{200f}".to_owned())];
-    for p in pieces {
-        out.push(match p {
-            Piece::Text(t) => Piece::Text(flip(t)),
-            Piece::Var(v) => Piece::Var(v.clone()),
-        });
-    }
-    merge(out)
-}
-
-fn merge(pieces: Vec<Piece>) -> Vec<Piece> {
-    let mut out: Vec<Piece> = Vec::new();
-    for p in pieces {
-        match (out.last_mut(), p) {
-            (Some(Piece::Text(a)), Piece::Text(b)) => a.push_str(&b),
-            (_, p) => out.push(p),
-        }
-    }
-    out
-}
-
 fn field(id: &str) -> String {
     const KEYWORDS: &[&str] = &[
         "as", "fn", "for", "if", "in", "let", "loop", "match", "mod", "move", "ref", "self", "type", "use", "where",
@@ -311,12 +266,10 @@ fn generate(languages: &BTreeMap<String, Messages>, reference: &Messages) -> Str
             all.push((code.clone(), messages.clone(), false));
         }
     }
-    if let Some(english) = languages.get("en") {
-        let made = |f: fn(&[Piece]) -> Vec<Piece>| -> Messages {
-            english.iter().map(|(id, (p, file))| (id.clone(), (f(p), file.clone()))).collect()
-        };
-        all.push(("en-XA".to_owned(), made(accented), true));
-        all.push(("ar-XB".to_owned(), made(mirrored), true));
+    // The pseudo-locales have no table: they are made from English when first used (`pseudo.rs`).
+    if languages.contains_key("en") {
+        all.push(("en-XA".to_owned(), Messages::new(), true));
+        all.push(("ar-XB".to_owned(), Messages::new(), true));
     }
     let mut out = String::from("// Generated by build.rs from locales/*/*.ftl: edit those files, not this one.\n\n");
     out.push_str("/// The languages of the interface: one per folder of `locales/` (the first is the reference), then\n/// the two pseudo-locales made from English for tests.\n");
@@ -339,77 +292,77 @@ fn generate(languages: &BTreeMap<String, Messages>, reference: &Messages) -> Str
     out.push_str(&pseudo.join(" | "));
     out.push_str(")\n    }\n\n");
     out.push_str("    /// Its words.\n    pub fn words(self) -> &'static Words {\n        match self {\n");
-    for (code, _, _) in &all {
-        writeln!(out, "            Lang::{} => &{},", variant(code), variant(code).to_uppercase()).ok();
+    for (code, _, pseudo) in &all {
+        if *pseudo {
+            writeln!(out, "            Lang::{} => crate::pseudo::words(self, &EN),", variant(code)).ok();
+        } else {
+            writeln!(out, "            Lang::{} => &{},", variant(code), variant(code).to_uppercase()).ok();
+        }
     }
     out.push_str("        }\n    }\n}\n\n");
 
-    // The words: a field per message; a message with variables is a method taking them in order.
-    out.push_str("/// Every message of one language.\npub struct Words {\n");
-    for (id, (pieces, _)) in reference {
-        if variables(pieces).is_empty() {
-            writeln!(out, "    pub {}: &'static str,", field(id)).ok();
-        } else {
-            writeln!(out, "    {}_: &'static [Piece],", field(id)).ok();
-        }
+    // The words: every message without variables is one of `texts`, read by a method of its name; a
+    // message with variables is one of `patterns`, filled by a method taking the variables in order.
+    let plain_ids: Vec<&String> =
+        reference.iter().filter(|(_, (p, _))| variables(p).is_empty()).map(|(id, _)| id).collect();
+    let pattern_ids: Vec<&String> =
+        reference.iter().filter(|(_, (p, _))| !variables(p).is_empty()).map(|(id, _)| id).collect();
+    writeln!(out, "const TEXTS: usize = {};\nconst PATTERNS: usize = {};\n", plain_ids.len(), pattern_ids.len()).ok();
+    out.push_str("/// Every message of one language.\npub struct Words {\n    texts: [&'static str; TEXTS],\n    patterns: [&'static [Piece]; PATTERNS],\n}\n\nimpl Words {\n");
+    for (k, id) in plain_ids.iter().enumerate() {
+        writeln!(
+            out,
+            "    /// `{id}`\n    pub fn {}(&self) -> &'static str {{\n        self.texts[{k}]\n    }}\n",
+            field(id)
+        )
+        .ok();
     }
-    out.push_str("}\n\nimpl Words {\n");
-    for (id, (pieces, _)) in reference {
-        let vars = variables(pieces);
-        if vars.is_empty() {
-            continue;
-        }
-        let args: Vec<String> = vars.iter().map(|v| format!("{}: &str", field(v))).collect();
+    for (k, id) in pattern_ids.iter().enumerate() {
+        let vars = variables(&reference[*id].0);
+        let args: Vec<String> = vars.iter().map(|v| format!("{}: &dyn Display", field(v))).collect();
         let names: Vec<String> = vars.iter().map(|v| field(v)).collect();
         writeln!(
             out,
-            "    /// `{id}` with its variables.\n    pub fn {}(&self, {}) -> String {{\n        fill(self.{}_, &[{}])\n    }}\n",
+            "    /// `{id}` with its variables.\n    pub fn {}(&self, {}) -> String {{\n        fill(self.patterns[{k}], &[{}])\n    }}\n",
             field(id),
             args.join(", "),
-            field(id),
             names.join(", ")
         )
         .ok();
     }
-    out.push_str("    /// The id of every message, in the order of [`Words::all`].\n    pub const IDS: &'static [&'static str] = &[");
-    out.push_str(&reference.keys().map(|id| format!("{id:?}")).collect::<Vec<_>>().join(", "));
-    out.push_str("];\n\n");
-    out.push_str("    /// A message without variables by its id (`error-disk-full`), for messages chosen by a code.\n    pub fn by_id(&self, id: &str) -> Option<&'static str> {\n        match id {\n");
-    for (id, (pieces, _)) in reference {
-        if variables(pieces).is_empty() {
-            writeln!(out, "            {id:?} => Some(self.{}),", field(id)).ok();
+    out.push_str("    /// An error's sentence by its id (`error-disk-full`): chosen by the error's code.\n    pub fn by_id(&self, id: &str) -> Option<&'static str> {\n        match id {\n");
+    for (k, id) in plain_ids.iter().enumerate() {
+        if id.starts_with("error-") {
+            writeln!(out, "            {id:?} => Some(self.texts[{k}]),").ok();
         }
     }
     out.push_str("            _ => None,\n        }\n    }\n\n");
-    out.push_str("    /// The text of every message (variables left out), for tests.\n    pub fn all(&self) -> Vec<String> {\n        vec![\n");
-    for (id, (pieces, _)) in reference {
-        if variables(pieces).is_empty() {
-            writeln!(out, "            self.{}.to_owned(),", field(id)).ok();
-        } else {
-            writeln!(out, "            text_of(self.{}_),", field(id)).ok();
-        }
-    }
-    out.push_str("        ]\n    }\n}\n\n");
-    for (code, messages, _) in &all {
+    out.push_str("    /// These words with every text made by `f` (text, is it a message's first piece, its last); for\n    /// the pseudo-locales. The new texts are leaked: made once per language, kept for the run.\n    pub fn transformed(&self, f: &dyn Fn(&str, bool, bool) -> String) -> Words {\n        Words {\n            texts: self.texts.map(|t| leak(f(t, true, true))),\n            patterns: self.patterns.map(|p| leak_pieces(p, f)),\n        }\n    }\n\n");
+    out.push_str("    /// The id of every message: those without variables, then those with.\n    pub const IDS: &'static [&'static str] = &[");
+    out.push_str(&plain_ids.iter().chain(&pattern_ids).map(|id| format!("{id:?}")).collect::<Vec<_>>().join(", "));
+    out.push_str("];\n\n");
+    out.push_str("    /// The text of every message (variables left out), in the order of [`Words::IDS`]; for tests.\n    pub fn every_text(&self) -> Vec<String> {\n        self.texts.iter().map(|t| (*t).to_owned()).chain(self.patterns.iter().map(|p| text_of(p))).collect()\n    }\n}\n\n");
+    for (code, messages, _) in all.iter().filter(|a| !a.2) {
         let ref_vars: BTreeMap<&String, Vec<String>> =
             reference.iter().map(|(id, (p, _))| (id, variables(p))).collect();
-        writeln!(out, "static {}: Words = Words {{", variant(code).to_uppercase()).ok();
-        for (id, (pieces, _)) in messages {
-            let order = &ref_vars[id];
-            if order.is_empty() {
-                writeln!(out, "    {}: {:?},", field(id), plain(pieces)).ok();
-            } else {
-                let list: Vec<String> = pieces
-                    .iter()
-                    .map(|p| match p {
-                        Piece::Text(t) => format!("Piece::Text({t:?})"),
-                        Piece::Var(v) => format!("Piece::Arg({})", order.iter().position(|o| o == v).unwrap_or(0)),
-                    })
-                    .collect();
-                writeln!(out, "    {}_: &[{}],", field(id), list.join(", ")).ok();
-            }
+        writeln!(out, "static {}: Words = Words {{\n    texts: [", variant(code).to_uppercase()).ok();
+        for id in &plain_ids {
+            writeln!(out, "        {:?},", plain(&messages[*id].0)).ok();
         }
-        out.push_str("};\n\n");
+        out.push_str("    ],\n    patterns: [\n");
+        for id in &pattern_ids {
+            let order = &ref_vars[*id];
+            let list: Vec<String> = messages[*id]
+                .0
+                .iter()
+                .map(|p| match p {
+                    Piece::Text(t) => format!("Piece::Text({t:?})"),
+                    Piece::Var(v) => format!("Piece::Arg({})", order.iter().position(|o| o == v).unwrap_or(0)),
+                })
+                .collect();
+            writeln!(out, "        &[{}],", list.join(", ")).ok();
+        }
+        out.push_str("    ],\n};\n\n");
     }
     out
 }

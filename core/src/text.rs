@@ -32,54 +32,53 @@ pub fn query_words(query: &str) -> Vec<String> {
     query.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(16).map(fold).collect()
 }
 
-/// A date as people say it: "jeudi 3 octobre 2024", "Thursday 3 October 2024".
+/// A date as people say it, in `lang` (a language tag): "jeudi 3 octobre 2024", "Thursday 3 October
+/// 2024". The words and their order are the message files' (`dates.ftl`).
 pub fn long_date(date: chrono::NaiveDate, lang: &str) -> String {
     use chrono::Datelike;
-    const JOURS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
-    const MOIS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let weekday = date.weekday().num_days_from_monday() as usize;
-    let month = date.month0() as usize;
-    match lang {
-        "fr" => format!("{} {} {} {}", JOURS[weekday], date.day(), MOIS[month], date.year()),
-        _ => format!("{} {} {} {}", DAYS[weekday], date.day(), MONTHS[month], date.year()),
-    }
+    let w = parcours_i18n::Lang::from_tag(lang).words();
+    let weekday =
+        [w.weekday_1(), w.weekday_2(), w.weekday_3(), w.weekday_4(), w.weekday_5(), w.weekday_6(), w.weekday_7()]
+            [date.weekday().num_days_from_monday() as usize];
+    let month = [
+        w.month_1(),
+        w.month_2(),
+        w.month_3(),
+        w.month_4(),
+        w.month_5(),
+        w.month_6(),
+        w.month_7(),
+        w.month_8(),
+        w.month_9(),
+        w.month_10(),
+        w.month_11(),
+        w.month_12(),
+    ][date.month0() as usize];
+    w.long_date(&weekday, &date.day(), &month, &date.year())
+}
+
+/// A date in figures: "03/10/2024".
+pub fn numeric_date(date: chrono::NaiveDate, lang: &str) -> String {
+    use chrono::Datelike;
+    let w = parcours_i18n::Lang::from_tag(lang).words();
+    w.numeric_date(&format_args!("{:02}", date.day()), &format_args!("{:02}", date.month()), &date.year())
+}
+
+/// A date and time in figures: "03/10/2024 10:30".
+pub fn numeric_date_time(t: chrono::NaiveDateTime, lang: &str) -> String {
+    use chrono::{Datelike, Timelike};
+    let w = parcours_i18n::Lang::from_tag(lang).words();
+    let two = |n: u32| format!("{n:02}");
+    w.numeric_date_time(&two(t.day()), &two(t.month()), &t.year(), &two(t.hour()), &two(t.minute()))
 }
 
 /// A time as people say it: "9 h 50", "10 h" in French; "9:50", "10:00" in English. The French spaces
 /// are non-breaking (U+00A0): a time never breaks across two lines ("11 /  h 45").
 pub fn spoken_time(time: crate::pack::Hm, lang: &str) -> String {
-    match (lang, time.minute()) {
-        ("fr", 0) => format!("{}\u{a0}h", time.hour()),
-        ("fr", m) => format!("{}\u{a0}h\u{a0}{m:02}", time.hour()),
-        (_, m) => format!("{}:{m:02}", time.hour()),
+    let w = parcours_i18n::Lang::from_tag(lang).words();
+    match time.minute() {
+        0 => w.time_on_the_hour(&time.hour()),
+        m => w.time(&time.hour(), &format_args!("{m:02}")),
     }
 }
 

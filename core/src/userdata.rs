@@ -257,12 +257,12 @@ pub struct Readable {
 }
 
 pub fn readable(ws: &WorksheetDoc, pack: Option<&Pack>, lang: &str) -> Readable {
-    let fr = lang == "fr";
+    let w = parcours_i18n::Lang::from_tag(lang).words();
     let title = match pack {
         Some(p) => ws.title(&p.worksheet),
         None => ws.fields.get("titre").cloned().unwrap_or_default(),
     };
-    let title = if title.is_empty() { (if fr { "Sans titre" } else { "Untitled" }).to_owned() } else { title };
+    let title = if title.is_empty() { w.readable_untitled().to_owned() } else { title };
     let workshop = pack
         .and_then(|p| p.workshops.iter().find(|w| w.id.as_str() == ws.workshop))
         .map_or_else(|| ws.workshop.clone(), |w| format!("{} — {}", w.number, w.title.get(lang)));
@@ -271,12 +271,9 @@ pub fn readable(ws: &WorksheetDoc, pack: Option<&Pack>, lang: &str) -> Readable 
             .map_or_else(|| r.clone(), |x| format!("{} — {}", x.label.get(lang), x.meaning.get(lang)))
     });
     let facts = vec![
-        (if fr { "Atelier" } else { "Workshop" }, workshop),
-        (
-            if fr { "Couleur" } else { "Colour" },
-            rating.unwrap_or_else(|| (if fr { "pas choisie" } else { "not chosen" }).to_owned()),
-        ),
-        (if fr { "Mise à jour" } else { "Updated" }, ws.updated_at.format("%d/%m/%Y %H:%M").to_string()),
+        (w.readable_workshop(), workshop),
+        (w.readable_colour(), rating.unwrap_or_else(|| w.readable_not_chosen().to_owned())),
+        (w.readable_updated(), crate::text::numeric_date_time(ws.updated_at, lang)),
         ("id", ws.id.clone()),
     ];
     let mut columns: Vec<(String, String)> = match pack {

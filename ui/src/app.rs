@@ -83,10 +83,10 @@ pub fn App() -> impl IntoView {
         }
     });
     move || match loaded.get() {
-        None => view! { <p class="loading" role="status">{move || state.lang.get().words().loading}</p> }.into_any(),
+        None => view! { <p class="loading" role="status">{move || state.lang.get().words().loading()}</p> }.into_any(),
         Some(Err(error)) => view! {
             <main class="page error" id="main">
-                {widgets::heading(move || state.lang.get().words().cannot_open.to_owned())}
+                {widgets::heading(move || state.lang.get().words().cannot_open().to_owned())}
                 <p>{failed(&error, state.lang.get_untracked().words())}</p>
             </main>
         }
@@ -111,10 +111,10 @@ pub async fn visit_from_link() -> Option<Result<(), String>> {
         let page = web_sys::Url::new(&href).map(|u| u.pathname()).unwrap_or_default();
         parcours_core::links::visit_link(same_origin, &page, &target.pathname()).map_err(|refused| {
             let why = match refused {
-                parcours_core::links::LinkRefusal::Elsewhere => words.visit_link_elsewhere,
-                parcours_core::links::LinkRefusal::NotAVisit => words.visit_link_not_visit,
+                parcours_core::links::LinkRefusal::Elsewhere => words.visit_link_elsewhere(),
+                parcours_core::links::LinkRefusal::NotAVisit => words.visit_link_not_visit(),
             };
-            words.file_problem(&asked, why)
+            words.file_problem(&asked, &why)
         })?;
         let most = parcours_core::pack::bounds::MAX_PACK_BYTES as f64;
         let fetched = JsFuture::from(browser::fetch_capped(&target.href(), most)).await.map_err(|e| {
@@ -122,7 +122,7 @@ pub async fn visit_from_link() -> Option<Result<(), String>> {
             words.file_problem(&asked, &reason)
         })?;
         if fetched.is_null() {
-            return Err(words.file_problem(&asked, words.visit_link_too_big));
+            return Err(words.file_problem(&asked, &words.visit_link_too_big()));
         }
         let bytes = js_sys::Uint8Array::new(&fetched).to_vec();
         let name = target.pathname().rsplit('/').next().unwrap_or("visite.parcours").to_owned();

@@ -13,7 +13,7 @@ mod tests {
     #[test]
     fn the_interfaces_words_are_short_sentences() {
         for lang in parcours_i18n::LANGS.iter().filter(|l| !l.is_pseudo()) {
-            for text in lang.words().all() {
+            for text in lang.words().every_text() {
                 for sentence in sentences(&text) {
                     assert!(words(&sentence) <= MAX_WORDS, "{} words: {sentence}", words(&sentence));
                 }

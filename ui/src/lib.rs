@@ -36,7 +36,7 @@ pub use widgets::Markdown;
 
 /// Every word of the interface in `lang` (for tests of completeness).
 pub fn all_words(lang: Lang) -> Vec<String> {
-    lang.words().all()
+    lang.words().every_text()
 }
 
 /// Entry point, called by the generated JS glue once the wasm is loaded.

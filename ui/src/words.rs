@@ -23,8 +23,8 @@ pub(crate) fn planned_line(route: &Route, index: usize, lang: &str, w: &Words) -
 
 pub(crate) fn position_note(stop: &Stop, w: &Words) -> Option<String> {
     match &stop.position {
-        None => Some(w.position_unknown.to_owned()),
-        Some(p) if p.confidence == Confidence::Low => Some(w.position_approx(&p.accuracy_m.to_string())),
+        None => Some(w.position_unknown().to_owned()),
+        Some(p) if p.confidence == Confidence::Low => Some(w.position_approx(&p.accuracy_m)),
         Some(_) => None,
     }
 }
@@ -32,16 +32,16 @@ pub(crate) fn position_note(stop: &Stop, w: &Words) -> Option<String> {
 /// "350 m, 5 min à pied".
 pub(crate) fn walk_text(distance_m: f64, walk_s: f64, w: &Words) -> String {
     let metres = if distance_m >= 100.0 { (distance_m / 10.0).round() * 10.0 } else { distance_m.round() };
-    w.walk_distance(&metres.to_string(), &(walk_s / 60.0).ceil().max(1.0).to_string())
+    w.walk_distance(&metres, &(walk_s / 60.0).ceil().max(1.0).to_string())
 }
 
 pub(crate) fn status_word(status: StopStatus, w: &Words) -> &'static str {
     match status {
-        StopStatus::Pending => w.status_pending,
-        StopStatus::Here => w.status_here,
-        StopStatus::Done => w.status_done,
-        StopStatus::Skipped => w.status_skipped,
-        StopStatus::Unconfirmed => w.status_unconfirmed,
+        StopStatus::Pending => w.status_pending(),
+        StopStatus::Here => w.status_here(),
+        StopStatus::Done => w.status_done(),
+        StopStatus::Skipped => w.status_skipped(),
+        StopStatus::Unconfirmed => w.status_unconfirmed(),
     }
 }
 
@@ -50,21 +50,21 @@ pub(crate) fn workshop_line(pack: &Pack, doc: &WorksheetDoc, lang: &str, w: &Wor
     pack.workshops
         .iter()
         .find(|k| k.id.as_str() == doc.workshop)
-        .map_or_else(|| w.unknown_workshop.to_owned(), |k| w.workshop_titled(&k.number.to_string(), k.title.get(lang)))
+        .map_or_else(|| w.unknown_workshop().to_owned(), |k| w.workshop_titled(&k.number, &k.title.get(lang)))
 }
 
 /// A worksheet's title, or "Fiche sans titre".
 pub(crate) fn title_of(pack: &Pack, doc: &WorksheetDoc, w: &Words) -> String {
     let t = doc.title(&pack.worksheet);
-    if t.is_empty() { w.untitled.to_owned() } else { t }
+    if t.is_empty() { w.untitled().to_owned() } else { t }
 }
 
 /// A failure said to the person: the sentence for its code in their language (`errors.ftl`), then the
 /// detail the command layer gave (a file's name, a line, the technical reason), if it has one.
 pub(crate) fn failed(e: &parcours_core::wire::AppError, w: &Words) -> String {
     let id = format!("error-{}", e.code.to_string().replace('_', "-"));
-    let sentence = w.by_id(&id).unwrap_or(w.error_other);
-    if e.message.trim().is_empty() { sentence.to_owned() } else { w.error_detail(sentence, &e.message) }
+    let sentence = w.by_id(&id).unwrap_or(w.error_other());
+    if e.message.trim().is_empty() { sentence.to_owned() } else { w.error_detail(&sentence, &e.message) }
 }
 
 #[cfg(test)]
@@ -88,6 +88,6 @@ mod tests {
             said.starts_with("La mémoire de l'appareil est pleine.") && said.ends_with("(disk full: 0 bytes left)"),
             "{said}"
         );
-        assert_eq!(failed(&AppError::new(ErrorCode::Busy, ""), fr), fr.error_busy);
+        assert_eq!(failed(&AppError::new(ErrorCode::Busy, ""), fr), fr.error_busy());
     }
 }

@@ -87,7 +87,7 @@ pub fn Listen(
         Some(view! {
             <button class="listen secondary-button" data-listen=key aria-pressed=if reading { "true" } else { "false" } on:click=on_click>
                 <span aria-hidden="true">{if reading { "■ " } else { "▶ " }}</span>
-                {if reading { w().listen_stop } else { w().listen }}
+                {if reading { w().listen_stop() } else { w().listen() }}
             </button>
         })
     }
@@ -116,13 +116,13 @@ pub fn Recording(stop: parcours_core::pack::Stop) -> impl IntoView {
         Some(Ok(c)) => Some(
             view! {
                 <figure class="recording">
-                    <figcaption id="recording-label">{w().recording}</figcaption>
+                    <figcaption id="recording-label">{w().recording()}</figcaption>
                     <audio id="stop-audio" controls preload="metadata" src=c.data_url aria-labelledby="recording-label"></audio>
                 </figure>
             }
             .into_any(),
         ),
-        Some(Err(())) => Some(view! { <Failure text=w().recording_failed /> }.into_any()),
+        Some(Err(())) => Some(view! { <Failure text=w().recording_failed() /> }.into_any()),
         None => None,
     }
     }
@@ -135,7 +135,7 @@ pub fn EasyRead(text: String) -> impl IntoView {
     let w = move || state.lang.get().words();
     view! {
         <div class="easy-read">
-            <p class="easy-label">{move || w().easy_label}</p>
+            <p class="easy-label">{move || w().easy_label()}</p>
             {easy::sentences(&text).into_iter().map(|s| view! { <p>{s}</p> }).collect_view()}
         </div>
     }
@@ -147,7 +147,7 @@ pub fn easy_switch() -> impl IntoView {
     let w = move || state.lang.get().words();
     view! {
         <button class="easy-switch secondary-button" on:click=move |_| state.set_easy(!state.easy.get_untracked())>
-            {move || if state.easy.get() { w().read_full } else { w().read_easy }}
+            {move || if state.easy.get() { w().read_full() } else { w().read_easy() }}
         </button>
     }
 }

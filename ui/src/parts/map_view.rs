@@ -62,7 +62,7 @@ fn draw_recorded(built: &Built, pack: &Pack, list: &[Correction], words: &Words)
         icon.set_icon_anchor(Point::new(9.0, 9.0));
         let options = MarkerOptions::new();
         options.set_icon(div_icon(icon.as_ref()));
-        let said = words.recorded_marker(name);
+        let said = words.recorded_marker(&name);
         options.set_title(said.clone());
         options.set_alt(said);
         options.set_interactive(false);
@@ -417,12 +417,12 @@ fn name(el: &web_sys::HtmlElement, words: &Words) {
         let n = marker.get_attribute("data-n").unwrap_or_default();
         let stop = marker.get_attribute("data-name").unwrap_or_default();
         let role = match marker.get_attribute("data-role").as_deref() {
-            Some("start") => Some(words.route_start),
-            Some("end") => Some(words.route_end),
+            Some("start") => Some(words.route_start()),
+            Some("end") => Some(words.route_end()),
             _ => None,
         };
         let label = match role {
-            Some(role) => words.stop_marker_role(&n, &stop, role),
+            Some(role) => words.stop_marker_role(&n, &stop, &role),
             None => words.stop_marker(&n, &stop),
         };
         let _ = marker.set_attribute("aria-label", &label);
@@ -433,19 +433,20 @@ fn name(el: &web_sys::HtmlElement, words: &Words) {
         let Some(label) = labels.item(i).and_then(|m| m.dyn_into::<web_sys::Element>().ok()) else { continue };
         let stop = label.get_attribute("data-name").unwrap_or_default();
         let role = match label.get_attribute("data-role").as_deref() {
-            Some("start") => Some(words.route_start),
-            Some("end") => Some(words.route_end),
+            Some("start") => Some(words.route_start()),
+            Some("end") => Some(words.route_end()),
             _ => None,
         };
         if let Ok(Some(name)) = label.query_selector(".pin-name") {
             // Text, never HTML: the name comes from a pack.
             name.set_text_content(Some(&match role {
-                Some(role) => words.pin_role(role, &stop),
+                Some(role) => words.pin_role(&role, &stop),
                 None => stop,
             }));
         }
     }
-    for (css, text) in [(".leaflet-control-zoom-in", words.zoom_in), (".leaflet-control-zoom-out", words.zoom_out)] {
+    for (css, text) in [(".leaflet-control-zoom-in", words.zoom_in()), (".leaflet-control-zoom-out", words.zoom_out())]
+    {
         if let Ok(Some(button)) = el.query_selector(css) {
             let _ = button.set_attribute("aria-label", text);
             let _ = button.set_attribute("title", text);

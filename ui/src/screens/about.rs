@@ -37,12 +37,12 @@ pub fn About(pack: Arc<Pack>) -> impl IntoView {
     let p = pack.clone();
     let p2 = pack.clone();
     view! {
-        {heading(move || w().about.to_owned())}
+        {heading(move || w().about().to_owned())}
         <section class="description">{let p = pack.clone(); move || view! { <Markdown text=p.event.introduction.get(lang()).to_owned() /> }}</section>
-        <section><h2>{move || w().organisers}</h2><ul class="orgs">{move || org(OrganisationRole::Organiser)}</ul></section>
-        <section><h2>{move || w().partners}</h2><ul class="orgs">{move || org2(OrganisationRole::Partner)}</ul></section>
+        <section><h2>{move || w().organisers()}</h2><ul class="orgs">{move || org(OrganisationRole::Organiser)}</ul></section>
+        <section><h2>{move || w().partners()}</h2><ul class="orgs">{move || org2(OrganisationRole::Partner)}</ul></section>
         <section>
-            <h2>{move || w().key_figures}</h2>
+            <h2>{move || w().key_figures()}</h2>
             <ul class="figures">
                 {move || p.event.key_figures.iter().map(|f| view! {
                     <li><strong>{f.value.clone()}</strong>{format!(" {}", f.label.get(lang()))}<span class="secondary">{format!(" ({})", f.source)}</span></li>
@@ -50,18 +50,18 @@ pub fn About(pack: Arc<Pack>) -> impl IntoView {
             </ul>
         </section>
         <section>
-            <h2>{move || w().sources}</h2>
-            <h3>{move || w().map_data}</h3>
+            <h2>{move || w().sources()}</h2>
+            <h3>{move || w().map_data()}</h3>
             {pack.map.iter().map(|m| view! { <p>{format!("{} — {}", m.attribution, m.licence)}</p><p class="secondary">{m.source.clone()}</p> }).collect_view()}
-            <h3>{move || w().stop_positions}</h3>
+            <h3>{move || w().stop_positions()}</h3>
             <ul>
                 {move || p2.stops.iter().map(|s| view! {
                     <li>
                         <strong>{s.name.clone()}</strong>
                         " — "
                         {match &s.position {
-                            None => w().position_unknown.to_owned(),
-                            Some(pos) => w().position_known(&pos.accuracy_m.to_string(), &pos.source, &pos.licence),
+                            None => w().position_unknown().to_owned(),
+                            Some(pos) => w().position_known(&pos.accuracy_m, &pos.source, &pos.licence),
                         }}
                     </li>
                 }).collect_view()}

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parcours_core::pack::Pack;
+use parcours_core::pack::{Hm, Pack};
+use parcours_core::text::{numeric_date, spoken_time};
 use parcours_core::userdata::{ExportedWorksheet, bank_groups};
 use parcours_core::worksheet::fields_in_form_order;
 
@@ -25,25 +26,25 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
     let removed_pack = pack.clone();
     let other_pack = pack.clone();
     view! {
-        <button class="back" on:click=move |_| state.go(Screen::More)>{move || w().back_button}</button>
-        {heading(move || w().bank.to_owned())}
-        <p>{move || w().bank_hint}</p>
+        <button class="back" on:click=move |_| state.go(Screen::More)>{move || w().back_button()}</button>
+        {heading(move || w().bank().to_owned())}
+        <p>{move || w().bank_hint()}</p>
         <div class="actions">
-            <button class="primary big" id="to-receive" on:click=move |_| state.go(Screen::Receive)>{move || w().receive}</button>
+            <button class="primary big" id="to-receive" on:click=move |_| state.go(Screen::Receive)>{move || w().receive()}</button>
             <button class="secondary-button big" id="bank-export" on:click=move |_| {
                 spawn_local(async move {
                     exported.set(Some(transport::bank_export(lang()).await.map_err(|e| failed(&e, w()))));
                 });
-            }>{move || w().bank_export}</button>
+            }>{move || w().bank_export()}</button>
         </div>
         {move || exported.get().map(|r| match r {
-            Ok(p) => view! { <p role="status">{w().file_saved}<br/><span class="path" id="bank-path">{p}</span></p> }.into_any(),
+            Ok(p) => view! { <p role="status">{w().file_saved()}<br/><span class="path" id="bank-path">{p}</span></p> }.into_any(),
             Err(e) => view! { <Failure text=e /> }.into_any(),
         })}
         {move || {
             let all = state.worksheets.get();
             if all.is_empty() {
-                return view! { <p class="secondary">{w().bank_empty}</p> }.into_any();
+                return view! { <p class="secondary">{w().bank_empty()}</p> }.into_any();
             }
             bank_groups(&pack, all)
                 .into_iter()
@@ -54,10 +55,10 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
                         .map(|d| {
                             let colour = d.rating.as_ref().and_then(|r| pack.worksheet.ratings.iter().find(|x| &x.id == r));
                             let (swatch, label) = colour.map_or_else(
-                                || ("transparent".to_owned(), w().no_rating.to_owned()),
+                                || ("transparent".to_owned(), w().no_rating().to_owned()),
                                 |r| (r.colour.clone(), r.label.get(lang()).to_owned()),
                             );
-                            let origin = if state.is_mine(d) { w().from_this_device } else { w().from_other };
+                            let origin = if state.is_mine(d) { w().from_this_device() } else { w().from_other() };
                             let id = d.id.clone();
                             view! {
                                 <li>
@@ -103,15 +104,15 @@ fn OtherVisits(pack: Arc<Pack>) -> impl IntoView {
             let count = found.len();
             view! {
                 <section class="other-visits">
-                    <h2>{w().other_visits_title(&count.to_string())}</h2>
-                    <p class="secondary">{w().other_visits_hint}</p>
+                    <h2>{w().other_visits_title(&count)}</h2>
+                    <p class="secondary">{w().other_visits_hint()}</p>
                     {found.into_iter().map(|x| {
-                        let title = if x.title.is_empty() { w().untitled.to_owned() } else { x.title.clone() };
+                        let title = if x.title.is_empty() { w().untitled().to_owned() } else { x.title.clone() };
                         view! {
                             <details class="other-visit" data-other=x.id.clone()>
                                 <summary>
                                     <span class="stop-name">{title}</span>
-                                    <span class="secondary">{w().other_visit_line(&x.pack, &x.updated_at.format("%d/%m/%Y %H:%M").to_string())}</span>
+                                    <span class="secondary">{w().other_visit_line(&x.pack, &numeric_date(x.updated_at.date(), lang()), &spoken_time(Hm::of(x.updated_at), lang()))}</span>
                                 </summary>
                                 <dl>{fields_in_form_order(&pack.worksheet, &x.fields, lang()).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd class="printed-text">{v}</dd> }).collect_view()}</dl>
                             </details>

@@ -38,15 +38,15 @@ pub fn Booklet() -> impl IntoView {
     };
     view! {
         <div class="no-print">
-            {heading(move || w().booklet.to_owned())}
-            <p>{move || w().booklet_why}</p>
+            {heading(move || w().booklet().to_owned())}
+            <p>{move || w().booklet_why()}</p>
             <button class="primary big" id="print-booklet" on:click=print
                 disabled=move || !matches!(booklet.get(), Some(Ok(_)))>
-                {move || w().booklet_print}
+                {move || w().booklet_print()}
             </button>
         </div>
         {move || match booklet.get() {
-            None => view! { <p role="status">{w().loading}</p> }.into_any(),
+            None => view! { <p role="status">{w().loading()}</p> }.into_any(),
             Some(Ok(html)) => view! { <div class="booklet-page" inner_html=html></div> }.into_any(),
             Some(Err(e)) => view! { <Failure text=e no_print=true /> }.into_any(),
         }}

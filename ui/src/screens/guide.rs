@@ -29,9 +29,9 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
     let w = move || state.lang.get().words();
     let Some(route) = state.chosen_route(&pack) else {
         return view! {
-            {heading(move || w().guide.to_owned())}
-            <p>{move || w().no_route}</p>
-            <button class="primary" on:click=move |_| state.go(Screen::Home)>{move || w().choose_route}</button>
+            {heading(move || w().guide().to_owned())}
+            <p>{move || w().no_route()}</p>
+            <button class="primary" on:click=move |_| state.go(Screen::Home)>{move || w().choose_route()}</button>
         }
         .into_any();
     };
@@ -84,9 +84,9 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
     let status_line = move || {
         let s = sheet.get()?;
         let late = match s.late_min {
-            0 => w().on_time.to_owned(),
-            n if n > 0 => w().late_by(&n.to_string()),
-            n => w().ahead_by(&(-n).to_string()),
+            0 => w().on_time().to_owned(),
+            n if n > 0 => w().late_by(&n),
+            n => w().ahead_by(&(-n)),
         };
         let end = if s.projected_end != s.planned_end {
             w().expected_end_instead(&spoken_time(s.projected_end, lang()), &spoken_time(s.planned_end, lang()))
@@ -118,13 +118,13 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                         spawn_local(async move {
                             match transport::record_position(&stop).await {
                                 Ok(list) => {
-                                    let said = list.last().and_then(|c| c.accuracy_m).map_or_else(|| w().recorded_ok.to_owned(), |a| w().recorded_within(&a.round().to_string()));
+                                    let said = list.last().and_then(|c| c.accuracy_m).map_or_else(|| w().recorded_ok().to_owned(), |a| w().recorded_within(&a.round().to_string()));
                                     recorded.set(Some(said));
                                     state.corrections.set(list);
                                 }
                                 Err(e) => recorded.set(Some(match e.code {
-                                    ErrorCode::NoPosition => w().no_recent_position.to_owned(),
-                                    ErrorCode::Simulated => w().simulated_not_recorded.to_owned(),
+                                    ErrorCode::NoPosition => w().no_recent_position().to_owned(),
+                                    ErrorCode::Simulated => w().simulated_not_recorded().to_owned(),
                                     _ => w().not_saved(&failed(&e, w())),
                                 })),
                             }
@@ -137,11 +137,11 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
             let stop = p.stop(&next_id)?.clone();
             let id = next_id.to_string();
             let check = check.clone();
-            let budget = s.next_budget_min.map(|m| w().time_there(&m.to_string()));
+            let budget = s.next_budget_min.map(|m| w().time_there(&m));
             Some(view! {
                 {check_out}
                 <section class="speaker-notes">
-                    <h2>{w().for_next_stop}</h2>
+                    <h2>{w().for_next_stop()}</h2>
                     <p class="stop-name">{stop.name.clone()}</p>
                     <p class="theme">{stop.theme.get(lang()).to_owned()}</p>
                     {budget.map(|b| view! { <p>{b}</p> })}
@@ -149,7 +149,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                         {stop.speakers.iter().map(|sp| view! { <li><strong>{sp.name.clone()}</strong>{format!(", {}", sp.role.get(lang()))}</li> }).collect_view()}
                     </ul>
                     {(!stop.facts.is_empty()).then(|| view! {
-                        <h3>{w().facts}</h3>
+                        <h3>{w().facts()}</h3>
                         <ul>{stop.facts.iter().map(|f| view! { <li>{f.get(lang()).to_owned()}</li> }).collect_view()}</ul>
                     })}
                     <button class="primary big" data-check-in=id.clone() on:click=move |_| check(Some(id.clone()))>
@@ -166,8 +166,8 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
             let s = sheet.get()?;
             Some(view! {
                 <table class="run-sheet">
-                    <caption>{w().run_sheet}</caption>
-                    <thead><tr><th scope="col">"#"</th><th scope="col">{w().stop_word}</th><th scope="col">{w().planned}</th><th scope="col">{w().actual}</th><th scope="col">{w().gap}</th><th scope="col">{w().state}</th></tr></thead>
+                    <caption>{w().run_sheet()}</caption>
+                    <thead><tr><th scope="col">"#"</th><th scope="col">{w().stop_word()}</th><th scope="col">{w().planned()}</th><th scope="col">{w().actual()}</th><th scope="col">{w().gap()}</th><th scope="col">{w().state()}</th></tr></thead>
                     <tbody>
                         {s.rows.iter().enumerate().map(|(i, row)| {
                             let name = p.stop(&row.stop).map(|s| s.name.clone()).unwrap_or_default();
@@ -177,15 +177,15 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                                 _ => "—".to_owned(),
                             };
                             let gap = row.arrive_late_min.map(|m| w().gap_minutes(&format!("{m:+}"))).unwrap_or_else(|| "—".to_owned());
-                            let manual = if row.manual { w().by_hand } else { "" };
+                            let manual = if row.manual { w().by_hand() } else { "" };
                             view! {
                                 <tr class={if row.status == StopStatus::Here { "here" } else { "" }}>
                                     <td class="num-cell">{i + 1}</td>
                                     <th scope="row">{name}</th>
-                                    <td data-label=w().planned>{range(row.planned_arrive, row.planned_depart, lang())}</td>
-                                    <td data-label=w().actual>{format!("{actual}{manual}")}</td>
-                                    <td data-label=w().gap>{gap}</td>
-                                    <td data-label=w().state>{status_word(row.status, w())}</td>
+                                    <td data-label=w().planned()>{range(row.planned_arrive, row.planned_depart, lang())}</td>
+                                    <td data-label=w().actual()>{format!("{actual}{manual}")}</td>
+                                    <td data-label=w().gap()>{gap}</td>
+                                    <td data-label=w().state()>{status_word(row.status, w())}</td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -208,15 +208,15 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                         w().walking_to(&stop_name(stop), &spoken_time(*arrive, lang()))
                     }
                     PlannedPlace::At { stop, until } => w().is_at(&stop_name(stop), &spoken_time(*until, lang())),
-                    PlannedPlace::Finished => w().finished.to_owned(),
+                    PlannedPlace::Finished => w().finished().to_owned(),
                 };
-                w().other_route_line(&route_symbol(route), route.name.get(lang()), &what)
+                w().other_route_line(&route_symbol(route), &route.name.get(lang()), &what)
             };
             let items: Vec<String> =
                 s.others.iter().filter_map(|o| p.route(&o.route).map(|r| line(r, &o.place))).collect();
             Some(view! {
                 <section class="other-group">
-                    <h2>{w().other_group}</h2>
+                    <h2>{w().other_group()}</h2>
                     <ul>{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
                 </section>
             })
@@ -243,7 +243,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                     .collect();
                 view! {
                     <section class="recorded">
-                        <h2>{w().recorded_positions}</h2>
+                        <h2>{w().recorded_positions()}</h2>
                         <ul>{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
                         <button class="secondary-button" id="export-positions" on:click=move |_| {
                             spawn_local(async move {
@@ -252,7 +252,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                                     Err(e) => w().not_saved(&failed(&e, w())),
                                 }));
                             });
-                        }>{w().export_for_organiser}</button>
+                        }>{w().export_for_organiser()}</button>
                         <p class="secondary export-result" aria-live="polite">{move || exported.get()}</p>
                     </section>
                 }
@@ -263,7 +263,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
     let sim_route = route_id.clone();
     let speed = RwSignal::new(10u32);
     view! {
-        {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || w().guide_heading(&sym, n.get(lang())))}
+        {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || w().guide_heading(&sym, &n.get(lang())))}
         {status_line}
         {next_notes}
         {table}
@@ -284,16 +284,16 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                         }
                     }
                 />
-                <span>{move || w().simulate}</span>
+                <span>{move || w().simulate()}</span>
             </label>
-            <p class="secondary">{move || w().simulate_hint}</p>
-            <label for="sim-speed">{move || w().speed}</label>
+            <p class="secondary">{move || w().simulate_hint()}</p>
+            <label for="sim-speed">{move || w().speed()}</label>
             <select
                 id="sim-speed"
                 on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(10))
                 prop:value=move || speed.get().to_string()
             >
-                <option value="1">{move || w().speed_real}</option>
+                <option value="1">{move || w().speed_real()}</option>
                 <option value="10">"× 10"</option>
                 <option value="50">"× 50"</option>
             </select>
@@ -311,7 +311,7 @@ pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
                 } else {
                     confirm_reset.set(true);
                 }
-            }>{move || if confirm_reset.get() { w().start_again_confirm } else { w().start_again }}</button>
+            }>{move || if confirm_reset.get() { w().start_again_confirm() } else { w().start_again() }}</button>
         </section>
     }
     .into_any()

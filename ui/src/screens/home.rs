@@ -42,26 +42,26 @@ pub fn Home(pack: Arc<Pack>) -> impl IntoView {
             {move || match now_next() {
                 Some((Phase::During, current, next)) => view! {
                     {current.map(|c| view! {
-                        <p class="now"><span class="label">{w().now}</span> <span class="time">{spoken_time(c.start, lang())}</span> <strong>{c.title.get(lang()).to_owned()}</strong></p>
+                        <p class="now"><span class="label">{w().now()}</span> <span class="time">{spoken_time(c.start, lang())}</span> <strong>{c.title.get(lang()).to_owned()}</strong></p>
                     })}
                     {next.map(|n| view! {
-                        <p class="next"><span class="label">{w().next}</span> <span class="time">{spoken_time(n.start, lang())}</span> {n.title.get(lang()).to_owned()}</p>
+                        <p class="next"><span class="label">{w().next()}</span> <span class="time">{spoken_time(n.start, lang())}</span> {n.title.get(lang()).to_owned()}</p>
                     })}
                 }.into_any(),
                 Some((Phase::Before, _, next)) => view! {
-                    <p>{w().day_before}</p>
+                    <p>{w().day_before()}</p>
                     {next.map(|n| view! {
-                        <p class="next"><span class="label">{w().next}</span> <span class="time">{spoken_time(n.start, lang())}</span> {n.title.get(lang()).to_owned()}</p>
+                        <p class="next"><span class="label">{w().next()}</span> <span class="time">{spoken_time(n.start, lang())}</span> {n.title.get(lang()).to_owned()}</p>
                     })}
                 }.into_any(),
-                Some((Phase::After, _, _)) => view! { <p>{w().day_after}</p> }.into_any(),
+                Some((Phase::After, _, _)) => view! { <p>{w().day_after()}</p> }.into_any(),
                 _ => view! {
-                    <button class="link" on:click=move |_| state.go(Screen::Programme)>{w().day_other}</button>
+                    <button class="link" on:click=move |_| state.go(Screen::Programme)>{w().day_other()}</button>
                 }.into_any(),
             }}
         </section>
         <section class="routes">
-            <h2>{move || if state.route.get().is_some() { w().route_chosen } else { w().choose_route }}</h2>
+            <h2>{move || if state.route.get().is_some() { w().route_chosen() } else { w().choose_route() }}</h2>
             {routes.into_iter().map(|route| {
                 let id = route.id.to_string();
                 let id2 = id.clone();
@@ -80,7 +80,7 @@ pub fn Home(pack: Arc<Pack>) -> impl IntoView {
                         <span class="route-name"><span class="symbol" aria-hidden="true">{route_symbol(&route)}</span> {move || name.get(lang()).to_owned()}</span>
                         <span class="route-order">{order}</span>
                         // Said in words, not by a border alone.
-                        {move || is_chosen().then(|| view! { <span class="route-mine">{w().route_mine}</span> })}
+                        {move || is_chosen().then(|| view! { <span class="route-mine">{w().route_mine()}</span> })}
                     </button>
                 }
             }).collect_view()}

@@ -47,13 +47,13 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
         }
     };
     view! {
-        {heading(move || w().initiatives.to_owned())}
+        {heading(move || w().initiatives().to_owned())}
         <form class="search" role="search" on:submit=move |ev| { ev.prevent_default(); run_search(); }>
-            <label for="search-input">{move || w().search}</label>
+            <label for="search-input">{move || w().search()}</label>
             <div class="search-row">
-                <input id="search-input" type="search" placeholder=move || w().search_hint prop:value=move || query.get()
+                <input id="search-input" type="search" placeholder=move || w().search_hint() prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev)) />
-                <button type="submit" class="primary">{move || w().search}</button>
+                <button type="submit" class="primary">{move || w().search()}</button>
             </div>
         </form>
         // One live region, there before any search: it says how many were found, not the whole list.
@@ -69,7 +69,7 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
             Ok(list) => view! {
                 <ul class="results">
                     {list.into_iter().map(|hit| {
-                        let kind = match hit.kind.as_str() { "stop" => w().kind_stop, "workshop" => w().kind_workshop, _ => w().kind_initiative };
+                        let kind = match hit.kind.as_str() { "stop" => w().kind_stop(), "workshop" => w().kind_workshop(), _ => w().kind_initiative() };
                         let h = hit.clone();
                         view! {
                             <li><button class="result" data-kind=hit.kind.clone() data-id=hit.id.clone() on:click=move |_| open_hit(&h)>
@@ -82,14 +82,14 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
             }.into_any(),
             Err(e) => view! { <p class="results">{failed(&e, w())}</p> }.into_any(),
         })}
-        <div class="chips" role="group" aria-label=move || w().workshops>
-            <button aria-pressed=move || filter.get().is_none().to_string() on:click=move |_| filter.set(None)>{move || w().all}</button>
+        <div class="chips" role="group" aria-label=move || w().workshops()>
+            <button aria-pressed=move || filter.get().is_none().to_string() on:click=move |_| filter.set(None)>{move || w().all()}</button>
             {chips.into_iter().map(|wk| {
                 let id = wk.id.to_string();
                 let id2 = id.clone();
                 view! {
                     <button aria-pressed=move || (filter.get().as_deref() == Some(id.as_str())).to_string() on:click=move |_| filter.set(Some(id2.clone()))>
-                        {w().workshop_number(&wk.number.to_string())}
+                        {w().workshop_number(&wk.number)}
                     </button>
                 }
             }).collect_view()}
@@ -103,11 +103,11 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
                     view! {
                         <li class="card initiative" id=format!("initiative-{}", i.id)>
                             <h2>{i.title.get(lang()).to_owned()}</h2>
-                            <p><span class="label">{w().holder}</span> {i.holder.clone()}</p>
-                            <p><span class="label">{w().acts_on}</span> {i.acts_on.get(lang()).to_owned()}</p>
-                            <p><span class="label">{w().territory}</span> {i.territory.clone()}</p>
+                            <p><span class="label">{w().holder()}</span> {i.holder.clone()}</p>
+                            <p><span class="label">{w().acts_on()}</span> {i.acts_on.get(lang()).to_owned()}</p>
+                            <p><span class="label">{w().territory()}</span> {i.territory.clone()}</p>
                             <button class="link" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-                                {move || if open.get() { w().show_less } else { w().show_more }}
+                                {move || if open.get() { w().show_less() } else { w().show_more() }}
                             </button>
                             {move || open.get().then(|| view! { <div class="description"><Markdown text=description.get(lang()).to_owned() /></div> })}
                         </li>

@@ -23,9 +23,9 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
     let state = use_state();
     let Some(route) = state.chosen_route(&pack) else {
         return view! {
-            {heading(move || state.lang.get().words().tab_map.to_owned())}
-            <p>{move || state.lang.get().words().no_route}</p>
-            <button class="primary" on:click=move |_| state.go(Screen::Home)>{move || state.lang.get().words().choose_route}</button>
+            {heading(move || state.lang.get().words().tab_map().to_owned())}
+            <p>{move || state.lang.get().words().no_route()}</p>
+            <button class="primary" on:click=move |_| state.go(Screen::Home)>{move || state.lang.get().words().choose_route()}</button>
         }
         .into_any();
     };
@@ -107,7 +107,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         let how = step.distance_m.zip(step.walk_s).map(|(d, t)| walk_text(d, t, w())).unwrap_or_default();
         Some(view! {
             <div class="off-route" role="alert">
-                <p class="title">{w().off_route_title}</p>
+                <p class="title">{w().off_route_title()}</p>
                 <p>{w().off_route_help(&next.name, &how)}</p>
             </div>
         })
@@ -118,7 +118,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         move || {
             let now = now_of()?;
             let WalkPosition { at, next } = walk_position(&r, live.get().as_ref(), Some(now));
-            let mut text = w().card_now(&route_symbol(&r), r.name.get(lang()), &spoken_time(now, lang()));
+            let mut text = w().card_now(&route_symbol(&r), &r.name.get(lang()), &spoken_time(now, lang()));
             match next.and_then(|i| p.stop(&r.stops[i]).map(|s| (i, s))) {
                 Some((i, stop)) => {
                     text.push_str(&w().card_next(&stop.name));
@@ -137,7 +137,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
                     }
                 }
                 None => {
-                    text.push_str(w().card_over);
+                    text.push_str(w().card_over());
                     if let Some(back) = r.back_to.as_ref().and_then(|b| p.stop(b)) {
                         text.push_str(&w().card_going_back(&back.name));
                     }
@@ -148,12 +148,12 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
     };
     let geo_line = move || {
         let text = if live.get().is_some_and(|v| v.simulated) && state.sim.get().is_some() {
-            w().position_simulated
+            w().position_simulated()
         } else {
             match state.geo.get() {
-                GeoStatus::On => w().position_on,
-                GeoStatus::Waiting => w().position_waiting,
-                GeoStatus::Unavailable => w().position_unavailable,
+                GeoStatus::On => w().position_on(),
+                GeoStatus::Waiting => w().position_waiting(),
+                GeoStatus::Unavailable => w().position_unavailable(),
                 GeoStatus::Off => return None,
             }
         };
@@ -175,9 +175,9 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             let speed = p2.pack.walking_speed_m_s;
             let end = r2.end;
             return view! {
-                <p>{w().walk_over}</p>
+                <p>{w().walk_over()}</p>
                 {back.map(|b| view! {
-                    <p class="label">{w().going_back}</p>
+                    <p class="label">{w().going_back()}</p>
                     <p class="stop-name" id="way-back">{b.name.clone()}</p>
                     {metres.map(|m| view! { <p class="distance">{walk_text(m, m / speed, w())}</p> })}
                     <p>{w().back_by(&spoken_time(end, lang()))}</p>
@@ -190,12 +190,12 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         let step = view.and_then(|v| v.step);
         let distance = match step.as_ref().and_then(|s| s.distance_m.zip(s.walk_s)) {
             Some((d, t)) => Some(walk_text(d, t, w())),
-            None if step.is_some() && stop.position.is_none() => Some(w().distance_unknown.to_owned()),
+            None if step.is_some() && stop.position.is_none() => Some(w().distance_unknown().to_owned()),
             None => None,
         };
         let planned = planned_line(&r2, index, lang(), w());
         let spoken = [
-            Some(w().next_stop_named(&(index + 1).to_string(), &stop.name)),
+            Some(w().next_stop_named(&(index + 1), &stop.name)),
             distance.clone(),
             Some(planned.clone()),
             position_note(&stop, w()),
@@ -205,15 +205,15 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(". ");
         view! {
-            {here.map(|(i, name)| view! { <p class="here">{w().you_are_at(&(i + 1).to_string(), &name)}</p> })}
-            <p class="label">{w().next_stop_number(&(index + 1).to_string())}</p>
+            {here.map(|(i, name)| view! { <p class="here">{w().you_are_at(&(i + 1), &name)}</p> })}
+            <p class="label">{w().next_stop_number(&(index + 1))}</p>
             <p class="stop-name">{stop.name.clone()}</p>
             {distance.map(|d| view! { <p class="distance">{d}</p> })}
             <p>{planned}</p>
             {position_note(&stop, w()).map(|n| view! { <p class="secondary">{n}</p> })}
             <div class="actions">
                 <crate::parts::listen::Listen key="next" text=Signal::derive(move || spoken.clone()) />
-                <button class="primary" on:click={let id = id.clone(); move |_| state.go(Screen::Stop(id.clone()))}>{w().open_stop}</button>
+                <button class="primary" on:click={let id = id.clone(); move |_| state.go(Screen::Stop(id.clone()))}>{w().open_stop()}</button>
                 <button class="secondary-button" data-i-am-here=id.clone() on:click=move |_| {
                     let (route, stop) = (route_id.clone(), id.clone());
                     spawn_local(async move {
@@ -223,7 +223,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
                             state.go(Screen::Stop(stop));
                         }
                     });
-                }>{w().i_am_here}</button>
+                }>{w().i_am_here()}</button>
             </div>
         }
         .into_any()
@@ -245,18 +245,18 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             };
             let from =
                 p3.stops.iter().find(|s| s.id.as_str() == leg.from).map_or(leg.from.as_str(), |s| s.name.as_str());
-            Some((Some(w().way_from(from)), say(&leg.directions, lang())))
+            Some((Some(w().way_from(&from)), say(&leg.directions, lang())))
         })
     };
     let r = route.clone();
     let p = pack.clone();
     let name = route.name.clone();
     view! {
-        {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || w().route_heading(&sym, n.get(lang())))}
-        <p class="secondary route-pattern">{move || w().route_pattern(name.get(lang()), match r.line { LineStyle::Solid => w().route_pattern_solid, LineStyle::Dashed => w().route_pattern_dashed })}</p>
+        {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || w().route_heading(&sym, &n.get(lang())))}
+        <p class="secondary route-pattern">{move || w().route_pattern(&name.get(lang()), &match r.line { LineStyle::Solid => w().route_pattern_solid(), LineStyle::Dashed => w().route_pattern_dashed() })}</p>
         {banner}
         <div class="map-layout">
-            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label) attribution=attribution plan=plan live=live recorded=state.corrections lang=state.lang />
+            <MapView pack=pack.clone() route=route.clone() on_stop=on_stop label=Signal::derive(move || state.lang.get().words().map_label()) attribution=attribution plan=plan live=live recorded=state.corrections lang=state.lang />
             <section class="next-card" aria-live="polite">{summary}{next_card}{geo_line}</section>
         </div>
         // The map in words: the way to the next stop, street by street, from the position; before
@@ -266,7 +266,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             let spoken = text.clone();
             view! {
                 <section class="way-in-words">
-                    <h2>{w().way_in_words}</h2>
+                    <h2>{w().way_in_words()}</h2>
                     {from.map(|f| view! { <p class="secondary" id="way-from">{f}</p> })}
                     <p id="way-text">{text}</p>
                     <crate::parts::listen::Listen key="way" text=Signal::derive(move || spoken.clone()) />
@@ -274,7 +274,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             }
         })}
         <section class="stop-list">
-            <h2>{move || w().stops_list}</h2>
+            <h2>{move || w().stops_list()}</h2>
             <ol>
                 {route.stops.iter().enumerate().filter_map(|(i, id)| p.stop(id).cloned().map(|s| (i, s))).map(|(i, stop)| {
                     let id = stop.id.to_string();

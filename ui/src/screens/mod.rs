@@ -89,7 +89,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                     lang=move || state.lang.get().other().tag()
                     on:click=move |_| state.set_lang(state.lang.get_untracked().other())
                 >
-                    {move || state.lang.get().words().switch_language}
+                    {move || state.lang.get().words().switch_language()}
                 </button>
             </header>
             // Focusable, so the keyboard scrolls a page with nothing else to focus (À propos); a field that
@@ -120,11 +120,11 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                 }}
             </main>
         </div>
-        <nav class="tabs" aria-label=move || state.lang.get().words().main_nav>
-            {tab(Screen::Home, "home", |l| l.words().tab_home)}
-            {tab(Screen::Map, "map", |l| l.words().tab_map)}
-            {tab(Screen::Programme, "programme", |l| l.words().tab_programme)}
-            {tab(Screen::More, "more", |l| l.words().tab_more)}
+        <nav class="tabs" aria-label=move || state.lang.get().words().main_nav()>
+            {tab(Screen::Home, "home", |l| l.words().tab_home())}
+            {tab(Screen::Map, "map", |l| l.words().tab_map())}
+            {tab(Screen::Programme, "programme", |l| l.words().tab_programme())}
+            {tab(Screen::More, "more", |l| l.words().tab_more())}
         </nav>
     }
 }

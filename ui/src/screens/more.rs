@@ -14,47 +14,47 @@ pub fn More() -> impl IntoView {
     let state = use_state();
     let w = move || state.lang.get().words();
     view! {
-        {heading(move || w().more_title.to_owned())}
+        {heading(move || w().more_title().to_owned())}
         <ul class="menu">
-            <li><button on:click=move |_| state.go(Screen::Workshops)>{move || w().workshops}</button></li>
-            <li><button on:click=move |_| state.go(Screen::Initiatives)>{move || w().initiatives}</button></li>
-            <li><button on:click=move |_| state.go(Screen::About)>{move || w().about}</button></li>
+            <li><button on:click=move |_| state.go(Screen::Workshops)>{move || w().workshops()}</button></li>
+            <li><button on:click=move |_| state.go(Screen::Initiatives)>{move || w().initiatives()}</button></li>
+            <li><button on:click=move |_| state.go(Screen::About)>{move || w().about()}</button></li>
             <li>
                 <button class="with-hint" on:click=move |_| state.go(Screen::Guide)>
-                    <span>{move || w().guide}</span>
-                    <span class="secondary">{move || w().guide_hint}</span>
+                    <span>{move || w().guide()}</span>
+                    <span class="secondary">{move || w().guide_hint()}</span>
                 </button>
             </li>
             <li>
                 <button class="with-hint" id="to-bank" on:click=move |_| state.go(Screen::Bank)>
-                    <span>{move || w().bank}</span>
-                    <span class="secondary">{move || w().bank_menu_hint}</span>
+                    <span>{move || w().bank()}</span>
+                    <span class="secondary">{move || w().bank_menu_hint()}</span>
                 </button>
             </li>
             <li>
                 <button class="with-hint" id="to-visits" on:click=move |_| state.go(Screen::Visits)>
-                    <span>{move || w().visits}</span>
-                    <span class="secondary">{move || w().visits_hint}</span>
+                    <span>{move || w().visits()}</span>
+                    <span class="secondary">{move || w().visits_hint()}</span>
                 </button>
             </li>
             <li>
                 <button class="with-hint" id="to-booklet" on:click=move |_| state.go(Screen::Booklet)>
-                    <span>{move || w().booklet}</span>
-                    <span class="secondary">{move || w().booklet_hint}</span>
+                    <span>{move || w().booklet()}</span>
+                    <span class="secondary">{move || w().booklet_hint()}</span>
                 </button>
             </li>
             <li>
                 <button class="with-hint" id="to-ready" on:click=move |_| state.go(Screen::Ready)>
-                    <span>{move || w().ready}</span>
-                    <span class="secondary">{move || w().ready_hint}</span>
+                    <span>{move || w().ready()}</span>
+                    <span class="secondary">{move || w().ready_hint()}</span>
                 </button>
             </li>
             // Only a web app is added to the home screen (the Tauri app is installed as an app).
             {(!crate::transport::in_tauri()).then(|| view! {
                 <li>
                     <button class="with-hint" id="to-install" on:click=move |_| state.go(Screen::Install)>
-                        <span>{move || w().install}</span>
-                        <span class="secondary">{move || w().install_hint}</span>
+                        <span>{move || w().install()}</span>
+                        <span class="secondary">{move || w().install_hint()}</span>
                     </button>
                 </li>
             })}
@@ -83,22 +83,22 @@ pub fn Install() -> impl IntoView {
     let (first, rest): (Vec<&'static str>, Vec<&'static str>) =
         ["chrome", "safari", "firefox"].into_iter().partition(|k| *k == here);
     view! {
-        {heading(move || w().install.to_owned())}
-        <p>{move || w().install_why}</p>
-        {(!first.is_empty()).then(|| view! { <h2>{move || w().install_here}</h2> })}
+        {heading(move || w().install().to_owned())}
+        <p>{move || w().install_why()}</p>
+        {(!first.is_empty()).then(|| view! { <h2>{move || w().install_here()}</h2> })}
         {first.into_iter().map(way).collect_view()}
-        {move || view! { <h2>{if here.is_empty() { w().install } else { w().install_elsewhere }}</h2> }}
+        {move || view! { <h2>{if here.is_empty() { w().install() } else { w().install_elsewhere() }}</h2> }}
         {rest.into_iter().map(way).collect_view()}
-        <p>{move || w().install_after}</p>
+        <p>{move || w().install_after()}</p>
     }
 }
 
 /// A browser's way to the home screen: its title and its three steps.
 fn install_steps(w: &'static crate::i18n::Words, key: &str) -> (&'static str, [&'static str; 3]) {
     match key {
-        "chrome" => (w.install_android, [w.install_android_1, w.install_android_2, w.install_android_3]),
-        "firefox" => (w.install_firefox, [w.install_firefox_1, w.install_firefox_2, w.install_firefox_3]),
-        _ => (w.install_ios, [w.install_ios_1, w.install_ios_2, w.install_ios_3]),
+        "chrome" => (w.install_android(), [w.install_android_1(), w.install_android_2(), w.install_android_3()]),
+        "firefox" => (w.install_firefox(), [w.install_firefox_1(), w.install_firefox_2(), w.install_firefox_3()]),
+        _ => (w.install_ios(), [w.install_ios_1(), w.install_ios_2(), w.install_ios_3()]),
     }
 }
 
@@ -111,13 +111,13 @@ pub fn Workshops(pack: Arc<Pack>) -> impl IntoView {
     let ws = pack.worksheet.clone();
     let any_easy = pack.workshops.iter().any(|w| w.easy_read.is_some());
     view! {
-        {heading(move || w().workshops.to_owned())}
+        {heading(move || w().workshops().to_owned())}
         {any_easy.then(crate::parts::listen::easy_switch)}
         <MyWorksheets pack=pack.clone() />
         <RemovedWorksheets pack=pack.clone() only_mine=true />
         {move || p.workshops.iter().map(|wk| view! {
             <article class="card workshop">
-                <h2>{w().workshop_titled(&wk.number.to_string(), wk.title.get(lang()))}</h2>
+                <h2>{w().workshop_titled(&wk.number, &wk.title.get(lang()))}</h2>
                 {match (&wk.easy_read, state.easy.get()) {
                     (Some(e), true) => view! { <crate::parts::listen::EasyRead text=e.get(lang()).to_owned() /> }.into_any(),
                     _ => view! { <p>{wk.question.get(lang()).to_owned()}</p> }.into_any(),
@@ -132,7 +132,7 @@ pub fn Workshops(pack: Arc<Pack>) -> impl IntoView {
             </article>
         }).collect_view()}
         <section class="worksheet">
-            <h2>{move || w().worksheet}</h2>
+            <h2>{move || w().worksheet()}</h2>
             <p>{let ws = ws.clone(); move || ws.instructions.get(lang()).to_owned()}</p>
             <ol class="columns">
                 {let ws = ws.clone(); move || ws.columns.iter().map(|c| view! {

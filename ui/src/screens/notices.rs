@@ -20,10 +20,10 @@ pub fn DataBanner() -> impl IntoView {
             return Some(
                 view! {
                     <div class="off-route" role="alert" id="set-aside-banner">
-                        <p class="title">{w().data_set_aside}</p>
+                        <p class="title">{w().data_set_aside()}</p>
                         <p class="path">{aside.moved_to}</p>
-                        <p>{w().data_fresh}</p>
-                    <p>{w().data_recovered(&aside.recovered.to_string())}</p>
+                        <p>{w().data_fresh()}</p>
+                    <p>{w().data_recovered(&aside.recovered)}</p>
                         <p class="secondary">{aside.reason}</p>
                     </div>
                 }
@@ -35,13 +35,13 @@ pub fn DataBanner() -> impl IntoView {
             return Some(
                 view! {
                     <div class="off-route" role="status" id="temporary-banner">
-                        <p class="title">{w().data_temporary}</p>
+                        <p class="title">{w().data_temporary()}</p>
                         {status.note.map(|n| view! { <p class="secondary">{n}</p> })}
                         <button class="primary" id="temporary-backup" on:click=move |_| {
                             spawn_local(async move {
                                 backup_error.set(transport::backup().await.err().map(|e| failed(&e, w())));
                             });
-                        }>{w().backup_now}</button>
+                        }>{w().backup_now()}</button>
                         {move || backup_error.get().map(|e| view! { <Failure text=w().not_saved(&e) /> })}
                     </div>
                 }
@@ -52,7 +52,7 @@ pub fn DataBanner() -> impl IntoView {
             return Some(
                 view! {
                     <div class="off-route" role="alert" id="read-only-banner">
-                        <p class="title">{w().data_read_only}</p>
+                        <p class="title">{w().data_read_only()}</p>
                         {status.path.map(|p| view! { <p class="path">{p}</p> })}
                     </div>
                 }
@@ -63,7 +63,7 @@ pub fn DataBanner() -> impl IntoView {
         Some(
             view! {
                 <div class="off-route" role="alert">
-                    <p class="title">{w().data_unavailable}</p>
+                    <p class="title">{w().data_unavailable()}</p>
                     <p>{error}</p>
                 </div>
             }
@@ -82,13 +82,13 @@ pub fn Notices() -> impl IntoView {
     view! {
         <Show when=elsewhere>
             <div class="off-route" role="alert" id="elsewhere-banner">
-                <p class="title">{move || w().data_elsewhere}</p>
+                <p class="title">{move || w().data_elsewhere()}</p>
             </div>
         </Show>
         <Show when=move || state.data_gone.get()>
             <div class="off-route" role="alert" id="data-gone-banner">
-                <p class="title">{move || w().data_gone}</p>
-                <button class="secondary-button" on:click=move |_| state.data_gone.set(false)>{move || w().ok}</button>
+                <p class="title">{move || w().data_gone()}</p>
+                <button class="secondary-button" on:click=move |_| state.data_gone.set(false)>{move || w().ok()}</button>
             </div>
         </Show>
         {move || state.link_failed.get().map(|failed| view! {
@@ -97,20 +97,20 @@ pub fn Notices() -> impl IntoView {
                     crate::state::LinkFailed::Link(why) => w().visit_link_failed(&why),
                     crate::state::LinkFailed::File(why) => w().visit_file_failed(&why),
                 }}</p>
-                <button class="secondary-button" on:click=move |_| state.link_failed.set(None)>{move || w().ok}</button>
+                <button class="secondary-button" on:click=move |_| state.link_failed.set(None)>{move || w().ok()}</button>
             </div>
         })}
         {move || state.failure.get().map(|failure| view! {
             <div class="off-route" role="alert" id="call-failed">
-                <p class="title">{move || w().call_failed}</p>
+                <p class="title">{move || w().call_failed()}</p>
                 <p>{move || failed(&failure, w())}</p>
-                <button class="secondary-button" on:click=move |_| state.failure.set(None)>{move || w().ok}</button>
+                <button class="secondary-button" on:click=move |_| state.failure.set(None)>{move || w().ok()}</button>
             </div>
         })}
         <Show when=move || state.update.get()>
             <div class="update" role="status" id="update-banner">
-                <p>{move || w().update_ready}</p>
-                <button class="primary" id="update-now" on:click=move |_| crate::platform::browser::apply_update()>{move || w().update_now}</button>
+                <p>{move || w().update_ready()}</p>
+                <button class="primary" id="update-now" on:click=move |_| crate::platform::browser::apply_update()>{move || w().update_now()}</button>
             </div>
         </Show>
     }

@@ -31,7 +31,7 @@ pub fn Programme(pack: Arc<Pack>) -> impl IntoView {
                             {item.end.map(|e| format!(" – {}", spoken_time(e, lang())))}
                         </span>
                         <span class="what">
-                            {current.then(|| view! { <span class="badge">{w().now_on}</span> })}
+                            {current.then(|| view! { <span class="badge">{w().now_on()}</span> })}
                             <strong>{item.title.get(lang()).to_owned()}</strong>
                             {item.place.as_ref().map(|pl| view! { <span class="secondary">{pl.get(lang()).to_owned()}</span> })}
                             {match (&item.easy_read, state.easy.get()) {
@@ -43,6 +43,6 @@ pub fn Programme(pack: Arc<Pack>) -> impl IntoView {
                 }
             }).collect_view()}
         </ol>
-        <NoteBox pack_id=pack.pack.id.clone() stop=String::new() label=Signal::derive(move || state.lang.get().words().day_notes) />
+        <NoteBox pack_id=pack.pack.id.clone() stop=String::new() label=Signal::derive(move || state.lang.get().words().day_notes()) />
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_core::pack::Hm;
 use parcours_core::status::Storage;
-use parcours_core::text::spoken_time;
+use parcours_core::text::{numeric_date, spoken_time};
 
 use crate::state::use_state;
 use crate::transport;
@@ -15,19 +15,20 @@ use crate::words::failed;
 fn kept_apart(r: &parcours_core::status::Readiness, w: &crate::i18n::Words) -> String {
     let mut parts = Vec::new();
     if r.removed_worksheets > 0 {
-        parts.push(w.ready_removed(&r.removed_worksheets.to_string()));
+        parts.push(w.ready_removed(&r.removed_worksheets));
     }
     if r.other_visit_worksheets > 0 {
-        parts.push(w.ready_other_visits(&r.other_visit_worksheets.to_string()));
+        parts.push(w.ready_other_visits(&r.other_visit_worksheets));
     }
-    if parts.is_empty() { String::new() } else { w.kept_apart(&parts.join(w.list_separator)) }
+    if parts.is_empty() { String::new() } else { w.kept_apart(&parts.join(w.list_separator())) }
 }
 
 /// A size in words: "1,2 Go", "350 Mo" ("1.2 GB", "350 MB").
 fn size_words(bytes: u64, w: &crate::i18n::Words) -> String {
     let giga = bytes >= 1 << 30;
     let value = bytes as f64 / (1u64 << if giga { 30 } else { 20 }) as f64;
-    let number = if value >= 10.0 { format!("{value:.0}") } else { format!("{value:.1}") }.replace('.', w.decimal_mark);
+    let number =
+        if value >= 10.0 { format!("{value:.0}") } else { format!("{value:.1}") }.replace('.', w.decimal_mark());
     if giga { w.size_gb(&number) } else { w.size_mb(&number) }
 }
 
@@ -74,9 +75,9 @@ pub fn Ready() -> impl IntoView {
         view! { <li class=if ok { "ok" } else { "problem" }><span aria-hidden="true">{if ok { "✓ " } else { "⚠ " }}</span>{text}</li> }
     };
     view! {
-        {heading(move || w().ready.to_owned())}
+        {heading(move || w().ready().to_owned())}
         {move || match report.get() {
-            None => view! { <p>{w().loading}</p> }.into_any(),
+            None => view! { <p>{w().loading()}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="off-route">{e}</p> }.into_any(),
             Some(Ok(r)) => {
                 let pack_ok = r.pack_problem.is_none();
@@ -89,8 +90,8 @@ pub fn Ready() -> impl IntoView {
                                 Some(p) => w().ready_pack_problem(&r.pack_id, &version, &size, p),
                             }
                         })}
-                        {line(r.streets > 0 && r.routable_points > 0, w().ready_map_line(&r.streets.to_string(), &r.routable_points.to_string(), &r.attribution))}
-                        {line(app_files, if app_files { w().ready_app_files.to_owned() } else { w().ready_app_files_missing.to_owned() })}
+                        {line(r.streets > 0 && r.routable_points > 0, w().ready_map_line(&r.streets, &r.routable_points, &r.attribution))}
+                        {line(app_files, if app_files { w().ready_app_files().to_owned() } else { w().ready_app_files_missing().to_owned() })}
                         {line(r.user_ok, {
                             let (size, sheets, apart) = (kb(r.user_bytes).to_string(), r.worksheets.to_string(), kept_apart(&r, w()));
                             let (notes, positions) = (r.notes.to_string(), r.corrections.to_string());
@@ -101,26 +102,26 @@ pub fn Ready() -> impl IntoView {
                         })}
                         {match r.storage {
                             Storage::File => None,
-                            Storage::Opfs => Some(line(true, w().ready_storage_opfs.to_owned())),
-                            Storage::IndexedDb => Some(line(true, w().ready_storage_indexed.to_owned())),
-                            Storage::Memory => Some(line(false, w().ready_storage_memory.to_owned())),
+                            Storage::Opfs => Some(line(true, w().ready_storage_opfs().to_owned())),
+                            Storage::IndexedDb => Some(line(true, w().ready_storage_indexed().to_owned())),
+                            Storage::Memory => Some(line(false, w().ready_storage_memory().to_owned())),
                         }}
-                        {line(true, w().ready_snapshots(&r.snapshots.to_string()))}
+                        {line(true, w().ready_snapshots(&r.snapshots))}
                         {r.free_bytes.map(|free| line(free >= parcours_core::status::LOW_SPACE_BYTES, if free < parcours_core::status::LOW_SPACE_BYTES { w().free_space_low(&size_words(free, w())) } else { w().free_space(&size_words(free, w())) }))}
                         {move || web.get().map(|(build, persisted)| view! {
                             {line(build.is_some(), match &build {
                                 Some(b) => w().ready_offline_copy(b),
-                                None => w().ready_no_offline_copy.to_owned(),
+                                None => w().ready_no_offline_copy().to_owned(),
                             })}
                             {line(persisted == Some(true), match persisted {
-                                Some(true) => w().ready_persisted,
-                                Some(false) => w().ready_not_persisted,
-                                None => w().ready_persist_unknown,
+                                Some(true) => w().ready_persisted(),
+                                Some(false) => w().ready_not_persisted(),
+                                None => w().ready_persist_unknown(),
                             }.to_owned())}
                         })}
                         {line(r.last_backup.is_some(), match r.last_backup {
-                            Some(t) => w().last_backup(&t.format("%d/%m/%Y").to_string(), &spoken_time(Hm::of(t), lang())),
-                            None => w().no_backup.to_owned(),
+                            Some(t) => w().last_backup(&numeric_date(t.date(), lang()), &spoken_time(Hm::of(t), lang())),
+                            None => w().no_backup().to_owned(),
                         })}
                     </ul>
                     {r.last_backup_path.map(|p| view! { <p class="secondary path" id="backup-path">{p}</p> })}
@@ -131,7 +132,7 @@ pub fn Ready() -> impl IntoView {
                                 Err(e) => backup_error.set(Some(crate::words::failed(&e, w()))),
                             }
                         });
-                    }>{w().backup_now}</button>
+                    }>{w().backup_now()}</button>
                     {move || backup_error.get().map(|e| view! { <Failure text=w().not_saved(&e) /> })}
                     {r.user_path.map(|p| view! { <p class="secondary path">{p}</p> })}
                     {r.set_aside.map(|a| view! { <p class="off-route">{w().data_set_aside_at(&a.moved_to)}</p> })}
@@ -174,15 +175,15 @@ fn EraseMyData(on_done: Callback<()>) -> impl IntoView {
     };
     view! {
         <section class="erase" aria-labelledby="erase-title">
-            <h2 id="erase-title">{move || w().erase_title}</h2>
+            <h2 id="erase-title">{move || w().erase_title()}</h2>
             {move || match step.get() {
                 0 => view! {
-                    <button class="secondary-button danger" id="erase" on:click=move |_| step.set(1)>{w().erase_title}</button>
+                    <button class="secondary-button danger" id="erase" on:click=move |_| step.set(1)>{w().erase_title()}</button>
                 }.into_any(),
                 1 => view! {
                     <div class="erase-ask" role="alert">
-                        <p><strong>{w().erase_what}</strong></p>
-                        <p>{w().erase_backup_first}</p>
+                        <p><strong>{w().erase_what()}</strong></p>
+                        <p>{w().erase_backup_first()}</p>
                         <button class="primary" id="erase-backup" on:click=move |_| {
                             spawn_local(async move {
                                 if let Err(e) = transport::backup().await {
@@ -190,12 +191,12 @@ fn EraseMyData(on_done: Callback<()>) -> impl IntoView {
                                 }
                                 on_done.run(());
                             });
-                        }>{w().backup_now}</button>
-                        <button class="secondary-button danger" id="erase-confirm" on:click=erase>{w().erase_confirm}</button>
-                        <button class="secondary-button" id="erase-cancel" on:click=move |_| step.set(0)>{w().erase_cancel}</button>
+                        }>{w().backup_now()}</button>
+                        <button class="secondary-button danger" id="erase-confirm" on:click=erase>{w().erase_confirm()}</button>
+                        <button class="secondary-button" id="erase-cancel" on:click=move |_| step.set(0)>{w().erase_cancel()}</button>
                     </div>
                 }.into_any(),
-                _ => view! { <p class="ok-box" role="status" id="erase-done">{w().erase_done}</p> }.into_any(),
+                _ => view! { <p class="ok-box" role="status" id="erase-done">{w().erase_done()}</p> }.into_any(),
             }}
             {move || failed.get().map(|e| view! { <Failure text=w().erase_failed(&e) /> })}
         </section>

@@ -23,8 +23,8 @@ pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
     let index = route.as_ref().and_then(|r| r.stops.iter().position(|s| s == &stop.id));
     let r = route.clone();
     let step = move || match (&r, index) {
-        (Some(r), Some(i)) => w().stop_of(&(i + 1).to_string(), &r.stops.len().to_string()),
-        _ => w().stop_word.to_owned(),
+        (Some(r), Some(i)) => w().stop_of(&(i + 1), &r.stops.len().to_string()),
+        _ => w().stop_word().to_owned(),
     };
     let r = route.clone();
     let planned = move || match (&r, index) {
@@ -48,24 +48,24 @@ pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
         format!("{}. {}.\n{}", s5.name, s5.theme.get(lang()), plain(&text))
     });
     view! {
-        <button class="back" on:click=move |_| state.go(state.back.get_untracked())>{move || w().back_button}</button>
+        <button class="back" on:click=move |_| state.go(state.back.get_untracked())>{move || w().back_button()}</button>
         <p class="label">{step}</p>
         {let n = stop.name.clone(); heading(move || n.clone())}
-        {move || (state.arrival.get().as_deref() == Some(arrived_here.as_str())).then(|| view! { <p class="arrived" role="status">{w().arrived_title}</p> })}
+        {move || (state.arrival.get().as_deref() == Some(arrived_here.as_str())).then(|| view! { <p class="arrived" role="status">{w().arrived_title()}</p> })}
         <p class="theme">{move || s.theme.get(lang()).to_owned()}</p>
         <p class="planned">{planned}</p>
         {stop.photo.clone().map(|photo| view! { <StopPhoto stop=stop.id.to_string() photo=photo /> })}
         {let st = stop.clone(); move || if has_recording() { view! { <Recording stop=st.clone() /> }.into_any() } else { view! { <Listen key="stop" text=spoken /> }.into_any() }}
         <dl class="facts-list">
-            <dt>{move || w().meeting_place}</dt>
+            <dt>{move || w().meeting_place()}</dt>
             <dd>{move || s2.meeting_place.get(lang()).to_owned()}</dd>
             {stop.access.clone().map(|a| view! {
-                <dt>{move || w().access}</dt>
+                <dt>{move || w().access()}</dt>
                 <dd class="access">{move || a.get(lang()).to_owned()}</dd>
             })}
-            <dt>{move || w().host}</dt>
+            <dt>{move || w().host()}</dt>
             <dd>{stop.host.clone()}</dd>
-            <dt>{move || w().with}</dt>
+            <dt>{move || w().with()}</dt>
             <dd>
                 <ul class="speakers">
                     {move || s3.speakers.iter().map(|sp| view! { <li><strong>{sp.name.clone()}</strong>{format!(", {}", sp.role.get(lang()))}</li> }).collect_view()}
@@ -84,12 +84,12 @@ pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
             let facts = stop.facts.clone();
             view! {
                 <section class="did-you-know">
-                    <h2>{move || w().facts}</h2>
+                    <h2>{move || w().facts()}</h2>
                     {move || facts.iter().map(|f| view! { <p>{f.get(lang()).to_owned()}</p> }).collect_view()}
                 </section>
             }
         })}
-<NoteBox pack_id=pack.pack.id.clone() stop=stop.id.to_string() label=Signal::derive(move || state.lang.get().words().my_notes) />
+<NoteBox pack_id=pack.pack.id.clone() stop=stop.id.to_string() label=Signal::derive(move || state.lang.get().words().my_notes()) />
     }
     .into_any()
 }

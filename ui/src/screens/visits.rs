@@ -101,8 +101,8 @@ pub fn Visits() -> impl IntoView {
         })
     };
     view! {
-        {heading(move || w().visits.to_owned())}
-        <p>{move || w().visits_what}</p>
+        {heading(move || w().visits().to_owned())}
+        <p>{move || w().visits_what()}</p>
         <ul class="visits">
             {move || match list.get() {
                 None => ().into_any(),
@@ -113,23 +113,23 @@ pub fn Visits() -> impl IntoView {
                     view! {
                         <li class="card visit" data-visit=v.id.clone()>
                             <h2>{v.title.get(lang()).to_owned()}</h2>
-                            {v.beside.then(|| view! { <p class="visit-beside"><strong>{w().visit_beside_mark}</strong></p> })}
+                            {v.beside.then(|| view! { <p class="visit-beside"><strong>{w().visit_beside_mark()}</strong></p> })}
                             <p class="secondary">{about(&v, lang(), w())}</p>
                             {if v.current {
-                                view! { <p class="ok-box visit-current">{w().visit_current}</p> }.into_any()
+                                view! { <p class="ok-box visit-current">{w().visit_current()}</p> }.into_any()
                             } else {
                                 view! {
-                                    <button class="primary visit-switch" on:click=move |_| switch(id.clone())>{w().visit_switch}</button>
+                                    <button class="primary visit-switch" on:click=move |_| switch(id.clone())>{w().visit_switch()}</button>
                                     {(!v.bundled).then(|| view! {
-                                        <button class="secondary-button visit-remove" on:click=move |_| asking.set(Some(id2.clone()))>{w().visit_remove}</button>
+                                        <button class="secondary-button visit-remove" on:click=move |_| asking.set(Some(id2.clone()))>{w().visit_remove()}</button>
                                     })}
                                 }.into_any()
                             }}
                             {move || asked().then(|| {
                                 let id = id4.clone();
                                 view! {
-                                    <p class="visit-ask">{w().visit_remove_ask}</p>
-                                    <button class="secondary-button visit-remove-confirm" on:click=move |_| remove(id.clone())>{w().visit_remove_confirm}</button>
+                                    <p class="visit-ask">{w().visit_remove_ask()}</p>
+                                    <button class="secondary-button visit-remove-confirm" on:click=move |_| remove(id.clone())>{w().visit_remove_confirm()}</button>
                                 }
                             })}
                         </li>
@@ -138,27 +138,27 @@ pub fn Visits() -> impl IntoView {
             }}
         </ul>
         <input id="visit-file" class="visually-hidden" type="file" accept=".parcours" on:change=on_file />
-        <label class="file-button primary big" for="visit-file">{move || w().visit_open_file}</label>
+        <label class="file-button primary big" for="visit-file">{move || w().visit_open_file()}</label>
         <div aria-live="polite" id="visit-status">
             {move || offer.get().map(|o| view! {
                 <section class="card visit-offer" id="visit-offer" aria-labelledby="visit-offer-title">
-                    <h2 id="visit-offer-title" tabindex="-1">{w().visit_offer}</h2>
+                    <h2 id="visit-offer-title" tabindex="-1">{w().visit_offer()}</h2>
                     <p><strong>{o.visit.title.get(lang()).to_owned()}</strong></p>
                     <p class="secondary">{about(&o.visit, lang(), w())}</p>
                     {offer_lines(&o, lang(), w()).into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
-                    <button class="primary big" id="visit-keep" on:click=keep>{w().visit_keep}</button>
-                    <button class="secondary-button big" id="visit-cancel" on:click=cancel>{w().visit_cancel}</button>
+                    <button class="primary big" id="visit-keep" on:click=keep>{w().visit_keep()}</button>
+                    <button class="secondary-button big" id="visit-cancel" on:click=cancel>{w().visit_cancel()}</button>
                 </section>
             })}
-            {move || cancelled.get().then(|| view! { <p id="visit-cancelled">{w().visit_cancelled}</p> })}
+            {move || cancelled.get().then(|| view! { <p id="visit-cancelled">{w().visit_cancelled()}</p> })}
             {move || outcome.get().map(|r| match r {
                 Err(e) => view! { <Failure text=e /> }.into_any(),
                 Ok(o) => view! {
-                    <p class="ok-box"><strong>{w().visit_opened(o.visit.title.get(lang()))}</strong></p>
-                    {o.replaced.then(|| view! { <p>{w().visit_replaced}</p> })}
+                    <p class="ok-box"><strong>{w().visit_opened(&o.visit.title.get(lang()))}</strong></p>
+                    {o.replaced.then(|| view! { <p>{w().visit_replaced()}</p> })}
                     {(!o.added.is_empty()).then(|| view! { <p>{w().visit_added(&o.added.join(", "))}</p> })}
                     {(!o.removed.is_empty()).then(|| view! { <p>{w().visit_gone(&o.removed.join(", "))}</p> })}
-                    <button class="primary big" id="visit-go" on:click=move |_| start_again()>{w().visit_go}</button>
+                    <button class="primary big" id="visit-go" on:click=move |_| start_again()>{w().visit_go()}</button>
                 }.into_any(),
             })}
         </div>
@@ -179,26 +179,26 @@ fn about(v: &VisitInfo, lang: &str, w: &crate::i18n::Words) -> String {
 fn offer_lines(o: &VisitOffer, lang: &str, w: &crate::i18n::Words) -> Vec<String> {
     let mut lines = Vec::new();
     if o.visit.signed_by.is_none() {
-        lines.push(w.visit_unsigned.to_owned());
+        lines.push(w.visit_unsigned().to_owned());
     }
     match &o.placement {
-        Placement::New => lines.push(w.visit_new.to_owned()),
-        Placement::Same => lines.push(w.visit_same.to_owned()),
+        Placement::New => lines.push(w.visit_new().to_owned()),
+        Placement::Same => lines.push(w.visit_same().to_owned()),
         Placement::Update { replaces } => {
-            lines.push(w.visit_update(&replaces.version.to_string()));
+            lines.push(w.visit_update(&replaces.version));
         }
         Placement::Beside { of, why } => {
-            lines.push(w.visit_beside(of.title.get(lang), &of.version.to_string()));
+            lines.push(w.visit_beside(&of.title.get(lang), &of.version));
             lines.push(
                 match why {
-                    NotTrusted::HereUnsigned => w.visit_why_here_unsigned,
-                    NotTrusted::Unsigned => w.visit_why_unsigned,
-                    NotTrusted::OtherKey => w.visit_why_other_key,
-                    NotTrusted::NotNewer => w.visit_why_not_newer,
+                    NotTrusted::HereUnsigned => w.visit_why_here_unsigned(),
+                    NotTrusted::Unsigned => w.visit_why_unsigned(),
+                    NotTrusted::OtherKey => w.visit_why_other_key(),
+                    NotTrusted::NotNewer => w.visit_why_not_newer(),
                 }
                 .to_owned(),
             );
-            lines.push(w.visit_beside_kept.to_owned());
+            lines.push(w.visit_beside_kept().to_owned());
         }
     }
     if !o.added.is_empty() {

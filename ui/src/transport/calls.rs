@@ -13,36 +13,42 @@ pub use parcours_core::wire::FixIn;
 use parcours_core::wire::{self, Command, ErrorCode, NoArgs};
 use parcours_core::worksheet::{Note, Removed, WorksheetDoc};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-use super::reply::{IpcError, text_reply};
+use super::reply::{IpcError, decode};
 use super::tauri::{self, in_tauri};
 use super::worker;
 use crate::platform::browser;
 
 /// Calls the command `C` with its arguments; its reply, typed.
 async fn call<C: Command>(args: C::Args) -> Result<C::Reply, IpcError> {
-    invoke(C::NAME, &args).await
+    let args = serde_json::to_string(&args).map_err(|e| IpcError::new(ErrorCode::BadRequest, e.to_string()))?;
+    decode(answer(C::NAME, &args).await)
 }
 
-/// In the Tauri app, over its IPC ([`tauri`]); in a browser, to the command layer's worker ([`worker`]).
-/// Both ways the values are JSON text read by serde_json (the Tauri shell answers with the JSON's bytes,
-/// the worker with its text): no walk over JavaScript objects, and one deserializer in the wasm.
-async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, IpcError> {
-    let args = serde_json::to_string(args)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .ok_or_else(|| IpcError::new(ErrorCode::BadRequest, format!("{cmd}: arguments")))?;
-    if in_tauri() { tauri::invoke(cmd, args).await } else { text_reply(worker::call(cmd, args, None).await) }
+/// The JSON bytes of `cmd`'s reply to `args` (JSON text): in the Tauri app over its IPC ([`tauri`]), in
+/// a browser from the command layer's worker ([`worker`]). Written once for every command: only
+/// [`decode`] depends on the reply's type.
+async fn answer(cmd: &str, args: &str) -> Result<Vec<u8>, IpcError> {
+    let args =
+        js_sys::JSON::parse(args).map_err(|_| IpcError::new(ErrorCode::BadRequest, format!("{cmd}: arguments")))?;
+    if in_tauri() {
+        tauri::invoke(cmd, args).await
+    } else {
+        worker::call(cmd, args, None).await.map(String::into_bytes)
+    }
 }
 
 /// Sends `bytes` as the raw body of the call `C` (a picture, a file), with `file` as its name, if any.
 async fn call_raw<C: Command<Args = wire::RawFile>>(bytes: &[u8], file: Option<&str>) -> Result<C::Reply, IpcError> {
+    decode(raw_answer(C::NAME, bytes, file).await)
+}
+
+async fn raw_answer(cmd: &str, bytes: &[u8], file: Option<&str>) -> Result<Vec<u8>, IpcError> {
     if in_tauri() {
-        tauri::invoke_raw(C::NAME, bytes, file).await
+        tauri::invoke_raw(cmd, bytes, file).await
     } else {
-        text_reply(worker::call(C::NAME, JsValue::UNDEFINED, Some((bytes, file))).await)
+        worker::call(cmd, JsValue::UNDEFINED, Some((bytes, file))).await.map(String::into_bytes)
     }
 }
 
@@ -120,7 +126,9 @@ struct PermissionArgs {
 /// On a phone, asks the system for the location permission (the Tauri geolocation plugin); the webview's
 /// geolocation can then run. Elsewhere the plugin is not there and this fails harmlessly.
 pub async fn request_location_permission() -> Result<serde_json::Value, IpcError> {
-    invoke("plugin:geolocation|request_permissions", &PermissionArgs { permissions: vec!["location"] }).await
+    let args = serde_json::to_string(&PermissionArgs { permissions: vec!["location"] })
+        .map_err(|e| IpcError::new(ErrorCode::BadRequest, e.to_string()))?;
+    decode(answer("plugin:geolocation|request_permissions", &args).await)
 }
 
 /// The removed worksheets (kept on the device), most recently removed first.

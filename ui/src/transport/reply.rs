@@ -7,10 +7,10 @@ use wasm_bindgen::prelude::*;
 /// The shell's `{ code, message }`, or a local failure (`no_shell`, `bad_reply`, `ipc`).
 pub type IpcError = wire::AppError;
 
-/// A reply as JSON text (the worker's), typed. Every reply is read from bytes (`from_slice`): one
-/// deserializer per type in the wasm, not two.
-pub fn text_reply<T: DeserializeOwned>(answer: Result<String, IpcError>) -> Result<T, IpcError> {
-    serde_json::from_slice(answer?.as_bytes()).map_err(|e| IpcError::new(ErrorCode::BadReply, e.to_string()))
+/// A reply's JSON bytes, typed: the only generic step of a call (one small function per reply type;
+/// the rest of the transport is written once).
+pub fn decode<T: DeserializeOwned>(bytes: Result<Vec<u8>, IpcError>) -> Result<T, IpcError> {
+    serde_json::from_slice(&bytes?).map_err(|e| IpcError::new(ErrorCode::BadReply, e.to_string()))
 }
 
 /// The shell's `{code, message}` (a JavaScript object), or an IPC failure said as it is.
@@ -22,16 +22,14 @@ pub fn error_from(error: &JsValue) -> IpcError {
         .unwrap_or_else(|| IpcError::new(ErrorCode::Ipc, format!("{error:?}")))
 }
 
-/// Tauri's reply: the JSON's bytes (an `ArrayBuffer`), or, from a plugin, a JavaScript value.
-pub fn reply<T: DeserializeOwned>(answer: Result<JsValue, JsValue>) -> Result<T, IpcError> {
-    let bad = |e: serde_json::Error| IpcError::new(ErrorCode::BadReply, e.to_string());
+/// Tauri's reply as JSON bytes: the bytes themselves (an `ArrayBuffer`), or, from a plugin, a
+/// JavaScript value written as JSON.
+pub fn reply_bytes(answer: Result<JsValue, JsValue>) -> Result<Vec<u8>, IpcError> {
     match answer {
-        Ok(value) if value.is_instance_of::<js_sys::ArrayBuffer>() => {
-            serde_json::from_slice(&js_sys::Uint8Array::new(&value).to_vec()).map_err(bad)
-        }
+        Ok(value) if value.is_instance_of::<js_sys::ArrayBuffer>() => Ok(js_sys::Uint8Array::new(&value).to_vec()),
+        Ok(value) if value.is_undefined() => Ok(b"null".to_vec()),
         Ok(value) => {
-            let text = js_sys::JSON::stringify(&value).ok().and_then(|t| t.as_string()).unwrap_or_default();
-            serde_json::from_slice(if value.is_undefined() { b"null" } else { text.as_bytes() }).map_err(bad)
+            Ok(js_sys::JSON::stringify(&value).ok().and_then(|t| t.as_string()).unwrap_or_default().into_bytes())
         }
         Err(error) => Err(error_from(&error)),
     }

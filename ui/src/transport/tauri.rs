@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::reply::{IpcError, reply};
+use super::reply::{IpcError, reply_bytes};
 
 #[wasm_bindgen]
 extern "C" {
@@ -20,17 +20,13 @@ pub fn in_tauri() -> bool {
         .is_some_and(|w| js_sys::Reflect::has(&w, &JsValue::from_str("__TAURI_INTERNALS__")).unwrap_or(false))
 }
 
-/// Calls `cmd` with `args` (a JavaScript value) over Tauri's IPC.
-pub async fn invoke<T: serde::de::DeserializeOwned>(cmd: &str, args: JsValue) -> Result<T, IpcError> {
-    reply(tauri_invoke(cmd, args).await)
+/// Calls `cmd` with `args` (a JavaScript value) over Tauri's IPC; the reply's JSON bytes.
+pub async fn invoke(cmd: &str, args: JsValue) -> Result<Vec<u8>, IpcError> {
+    reply_bytes(tauri_invoke(cmd, args).await)
 }
 
 /// Calls `cmd` with `bytes` as the raw body, and `file` as its name, if any.
-pub async fn invoke_raw<T: serde::de::DeserializeOwned>(
-    cmd: &str,
-    bytes: &[u8],
-    file: Option<&str>,
-) -> Result<T, IpcError> {
+pub async fn invoke_raw(cmd: &str, bytes: &[u8], file: Option<&str>) -> Result<Vec<u8>, IpcError> {
     let body = js_sys::Uint8Array::from(bytes);
     let headers = js_sys::Object::new();
     if let Some(name) = file {
@@ -40,5 +36,5 @@ pub async fn invoke_raw<T: serde::de::DeserializeOwned>(
     }
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"headers".into(), &headers);
-    reply(tauri_invoke_with(cmd, body.into(), options.into()).await)
+    reply_bytes(tauri_invoke_with(cmd, body.into(), options.into()).await)
 }

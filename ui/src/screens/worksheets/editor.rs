@@ -22,21 +22,21 @@ pub fn MyWorksheets(pack: Arc<Pack>) -> impl IntoView {
     let w = move || state.lang.get().words();
     view! {
         <section class="my-worksheets">
-            <h2>{move || w().my_worksheets}</h2>
+            <h2>{move || w().my_worksheets()}</h2>
             {move || {
                 let list: Vec<WorksheetDoc> =
                     state.worksheets.get().into_iter().filter(|d| state.is_mine(d)).collect();
                 let receive = view! {
-                    <button class="secondary-button" id="receive" on:click=move |_| state.go(Screen::Receive)>{w().receive}</button>
+                    <button class="secondary-button" id="receive" on:click=move |_| state.go(Screen::Receive)>{w().receive()}</button>
                 };
                 if list.is_empty() {
-                    return view! { <p class="secondary">{w().no_worksheet_yet}</p>{receive} }.into_any();
+                    return view! { <p class="secondary">{w().no_worksheet_yet()}</p>{receive} }.into_any();
                 }
                 let p = pack.clone();
                 let ids: Vec<String> = list.iter().map(|d| d.id.clone()).collect();
                 let send_all = view! {
                     <div class="actions">
-                        <button class="primary" id="send-all" on:click=move |_| state.go(Screen::Handover(ids.clone()))>{w().send_all}</button>
+                        <button class="primary" id="send-all" on:click=move |_| state.go(Screen::Handover(ids.clone()))>{w().send_all()}</button>
                         {receive}
                     </div>
                 };
@@ -44,9 +44,9 @@ pub fn MyWorksheets(pack: Arc<Pack>) -> impl IntoView {
                     <ul class="worksheet-list">
                         {list.into_iter().map(|doc| {
                             let title = doc.title(&p.worksheet);
-                            let title = if title.is_empty() { w().untitled.to_owned() } else { title };
+                            let title = if title.is_empty() { w().untitled().to_owned() } else { title };
                             let workshop = p.workshops.iter().find(|k| k.id.as_str() == doc.workshop)
-                                .map_or_else(|| w().unknown_workshop.to_owned(), |k| w().workshop_titled(&k.number.to_string(), k.title.get(lang())));
+                                .map_or_else(|| w().unknown_workshop().to_owned(), |k| w().workshop_titled(&k.number, &k.title.get(lang())));
                             let rating = doc.rating.as_ref().and_then(|r| p.worksheet.ratings.iter().find(|x| &x.id == r))
                                 .map(|r| (r.colour.clone(), r.label.get(lang()).to_owned()));
                             let id = doc.id.clone();
@@ -91,7 +91,7 @@ pub fn NewWorksheet(workshop: String) -> impl IntoView {
                     Err(e) => error.set(Some(w().not_saved(&failed(&e, w())))),
                 }
             });
-        }>{move || w().new_worksheet}</button>
+        }>{move || w().new_worksheet()}</button>
         {move || error.get().map(|e| view! { <p class="secondary">{e}</p> })}
     }
 }
@@ -104,7 +104,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
     let w = move || state.lang.get().words();
     let Some(doc) = state.worksheets.get_untracked().into_iter().find(|d| d.id == id) else {
         return view! {
-            <button class="back" on:click=move |_| state.go(Screen::Workshops)>{move || w().back_button}</button>
+            <button class="back" on:click=move |_| state.go(Screen::Workshops)>{move || w().back_button()}</button>
             <p>{id}</p>
         }
         .into_any();
@@ -186,27 +186,27 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
     let remove_error = RwSignal::new(None::<String>);
     let back_after_remove = back.clone();
     view! {
-        <button class="back" on:click=move |_| state.go(back.clone())>{move || w().back_button}</button>
+        <button class="back" on:click=move |_| state.go(back.clone())>{move || w().back_button()}</button>
         {heading(move || title_form.get(lang()).to_owned())}
-        {(!mine).then(|| view! { <p class="off-route" id="received-sheet">{move || w().received_read_only}</p> })}
-        <p class="label">{move || workshop.as_ref().map_or_else(|| w().unknown_workshop.to_owned(), |k| w().workshop_titled(&k.number.to_string(), k.title.get(lang())))}</p>
+        {(!mine).then(|| view! { <p class="off-route" id="received-sheet">{move || w().received_read_only()}</p> })}
+        <p class="label">{move || workshop.as_ref().map_or_else(|| w().unknown_workshop().to_owned(), |k| w().workshop_titled(&k.number, &k.title.get(lang())))}</p>
         <p class="secondary save-status" aria-live="polite">{move || saving_text(&tracker.status(), lang(), w())}</p>
         <form class="worksheet-form" on:submit=|ev| ev.prevent_default()>
             {fields}
             <fieldset class="ratings-field">
-                <legend>{move || w().rating_title}</legend>
+                <legend>{move || w().rating_title()}</legend>
                 {ratings}
             </fieldset>
         </form>
         {(!orphans.is_empty()).then(|| view! {
             <section class="orphans">
-                <h2>{move || w().old_fields}</h2>
+                <h2>{move || w().old_fields()}</h2>
                 <dl>{orphans.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}</dl>
             </section>
         })}
         {mine.then(|| view! {
             <button class="secondary-button big" id="send-one" on:click=move |_| state.go(Screen::Handover(vec![send_id.clone()]))>
-                {move || w().send_one}
+                {move || w().send_one()}
             </button>
         })}
         // Removing asks twice, and keeps the worksheet on the device (the lists show it under "Fiches
@@ -228,7 +228,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
                         Err(e) => remove_error.set(Some(w().not_removed(&failure(&e, w())))),
                     }
                 });
-            }>{move || if confirm_remove.get() { w().remove_confirm } else { w().remove_sheet }}</button>
+            }>{move || if confirm_remove.get() { w().remove_confirm() } else { w().remove_sheet() }}</button>
             {move || remove_error.get().map(|e| view! { <Failure text=e /> })}
         </section>
     }
@@ -265,12 +265,12 @@ pub fn RemovedWorksheets(pack: Arc<Pack>, only_mine: bool) -> impl IntoView {
             let count = list.len();
             Some(view! {
                 <section class="removed-worksheets">
-                    <h2>{w().removed_title(&count.to_string())}</h2>
-                    <p class="secondary">{w().removed_hint}</p>
+                    <h2>{w().removed_title(&count)}</h2>
+                    <p class="secondary">{w().removed_hint()}</p>
                     <ul class="worksheet-list">
                         {list.into_iter().map(|r| {
                             let title = r.worksheet.title(&p.worksheet);
-                            let title = if title.is_empty() { w().untitled.to_owned() } else { title };
+                            let title = if title.is_empty() { w().untitled().to_owned() } else { title };
                             let when = spoken_time(Hm::of(r.removed_at), lang());
                             let id = r.worksheet.id.clone();
                             let label = w().restore_one(&title);
@@ -292,7 +292,7 @@ pub fn RemovedWorksheets(pack: Arc<Pack>, only_mine: bool) -> impl IntoView {
                                                 Err(e) => error.set(Some(w().not_restored(&failure(&e, w())))),
                                             }
                                         });
-                                    }>{w().restore}</button>
+                                    }>{w().restore()}</button>
                                 </li>
                             }
                         }).collect_view()}

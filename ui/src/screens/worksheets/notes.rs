@@ -50,7 +50,7 @@ pub fn NoteBox(pack_id: String, stop: String, #[prop(into)] label: Signal<&'stat
                 }
             ></textarea>
             <p class="secondary save-status" aria-live="polite">{move || match tracker.status() {
-                Saving::Idle => w().notes_hint.to_owned(),
+                Saving::Idle => w().notes_hint().to_owned(),
                 other => saving_text(&other, lang(), w()),
             }}</p>
         </section>

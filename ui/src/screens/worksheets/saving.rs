@@ -79,7 +79,7 @@ impl Tracker {
 pub(super) fn saving_text(s: &Saving, lang: &str, w: &crate::i18n::Words) -> String {
     match s {
         Saving::Idle => String::new(),
-        Saving::Pending => w.saving.to_owned(),
+        Saving::Pending => w.saving().to_owned(),
         Saving::Saved(t) => w.saved_at(&spoken_time(*t, lang)),
         Saving::Failed(m) => w.not_saved(m),
     }
@@ -144,8 +144,8 @@ pub(super) fn not_saved(
 /// Why a save failed, in words a person can act on when the cause is known.
 pub(super) fn failure(e: &transport::IpcError, w: &crate::i18n::Words) -> String {
     match e.code {
-        ErrorCode::DiskFull => w.disk_full.to_owned(),
-        ErrorCode::ReadOnly => w.read_only.to_owned(),
+        ErrorCode::DiskFull => w.disk_full().to_owned(),
+        ErrorCode::ReadOnly => w.read_only().to_owned(),
         _ => crate::words::failed(e, w),
     }
 }

@@ -1,0 +1,7 @@
+# Les mots des fichiers et des pages que Parcours écrit : fiches lisibles, exports.
+
+readable-untitled = Sans titre
+readable-workshop = Atelier
+readable-colour = Couleur
+readable-not-chosen = pas choisie
+readable-updated = Mise à jour
