@@ -178,11 +178,10 @@ pub fn bank_csv(worksheets: &[(String, ExportedWorksheet)], pack: Option<&Pack>,
     };
     let mut rows: Vec<&(String, ExportedWorksheet)> = worksheets.iter().collect();
     rows.sort_by_cached_key(|(_, w)| bank_rank(pack, w));
-    let (h_workshop, h_rating, h_title, h_source) =
-        if lang == "fr" { ("Atelier", "Couleur", "Titre", "Fichier") } else { ("Workshop", "Colour", "Title", "File") };
-    let mut header = vec![h_workshop.to_owned(), h_rating.to_owned(), h_title.to_owned()];
+    let w = parcours_i18n::Lang::from_tag(lang).words();
+    let mut header = vec![w.csv_workshop().to_owned(), w.csv_colour().to_owned(), w.csv_title().to_owned()];
     header.extend(columns.iter().map(|(_, label)| label.clone()));
-    header.extend(["id".to_owned(), h_source.to_owned()]);
+    header.extend(["id".to_owned(), w.csv_file().to_owned()]);
     let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let mut row = |cells: Vec<String>| {
         // A failed write into memory cannot happen; a row is then left out rather than a panic.

@@ -98,13 +98,10 @@ mod tests {
     /// a message not translated).
     const SAME_IN_BOTH: &[&str] = &[
         "tab-programme",
-        "programme-title",
         "kind-initiative",
         "initiatives",
         "minutes",
-        "metres-short",
         "code",
-        "visit-version",
         "install-android",
         "install-firefox",
         "gap-minutes",
@@ -121,6 +118,11 @@ mod tests {
         "long-date",
         "numeric-date",
         "numeric-date-time",
+        "booklet-contacts",
+        "booklet-north",
+        "booklet-programme",
+        "booklet-sources",
+        "list-and",
     ];
 
     #[test]

@@ -23,7 +23,8 @@ pub fn open(s: &Session) -> Result {
     if stops != 4 || maps != 2 || streets < 4 {
         return Err(format!("the booklet shows {stops} stops, {maps} maps, {streets} paths (4, 2, ≥ 4 wanted)"));
     }
-    let page = s.text(&s.wait(".booklet")?)?;
+    // French typography's narrow no-break spaces ("Le saviez-vous ?") read as spaces.
+    let page = s.text(&s.wait(".booklet")?)?.replace('\u{202f}', " ");
     for wanted in ["Collectif Social Web", "10 h 30 – 10 h 45", "Le saviez-vous ?", "© OpenStreetMap contributors"] {
         if !page.contains(wanted) {
             return Err(format!("the booklet does not show {wanted:?}"));

@@ -936,6 +936,9 @@ fn every_engine(engine: Engine, setup: &Setup, server: Server, t: &mut Tally) ->
         "offline: accessibility audit of every screen at 360×780 (axe WCAG 2.2 A/AA, keyboard, layout)",
         || audit::audit_at(&s, true, &[(360, 780, 100)]),
     );
+    t.step(&s, "offline: the pseudo-locales en-XA and ar-XB (right to left): every screen passes the audit, the layout mirrors", || {
+        audit::pseudo_locales(&s, true, &out)
+    });
     t.step(&s, "a second tab is told the data is open in the other one (one tab holds it)", || {
         let first = s.new_tab()?;
         s.navigate(&home)?;

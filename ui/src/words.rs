@@ -29,12 +29,6 @@ pub(crate) fn position_note(stop: &Stop, w: &Words) -> Option<String> {
     }
 }
 
-/// "350 m, 5 min à pied".
-pub(crate) fn walk_text(distance_m: f64, walk_s: f64, w: &Words) -> String {
-    let metres = if distance_m >= 100.0 { (distance_m / 10.0).round() * 10.0 } else { distance_m.round() };
-    w.walk_distance(&metres, &(walk_s / 60.0).ceil().max(1.0).to_string())
-}
-
 pub(crate) fn status_word(status: StopStatus, w: &Words) -> &'static str {
     match status {
         StopStatus::Pending => w.status_pending(),

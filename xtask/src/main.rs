@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 mod audit;
 mod fuzz;
+mod tidy;
 
 /// Debian packages: what this project and its next steps (Tauri app on WebKitGTK, WebDriver and browser
 /// tests) need. From ../shared/TOOLCHAIN-NOTES.md, plus sqlite3 (tests read packs with it).
@@ -85,6 +86,7 @@ fn main() -> ExitCode {
         Some("bench") => setup().and_then(|()| bench()),
         Some("fuzz") => setup().and_then(|()| fuzz::command(&args[1..])),
         Some("audit") => setup().and_then(|()| audit::check().map(|_| ())),
+        Some("tidy") => tidy::check(),
         Some("web") => setup()
             .and_then(|()| {
                 build_ui()?;
@@ -94,7 +96,7 @@ fn main() -> ExitCode {
             .and_then(|()| if args.iter().any(|a| a == "--serve") { serve_web() } else { Ok(()) }),
         _ => {
             eprintln!(
-                "usage: cargo xtask <setup|run|test|build|bench|ui|web [--debug] [--serve]|fuzz [TARGET|all] [SECONDS] [--keep]|audit>"
+                "usage: cargo xtask <setup|run|test|build|bench|ui|web [--debug] [--serve]|fuzz [TARGET|all] [SECONDS] [--keep]|audit|tidy>"
             );
             return ExitCode::from(2);
         }
@@ -416,6 +418,14 @@ fn test() -> Result {
     build_ui()?;
     step("test: rustfmt");
     sh("cargo", &["fmt", "--all", "--check"])?;
+    step("test: tidy (file sizes, doc comments on nothing, messages nobody reads)");
+    let tidied: (u64, u64) = match tidy::check() {
+        Ok(()) => (1, 0),
+        Err(e) => {
+            eprintln!("{e}");
+            (0, 1)
+        }
+    };
     step("test: clippy");
     sh("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
     // One test: the check finds a planted advisory (the real database, when there is one, too).
@@ -435,7 +445,7 @@ fn test() -> Result {
     // the same run on the next try). `PROPTEST_RNG_SEED=<n> cargo xtask test` explores other cases.
     let seed = std::env::var("PROPTEST_RNG_SEED").unwrap_or_else(|_| PROPTEST_SEED.to_string());
     step(&format!("test: every test of the workspace (property tests: PROPTEST_RNG_SEED={seed})"));
-    let (mut passed, mut failed) = audited;
+    let (mut passed, mut failed) = (audited.0 + tidied.0, audited.1 + tidied.1);
     let (p, f) = counted_in(
         ".",
         &[("PROPTEST_RNG_SEED", &seed)],

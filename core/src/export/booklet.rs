@@ -67,149 +67,14 @@ pub fn escape(text: &str) -> String {
     html! { (text) }.into_string()
 }
 
-/// The words of the booklet itself (the pack gives the rest), in French or English.
-struct Words {
-    lang: &'static str,
-    programme: &'static str,
-    routes: &'static str,
-    route_window: &'static str,
-    map_of: &'static str,
-    map_credit: &'static str,
-    north: &'static str,
-    the_way: &'static str,
-    from: &'static str,
-    unplaced: &'static str,
-    stops: &'static str,
-    host: &'static str,
-    meeting: &'static str,
-    access: &'static str,
-    back_to: &'static str,
-    speakers: &'static str,
-    did_you_know: &'static str,
-    on_routes: &'static str,
-    stop_number: &'static str,
-    workshops: &'static str,
-    workshop: &'static str,
-    worksheet: &'static str,
-    name_line: &'static str,
-    which_workshop: &'static str,
-    initiatives: &'static str,
-    holder: &'static str,
-    acts_on: &'static str,
-    territory: &'static str,
-    contacts: &'static str,
-    organisers: &'static str,
-    partners: &'static str,
-    sources: &'static str,
-    figures: &'static str,
-    positions: &'static str,
-    on_phone: &'static str,
-    on_phone_steps: [&'static str; 3],
-    minutes: &'static str,
-    key_figures: &'static str,
-    poster: &'static str,
-    poster_heading: &'static str,
-    no_phone: &'static str,
+/// The words of the booklet itself (the pack gives the rest): the message files' `booklet-*`.
+fn words(lang: &str) -> &'static parcours_i18n::Words {
+    parcours_i18n::Lang::from_tag(lang).words()
 }
 
-const FR: Words = Words {
-    lang: "fr",
-    programme: "Programme",
-    routes: "Les parcours",
-    route_window: "Départ et retour",
-    map_of: "Carte du",
-    map_credit: "Fond de carte",
-    north: "N",
-    the_way: "Le chemin",
-    from: "Depuis",
-    unplaced: "position à confirmer sur place",
-    stops: "Les étapes",
-    host: "Accueil",
-    meeting: "Rendez-vous",
-    access: "Accès",
-    back_to: "Retour à",
-    speakers: "Intervenants",
-    did_you_know: "Le saviez-vous ?",
-    on_routes: "Passage",
-    stop_number: "étape",
-    workshops: "Les ateliers",
-    workshop: "Atelier",
-    worksheet: "Fiche chantier",
-    name_line: "Nom, prénom (facultatif)",
-    which_workshop: "Atelier (cochez)",
-    initiatives: "Les initiatives",
-    holder: "Porteur",
-    acts_on: "Agit sur",
-    territory: "Territoire",
-    contacts: "Contacts",
-    organisers: "Organisateurs",
-    partners: "Partenaires",
-    sources: "Sources",
-    figures: "Chiffres",
-    positions: "Positions des étapes",
-    on_phone: "Ce livret sur votre téléphone, même sans réseau",
-    on_phone_steps: [
-        "Ouvrez l'appareil photo et visez le code.",
-        "Touchez le lien qui s'affiche.",
-        "Dans le menu du navigateur, choisissez « Ajouter à l'écran d'accueil ».",
-    ],
-    minutes: "min",
-    key_figures: "Quelques chiffres",
-    poster: "affiche",
-    poster_heading: "La visite sur votre téléphone, même sans réseau",
-    no_phone: "Pas de téléphone ? Demandez le livret papier à l'accueil.",
-};
-
-const EN: Words = Words {
-    lang: "en",
-    programme: "Programme",
-    routes: "The routes",
-    route_window: "Start and return",
-    map_of: "Map of the",
-    map_credit: "Map data",
-    north: "N",
-    the_way: "The way",
-    from: "From",
-    unplaced: "position to be confirmed on site",
-    stops: "The stops",
-    host: "Host",
-    meeting: "Meeting place",
-    access: "Access",
-    back_to: "Back to",
-    speakers: "Speakers",
-    did_you_know: "Did you know?",
-    on_routes: "Times",
-    stop_number: "stop",
-    workshops: "The workshops",
-    workshop: "Workshop",
-    worksheet: "Worksheet",
-    name_line: "Name (optional)",
-    which_workshop: "Workshop (tick one)",
-    initiatives: "The initiatives",
-    holder: "Run by",
-    acts_on: "Acts on",
-    territory: "Area",
-    contacts: "Contacts",
-    organisers: "Organisers",
-    partners: "Partners",
-    sources: "Sources",
-    figures: "Figures",
-    positions: "Stop positions",
-    on_phone: "This booklet on your phone, even with no signal",
-    on_phone_steps: [
-        "Open the camera and point it at the code.",
-        "Tap the link that appears.",
-        "In the browser's menu, choose \"Add to Home screen\".",
-    ],
-    minutes: "min",
-    key_figures: "Some figures",
-    poster: "poster",
-    poster_heading: "The visit on your phone, even with no signal",
-    no_phone: "No phone? Ask for the paper booklet at the welcome desk.",
-};
-
-fn words(lang: &str) -> &'static Words {
-    if lang == "fr" { &FR } else { &EN }
+/// The three steps to keep the web app on a phone.
+fn on_phone_steps(w: &parcours_i18n::Words) -> [&'static str; 3] {
+    [w.booklet_on_phone_1(), w.booklet_on_phone_2(), w.booklet_on_phone_3()]
 }
 
 /// The whole booklet as an HTML document to open in a browser and print.
@@ -217,7 +82,7 @@ pub fn document(pack: &Pack, lang: &str, url: Option<&str>, paper: Paper) -> Str
     let title = pack.event.title.get(lang);
     html! {
         (DOCTYPE)
-        html lang=(words(lang).lang) {
+        html lang=(parcours_i18n::Lang::from_tag(lang).tag()) {
             head {
                 meta charset="utf-8";
                 meta http-equiv="Content-Security-Policy" content=(crate::PAGE_CSP);
@@ -240,12 +105,12 @@ pub fn poster(pack: &Pack, lang: &str, url: &str) -> String {
     let title = event.title.get(lang);
     html! {
         (DOCTYPE)
-        html lang=(w.lang) {
+        html lang=(parcours_i18n::Lang::from_tag(lang).tag()) {
             head {
                 meta charset="utf-8";
                 meta http-equiv="Content-Security-Policy" content=(crate::PAGE_CSP);
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — " (w.poster) }
+                title { (title) " — " (w.booklet_poster()) }
                 style { (PreEscaped(POSTER_CSS)) }
             }
             body {
@@ -254,10 +119,10 @@ pub fn poster(pack: &Pack, lang: &str, url: &str) -> String {
                     p.when { (long_date(event.date, lang)) ", " (spoken_time(event.start, lang)) " – " (spoken_time(event.end, lang)) }
                     p.where_ { (event.venue) ", " (event.city) }
                     (qr(url, "poster-qr"))
-                    h2 { (w.poster_heading) }
-                    ol { @for step in w.on_phone_steps { li { (step) } } }
+                    h2 { (w.booklet_poster_heading()) }
+                    ol { @for step in on_phone_steps(w) { li { (step) } } }
                     p.url { (url) }
-                    p.paper { (w.no_phone) }
+                    p.paper { (w.booklet_no_phone()) }
                 }
             }
         }
@@ -290,7 +155,7 @@ fn body(pack: &Pack, lang: &str, url: Option<&str>) -> Markup {
     let event = &pack.event;
     let network = Network::from_layers(&pack.map);
     html! {
-        article.booklet lang=(w.lang) {
+        article.booklet lang=(parcours_i18n::Lang::from_tag(lang).tag()) {
             section.cover {
                 h1 { (t(&event.title)) }
                 @if !t(&event.subtitle).is_empty() { p.subtitle { (t(&event.subtitle)) } }
@@ -300,7 +165,7 @@ fn body(pack: &Pack, lang: &str, url: Option<&str>) -> Markup {
                 p.where_ { (event.venue) ", " (event.address) " — " (event.neighbourhood) ", " (event.city) }
                 (text(&t(&event.introduction)))
                 @if !event.key_figures.is_empty() {
-                    h2 { (w.key_figures) }
+                    h2 { (w.booklet_key_figures()) }
                     ul.figures {
                         @for f in &event.key_figures {
                             li { strong { (f.value) } " " (t(&f.label)) span.source { " (" (f.source) ")" } }
@@ -310,7 +175,7 @@ fn body(pack: &Pack, lang: &str, url: Option<&str>) -> Markup {
                 @if let Some(url) = url { (on_phone(w, url)) }
             }
             section.chapter.programme {
-                h2 { (w.programme) }
+                h2 { (w.booklet_programme()) }
                 table {
                     tbody {
                         @for item in &pack.timetable {
@@ -327,19 +192,19 @@ fn body(pack: &Pack, lang: &str, url: Option<&str>) -> Markup {
                 }
             }
             section.chapter.routes {
-                h2 { (w.routes) }
+                h2 { (w.booklet_routes()) }
                 @for route in &pack.routes { (route_section(pack, network.as_ref(), route, lang)) }
             }
             section.chapter.stops {
-                h2 { (w.stops) }
+                h2 { (w.booklet_stops()) }
                 @for stop in &pack.stops { (stop_section(pack, stop, lang)) }
             }
             @if !pack.workshops.is_empty() {
                 section.chapter.workshops {
-                    h2 { (w.workshops) }
+                    h2 { (w.booklet_workshops()) }
                     @for wk in &pack.workshops {
                         section.workshop {
-                            h3 { (w.workshop) " " (wk.number) " — " (t(&wk.title)) }
+                            h3 { (w.workshop_titled(&wk.number, &t(&wk.title))) }
                             p.question { (t(&wk.question)) }
                             @for q in &wk.more_questions { p.question { (t(q)) } }
                             @if let Some(topics) = &wk.topics { (text(&t(topics))) }
@@ -350,16 +215,16 @@ fn body(pack: &Pack, lang: &str, url: Option<&str>) -> Markup {
             (form(pack, lang))
             @if !pack.initiatives.is_empty() {
                 section.chapter.initiatives {
-                    h2 { (w.initiatives) }
+                    h2 { (w.booklet_initiatives()) }
                     @for wk in &pack.workshops {
                         @let these: Vec<_> = pack.initiatives.iter().filter(|i| i.workshop == wk.id).collect();
                         @if !these.is_empty() {
-                            h3 { (w.workshop) " " (wk.number) " — " (t(&wk.title)) }
+                            h3 { (w.workshop_titled(&wk.number, &t(&wk.title))) }
                             @for i in these {
                                 section.initiative {
                                     h4 { (t(&i.title)) }
-                                    p.meta { (w.holder) " : " (i.holder) " · " (w.territory) " : " (i.territory) }
-                                    p.meta { (w.acts_on) " : " (t(&i.acts_on)) }
+                                    p.meta { (w.booklet_holder_line(&i.holder, &i.territory)) }
+                                    p.meta { (w.booklet_acts_on(&t(&i.acts_on))) }
                                     (text(&t(&i.description)))
                                 }
                             }
@@ -402,13 +267,13 @@ fn qr(url: &str, class: &str) -> Markup {
     html! { @if let Some(svg) = svg { div class=(class) role="img" aria-label=(url) { (PreEscaped(svg)) } } }
 }
 
-fn on_phone(w: &Words, url: &str) -> Markup {
+fn on_phone(w: &parcours_i18n::Words, url: &str) -> Markup {
     html! {
         aside.on-phone {
             (qr(url, "qr"))
             div {
-                h2 { (w.on_phone) }
-                ol { @for step in w.on_phone_steps { li { (step) } } }
+                h2 { (w.booklet_on_phone()) }
+                ol { @for step in on_phone_steps(w) { li { (step) } } }
                 p.url { (url) }
             }
         }
@@ -422,7 +287,7 @@ fn route_section(pack: &Pack, network: Option<&Network>, route: &Route, lang: &s
     html! {
         section.route {
             h3 { span.symbol style=(format!("color:{}", route.colour)) aria-hidden="true" { (route.symbol) } " " (name) }
-            p { (w.route_window) " : " (spoken_time(route.start, lang)) " – " (spoken_time(route.end, lang)) }
+            p { (w.booklet_route_window(&spoken_time(route.start, lang), &spoken_time(route.end, lang))) }
             (map(pack, route, path.as_ref(), lang))
             ol.timeline {
                 @for (n, id) in route.stops.iter().enumerate() {
@@ -436,19 +301,19 @@ fn route_section(pack: &Pack, network: Option<&Network>, route: &Route, lang: &s
                             " — " (stop.theme.get(lang))
                             @if let Some(leg) = path.as_ref().and_then(|p| p.leg_to(id.as_str())) {
                                 @let from = pack.stop(&crate::pack::StopId(leg.from.clone())).map_or("", |s| s.name.as_str());
-                                p.way { span.way-from { (w.the_way) " — " (w.from) " " (from) " : " } (directions::say(&leg.directions, lang)) }
+                                p.way { span.way-from { (w.booklet_way_from(&from)) " " } (directions::say(&leg.directions, lang)) }
                             }
-                            @if stop.position.is_none() { p.way { "(" (w.unplaced) ")" } }
+                            @if stop.position.is_none() { p.way { (w.booklet_unplaced()) } }
                         }
                     }
                 }
                 @if let Some(back) = route.back_to.as_ref().and_then(|b| pack.stop(b)) {
                     li.back {
                         span.time { (spoken_time(route.end, lang)) } " "
-                        strong { (w.back_to) " " (back.name) }
+                        strong { (w.booklet_back_to(&back.name)) }
                         @if let Some(leg) = path.as_ref().and_then(|p| p.way_back()) {
                             @let from = pack.stop(&crate::pack::StopId(leg.from.clone())).map_or("", |s| s.name.as_str());
-                            p.way { span.way-from { (w.the_way) " — " (w.from) " " (from) " : " } (directions::say(&leg.directions, lang)) }
+                            p.way { span.way-from { (w.booklet_way_from(&from)) " " } (directions::say(&leg.directions, lang)) }
                         }
                     }
                 }
@@ -509,12 +374,8 @@ fn map(pack: &Pack, route: &Route, path: Option<&crate::walk::RoutePath>, lang: 
     let scale = [50.0, 100.0, 200.0, 500.0, 1000.0].into_iter().rfind(|m| *m <= width / 4.0).unwrap_or(50.0);
     let credit: Vec<String> =
         pack.map.iter().filter(|l| l.kind == "streets").map(|l| format!("{} ({})", l.attribution, l.licence)).collect();
-    let label = format!(
-        "{} {} : {}",
-        w.map_of,
-        route.name.get(lang).to_lowercase(),
-        placed.iter().map(|(n, s, _)| format!("{n}. {}", s.name)).collect::<Vec<_>>().join(", ")
-    );
+    let stops: Vec<String> = placed.iter().map(|(n, s, _)| format!("{n}. {}", s.name)).collect();
+    let label = w.booklet_map_label(&route.name.get(lang).to_lowercase(), &stops.join(w.list_and()));
     let dash = match route.line {
         crate::pack::LineStyle::Dashed => format!("{:.1} {:.1}", 12.0 * unit, 7.0 * unit),
         crate::pack::LineStyle::Solid => "none".to_owned(),
@@ -543,9 +404,9 @@ fn map(pack: &Pack, route: &Route, path: Option<&crate::walk::RoutePath>, lang: 
                 }
                 @let (nx, ny) = (left + width - 25.0 * unit, top + 40.0 * unit);
                 path d=(format!("M{nx:.1} {:.1}L{:.1} {ny:.1}H{:.1}Z", ny - 25.0 * unit, nx - 8.0 * unit, nx + 8.0 * unit)) fill="#000000" {}
-                text x=(format!("{nx:.1}")) y=(format!("{:.1}", ny + 18.0 * unit)) text-anchor="middle" font-size=(format!("{:.1}", 14.0 * unit)) fill="#000000" { (w.north) }
+                text x=(format!("{nx:.1}")) y=(format!("{:.1}", ny + 18.0 * unit)) text-anchor="middle" font-size=(format!("{:.1}", 14.0 * unit)) fill="#000000" { (w.booklet_north()) }
             }
-            @if !credit.is_empty() { figcaption { (w.map_credit) " : " (credit.join(" ; ")) } }
+            @if !credit.is_empty() { figcaption { (w.booklet_map_credit(&credit.join(w.list_separator()))) } }
         }
     }
 }
@@ -558,33 +419,30 @@ fn stop_section(pack: &Pack, stop: &Stop, lang: &str) -> Markup {
         .iter()
         .filter_map(|r| {
             let n = r.stops.iter().position(|s| s == &stop.id)? + 1;
-            let times = r
-                .schedule
-                .iter()
-                .find(|v| v.stop == stop.id)
-                .map(|v| {
-                    format!(
-                        " : {} – {} ({} {})",
-                        spoken_time(v.arrive, lang),
-                        spoken_time(v.depart, lang),
-                        v.arrive.minutes_until(v.depart),
-                        w.minutes
-                    )
-                })
-                .unwrap_or_default();
-            Some(format!("{} {}, {} {n}{times}", r.symbol, r.name.get(lang), w.stop_number))
+            let route = r.name.get(lang);
+            Some(match r.schedule.iter().find(|v| v.stop == stop.id) {
+                Some(v) => w.booklet_pass_times(
+                    &r.symbol,
+                    &route,
+                    &n,
+                    &spoken_time(v.arrive, lang),
+                    &spoken_time(v.depart, lang),
+                    &v.arrive.minutes_until(v.depart),
+                ),
+                None => w.booklet_pass(&r.symbol, &route, &n),
+            })
         })
         .collect();
     html! {
         section.stop id=(format!("stop-{}", stop.id)) {
             h3 { (stop.name) }
             p.theme { (t(&stop.theme)) }
-            @if !passes.is_empty() { p.meta { (w.on_routes) " :" @for p in &passes { br; (p) } } }
-            @if !stop.host.is_empty() { p.meta { (w.host) " : " (stop.host) } }
-            @if !t(&stop.meeting_place).is_empty() { p.meta { (w.meeting) " : " (t(&stop.meeting_place)) } }
-            @if let Some(a) = &stop.access { p.meta.access { (w.access) " : " (t(a)) } }
+            @if !passes.is_empty() { p.meta { (w.booklet_on_routes()) @for p in &passes { br; (p) } } }
+            @if !stop.host.is_empty() { p.meta { (w.booklet_host(&stop.host)) } }
+            @if !t(&stop.meeting_place).is_empty() { p.meta { (w.booklet_meeting(&t(&stop.meeting_place))) } }
+            @if let Some(a) = &stop.access { p.meta.access { (w.booklet_access(&t(a))) } }
             @if !stop.speakers.is_empty() {
-                p.meta { (w.speakers) " :" }
+                p.meta { (w.booklet_speakers()) }
                 ul.speakers {
                     @for s in &stop.speakers {
                         li { strong { (s.name) } @if !t(&s.role).is_empty() { ", " (t(&s.role)) } @if let Some(o) = &s.organisation { " (" (o) ")" } }
@@ -594,7 +452,7 @@ fn stop_section(pack: &Pack, stop: &Stop, lang: &str) -> Markup {
             (text(&t(&stop.description)))
             @if !stop.facts.is_empty() {
                 aside.facts {
-                    h4 { (w.did_you_know) }
+                    h4 { (w.booklet_did_you_know()) }
                     @for f in &stop.facts { (text(&t(f))) }
                 }
             }
@@ -609,12 +467,12 @@ fn form(pack: &Pack, lang: &str) -> Markup {
     let sheet = &pack.worksheet;
     html! {
         section.chapter.form {
-            h2 { @if t(&sheet.title).is_empty() { (w.worksheet) } @else { (t(&sheet.title)) } }
+            h2 { @if t(&sheet.title).is_empty() { (w.booklet_worksheet()) } @else { (t(&sheet.title)) } }
             (text(&t(&sheet.instructions)))
             @if !sheet.objectives.is_empty() { ul { @for o in &sheet.objectives { li { (t(o)) } } } }
-            p.fill { (w.name_line) " : " span.blank {} }
+            p.fill { (w.booklet_name_line()) " " span.blank {} }
             @if !pack.workshops.is_empty() {
-                p.fill { (w.which_workshop) " :" }
+                p.fill { (w.booklet_which_workshop()) }
                 ul.choices {
                     @for wk in &pack.workshops { li { span.box aria-hidden="true" { "☐" } " " (wk.number) ". " (t(&wk.title)) } }
                 }
@@ -670,23 +528,23 @@ fn contacts(pack: &Pack, lang: &str) -> Markup {
     positions.dedup();
     html! {
         section.chapter.contacts {
-            h2 { (w.contacts) }
+            h2 { (w.booklet_contacts()) }
             @if org(OrganisationRole::Organiser).next().is_some() {
-                h3 { (w.organisers) }
+                h3 { (w.booklet_organisers()) }
                 ul.orgs { @for o in org(OrganisationRole::Organiser) { (person(o)) } }
             }
             @if org(OrganisationRole::Partner).next().is_some() {
-                h3 { (w.partners) }
+                h3 { (w.booklet_partners()) }
                 ul.orgs { @for o in org(OrganisationRole::Partner) { (person(o)) } }
             }
-            h3 { (w.sources) }
+            h3 { (w.booklet_sources()) }
             @if !pack.event.key_figures.is_empty() {
-                p.meta { (w.figures) " :" }
+                p.meta { (w.booklet_figures()) }
                 ul.small { @for f in &pack.event.key_figures { li { (f.value) " " (t(&f.label)) " — " (f.source) } } }
             }
-            @if !layers.is_empty() { ul.small { @for l in &layers { li { (w.map_credit) " : " (l) } } } }
+            @if !layers.is_empty() { ul.small { @for l in &layers { li { (w.booklet_map_credit(l)) } } } }
             @if !positions.is_empty() {
-                p.meta { (w.positions) " :" }
+                p.meta { (w.booklet_positions()) }
                 ul.small { @for p in &positions { li { (p) } } }
             }
             p.small { (pack.pack.id) " — version " (pack.pack.version) }

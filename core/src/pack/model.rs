@@ -123,6 +123,13 @@ pub struct PackInfo {
 }
 
 impl PackInfo {
+    /// Seconds to walk `metres` at the visit's walking speed.
+    pub fn walk_s(&self, metres: f64) -> f64 {
+        metres / self.walking_speed_m_s
+    }
+}
+
+impl PackInfo {
     /// Whether this pack's `version` comes after `other`'s: compared part by part between dots (`1.10`
     /// after `1.9`), numbers as numbers, other parts as text; a version with more parts after one that
     /// is its beginning (`1.0.1` after `1.0`).

@@ -225,6 +225,16 @@ pub fn spoken_metres(m: f64, lang: &str) -> String {
     }
 }
 
+/// Whole minutes to walk `walk_s` seconds, at least one: what a person is told.
+pub fn walk_minutes(walk_s: f64) -> u32 {
+    (walk_s / 60.0).ceil().max(1.0) as u32
+}
+
+/// "350 m, 5 min à pied": a distance and the time to walk it, as the map's card says them.
+pub fn on_foot(distance_m: f64, walk_s: f64, lang: &str) -> String {
+    parcours_i18n::Lang::from_tag(lang).words().walk_distance(&spoken_metres(distance_m, lang), &walk_minutes(walk_s))
+}
+
 /// "l'avenue de Sainte-Croix", "la rue Albert Camus", "le chemin de Mounédé": a French street name
 /// with its article, its kind in lower case; "le chemin" for a way with no name.
 fn la_rue(street: Option<&str>) -> String {

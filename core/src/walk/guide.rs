@@ -77,6 +77,42 @@ pub struct RunSheet {
     pub others: Vec<OtherGroup>,
 }
 
+/// The follow card's line, what the map says of the walk in one sentence: "◆ Parcours rose — 10 h 05 —
+/// prochaine étape : Collectif Social Web, 6 min à pied, départ prévu dans 4 min". The route's mark and
+/// name, the time `now`, then the next stop with the walk to it (from `view`, once there is a position)
+/// and when to leave or to arrive; or that the walk is over, and where it goes back to.
+pub fn card_line(pack: &Pack, route: &Route, view: Option<&FollowView>, now: Hm, lang: &str) -> String {
+    let w = parcours_i18n::Lang::from_tag(lang).words();
+    let time = crate::text::spoken_time;
+    let WalkPosition { at, next } = walk_position(route, view, Some(now));
+    let mut text = w.card_now(&route.symbol, &route.name.get(lang), &time(now, lang));
+    match next.and_then(|i| pack.stop(&route.stops[i]).map(|s| (i, s))) {
+        Some((i, stop)) => {
+            text.push_str(&w.card_next(&stop.name));
+            if let Some(t) = view.and_then(|v| v.step.as_ref()).and_then(|s| s.walk_s) {
+                text.push_str(&w.card_walk(&super::directions::walk_minutes(t)));
+            }
+            match at.and_then(|a| route.schedule.get(a)) {
+                Some(visit) if now.minutes_until(visit.depart) >= 0 => {
+                    text.push_str(&w.card_depart_in(&now.minutes_until(visit.depart)))
+                }
+                _ => {
+                    if let Some(visit) = route.schedule.get(i) {
+                        text.push_str(&w.card_arrive_at(&time(visit.arrive, lang)));
+                    }
+                }
+            }
+        }
+        None => {
+            text.push_str(w.card_over());
+            if let Some(back) = route.back_to.as_ref().and_then(|b| pack.stop(b)) {
+                text.push_str(&w.card_going_back(&back.name));
+            }
+        }
+    }
+    text
+}
+
 fn minutes_of(t: NaiveDateTime) -> i32 {
     (t.hour() * 60 + t.minute()) as i32
 }

@@ -12,6 +12,7 @@ mod limits;
 mod mapdata;
 mod real_pack;
 mod signed;
+mod snapshots;
 mod user_db;
 mod validation;
 mod walk;

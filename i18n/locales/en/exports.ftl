@@ -5,3 +5,8 @@ readable-workshop = Workshop
 readable-colour = Colour
 readable-not-chosen = not chosen
 readable-updated = Updated
+# The project bank's CSV: its first columns.
+csv-workshop = Workshop
+csv-colour = Colour
+csv-title = Title
+csv-file = File

@@ -5,3 +5,8 @@ readable-workshop = Atelier
 readable-colour = Couleur
 readable-not-chosen = pas choisie
 readable-updated = Mise à jour
+# Le CSV de la banque de projets : ses premières colonnes.
+csv-workshop = Atelier
+csv-colour = Couleur
+csv-title = Titre
+csv-file = Fichier

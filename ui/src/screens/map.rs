@@ -7,8 +7,8 @@ use leptos::task::spawn_local;
 use parcours_core::pack::{LineStyle, Pack};
 use parcours_core::schedule::Phase;
 use parcours_core::text::spoken_time;
-use parcours_core::walk::directions::say;
-use parcours_core::walk::guide::{WalkPosition, walk_position};
+use parcours_core::walk::directions::{on_foot, say};
+use parcours_core::walk::guide::{WalkPosition, card_line, walk_position};
 use parcours_core::walk::{RoutePath, StopStatus};
 
 use crate::parts::map_view::MapView;
@@ -16,7 +16,7 @@ use crate::parts::walking;
 use crate::state::{GeoStatus, Screen, use_state};
 use crate::transport;
 use crate::widgets::heading;
-use crate::words::{planned_line, position_note, route_symbol, status_word, walk_text};
+use crate::words::{planned_line, position_note, route_symbol, status_word};
 
 #[component]
 pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
@@ -104,7 +104,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         let view = live.get()?;
         let step = view.step.as_ref().filter(|s| s.off_route)?;
         let next = step.next_stop.as_ref().and_then(|id| p.stop(id))?;
-        let how = step.distance_m.zip(step.walk_s).map(|(d, t)| walk_text(d, t, w())).unwrap_or_default();
+        let how = step.distance_m.zip(step.walk_s).map(|(d, t)| on_foot(d, t, lang())).unwrap_or_default();
         Some(view! {
             <div class="off-route" role="alert">
                 <p class="title">{w().off_route_title()}</p>
@@ -117,32 +117,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         let p = pack.clone();
         move || {
             let now = now_of()?;
-            let WalkPosition { at, next } = walk_position(&r, live.get().as_ref(), Some(now));
-            let mut text = w().card_now(&route_symbol(&r), &r.name.get(lang()), &spoken_time(now, lang()));
-            match next.and_then(|i| p.stop(&r.stops[i]).map(|s| (i, s))) {
-                Some((i, stop)) => {
-                    text.push_str(&w().card_next(&stop.name));
-                    if let Some(t) = live.get().and_then(|v| v.step).and_then(|s| s.walk_s) {
-                        text.push_str(&w().card_walk(&(t / 60.0).ceil().max(1.0).to_string()));
-                    }
-                    match at.and_then(|a| r.schedule.get(a)) {
-                        Some(visit) if now.minutes_until(visit.depart) >= 0 => {
-                            text.push_str(&w().card_depart_in(&now.minutes_until(visit.depart).to_string()))
-                        }
-                        _ => {
-                            if let Some(visit) = r.schedule.get(i) {
-                                text.push_str(&w().card_arrive_at(&spoken_time(visit.arrive, lang())));
-                            }
-                        }
-                    }
-                }
-                None => {
-                    text.push_str(w().card_over());
-                    if let Some(back) = r.back_to.as_ref().and_then(|b| p.stop(b)) {
-                        text.push_str(&w().card_going_back(&back.name));
-                    }
-                }
-            }
+            let text = card_line(&p, &r, live.get().as_ref(), now, lang());
             Some(view! { <p class="walk-summary">{text}</p> })
         }
     };
@@ -172,14 +147,13 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             let back = r2.back_to.as_ref().and_then(|b| p2.stop(b)).cloned();
             let metres =
                 view.as_ref().filter(|v| v.going_back).and_then(|v| v.way_to_next.as_ref()).map(|d| d.length_m);
-            let speed = p2.pack.walking_speed_m_s;
             let end = r2.end;
             return view! {
                 <p>{w().walk_over()}</p>
                 {back.map(|b| view! {
                     <p class="label">{w().going_back()}</p>
                     <p class="stop-name" id="way-back">{b.name.clone()}</p>
-                    {metres.map(|m| view! { <p class="distance">{walk_text(m, m / speed, w())}</p> })}
+                    {metres.map(|m| view! { <p class="distance">{on_foot(m, p2.pack.walk_s(m), lang())}</p> })}
                     <p>{w().back_by(&spoken_time(end, lang()))}</p>
                 })}
             }
@@ -189,7 +163,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         let id = stop.id.to_string();
         let step = view.and_then(|v| v.step);
         let distance = match step.as_ref().and_then(|s| s.distance_m.zip(s.walk_s)) {
-            Some((d, t)) => Some(walk_text(d, t, w())),
+            Some((d, t)) => Some(on_foot(d, t, lang())),
             None if step.is_some() && stop.position.is_none() => Some(w().distance_unknown().to_owned()),
             None => None,
         };
