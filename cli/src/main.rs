@@ -633,11 +633,8 @@ fn run(command: Command) -> Outcome {
             for (n, leg) in directions::route_directions(&pack, &net, &course.route).iter().enumerate() {
                 let (from, to) = (name(&leg.from), name(&leg.to));
                 let far = directions::spoken_metres(leg.directions.length_m, &lang);
-                let number = match (leg.back, lang.as_str()) {
-                    (false, _) => format!("{}.", n + 1),
-                    (true, "fr") => "Retour :".to_owned(),
-                    (true, _) => "Back:".to_owned(),
-                };
+                let w = parcours_i18n::Lang::from_tag(&lang).words();
+                let number = if leg.back { w.way_leg_back().to_owned() } else { w.way_leg_number(&(n + 1)) };
                 text.push_str(&format!(
                     "{number} {from} → {to} ({far})\n   {}\n",
                     directions::say(&leg.directions, &lang)

@@ -123,6 +123,10 @@ mod tests {
         "booklet-programme",
         "booklet-sources",
         "list-and",
+        "distance-km",
+        "distance-m",
+        "way-leg-number",
+        "way-only-end",
     ];
 
     #[test]

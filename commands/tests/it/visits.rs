@@ -123,7 +123,9 @@ fn the_booklet_is_the_open_visits_with_a_qr_code_only_for_a_web_address() {
     let fr = app.booklet(args("fr", Some("https://parcours.example.org/bayonne/"))).unwrap();
     assert!(fr.starts_with("<article class=\"booklet\" lang=\"fr\">"), "{}", &fr[..80]);
     assert_eq!(fr.matches("<section class=\"stop\"").count(), 4);
-    assert!(fr.contains("Le saviez-vous\u{202f}?") && fr.contains("<svg") && fr.contains("parcours.example.org/bayonne/"));
+    assert!(
+        fr.contains("Le saviez-vous\u{202f}?") && fr.contains("<svg") && fr.contains("parcours.example.org/bayonne/")
+    );
     // An address that is not a web one (the desktop app's own page, a typo) is left out, not refused.
     let local = app.booklet(args("en", Some("tauri://localhost/"))).unwrap();
     assert!(local.contains("Did you know?") && !local.contains("tauri://") && !local.contains("on-phone"));

@@ -213,15 +213,13 @@ fn side_of(path: &WalkPath) -> Side {
 }
 
 /// A distance as people say it: to 10 m under 100 m, to 50 m under 1 km, then in km to one decimal
-/// ("1,2 km" in French).
+/// ("1,2 km" in French: the decimal mark is the message files').
 pub fn spoken_metres(m: f64, lang: &str) -> String {
+    let w = parcours_i18n::Lang::from_tag(lang).words();
     match m {
-        m if m < 100.0 => format!("{}\u{a0}m", ((m / 10.0).round() * 10.0).max(10.0) as u32),
-        m if m < 1000.0 => format!("{}\u{a0}m", ((m / 50.0).round() * 50.0) as u32),
-        m => {
-            let km = format!("{:.1}", m / 1000.0);
-            format!("{}\u{a0}km", if lang == "fr" { km.replace('.', ",") } else { km })
-        }
+        m if m < 100.0 => w.distance_m(&(((m / 10.0).round() * 10.0).max(10.0) as u32)),
+        m if m < 1000.0 => w.distance_m(&(((m / 50.0).round() * 50.0) as u32)),
+        m => w.distance_km(&format!("{:.1}", m / 1000.0).replace('.', w.decimal_mark())),
     }
 }
 
@@ -236,9 +234,10 @@ pub fn on_foot(distance_m: f64, walk_s: f64, lang: &str) -> String {
 }
 
 /// "l'avenue de Sainte-Croix", "la rue Albert Camus", "le chemin de Mounédé": a French street name
-/// with its article, its kind in lower case; "le chemin" for a way with no name.
-fn la_rue(street: Option<&str>) -> String {
-    let Some(name) = street else { return "le chemin".to_owned() };
+/// with its article, its kind in lower case; "le chemin" for a way with no name. (French grammar: the
+/// article follows the street's kind. Other languages say the name as it is.)
+fn la_rue(street: Option<&str>, unnamed: &str) -> String {
+    let Some(name) = street else { return unnamed.to_owned() };
     let (kind, rest) = name.split_once(' ').unwrap_or((name, ""));
     let lower = kind.to_lowercase();
     let article = match lower.as_str() {
@@ -252,49 +251,36 @@ fn la_rue(street: Option<&str>) -> String {
     if rest.is_empty() { format!("{article}{lower}") } else { format!("{article}{lower} {rest}") }
 }
 
-/// The way in one or two sentences, in `lang` ("fr" or "en").
+/// The way in one or two sentences, in `lang` (the words and their order are the message files').
 pub fn say(d: &Directions, lang: &str) -> String {
-    let fr = lang == "fr";
+    let w = parcours_i18n::Lang::from_tag(lang).words();
+    let french = parcours_i18n::Lang::from_tag(lang).code() == "fr";
     let mut parts = Vec::new();
     for s in &d.stretches {
         let far = spoken_metres(s.metres, lang);
-        let part = if fr {
-            let street = la_rue(s.street.as_deref());
-            let into = format!("dans {street}");
-            let end = if s.at_end { "au bout de la rue, " } else { "" };
-            match s.turn {
-                Turn::Start => format!("Prenez {street} sur {far}"),
-                Turn::Straight => format!("continuez tout droit {into} sur {far}"),
-                Turn::Left => format!("{end}tournez à gauche {into} sur {far}"),
-                Turn::Right => format!("{end}tournez à droite {into} sur {far}"),
-                Turn::Back => format!("faites demi-tour {into} sur {far}"),
-            }
+        let street = if french {
+            la_rue(s.street.as_deref(), w.way_unnamed())
         } else {
-            let street = s.street.clone().unwrap_or_else(|| "the path".to_owned());
-            let end = if s.at_end { "at the end of the street, " } else { "" };
-            match s.turn {
-                Turn::Start => format!("Take {street} for {far}"),
-                Turn::Straight => format!("go straight on into {street} for {far}"),
-                Turn::Left => format!("{end}turn left into {street} for {far}"),
-                Turn::Right => format!("{end}turn right into {street} for {far}"),
-                Turn::Back => format!("turn back into {street} for {far}"),
-            }
+            s.street.clone().unwrap_or_else(|| w.way_unnamed().to_owned())
         };
-        parts.push(part);
+        let turn = match s.turn {
+            Turn::Start => w.way_start(&street, &far),
+            Turn::Straight => w.way_straight(&street, &far),
+            Turn::Left => w.way_left(&street, &far),
+            Turn::Right => w.way_right(&street, &far),
+            Turn::Back => w.way_back(&street, &far),
+        };
+        parts.push(if s.at_end && matches!(s.turn, Turn::Left | Turn::Right) { w.way_at_end(&turn) } else { turn });
     }
-    let end = match (d.side, fr) {
-        (Side::Ahead, true) => "l'étape est devant vous",
-        (Side::Left, true) => "l'étape est à gauche",
-        (Side::Right, true) => "l'étape est à droite",
-        (Side::Ahead, false) => "the stop is ahead",
-        (Side::Left, false) => "the stop is on your left",
-        (Side::Right, false) => "the stop is on your right",
+    let end = match d.side {
+        Side::Ahead => w.way_ahead(),
+        Side::Left => w.way_on_left(),
+        Side::Right => w.way_on_right(),
     };
     if parts.is_empty() {
-        return format!("{}.", capitalise(end));
+        return w.way_only_end(&capitalise(end));
     }
-    let (then, semicolon) = if fr { (", puis ", " ; ") } else { (", then ", "; ") };
-    format!("{}{semicolon}{end}.", parts.join(then))
+    w.way_sentence(&parts.join(w.way_then()), &end)
 }
 
 fn capitalise(text: &str) -> String {
@@ -339,7 +325,7 @@ mod tests {
         assert_eq!(d.side, Side::Right);
         assert_eq!(
             say(&d, "fr"),
-            "Prenez l'avenue de Sainte-Croix sur 300\u{a0}m, puis au bout de la rue, tournez à gauche dans l'allée Marcel Breuer sur 100\u{a0}m ; l'étape est à droite."
+            "Prenez l'avenue de Sainte-Croix sur 300\u{a0}m, puis au bout de la rue, tournez à gauche dans l'allée Marcel Breuer sur 100\u{a0}m\u{202f}; l'étape est à droite."
         );
         assert_eq!(
             say(&d, "en"),
@@ -359,7 +345,8 @@ mod tests {
         );
         assert_eq!(d.side, Side::Left);
         assert!(
-            say(&d, "fr").contains("tournez à droite dans la rue Albert Camus sur 150\u{a0}m ; l'étape est à gauche.")
+            say(&d, "fr")
+                .contains("tournez à droite dans la rue Albert Camus sur 150\u{a0}m\u{202f}; l'étape est à gauche.")
         );
     }
 
@@ -394,10 +381,10 @@ mod tests {
 
     #[test]
     fn street_names_take_their_french_article() {
-        assert_eq!(la_rue(Some("Avenue de Sainte-Croix")), "l'avenue de Sainte-Croix");
-        assert_eq!(la_rue(Some("Rue Albert Camus")), "la rue Albert Camus");
-        assert_eq!(la_rue(Some("Chemin de Mounédé")), "le chemin de Mounédé");
-        assert_eq!(la_rue(Some("Fronton de Sainte-Croix")), "Fronton de Sainte-Croix");
-        assert_eq!(la_rue(None), "le chemin");
+        assert_eq!(la_rue(Some("Avenue de Sainte-Croix"), "le chemin"), "l'avenue de Sainte-Croix");
+        assert_eq!(la_rue(Some("Rue Albert Camus"), "le chemin"), "la rue Albert Camus");
+        assert_eq!(la_rue(Some("Chemin de Mounédé"), "le chemin"), "le chemin de Mounédé");
+        assert_eq!(la_rue(Some("Fronton de Sainte-Croix"), "le chemin"), "Fronton de Sainte-Croix");
+        assert_eq!(la_rue(None, "le chemin"), "le chemin");
     }
 }
