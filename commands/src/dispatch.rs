@@ -2,7 +2,6 @@
 //! the one table every shell calls ([`App::dispatch`]), typed by [`parcours_core::wire`].
 
 use parcours_core::wire::{self, AppError, Command, ErrorCode, RawFile};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::{App, Host};
@@ -16,112 +15,32 @@ pub enum Input {
     Raw(RawFile),
 }
 
-/// Arguments made from an [`Input`]: JSON for most commands, the raw file for a few.
-pub trait FromInput: Sized {
-    fn from_input(input: Input) -> Result<Self, AppError>;
-}
-
 fn from_json<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
     serde_json::from_value(value).map_err(|e| AppError::new(ErrorCode::BadRequest, format!("bad arguments: {e}")))
 }
 
-macro_rules! json_args {
-    ($($ty:ident),* $(,)?) => {
-        $(impl FromInput for wire::$ty {
-            fn from_input(input: Input) -> Result<Self, AppError> {
-                match input {
-                    Input::Json(value) => from_json(value),
-                    Input::Raw(_) => Err(AppError::new(ErrorCode::BadRequest, "send the arguments as JSON")),
-                }
+/// Dispatches `name` to the method of the same name, for every command of the contract.
+macro_rules! table {
+    ($( $(#[$doc:meta])* $ty:ident $name:ident $kind:ident : $args:ty => $reply:ty; )*) => {
+        impl<H: Host> App<H> {
+            fn table(&self, name: &str, input: Input) -> Option<Result<String, AppError>> {
+                $(if name == stringify!($name) {
+                    return Some(self.answer::<wire::$ty>(input, Self::$name));
+                })*
+                None
             }
-        })*
+        }
     };
 }
 
-json_args!(
-    NoArgs,
-    BookletArgs,
-    QueryArgs,
-    RouteArgs,
-    StartArgs,
-    FixArgs,
-    CheckArgs,
-    StopArgs,
-    AudioArgs,
-    WorkshopArgs,
-    FieldArgs,
-    IdArgs,
-    NoteArgs,
-    IdsArgs,
-    SaveArgs,
-    LangArgs,
-    CodeArgs,
-);
-
-impl FromInput for RawFile {
-    fn from_input(input: Input) -> Result<Self, AppError> {
-        match input {
-            Input::Raw(file) => Ok(file),
-            Input::Json(_) => Err(AppError::new(ErrorCode::BadRequest, "send the file as bytes")),
-        }
-    }
-}
+parcours_core::commands_list!(table);
 
 impl<H: Host> App<H> {
     /// Answers the command `name` with `input` as its arguments: the reply as JSON text, or the error.
     pub fn dispatch(&self, name: &str, input: Input) -> Result<String, AppError> {
-        macro_rules! table {
-            ($($cmd:ident => $method:ident),* $(,)?) => {
-                $(if name == <wire::$cmd as Command>::NAME {
-                    return self.answer::<wire::$cmd>(input, Self::$method);
-                })*
-            };
+        if let Some(answer) = self.table(name, input) {
+            return answer;
         }
-        table!(
-            PackCmd => pack,
-            Search => search,
-            DayStatusCmd => day_status,
-            WalkPlan => walk_plan,
-            FollowStart => follow_start,
-            FollowReset => follow_reset,
-            FollowFix => follow_fix,
-            Check => check,
-            RunSheetCmd => run_sheet,
-            Simulate => simulate,
-            RecordPosition => record_position,
-            Corrections => corrections,
-            ExportCorrections => export_corrections,
-            StopAudio => stop_audio,
-            StopPhoto => stop_photo,
-            UserData => user_data,
-            Worksheets => worksheets,
-            WorksheetNew => worksheet_new,
-            WorksheetSet => worksheet_set,
-            WorksheetsRemoved => worksheets_removed,
-            WorksheetRemove => worksheet_remove,
-            WorksheetRestore => worksheet_restore,
-            WorksheetsOtherVisits => worksheets_other_visits,
-            Notes => notes,
-            NoteSet => note_set,
-            EraseData => erase_data,
-            ReadinessCmd => readiness,
-            HandoverCodes => handover_codes,
-            HandoverRead => handover_read,
-            HandoverText => handover_text,
-            HandoverCancel => handover_cancel,
-            WorksheetsSave => worksheets_save,
-            BankImport => bank_import,
-            BankExport => bank_export,
-            Backup => backup,
-            VisitsCmd => visits,
-            VisitCheck => visit_check,
-            VisitPending => visit_pending,
-            VisitKeep => visit_keep,
-            VisitCancel => visit_cancel,
-            VisitSwitch => visit_switch,
-            VisitRemove => visit_remove,
-            BookletCmd => booklet,
-        );
         Err(AppError::new(ErrorCode::UnknownCommand, format!("no command \"{name}\"")))
     }
 
@@ -132,10 +51,18 @@ impl<H: Host> App<H> {
         method: fn(&Self, C::Args) -> Result<C::Reply, AppError>,
     ) -> Result<String, AppError>
     where
-        C::Args: FromInput,
-        C::Reply: Serialize,
+        C::Args: 'static,
     {
-        let reply = method(self, C::Args::from_input(input)?)?;
+        let args: C::Args = match input {
+            Input::Json(value) if !C::RAW => from_json(value)?,
+            // A raw command's arguments are the file itself (`C::Args` is `RawFile`, the contract says so).
+            Input::Raw(file) if C::RAW => *(Box::new(file) as Box<dyn std::any::Any>)
+                .downcast::<C::Args>()
+                .map_err(|_| AppError::new(ErrorCode::Internal, format!("{}: not a file's command", C::NAME)))?,
+            Input::Json(_) => return Err(AppError::new(ErrorCode::BadRequest, "send the file as bytes")),
+            Input::Raw(_) => return Err(AppError::new(ErrorCode::BadRequest, "send the arguments as JSON")),
+        };
+        let reply = method(self, args)?;
         serde_json::to_string(&reply).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
     }
 }

@@ -1,9 +1,10 @@
 //! The one wire contract between the interface and every shell (the Tauri app today, the web worker
 //! next): each command's name, its arguments and its reply, as types, and the errors as codes.
 //!
-//! The interface calls `invoke::<wire::Search>(args)`; a shell answers `Search::NAME` with the same
-//! types. `COMMANDS` is the list the Tauri build declares as permissions and the capability grants (a
-//! test checks both against it). Arguments are JSON objects with these fields, except for the commands
+//! The interface calls `call::<wire::Search>(args)`; a shell answers `Search::NAME` with the same
+//! types. Every command is one line of [`commands_list!`], from which the contract's types, the command
+//! layer's dispatch table and the Tauri shell's commands are made; `COMMANDS` is the list the Tauri
+//! build declares as permissions and writes into the capability. Arguments are JSON objects with these fields, except for the commands
 //! whose [`Command::RAW`] is true: those take the bytes of a file as the call's raw body (and its name,
 //! percent-encoded, in the `Parcours-File` header).
 
@@ -11,13 +12,15 @@ use chrono::NaiveDateTime;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::schedule::DayStatus;
-use crate::search::SearchHit;
-use crate::status::{Code, Readiness, Received, Saved, UserDataStatus};
-use crate::userdata::{ExportedWorksheet, ImportReport};
-use crate::walk::guide::RunSheet;
-use crate::walk::{Correction, Fix, FollowView, RoutePath};
-use crate::worksheet::{Note, Removed, WorksheetDoc};
+// The types replies are made of, named here so the contract's list (`commands_list!`) reaches them from
+// any crate as `$crate::wire::…`.
+pub use crate::schedule::DayStatus;
+pub use crate::search::SearchHit;
+pub use crate::status::{Code, Readiness, Received, Saved, UserDataStatus};
+pub use crate::userdata::{ExportedWorksheet, ImportReport};
+pub use crate::walk::guide::RunSheet;
+pub use crate::walk::{Correction, Fix, FollowView, RoutePath};
+pub use crate::worksheet::{Note, Removed, WorksheetDoc};
 
 /// One command of the contract.
 pub trait Command {
@@ -180,6 +183,24 @@ impl From<Fix> for FixIn {
     fn from(fix: Fix) -> FixIn {
         FixIn { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m, time: Some(fix.time) }
     }
+}
+
+/// The web app's messages between the page and the command layer's Worker. They are structured clones,
+/// not JSON (a file's bytes travel as a `Uint8Array`), so the envelope is named here, key by key, and
+/// both sides (`ui/src/transport/worker.rs`, `web/src/lib.rs`) read and write it through these names.
+pub mod envelope {
+    /// A call: `{id, cmd, args}` (JSON arguments) or `{id, cmd, bytes, name?}` (a file, for a raw command).
+    pub const ID: &str = "id";
+    pub const CMD: &str = "cmd";
+    pub const ARGS: &str = "args";
+    pub const BYTES: &str = "bytes";
+    pub const NAME: &str = "name";
+    /// The reply to call `id`: `{id, ok}` (the reply's JSON text) or `{id, err}` (an [`super::AppError`]).
+    pub const OK: &str = "ok";
+    pub const ERR: &str = "err";
+    /// A file the command layer made for the person: `{file: {name, mime, bytes}}`, shared or downloaded.
+    pub const FILE: &str = "file";
+    pub const MIME: &str = "mime";
 }
 
 /// A file handed to a command: its bytes and, if known, its name (for messages).
@@ -391,105 +412,129 @@ pub struct VisitOpened {
     pub removed: Vec<String>,
 }
 
+/// Every command of the contract, in one list: `Type name kind: Args => Reply;`, `kind` being `json`
+/// (JSON arguments, answered on the shell's main thread, in order), `heavy` (JSON arguments, answered off
+/// it: a picture decoded, a visit opened) or `raw` (a file's bytes as the call's raw body, off the main
+/// thread). `commands_list!(m)` hands the list to the macro `m`: the contract below, the command layer's
+/// dispatch table and the Tauri shell's commands are all made from it, so a new command is two edits:
+/// its line here and its method on `parcours_commands::App` (the capability file is written from
+/// [`COMMANDS`] by the shell's build).
+#[macro_export]
+macro_rules! commands_list {
+    ($callback:path) => {
+        $callback! {
+    /// The whole visit.
+    PackCmd pack json: $crate::wire::NoArgs => $crate::pack::Pack;
+    /// Offline full-text search (accents ignored).
+    Search search json: $crate::wire::QueryArgs => Vec<$crate::wire::SearchHit>;
+    /// Where the day stands now: the current and next programme items.
+    DayStatusCmd day_status json: $crate::wire::NoArgs => $crate::wire::DayStatus;
+    /// The route along the streets.
+    WalkPlan walk_plan json: $crate::wire::RouteArgs => $crate::wire::RoutePath;
+    /// The walk on a route (started if needed).
+    FollowStart follow_start json: $crate::wire::StartArgs => $crate::wire::FollowView;
+    /// Forgets a walk's progress ("start again"), in memory and on disk.
+    FollowReset follow_reset json: $crate::wire::RouteArgs => $crate::wire::FollowView;
+    /// One position through the engine.
+    FollowFix follow_fix json: $crate::wire::FixArgs => $crate::wire::FollowView;
+    /// The guide's "we are here" / "we leave".
+    Check check json: $crate::wire::CheckArgs => $crate::wire::FollowView;
+    /// Planned against actual, per stop; the other groups.
+    RunSheetCmd run_sheet json: $crate::wire::RouteArgs => $crate::wire::RunSheet;
+    /// The walk the simulation replays.
+    Simulate simulate json: $crate::wire::RouteArgs => Vec<$crate::wire::Fix>;
+    /// A stop's position measured here (the last real, recent position).
+    RecordPosition record_position json: $crate::wire::StopArgs => Vec<$crate::wire::Correction>;
+    Corrections corrections json: $crate::wire::NoArgs => Vec<$crate::wire::Correction>;
+    /// The recorded positions as a GeoJSON file; where it was saved.
+    ExportCorrections export_corrections json: $crate::wire::NoArgs => String;
+    /// A stop's recording in one language (`unknown_stop` when there is none).
+    StopAudio stop_audio json: $crate::wire::AudioArgs => $crate::wire::AudioClip;
+    /// A stop's photo (`unknown_stop` when it has none).
+    StopPhoto stop_photo heavy: $crate::wire::StopArgs => $crate::wire::Picture;
+    /// The user database's state at start-up.
+    UserData user_data json: $crate::wire::NoArgs => $crate::wire::UserDataStatus;
+    /// This visit's worksheets (this device's and those received).
+    Worksheets worksheets json: $crate::wire::NoArgs => Vec<$crate::wire::WorksheetDoc>;
+    WorksheetNew worksheet_new json: $crate::wire::WorkshopArgs => $crate::wire::WorksheetDoc;
+    /// One field (or the rating); answers once committed.
+    WorksheetSet worksheet_set json: $crate::wire::FieldArgs => $crate::wire::WorksheetDoc;
+    WorksheetsRemoved worksheets_removed json: $crate::wire::NoArgs => Vec<$crate::wire::Removed>;
+    WorksheetRemove worksheet_remove json: $crate::wire::IdArgs => ();
+    WorksheetRestore worksheet_restore json: $crate::wire::IdArgs => ();
+    WorksheetsOtherVisits worksheets_other_visits json: $crate::wire::NoArgs => Vec<$crate::wire::ExportedWorksheet>;
+    Notes notes json: $crate::wire::NoArgs => Vec<$crate::wire::Note>;
+    /// A stop's note (`""`: the day's); answers with the note as committed (its time).
+    NoteSet note_set json: $crate::wire::NoteArgs => $crate::wire::Note;
+    /// Erases everything the person left on this device, for good; the user data's new state.
+    EraseData erase_data json: $crate::wire::NoArgs => $crate::wire::UserDataStatus;
+    /// "Prêt pour le hors-ligne".
+    ReadinessCmd readiness json: $crate::wire::NoArgs => $crate::wire::Readiness;
+    /// QR codes handing worksheets over.
+    HandoverCodes handover_codes json: $crate::wire::IdsArgs => Vec<$crate::wire::Code>;
+    /// A photo of codes (PNG, JPEG), as the raw body.
+    HandoverRead handover_read raw: $crate::wire::RawFile => $crate::wire::Received;
+    /// One code's text.
+    HandoverText handover_text json: $crate::wire::CodeArgs => $crate::wire::Received;
+    HandoverCancel handover_cancel json: $crate::wire::NoArgs => ();
+    /// Worksheets as files (JSON, Markdown, a page to print); where they were saved.
+    WorksheetsSave worksheets_save json: $crate::wire::SaveArgs => $crate::wire::Saved;
+    /// A worksheets file into the project bank (raw body, name in `Parcours-File`).
+    BankImport bank_import raw: $crate::wire::RawFile => $crate::wire::ImportReport;
+    /// The project bank as CSV; where it was saved.
+    BankExport bank_export json: $crate::wire::LangArgs => String;
+    /// All the user data as one file; where it was saved.
+    Backup backup json: $crate::wire::NoArgs => String;
+    /// The visits this device can open ("Mes visites").
+    VisitsCmd visits json: $crate::wire::NoArgs => Vec<$crate::wire::VisitInfo>;
+    /// A compiled pack file (raw body, name in `Parcours-File`): checked, and held until the person
+    /// keeps it (`visit_keep`) or not (`visit_cancel`); what keeping it would do.
+    VisitCheck visit_check raw: $crate::wire::RawFile => $crate::wire::VisitOffer;
+    /// The file checked and waiting, if any (one given to the app at its start, "Open with").
+    VisitPending visit_pending json: $crate::wire::NoArgs => Option<$crate::wire::VisitOffer>;
+    /// Keeps the file waiting, as its offer said, and opens it.
+    VisitKeep visit_keep json: $crate::wire::NoArgs => $crate::wire::VisitOpened;
+    /// Forgets the file waiting.
+    VisitCancel visit_cancel json: $crate::wire::NoArgs => ();
+    /// Opens another visit kept here (or the one the app came with).
+    VisitSwitch visit_switch heavy: $crate::wire::IdArgs => $crate::wire::VisitInfo;
+    /// Forgets a visit kept here (not the one open, not the one the app came with); its worksheets
+    /// and notes stay.
+    VisitRemove visit_remove json: $crate::wire::IdArgs => ();
+    /// The paper booklet of the visit open, as HTML to show and print (`export::booklet::fragment`).
+    BookletCmd booklet heavy: $crate::wire::BookletArgs => String;
+        }
+    };
+}
+
+/// The contract's types, made from [`commands_list!`].
 macro_rules! contract {
-    ($( $(#[$doc:meta])* $ty:ident $name:literal $(raw $raw:literal)? : $args:ty => $reply:ty; )*) => {
+    ($( $(#[$doc:meta])* $ty:ident $name:ident $kind:ident : $args:ty => $reply:ty; )*) => {
         $(
             $(#[$doc])*
             pub struct $ty;
             impl Command for $ty {
-                const NAME: &'static str = $name;
-                $(const RAW: bool = $raw;)?
+                const NAME: &'static str = stringify!($name);
+                const RAW: bool = raw!($kind);
                 type Args = $args;
                 type Reply = $reply;
             }
         )*
         /// Every command's name, in one list.
-        pub const COMMANDS: &[&str] = &[$($name),*];
+        pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
     };
 }
 
-contract! {
-    /// The whole visit.
-    PackCmd "pack": NoArgs => crate::pack::Pack;
-    /// Offline full-text search (accents ignored).
-    Search "search": QueryArgs => Vec<SearchHit>;
-    /// Where the day stands now: the current and next programme items.
-    DayStatusCmd "day_status": NoArgs => DayStatus;
-    /// The route along the streets.
-    WalkPlan "walk_plan": RouteArgs => RoutePath;
-    /// The walk on a route (started if needed).
-    FollowStart "follow_start": StartArgs => FollowView;
-    /// Forgets a walk's progress ("start again"), in memory and on disk.
-    FollowReset "follow_reset": RouteArgs => FollowView;
-    /// One position through the engine.
-    FollowFix "follow_fix": FixArgs => FollowView;
-    /// The guide's "we are here" / "we leave".
-    Check "check": CheckArgs => FollowView;
-    /// Planned against actual, per stop; the other groups.
-    RunSheetCmd "run_sheet": RouteArgs => RunSheet;
-    /// The walk the simulation replays.
-    Simulate "simulate": RouteArgs => Vec<Fix>;
-    /// A stop's position measured here (the last real, recent position).
-    RecordPosition "record_position": StopArgs => Vec<Correction>;
-    Corrections "corrections": NoArgs => Vec<Correction>;
-    /// The recorded positions as a GeoJSON file; where it was saved.
-    ExportCorrections "export_corrections": NoArgs => String;
-    /// A stop's recording in one language (`unknown_stop` when there is none).
-    StopAudio "stop_audio": AudioArgs => AudioClip;
-    /// A stop's photo (`unknown_stop` when it has none).
-    StopPhoto "stop_photo": StopArgs => Picture;
-    /// The user database's state at start-up.
-    UserData "user_data": NoArgs => UserDataStatus;
-    /// This visit's worksheets (this device's and those received).
-    Worksheets "worksheets": NoArgs => Vec<WorksheetDoc>;
-    WorksheetNew "worksheet_new": WorkshopArgs => WorksheetDoc;
-    /// One field (or the rating); answers once committed.
-    WorksheetSet "worksheet_set": FieldArgs => WorksheetDoc;
-    WorksheetsRemoved "worksheets_removed": NoArgs => Vec<Removed>;
-    WorksheetRemove "worksheet_remove": IdArgs => ();
-    WorksheetRestore "worksheet_restore": IdArgs => ();
-    WorksheetsOtherVisits "worksheets_other_visits": NoArgs => Vec<ExportedWorksheet>;
-    Notes "notes": NoArgs => Vec<Note>;
-    /// A stop's note (`""`: the day's); answers with the note as committed (its time).
-    NoteSet "note_set": NoteArgs => Note;
-    /// Erases everything the person left on this device, for good; the user data's new state.
-    EraseData "erase_data": NoArgs => UserDataStatus;
-    /// "Prêt pour le hors-ligne".
-    ReadinessCmd "readiness": NoArgs => Readiness;
-    /// QR codes handing worksheets over.
-    HandoverCodes "handover_codes": IdsArgs => Vec<Code>;
-    /// A photo of codes (PNG, JPEG), as the raw body.
-    HandoverRead "handover_read" raw true: RawFile => Received;
-    /// One code's text.
-    HandoverText "handover_text": CodeArgs => Received;
-    HandoverCancel "handover_cancel": NoArgs => ();
-    /// Worksheets as files (JSON, Markdown, a page to print); where they were saved.
-    WorksheetsSave "worksheets_save": SaveArgs => Saved;
-    /// A worksheets file into the project bank (raw body, name in `Parcours-File`).
-    BankImport "bank_import" raw true: RawFile => ImportReport;
-    /// The project bank as CSV; where it was saved.
-    BankExport "bank_export": LangArgs => String;
-    /// All the user data as one file; where it was saved.
-    Backup "backup": NoArgs => String;
-    /// The visits this device can open ("Mes visites").
-    VisitsCmd "visits": NoArgs => Vec<VisitInfo>;
-    /// A compiled pack file (raw body, name in `Parcours-File`): checked, and held until the person
-    /// keeps it (`visit_keep`) or not (`visit_cancel`); what keeping it would do.
-    VisitCheck "visit_check" raw true: RawFile => VisitOffer;
-    /// The file checked and waiting, if any (one given to the app at its start, "Open with").
-    VisitPending "visit_pending": NoArgs => Option<VisitOffer>;
-    /// Keeps the file waiting, as its offer said, and opens it.
-    VisitKeep "visit_keep": NoArgs => VisitOpened;
-    /// Forgets the file waiting.
-    VisitCancel "visit_cancel": NoArgs => ();
-    /// Opens another visit kept here (or the one the app came with).
-    VisitSwitch "visit_switch": IdArgs => VisitInfo;
-    /// Forgets a visit kept here (not the one open, not the one the app came with); its worksheets
-    /// and notes stay.
-    VisitRemove "visit_remove": IdArgs => ();
-    /// The paper booklet of the visit open, as HTML to show and print (`export::booklet::fragment`).
-    BookletCmd "booklet": BookletArgs => String;
+macro_rules! raw {
+    (raw) => {
+        true
+    };
+    ($other:ident) => {
+        false
+    };
 }
+
+commands_list!(contract);
 
 #[cfg(test)]
 mod tests {

@@ -118,81 +118,41 @@ fn input(request: &Request<'_>) -> Input {
     }
 }
 
-/// One Tauri command per name, each one line over [`App::dispatch`] (its JSON reply sent as bytes, read
-/// by the interface with serde_json), and the handler that lists them.
-macro_rules! commands {
-    ($($name:ident),* $(,)? ; heavy: $($heavy:ident),* $(,)?) => {
-        $(
-            #[tauri::command]
-            fn $name(shell: State<'_, Shell>, request: Request<'_>) -> Result<Response, AppError> {
-                shell.0.dispatch(stringify!($name), input(&request)).map(|json| Response::new(json.into_bytes()))
-            }
-        )*
-        // The commands that read a picture or a file someone gave (decoding, QR reading, a visit checked
-        // and opened): off the main thread, so the window never freezes on a big photo or visit. The
-        // others stay on it, in the order the interface sent them (a field's saves must commit in the
-        // order typed).
-        $(
-            #[tauri::command]
-            async fn $heavy(shell: State<'_, Shell>, request: Request<'_>) -> Result<Response, AppError> {
-                shell.0.dispatch(stringify!($heavy), input(&request)).map(|json| Response::new(json.into_bytes()))
-            }
-        )*
+/// One Tauri command per command of the contract (`parcours_core::commands_list!`), each one line over
+/// [`App::dispatch`] (its JSON reply sent as bytes, read by the interface with serde_json), and the
+/// handler that lists them.
+macro_rules! tauri_commands {
+    ($( $(#[$doc:meta])* $ty:ident $name:ident $kind:ident : $args:ty => $reply:ty; )*) => {
+        $(tauri_command!($kind $name);)*
         /// The commands this shell answers (the wire contract's, checked by a test).
         #[cfg(test)]
-        const HANDLED: &[&str] = &[$(stringify!($name),)* $(stringify!($heavy)),*];
+        const HANDLED: &[&str] = &[$(stringify!($name)),*];
 
         fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name,)* $($heavy),*]
+            tauri::generate_handler![$($name),*]
         }
     };
 }
 
-commands!(
-    pack,
-    search,
-    day_status,
-    walk_plan,
-    follow_start,
-    follow_reset,
-    follow_fix,
-    check,
-    run_sheet,
-    simulate,
-    record_position,
-    corrections,
-    export_corrections,
-    stop_audio,
-    user_data,
-    worksheets,
-    worksheet_new,
-    worksheet_set,
-    worksheets_removed,
-    worksheet_remove,
-    worksheet_restore,
-    worksheets_other_visits,
-    notes,
-    note_set,
-    erase_data,
-    readiness,
-    handover_codes,
-    handover_text,
-    handover_cancel,
-    worksheets_save,
-    bank_export,
-    backup,
-    visits,
-    visit_remove,
-    visit_pending,
-    visit_keep,
-    visit_cancel;
-    heavy: handover_read,
-    bank_import,
-    visit_check,
-    visit_switch,
-    booklet,
-    stop_photo,
-);
+/// One command: on the main thread (`json`: answered in the order the interface sent them, so a field's
+/// saves commit in the order typed), or off it (`heavy`, `raw`: a picture decoded, a visit checked and
+/// opened, so the window never freezes on a big photo or visit).
+macro_rules! tauri_command {
+    (json $name:ident) => {
+        #[tauri::command]
+        fn $name(shell: State<'_, Shell>, request: Request<'_>) -> Result<Response, AppError> {
+            shell.0.dispatch(stringify!($name), input(&request)).map(|json| Response::new(json.into_bytes()))
+        }
+    };
+    ($kind:ident $name:ident) => {
+        #[tauri::command]
+        async fn $name(shell: State<'_, Shell>, request: Request<'_>) -> Result<Response, AppError> {
+            shell.0.dispatch(stringify!($name), input(&request)).map(|json| Response::new(json.into_bytes()))
+        }
+    };
+}
+
+parcours_core::commands_list!(tauri_commands);
 
 /// The app on any runtime: the real one in `run`, the mock one in tests. With both the pack and the data
 /// folder given in `options`, the app opens at once (the tests' mock runtime runs no `setup`); otherwise

@@ -22,6 +22,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use parcours_commands::{App, Content, Host, Input, Opened, Settings};
 use parcours_core::status::Storage as Kept;
 use parcours_core::store::UserDb;
+use parcours_core::wire::envelope;
 use parcours_core::wire::{AppError, ErrorCode, OutFile, RawFile};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -178,10 +179,10 @@ impl Host for WebHost {
     fn save_file(&self, file: &OutFile) -> Result<String, AppError> {
         let message = js_sys::Object::new();
         let out = js_sys::Object::new();
-        set(&out, "name", &JsValue::from_str(&file.name));
-        set(&out, "mime", &JsValue::from_str(file.mime));
-        set(&out, "bytes", &js_sys::Uint8Array::from(file.bytes.as_slice()).into());
-        set(&message, "file", &out);
+        set(&out, envelope::NAME, &JsValue::from_str(&file.name));
+        set(&out, envelope::MIME, &JsValue::from_str(file.mime));
+        set(&out, envelope::BYTES, &js_sys::Uint8Array::from(file.bytes.as_slice()).into());
+        set(&message, envelope::FILE, &out);
         scope().post_message(&message).map_err(|e| AppError::new(ErrorCode::Io, format!("{e:?}")))?;
         Ok(file.name.clone())
     }
@@ -216,23 +217,23 @@ fn fixed_now() -> Option<NaiveDateTime> {
 /// One call from the page, answered.
 fn answer(app: &App<WebHost>, data: &JsValue) -> js_sys::Object {
     let get = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-    let id = get("id");
-    let cmd = get("cmd").as_string().unwrap_or_default();
-    let bytes = get("bytes");
+    let id = get(envelope::ID);
+    let cmd = get(envelope::CMD).as_string().unwrap_or_default();
+    let bytes = get(envelope::BYTES);
     let input = if bytes.is_undefined() {
-        match serde_wasm_bindgen::from_value::<serde_json::Value>(get("args")) {
+        match serde_wasm_bindgen::from_value::<serde_json::Value>(get(envelope::ARGS)) {
             Ok(args) => Ok(Input::Json(args)),
             Err(e) => Err(AppError::new(ErrorCode::BadRequest, e.to_string())),
         }
     } else {
         let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
-        Ok(Input::Raw(RawFile { name: get("name").as_string(), bytes }))
+        Ok(Input::Raw(RawFile { name: get(envelope::NAME).as_string(), bytes }))
     };
     let reply = js_sys::Object::new();
-    set(&reply, "id", &id);
+    set(&reply, envelope::ID, &id);
     match input.and_then(|input| app.dispatch(&cmd, input)) {
-        Ok(json) => set(&reply, "ok", &JsValue::from_str(&json)),
-        Err(e) => set(&reply, "err", &error_value(&e)),
+        Ok(json) => set(&reply, envelope::OK, &JsValue::from_str(&json)),
+        Err(e) => set(&reply, envelope::ERR, &error_value(&e)),
     }
     reply
 }
@@ -420,8 +421,8 @@ pub async fn start(held: bool) -> js_sys::Function {
         wasm_bindgen_futures::spawn_local(async move {
             let reply = answer(&app, &data);
             if let Err(e) = keep_indexed(&app).await {
-                let _ = js_sys::Reflect::delete_property(&reply, &JsValue::from_str("ok"));
-                set(&reply, "err", &error_value(&e));
+                let _ = js_sys::Reflect::delete_property(&reply, &JsValue::from_str(envelope::OK));
+                set(&reply, envelope::ERR, &error_value(&e));
             }
             let _ = scope().post_message(&reply);
         });

@@ -20,8 +20,10 @@ use super::tauri::{self, in_tauri};
 use super::worker;
 use crate::platform::browser;
 
-/// Calls the command `C` with its arguments; its reply, typed.
-async fn call<C: Command>(args: C::Args) -> Result<C::Reply, IpcError> {
+/// Calls the command `C` with its arguments; its reply, typed. A new command of the contract needs
+/// nothing more here: `transport::call::<wire::NewCommand>(args)`. The wrappers below only name the
+/// arguments.
+pub async fn call<C: Command>(args: C::Args) -> Result<C::Reply, IpcError> {
     let args = serde_json::to_string(&args).map_err(|e| IpcError::new(ErrorCode::BadRequest, e.to_string()))?;
     decode(answer(C::NAME, &args).await)
 }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use parcours_core::wire::ErrorCode;
+use parcours_core::wire::envelope;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -62,17 +63,17 @@ fn open() -> Result<Rc<Link>, IpcError> {
     let answers = pending.clone();
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
         let data = event.data();
-        let file = get(&data, "file");
+        let file = get(&data, envelope::FILE);
         if !file.is_undefined() {
             let text = |key| get(&file, key).as_string().unwrap_or_default();
-            browser::hand_out(&text("name"), &text("mime"), &get(&file, "bytes"));
+            browser::hand_out(&text(envelope::NAME), &text(envelope::MIME), &get(&file, envelope::BYTES));
             return;
         }
-        let Some(id) = get(&data, "id").as_f64() else { return };
+        let Some(id) = get(&data, envelope::ID).as_f64() else { return };
         let Some((resolve, reject)) = answers.borrow_mut().remove(&(id as u32)) else { return };
-        let ok = get(&data, "ok");
+        let ok = get(&data, envelope::OK);
         let _ = if ok.is_undefined() {
-            reject.call1(&JsValue::NULL, &get(&data, "err"))
+            reject.call1(&JsValue::NULL, &get(&data, envelope::ERR))
         } else {
             resolve.call1(&JsValue::NULL, &ok)
         };
@@ -103,16 +104,16 @@ pub async fn call(cmd: &str, args: JsValue, file: Option<(&[u8], Option<&str>)>)
         pending.borrow_mut().insert(id, (resolve, reject));
     });
     let message = js_sys::Object::new();
-    set(&message, "id", &JsValue::from(id));
-    set(&message, "cmd", &JsValue::from_str(cmd));
+    set(&message, envelope::ID, &JsValue::from(id));
+    set(&message, envelope::CMD, &JsValue::from_str(cmd));
     match file {
         Some((bytes, name)) => {
-            set(&message, "bytes", &js_sys::Uint8Array::from(bytes).into());
+            set(&message, envelope::BYTES, &js_sys::Uint8Array::from(bytes).into());
             if let Some(name) = name {
-                set(&message, "name", &JsValue::from_str(name));
+                set(&message, envelope::NAME, &JsValue::from_str(name));
             }
         }
-        None => set(&message, "args", &args),
+        None => set(&message, envelope::ARGS, &args),
     }
     if let Err(e) = link.worker.post_message(&message) {
         link.pending.borrow_mut().remove(&id);
