@@ -127,6 +127,7 @@ mod tests {
         "distance-m",
         "way-leg-number",
         "way-only-end",
+        "day-when",
     ];
 
     #[test]

@@ -29,3 +29,5 @@ time-on-the-hour = { $hour }:00
 time = { $hour }:{ $minute }
 # "03/10/2024 10:30", in figures (files, lists)
 numeric-date-time = { $day }/{ $month }/{ $year } { $hour }:{ $minute }
+# "Thursday 3 October 2024, 9:00 – 16:30"
+day-when = { $date }, { $start } – { $end }

@@ -30,3 +30,5 @@ time-on-the-hour = { $hour }{"\u00A0"}h
 time = { $hour }{"\u00A0"}h{"\u00A0"}{ $minute }
 # "03/10/2024 10:30", in figures (files, lists)
 numeric-date-time = { $day }/{ $month }/{ $year } { $hour }:{ $minute }
+# « jeudi 3 octobre 2024, 9 h – 16 h 30 »
+day-when = { $date }, { $start } – { $end }

@@ -256,7 +256,11 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
             Circle::new_with_options(&at, &zone).add_to(&map);
         }
         let icon = DivIconOptions::new();
-        icon.set_html(format!("<span>{n}</span>"));
+        // The number as an element built by DOM calls (Leaflet takes an element as the icon's content):
+        // no markup is ever written from a string.
+        let number = el.owner_document().ok_or_else(|| JsValue::from_str("no document"))?.create_element("span")?;
+        number.set_text_content(Some(&n.to_string()));
+        js_sys::Reflect::set(icon.as_ref(), &JsValue::from_str("html"), &number)?;
         icon.set_class_name(format!("stop-pin{}", if approximate { " approximate" } else { "" }));
         icon.set_icon_size(Point::new(44.0, 44.0));
         icon.set_icon_anchor(Point::new(22.0, 22.0));

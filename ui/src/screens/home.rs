@@ -33,7 +33,7 @@ pub fn Home(pack: Arc<Pack>) -> impl IntoView {
             {let e = pack.event.clone(); heading(move || e.title.get(lang()).to_owned())}
             <p class="subtitle">{move || e1.subtitle.get(lang()).to_owned()}</p>
             <p class="when">
-                {move || format!("{}, {} – {}", long_date(e2.date, lang()), spoken_time(e2.start, lang()), spoken_time(e2.end, lang()))}
+                {move || w().day_when(&long_date(e2.date, lang()), &spoken_time(e2.start, lang()), &spoken_time(e2.end, lang()))}
             </p>
             <p class="where">{format!("{} — {}, {}", pack.event.venue, pack.event.neighbourhood, pack.event.city)}</p>
         </section>
