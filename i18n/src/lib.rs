@@ -83,10 +83,14 @@ impl Lang {
         matches!(self.code(), "ar" | "he" | "fa" | "ur")
     }
 
-    /// The language the "switch language" button offers: the reference's first other language, or back
-    /// to the reference.
+    /// The language the language button offers: the next language people read (not a pseudo-locale),
+    /// round to the first; from a pseudo-locale, the reference.
     pub fn other(self) -> Lang {
-        if self == Lang::REFERENCE { LANGS.get(1).copied().unwrap_or(self) } else { Lang::REFERENCE }
+        let people: Vec<Lang> = LANGS.iter().copied().filter(|l| !l.is_pseudo()).collect();
+        match people.iter().position(|l| *l == self) {
+            Some(i) => people[(i + 1) % people.len()],
+            None => Lang::REFERENCE,
+        }
     }
 }
 

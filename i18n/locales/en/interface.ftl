@@ -2,13 +2,14 @@
 # One line per message: id = text. Every message of the French file must be here, with the same
 # variables: the build says which are missing.
 
+# The language's name, in the language itself: the language button shows it.
+language-name = English
 loading = Loading…
 tab-home = Home
 tab-map = Map
 tab-programme = Programme
 tab-more = More
 main-nav = Main navigation
-switch-language = Français
 now = Now
 next = Next
 day-before = The day starts soon.

@@ -2,13 +2,14 @@
 # Une ligne par message : identifiant = texte. La typographie française (espaces fines insécables avant
 # ? ! ; : et dans « ») est posée à la compilation : écrivez une espace ordinaire.
 
+# Le nom de la langue, dans la langue même : le bouton de langue le montre.
+language-name = Français
 loading = Chargement…
 tab-home = Accueil
 tab-map = Carte
 tab-programme = Programme
 tab-more = Plus
 main-nav = Navigation principale
-switch-language = English
 now = Maintenant
 next = Ensuite
 day-before = La journée commence bientôt.

@@ -89,7 +89,7 @@ pub fn Shell(pack: Arc<Pack>) -> impl IntoView {
                     lang=move || state.lang.get().other().tag()
                     on:click=move |_| state.set_lang(state.lang.get_untracked().other())
                 >
-                    {move || state.lang.get().words().switch_language()}
+                    {move || state.lang.get().other().words().language_name()}
                 </button>
             </header>
             // Focusable, so the keyboard scrolls a page with nothing else to focus (À propos); a field that
