@@ -619,7 +619,10 @@ fn run(command: Command) -> Outcome {
             }
             if let Some(page) = html {
                 let docs: Vec<_> = rows.iter().map(|(_, w)| w.to_doc()).collect();
-                write_file(&page, &parcours_core::userdata::worksheets_html(&docs, pack.as_ref(), &lang, &[]))?;
+                write_file(
+                    &page,
+                    &parcours_core::export::worksheets::worksheets_html(&docs, pack.as_ref(), &lang, &[]),
+                )?;
             }
             write_file(&output, &parcours_core::userdata::bank_csv(&rows, pack.as_ref(), &lang))
         }

@@ -1,11 +1,10 @@
 //! Worksheets leaving and arriving without a network: QR codes, files (JSON, Markdown, a page to print),
 //! the organiser's project bank, and the backup of all the user data.
 
+use parcours_core::export::worksheets::worksheets_html;
 use parcours_core::handover::{self, Assembler, HandoverError, Progress};
 use parcours_core::status::{Code, Received, Saved};
-use parcours_core::userdata::{
-    ExportedWorksheet, ImportReport, UserData, bank_csv, worksheets_html, worksheets_markdown,
-};
+use parcours_core::userdata::{ExportedWorksheet, ImportReport, UserData, bank_csv, worksheets_markdown};
 use parcours_core::wire::{AppError, CodeArgs, ErrorCode, IdsArgs, LangArgs, NoArgs, OutFile, RawFile, SaveArgs};
 use parcours_core::worksheet::{WorksheetDoc, device_of};
 

@@ -291,7 +291,7 @@ pub fn readable(ws: &WorksheetDoc, pack: Option<&Pack>, lang: &str) -> Readable 
     Readable { title: one_line(&title), facts, columns }
 }
 
-fn document_title(pack: Option<&Pack>, lang: &str) -> (String, Option<String>) {
+pub(crate) fn document_title(pack: Option<&Pack>, lang: &str) -> (String, Option<String>) {
     match pack {
         Some(p) => (p.worksheet.title.get(lang).to_owned(), Some(p.event.title.get(lang).to_owned())),
         None => ("Parcours".to_owned(), None),
@@ -309,69 +309,15 @@ pub fn worksheets_markdown(worksheets: &[WorksheetDoc], pack: Option<&Pack>, lan
     for ws in worksheets {
         let r = readable(ws, pack, lang);
         out.push_str(&format!("\n## {}\n\n", r.title));
+        let w = parcours_i18n::Lang::from_tag(lang).words();
         for (label, value) in &r.facts {
-            out.push_str(&format!("- {label} : {}\n", one_line(value)));
+            out.push_str(&format!("- {}\n", w.fact_line(label, &one_line(value))));
         }
         for (label, text) in &r.columns {
             out.push_str(&format!("\n### {}\n\n{}\n", one_line(label), if text.is_empty() { "—" } else { text }));
         }
     }
     out
-}
-
-/// Worksheets as one self-contained HTML page to print (A4, a worksheet per page), with the QR codes
-/// (`codes`, SVG) that hand them over, so a printed sheet can still be scanned into another phone.
-pub fn worksheets_html(worksheets: &[WorksheetDoc], pack: Option<&Pack>, lang: &str, codes: &[String]) -> String {
-    let (heading, event) = document_title(pack, lang);
-    // The language comes from the caller (the interface): only a language code gets into the page.
-    let lang = if (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase()) { lang } else { "fr" };
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\"><title>{}</title><style>\
-         body{{font-family:system-ui,sans-serif;font-size:12pt;line-height:1.4;margin:1.5cm;color:#000}}\
-         h1{{font-size:18pt}}h2{{font-size:15pt;border-bottom:1px solid #000}}article+article{{break-before:page}}\
-         h3{{font-size:12pt;margin:0.8em 0 0.2em}}p.text{{white-space:pre-wrap;margin:0}}\
-         dl{{display:grid;grid-template-columns:auto 1fr;gap:0 1em}}dt{{font-weight:700}}dd{{margin:0}}\
-         figure{{display:inline-block;width:7cm;margin:0 1em 1em 0;text-align:center}}figure svg{{width:100%;height:auto}}\
-         </style></head><body>\n<h1>{}</h1>\n",
-        html(&heading),
-        html(&heading),
-        csp = crate::PAGE_CSP,
-    );
-    if let Some(event) = event {
-        out.push_str(&format!("<p>{}</p>\n", html(&event)));
-    }
-    if !codes.is_empty() {
-        let n = codes.len();
-        out.push_str("<section class=\"codes\">\n");
-        for (i, svg) in codes.iter().enumerate() {
-            let svg = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
-            out.push_str(&format!("<figure>{svg}<figcaption>Code {} / {n}</figcaption></figure>\n", i + 1));
-        }
-        out.push_str("</section>\n");
-    }
-    for ws in worksheets {
-        let r = readable(ws, pack, lang);
-        out.push_str(&format!("<article>\n<h2>{}</h2>\n<dl>", html(&r.title)));
-        for (label, value) in &r.facts {
-            out.push_str(&format!("<dt>{}</dt><dd>{}</dd>", html(label), html(value)));
-        }
-        out.push_str("</dl>\n");
-        for (label, text) in &r.columns {
-            out.push_str(&format!(
-                "<h3>{}</h3><p class=\"text\">{}</p>\n",
-                html(label),
-                if text.is_empty() { "—".to_owned() } else { html(text) }
-            ));
-        }
-        out.push_str("</article>\n");
-    }
-    out.push_str("</body></html>\n");
-    out
-}
-
-fn html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn one_line(text: &str) -> String {
@@ -381,13 +327,6 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_printed_page_takes_only_a_language_code_for_its_language() {
-        let page = worksheets_html(&[], None, "fr\"><script>alert(1)</script>", &[]);
-        assert!(page.contains("<html lang=\"fr\">") && !page.contains("<script>"), "{page}");
-        assert!(worksheets_html(&[], None, "en", &[]).contains("<html lang=\"en\">"));
-    }
 
     #[test]
     fn the_bank_never_hands_a_spreadsheet_a_formula_and_reads_back_cell_for_cell() {

@@ -8,6 +8,7 @@
 
 pub mod booklet;
 pub mod trace;
+pub mod worksheets;
 
 use chrono::{DateTime, NaiveDateTime, Offset, TimeZone, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, EventLike};
@@ -126,7 +127,7 @@ pub fn gpx(pack: &Pack, route_id: &str, lang: &str) -> Result<String, ExportErro
     }
     let mut description = format!("{} — {}", pack.event.title.get(lang), pack.event.date.format("%Y-%m-%d"));
     if !unplaced.is_empty() {
-        description.push_str(&format!(" — position à confirmer / position to be confirmed: {}", unplaced.join(", ")));
+        description.push_str(&parcours_i18n::Lang::from_tag(lang).words().gpx_unplaced(&unplaced.join(", ")));
     }
     let rte = gpx::Route {
         name: Some(route.name.get(lang).to_owned()),
@@ -140,7 +141,7 @@ pub fn gpx(pack: &Pack, route_id: &str, lang: &str) -> Result<String, ExportErro
         segment.points.push(gpx::Waypoint::new(geo_types::Point::new(lon, lat)));
     }
     let mut track = gpx::Track::new();
-    track.name = Some(format!("{} — {}", route.name.get(lang), if lang == "fr" { "à pied" } else { "on foot" }));
+    track.name = Some(parcours_i18n::Lang::from_tag(lang).words().gpx_on_foot(&route.name.get(lang)));
     track.segments.push(segment);
     let doc = gpx::Gpx {
         version: gpx::GpxVersion::Gpx11,

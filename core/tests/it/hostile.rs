@@ -194,7 +194,7 @@ fn a_value_past_the_checks_stays_a_value_in_the_pages_parcours_writes() {
     pack.worksheet.ratings[0].colour = markup.to_owned();
     let booklet = parcours_core::export::booklet::document(&pack, "fr", None, Default::default());
     let poster = parcours_core::export::booklet::poster(&pack, "fr", "https://example.org/visite/");
-    let sheets = parcours_core::userdata::worksheets_html(&[], Some(&pack), "fr", &[]);
+    let sheets = parcours_core::export::worksheets::worksheets_html(&[], Some(&pack), "fr", &[]);
     for page in [&booklet, &poster, &sheets] {
         let csp = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">", parcours_core::PAGE_CSP);
         assert!(page.contains(&csp.replace('\'', "&#39;")) || page.contains(&csp), "no CSP in {}", &page[..300]);

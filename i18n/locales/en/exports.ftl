@@ -10,3 +10,6 @@ csv-workshop = Workshop
 csv-colour = Colour
 csv-title = Title
 csv-file = File
+# A route as GPX.
+gpx-unplaced = {" "}— position to be confirmed: { $stops }
+gpx-on-foot = { $route } — on foot

@@ -10,3 +10,6 @@ csv-workshop = Atelier
 csv-colour = Couleur
 csv-title = Titre
 csv-file = Fichier
+# Un parcours en GPX.
+gpx-unplaced = {" "}— position à confirmer : { $stops }
+gpx-on-foot = { $route } — à pied
