@@ -22,6 +22,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use parcours_commands::{App, Content, Host, Input, Opened, Settings};
 use parcours_core::status::Storage as Kept;
 use parcours_core::store::UserDb;
+#[cfg(target_arch = "wasm32")]
+use parcours_core::store::{is_damage, set_aside_name};
 use parcours_core::wire::envelope;
 use parcours_core::wire::{AppError, ErrorCode, OutFile, RawFile};
 use wasm_bindgen::prelude::*;
@@ -305,7 +307,7 @@ async fn open_indexed() -> Result<Opened, String> {
             aside.push(name);
         }
     }
-    let free = (1..).map(|n| format!("{USER_DB}.damaged-{n}")).find(|n| !aside.contains(n)).unwrap_or_default();
+    let free = set_aside_name(USER_DB, |n| aside.iter().any(|a| a == n));
     let opened = UserDb::open_image(Path::new(USER_DB), &image, &format!("{free} (IndexedDB)")).map_err(AppError::from);
     if let Ok((_, Some(_))) = &opened {
         let puts = js_sys::Array::of1(&js_sys::Array::of2(
@@ -372,29 +374,23 @@ async fn open_users(_held: bool) -> (Storage, Option<String>, Opened) {
 /// what can be read of the old one is brought into it — as on the desktop.
 #[cfg(target_arch = "wasm32")]
 fn open_lasting(pool: &sqlite_wasm_vfs::sahpool::OpfsSAHPoolUtil) -> Opened {
-    use parcours_core::status::SetAside;
-    use parcours_core::store::StoreError;
     use sqlite_wasm_rs::vfs::VfsFilesManager;
     use sqlite_wasm_rs::vfs::transfer::DbTransfer;
     let reason = match UserDb::open(Path::new(USER_DB)) {
         Ok(db) => return Ok((db, None)),
-        Err(error @ (StoreError::Corrupt { .. } | StoreError::NotAPack { .. })) => error.to_string(),
+        Err(error) if is_damage(&error) => error.to_string(),
         Err(other) => return Err(other.into()),
     };
     let failed = |e: sqlite_wasm_vfs::sahpool::OpfsSAHError| AppError::new(ErrorCode::Io, format!("{USER_DB}: {e}"));
     let names = pool.names().map_err(failed)?;
-    let aside = (1..)
-        .map(|n| format!("{USER_DB}.damaged-{n}"))
-        .find(|name| !names.contains(name))
-        .unwrap_or_else(|| format!("{USER_DB}.damaged"));
+    let aside = set_aside_name(USER_DB, |n| names.iter().any(|name| name == n));
     let bytes = pool.export_db(USER_DB).map_err(failed)?;
     pool.import_db_unchecked(&aside, &bytes).map_err(failed)?;
     pool.remove(USER_DB).map_err(failed)?;
     let _ = pool.remove(&format!("{USER_DB}-journal"));
-    let mut db = UserDb::open(Path::new(USER_DB)).map_err(AppError::from)?;
-    let (data, lost) = UserDb::recover(Path::new(&aside));
-    let report = db.import(&data).map_err(AppError::from)?;
-    Ok((db, Some(SetAside { moved_to: aside, reason, recovered: report.added, lost })))
+    let (db, set_aside) =
+        UserDb::fresh_after(Path::new(USER_DB), Path::new(&aside), aside.clone(), reason).map_err(AppError::from)?;
+    Ok((db, Some(set_aside)))
 }
 
 /// Opens the visit and the user data, then gives `worker.js` the function that answers each message.

@@ -16,7 +16,9 @@ pub use pack_file::{
 };
 pub use source::{MAX_SOURCE_FILE_BYTES, read_source};
 
-pub use user_db::{SNAPSHOTS_KEPT, SetAside, USER_APPLICATION_ID, USER_SCHEMA_VERSION, UserDb};
+pub use user_db::{
+    SNAPSHOTS_KEPT, SetAside, USER_APPLICATION_ID, USER_SCHEMA_VERSION, UserDb, is_damage, set_aside_name,
+};
 
 /// Why a pack file could not be written or opened. [`StoreError::code`] is stable for the UI.
 #[derive(Debug, thiserror::Error)]

@@ -237,6 +237,20 @@ impl UserDb {
         self.read_only
     }
 
+    /// A fresh database at `path` once the damaged one is kept at `aside` (`moved_to`: where the person
+    /// is told it is), with what could still be read from it; what was done, to tell the person.
+    pub fn fresh_after(
+        path: &Path,
+        aside: &Path,
+        moved_to: String,
+        reason: String,
+    ) -> Result<(UserDb, SetAside), StoreError> {
+        let mut db = UserDb::open(path)?;
+        let (data, lost) = UserDb::recover(aside);
+        let report = db.import(&data)?;
+        Ok((db, SetAside { moved_to, reason, recovered: report.added, lost }))
+    }
+
     /// [`UserDb::open_or_set_aside`] on `user.sqlite` in the folder `dir`, made first if needed.
     pub fn open_in_folder(dir: &Path) -> Result<(UserDb, Option<SetAside>), StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.display().to_string(), source })?;
@@ -250,14 +264,11 @@ impl UserDb {
     pub fn open_or_set_aside(path: &Path) -> Result<(UserDb, Option<SetAside>), StoreError> {
         match UserDb::open(path) {
             Ok(db) => Ok((db, None)),
-            Err(error @ (StoreError::Corrupt { .. } | StoreError::NotAPack { .. })) => {
+            Err(error) if is_damage(&error) => {
                 let reason = error.to_string();
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 let io = |source| StoreError::Io { path: path.display().to_string(), source };
-                let target = (1..)
-                    .map(|n| path.with_file_name(format!("{name}.damaged-{n}")))
-                    .find(|p| !p.exists())
-                    .ok_or_else(|| io(std::io::Error::other("no free name")))?;
+                let target = path.with_file_name(set_aside_name(&name, |n| path.with_file_name(n).exists()));
                 std::fs::rename(path, &target).map_err(io)?;
                 for suffix in ["-wal", "-shm"] {
                     let side = path.with_file_name(format!("{name}{suffix}"));
@@ -269,10 +280,7 @@ impl UserDb {
                         std::fs::rename(&side, to).map_err(io)?;
                     }
                 }
-                let mut db = UserDb::open(path)?;
-                let (data, lost) = UserDb::recover(&target);
-                let report = db.import(&data)?;
-                let aside = SetAside { moved_to: target.display().to_string(), reason, recovered: report.added, lost };
+                let (db, aside) = UserDb::fresh_after(path, &target, target.display().to_string(), reason)?;
                 Ok((db, Some(aside)))
             }
             // A sound file that cannot be written (read-only folder or medium): shown, not moved.
@@ -986,4 +994,19 @@ fn worksheet_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<WorksheetDoc>
 
 fn worksheet_in(conn: &Connection, id: &str) -> rusqlite::Result<Option<WorksheetDoc>> {
     Ok(conn.query_row(&format!("{WORKSHEET_SELECT} WHERE id = ?1"), [id], worksheet_row).optional()?.flatten())
+}
+
+/// The user data is set aside (kept under another name, a fresh database made) when its file is
+/// damaged or not a Parcours database; any other failure is said, and nothing is moved. The one rule,
+/// for every place the data lives (a file, OPFS, IndexedDB).
+pub fn is_damage(error: &StoreError) -> bool {
+    matches!(error, StoreError::Corrupt { .. } | StoreError::NotAPack { .. })
+}
+
+/// The name a damaged `name` is kept under: `name.damaged-N`, the first `N` not `taken`.
+pub fn set_aside_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    (1..u32::MAX)
+        .map(|n| format!("{name}.damaged-{n}"))
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| format!("{name}.damaged"))
 }
