@@ -709,9 +709,6 @@ impl UserDb {
         Ok(data)
     }
 
-    /// Adds what `data` holds, in one transaction: a worksheet or a note is taken if it is new or newer
-    /// than the one here (same id / same stop); a recorded position if it is not here yet. Nothing is
-    /// written unless everything is.
     /// Worksheets from someone else (codes, a file handed over): [`UserDb::import`] of the worksheets
     /// only (someone else's notes and recorded positions are theirs: never taken as this device's),
     /// except that nothing received ever changes this device's own worksheets. A received worksheet
@@ -770,6 +767,9 @@ impl UserDb {
         Ok(report)
     }
 
+    /// Adds what `data` holds, in one transaction: a worksheet or a note is taken if it is new or newer
+    /// than the one here (same id / same stop); a recorded position if it is not here yet. Nothing is
+    /// written unless everything is.
     pub fn import(&mut self, data: &UserData) -> Result<ImportReport, StoreError> {
         let err = sqlite_error(&self.path);
         let mut report = ImportReport::default();
