@@ -29,6 +29,14 @@ pub struct DayStatus {
     pub next: Option<ItemId>,
 }
 
+impl DayStatus {
+    /// The time of the visit's day this status is for; `None` on another day (a walk's times then
+    /// come from the plan, not from the clock).
+    pub fn time_of_day(&self) -> Option<Hm> {
+        (self.phase != Phase::OtherDay).then_some(self.time)
+    }
+}
+
 /// An item runs from its start to its end, or else to the next item's start; the last item without an
 /// end runs to the event's end (and is only a moment if it starts then, like "Fin de la journée").
 pub fn day_status(pack: &Pack, now: NaiveDateTime) -> DayStatus {

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_core::pack::{LineStyle, Pack};
-use parcours_core::schedule::Phase;
 use parcours_core::text::spoken_time;
 use parcours_core::walk::directions::{on_foot, say};
 use parcours_core::walk::guide::{WalkPosition, card_line, walk_position};
@@ -92,11 +91,10 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         let id = route_id.clone();
         move || state.follow.get().filter(|v| v.route == id)
     });
-    let now_of = move || {
-        live.get()
-            .and_then(|v| v.now)
-            .or_else(|| state.status.get().filter(|s| s.phase != Phase::OtherDay).map(|s| s.time))
-    };
+    // The time of the visit's day (none on another day), and the walk's own when it has one (a
+    // simulation keeps its clock): the core says which.
+    let day_time = move || state.status.get().and_then(|s| s.time_of_day());
+    let now_of = move || live.get().and_then(|v| v.now).or_else(day_time);
 
     let r = route.clone();
     let p = pack.clone();
@@ -140,8 +138,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
     let next_card = move || {
         let route_id = route_id2.clone();
         let view = live.get();
-        let status_time = state.status.get().filter(|s| s.phase != Phase::OtherDay).map(|s| s.time);
-        let WalkPosition { at, next } = walk_position(&r2, view.as_ref(), status_time);
+        let WalkPosition { at, next } = walk_position(&r2, view.as_ref(), day_time());
         let here = at.and_then(|i| p2.stop(&r2.stops[i]).map(|s| (i, s.name.clone())));
         let Some(index) = next else {
             let back = r2.back_to.as_ref().and_then(|b| p2.stop(b)).cloned();
@@ -207,8 +204,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         if let Some(way) = live.get().and_then(|v| v.way_to_next) {
             return Some((None, say(&way, lang())));
         }
-        let status_time = state.status.get().filter(|s| s.phase != Phase::OtherDay).map(|s| s.time);
-        let position = walk_position(&r3, live.get().as_ref(), status_time);
+        let position = walk_position(&r3, live.get().as_ref(), day_time());
         let next_id = position.next.and_then(|next| r3.stops.get(next)).map(|s| s.to_string());
         // Past the last stop: the way back, if the route has one.
         plan.with(|plan| {
