@@ -166,6 +166,16 @@ mod tests {
         let count = Lang::Fr.words().every_text().len();
         assert!(count > 300, "{count}");
         for lang in LANGS {
+            // Every message without values has a text (Fluent would keep an empty one as a missing word).
+            let empty: Vec<&&str> = Words::IDS
+                .iter()
+                .zip(lang.words().every_text())
+                .filter(|(_, t)| t.trim().is_empty())
+                .map(|(id, _)| id)
+                .collect();
+            assert!(empty.iter().all(|id| ["route-heading", "long-date"].contains(id)), "{lang:?}: empty {empty:?}");
+        }
+        for lang in LANGS {
             assert_eq!(lang.words().every_text().len(), count, "{lang:?}");
         }
         let xa = Lang::EnXa.words().facts();

@@ -48,9 +48,11 @@ fn a_map_arrow_holds_its_colour_as_a_value_never_as_markup() {
 
 #[wasm_bindgen_test]
 fn every_interface_word_exists_in_both_languages() {
+    // Completeness is the build's (parcours-i18n refuses a language with a message missing); here, that
+    // the interface reads them. A message made only of values ("{ $mark } { $route }") has no text.
     for lang in [Lang::Fr, Lang::En] {
         let words = parcours_ui::all_words(lang);
-        assert!(words.len() > 50);
-        assert!(words.iter().all(|w| !w.trim().is_empty()), "{lang:?} has an empty word");
+        assert!(words.len() > 300, "{lang:?}: {}", words.len());
+        assert!(words.iter().filter(|w| !w.trim().is_empty()).count() > 300, "{lang:?} has empty words");
     }
 }
