@@ -107,7 +107,9 @@ mod tests {
         // Files: JSON (for the bank) and Markdown (to read, print) side by side.
         let saved = call(&a, "worksheets_save", json!({ "ids": [first], "lang": "fr" })).expect("save");
         let json_path = saved["json"].as_str().expect("json").to_owned();
-        let md = std::fs::read_to_string(saved["markdown"].as_str().expect("md")).expect("md file");
+        // French typography's narrow no-break spaces ("Couleur : orange") read as spaces.
+        let md =
+            std::fs::read_to_string(saved["markdown"].as_str().expect("md")).expect("md file").replace('\u{202f}', " ");
         assert!(md.contains("## Café numérique au pied des immeubles"), "{md}");
         assert!(md.contains("- Couleur : orange — "), "{md}");
         let page = std::fs::read_to_string(saved["html"].as_str().expect("html")).expect("html file");
