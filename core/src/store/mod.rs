@@ -5,6 +5,7 @@
 //! user database (SQLite, what the person records).
 
 mod pack_file;
+mod set_aside;
 pub mod sign;
 mod source;
 mod user_db;
@@ -16,9 +17,8 @@ pub use pack_file::{
 };
 pub use source::{MAX_SOURCE_FILE_BYTES, read_source};
 
-pub use user_db::{
-    SNAPSHOTS_KEPT, SetAside, USER_APPLICATION_ID, USER_SCHEMA_VERSION, UserDb, is_damage, set_aside_name,
-};
+pub use set_aside::{is_damage, set_aside_name};
+pub use user_db::{SNAPSHOTS_KEPT, SetAside, USER_APPLICATION_ID, USER_SCHEMA_VERSION, UserDb};
 
 /// Why a pack file could not be written or opened. [`StoreError::code`] is stable for the UI.
 #[derive(Debug, thiserror::Error)]
