@@ -1,7 +1,7 @@
 //! Compiles the message files (`locales/<language>/*.ftl`, Project Fluent's syntax) into Rust: one
 //! `Words` value per language, checked complete against the reference language (`fr`) — the build stops
-//! and names every missing message, extra message or differing variable. French typography and the two
-//! pseudo-locales are made here, and only here.
+//! and names every missing message, extra message or differing variable. French typography is set here,
+//! and only here; the pseudo-locales are made from English at run time (`src/pseudo.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

@@ -1,9 +1,9 @@
 //! Every sentence of Parcours in every language, as data: the message files `locales/<language>/*.ftl`
 //! (Project Fluent's syntax), compiled into Rust by `build.rs`. A translator adds a language by adding a
 //! folder of files; the build refuses a language with a message missing, one too many, or other
-//! variables. French typography and the pseudo-locales (`en-XA` accented and longer, `ar-XB` right to
-//! left) are made at build time too. Nothing here depends on anything: the core, the command layer, the
-//! interface and the CLI can all read it.
+//! variables. French typography is set at build time too; the pseudo-locales (`en-XA` accented and
+//! longer, `ar-XB` right to left) are made from English when first chosen ([`pseudo`]). Nothing here
+//! depends on anything: the core, the command layer, the interface and the CLI can all read it.
 
 /// A piece of a message with variables: text, or the n-th variable.
 #[derive(Clone, Copy, Debug)]
