@@ -2,7 +2,7 @@
 //! (Project Fluent's syntax), compiled into Rust by `build.rs`. A translator adds a language by adding a
 //! folder of files; the build refuses a language with a message missing, one too many, or other
 //! variables. French typography is set at build time too; the pseudo-locales (`en-XA` accented and
-//! longer, `ar-XB` right to left) are made from English when first chosen ([`pseudo`]). Nothing here
+//! longer, `ar-XB` right to left) are made from English when first chosen (`pseudo.rs`). Nothing here
 //! depends on anything: the core, the command layer, the interface and the CLI can all read it.
 
 /// A piece of a message with variables: text, or the n-th variable.
