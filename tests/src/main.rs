@@ -1240,12 +1240,10 @@ fn main() -> ExitCode {
                 counts = storage_limits(&app, &services, &options.out, counts)?;
             }
             drop(services);
-            if !options.storage_limits {
-                counts = recordings(&app, &options.out, counts).unwrap_or_else(|e| {
-                    println!("test a stop's recording from the pack plays in the app ... FAILED\n    {e}");
-                    (counts.0, counts.1 + 1)
-                });
-            }
+            counts = recordings(&app, &options.out, counts).unwrap_or_else(|e| {
+                println!("test a stop's recording from the pack plays in the app ... FAILED\n    {e}");
+                (counts.0, counts.1 + 1)
+            });
             Ok(counts)
         })
     };
