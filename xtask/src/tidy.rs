@@ -1,7 +1,7 @@
 //! `cargo xtask tidy`: the house rules a program can check, run by `cargo xtask test`.
 //!
 //! - No Rust file grows past [`CEILING`] lines, but the ones in [`EXCEPTIONS`], each with its own ceiling
-//!   and the reason; a file that shrinks below its ceiling must have it lowered.
+//!   and the reason; a file that shrinks below the ceiling, or is gone, must be struck from them.
 //! - No doc comment sits on nothing: a `///` block followed by a blank line, or by the end of the file,
 //!   documents no item (it was left behind when its item moved).
 //! - Every message of the message files (`i18n/locales/fr/*.ftl`) is read somewhere in the code: a
@@ -16,7 +16,6 @@ const CEILING: usize = 700;
 
 /// Files allowed more, for now: (path, their ceiling, why).
 const EXCEPTIONS: &[(&str, usize, &str)] = &[
-    ("core/src/store/pack_file.rs", 1070, "every table written and read in one file: to split by table"),
     ("core/src/pack/load.rs", 1090, "one Loader for every source file: to split by file"),
     ("cli/src/main.rs", 1030, "one match over every subcommand: to split by subcommand"),
     ("core/src/store/user_db.rs", 950, "the user database's schema, migrations and queries: to split by table"),
@@ -67,6 +66,11 @@ pub fn problems() -> Vec<String> {
         found.extend(dangling_docs(&name, &lines));
         if !name.starts_with("i18n/") {
             code.push_str(&text);
+        }
+    }
+    for (path, _, _) in EXCEPTIONS {
+        if !files.iter().any(|f| f.to_string_lossy().replace('\\', "/") == *path) {
+            found.push(format!("{path}: no such file: strike it from the exceptions (tidy.rs)"));
         }
     }
     found.extend(unused_messages(&code));
