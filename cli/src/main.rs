@@ -14,7 +14,7 @@ use parcours_core::pack::{self, Pack};
 use parcours_core::store::{self, PackFile, UserDb};
 use parcours_core::walk::directions;
 use parcours_core::walk::simulate::{Excursion, SimOptions, simulate};
-use parcours_core::walk::{Course, FollowState, Network};
+use parcours_core::walk::{Course, FollowState, Network, Walkable};
 
 #[derive(Parser)]
 #[command(
@@ -577,8 +577,6 @@ fn run(command: Command) -> Outcome {
         }
         Command::Bank(BankCommand::Merge { files, output, html, pack, lang }) => {
             let pack = pack.as_deref().map(load_any).transpose()?;
-            let mut rows = Vec::new();
-            let mut seen = std::collections::HashMap::new();
             let is_photo = |f: &PathBuf| {
                 f.extension()
                     .map(|e| e.to_string_lossy().to_lowercase())
@@ -593,24 +591,11 @@ fn run(command: Command) -> Outcome {
             if !photos.is_empty() {
                 sources.push(("photos".into(), read_code_photos(&photos, pack.as_ref())?));
             }
-            for (name, worksheets) in sources {
-                for w in worksheets {
-                    // The same worksheet in two files (a phone exported twice): the newer copy; at the same
-                    // time of edit, a copy that says it was removed since.
-                    match seen.get(&w.id) {
-                        Some(&i) => {
-                            let (_, old): &(String, parcours_core::userdata::ExportedWorksheet) = &rows[i];
-                            if (w.updated_at, w.removed_at) > (old.updated_at, old.removed_at) {
-                                rows[i] = (name.clone(), w);
-                            }
-                        }
-                        None => {
-                            seen.insert(w.id.clone(), rows.len());
-                            rows.push((name.clone(), w));
-                        }
-                    }
-                }
-            }
+            let mut rows = parcours_core::userdata::newest_copies(
+                sources
+                    .into_iter()
+                    .flat_map(|(name, worksheets)| worksheets.into_iter().map(move |w| (name.clone(), w))),
+            );
             // A worksheet removed on its phone is not part of the bank.
             let before = rows.len();
             rows.retain(|(_, w)| w.removed_at.is_none());
@@ -732,7 +717,6 @@ fn read_user_data(path: &Path) -> Result<parcours_core::userdata::UserData, Fail
         .map_err(|e| Failure::Problems(vec![format!("{}: {e}", path.display())]))
 }
 
-/// The street network and `route` prepared for following.
 /// The route asked for, or the only one; several and none asked: say which there are.
 fn route_id(pack: &Pack, route: Option<&str>) -> Result<String, Failure> {
     match (route, pack.routes.as_slice()) {
@@ -746,20 +730,20 @@ fn route_id(pack: &Pack, route: Option<&str>) -> Result<String, Failure> {
     }
 }
 
+/// The visit's street network and the route asked for (or its only one), ready for following.
 fn course(pack: &Pack, route: Option<&str>) -> Result<(Network, Course), Failure> {
     let route = &route_id(pack, route)?;
-    let Some(found) = pack.route(route) else {
+    let Walkable { network, mut courses } = Walkable::of(pack).ok_or_else(|| {
+        Failure::Problems(vec!["this pack has no street data (a map layer of kind \"streets\")".into()])
+    })?;
+    let Some(at) = courses.iter().position(|c| c.route.id.as_str() == route) else {
         let known: Vec<&str> = pack.routes.iter().map(|r| r.id.as_str()).collect();
         return Err(Failure::Problems(vec![format!(
             "no route \"{route}\" in this pack (routes: {})",
             known.join(", ")
         )]));
     };
-    let net = Network::from_layers(&pack.map).ok_or_else(|| {
-        Failure::Problems(vec!["this pack has no street data (a map layer of kind \"streets\")".into()])
-    })?;
-    let course = Course::new(pack, &net, found);
-    Ok((net, course))
+    Ok((network, courses.swap_remove(at)))
 }
 
 fn stop_index(course: &Course, id: &str) -> Result<usize, Failure> {

@@ -18,7 +18,7 @@ use parcours_core::handover::Assembler;
 use parcours_core::pack::Pack;
 use parcours_core::status::SetAside;
 use parcours_core::store::{PackFile, StoreError, UserDb};
-use parcours_core::walk::{Course, Network};
+use parcours_core::walk::{Course, Network, Walkable};
 use parcours_core::wire::{AppError, ErrorCode, OutFile};
 
 mod dispatch;
@@ -76,8 +76,8 @@ pub struct Content {
     /// (`visits`), under another.
     pub file_id: String,
     file: Mutex<PackFile>,
-    network: Option<Network>,
-    courses: Vec<Course>,
+    /// Its street network and routes ready for following; `None`: it has no street data.
+    walk: Option<Walkable>,
 }
 
 impl Content {
@@ -93,13 +93,9 @@ impl Content {
 
     pub fn of(file: PackFile) -> Content {
         let pack = Arc::new(file.pack().clone());
-        let network = Network::from_layers(&pack.map);
-        let courses = match &network {
-            Some(net) => Course::all(&pack, net),
-            None => Vec::new(),
-        };
+        let walk = Walkable::of(&pack);
         let (signer, file_id) = (file.signer().map(str::to_owned), pack.pack.id.clone());
-        Content { pack, signer, file_id, file: Mutex::new(file), network, courses }
+        Content { pack, signer, file_id, file: Mutex::new(file), walk }
     }
 
     /// The visit under the id `id` on this device (a file kept beside another visit with its id): its
@@ -112,15 +108,13 @@ impl Content {
     }
 
     fn course(&self, route: &str) -> Result<(&Network, &Course), AppError> {
-        let network = self.network.as_ref().ok_or_else(|| {
+        let walk = self.walk.as_ref().ok_or_else(|| {
             AppError::new(ErrorCode::NoStreets, "this visit has no street data: walking directions are not available")
         })?;
-        let course = self
-            .courses
-            .iter()
-            .find(|c| c.route.id.as_str() == route)
+        let course = walk
+            .course(route)
             .ok_or_else(|| AppError::new(ErrorCode::UnknownRoute, format!("no route \"{route}\" in this visit")))?;
-        Ok((network, course))
+        Ok((&walk.network, course))
     }
 }
 

@@ -83,7 +83,7 @@ impl<H: Host> App<H> {
             pack_bytes,
             pack_problem,
             streets: pack.map.iter().map(|m| m.geojson["features"].as_array().map_or(0, Vec::len)).sum(),
-            routable_points: content.network.as_ref().map_or(0, |n| n.stats.kept_nodes),
+            routable_points: content.walk.as_ref().map_or(0, |w| w.network.stats.kept_nodes),
             attribution: pack.map.iter().map(|m| m.attribution.clone()).collect::<Vec<_>>().join(" · "),
             user_ok: false,
             user_problem: None,

@@ -19,6 +19,35 @@ pub const VERSION: u32 = 1;
 /// Files larger than this are refused before parsing (a phone's worksheets are a few kilobytes).
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 
+/// Where a copy of a worksheet stands in its history: its last edit, then its removal if it was
+/// removed. Of two copies of one worksheet (same id) the greater is the newer, and takes the other's
+/// place wherever copies meet (a file opened on a phone, the organiser's bank): the later edit; at the
+/// same edit, the copy that says it was removed since (removing comes after the edit it removes), the
+/// later removal first.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub struct Stage {
+    pub edited: NaiveDateTime,
+    pub removed: Option<NaiveDateTime>,
+}
+
+/// Each worksheet once, in the order first met, as its newest copy ([`Stage`]); `T` says where each
+/// copy came from (a file's name).
+pub fn newest_copies<T>(copies: impl IntoIterator<Item = (T, ExportedWorksheet)>) -> Vec<(T, ExportedWorksheet)> {
+    let mut kept: Vec<(T, ExportedWorksheet)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (from, w) in copies {
+        match at.get(&w.id) {
+            Some(&i) if w.stage() > kept[i].1.stage() => kept[i] = (from, w),
+            Some(_) => {}
+            None => {
+                at.insert(w.id.clone(), kept.len());
+                kept.push((from, w));
+            }
+        }
+    }
+    kept
+}
+
 /// One worksheet as exported: the stored worksheet plus its title (for readers without the pack).
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct ExportedWorksheet {
@@ -52,6 +81,11 @@ impl ExportedWorksheet {
             updated_at: ws.updated_at,
             removed_at: None,
         }
+    }
+
+    /// Where this copy stands in its worksheet's history ([`Stage`]).
+    pub fn stage(&self) -> Stage {
+        Stage { edited: self.updated_at, removed: self.removed_at }
     }
 
     pub fn to_doc(&self) -> WorksheetDoc {

@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
 pub use crate::status::SetAside;
-use crate::userdata::{ExportedWorksheet, ImportReport, UserData};
+use crate::userdata::{ExportedWorksheet, ImportReport, Stage, UserData};
 use crate::walk::Correction;
 use crate::worksheet::{Note, Removed, WorksheetDoc};
 
@@ -713,7 +713,7 @@ impl UserDb {
     }
 
     /// Adds what `data` holds, in one transaction: a worksheet or a note is taken if it is new or newer
-    /// than the one here (same id / same stop); a recorded position if it is not here yet. Nothing is
+    /// than the one here (same id / same stop; a worksheet's copies by their [`Stage`]); a recorded position if it is not here yet. Nothing is
     /// written unless everything is.
     pub fn import(&mut self, data: &UserData) -> Result<ImportReport, StoreError> {
         let err = sqlite_error(&self.path);
@@ -721,12 +721,15 @@ impl UserDb {
         let tx = self.conn.transaction().map_err(&err)?;
         for w in &data.worksheets {
             let here = worksheet_in(&tx, &w.id).map_err(&err)?;
-            let removed_here = here.is_some() && removed_in(&tx, &w.id).map_err(&err)?;
+            let removed_here = match &here {
+                Some(h) => removed_in(&tx, &w.id).map_err(&err)?.map(|at| parse_stamp(&at).unwrap_or(h.updated_at)),
+                None => None,
+            };
             match here {
-                // The same or an older copy: nothing to take, unless this one was removed here and the
-                // file's is not (opening a file that holds it is asking for it back).
-                Some(h) if h.updated_at >= w.updated_at => {
-                    if removed_here && w.removed_at.is_none() {
+                // The same or an older copy ([`Stage`]): nothing to take, unless this one was removed
+                // here and the file's is not (opening a file that holds it is asking for it back).
+                Some(h) if (Stage { edited: h.updated_at, removed: removed_here }) >= w.stage() => {
+                    if removed_here.is_some() && w.removed_at.is_none() {
                         tx.execute("UPDATE worksheet SET removed_at = NULL WHERE id = ?1", [&w.id]).map_err(&err)?;
                         report.updated += 1;
                     } else {
@@ -916,8 +919,9 @@ fn removed_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Removed>> {
         .map(|(worksheet, removed_at)| Removed { worksheet, removed_at }))
 }
 
-fn removed_in(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT removed_at IS NOT NULL FROM worksheet WHERE id = ?1", [id], |r| r.get(0))
+/// When the worksheet `id` was removed here (its stamp), if it was.
+fn removed_in(conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT removed_at FROM worksheet WHERE id = ?1", [id], |r| r.get(0))
 }
 
 /// A row into a worksheet; `None` for a row whose dates or fields cannot be read (kept in the file).

@@ -159,6 +159,28 @@ impl Course {
     }
 }
 
+/// A visit ready to be walked: its street network and every route prepared for following, built once
+/// (the app at opening, the CLI for `follow`, `directions` and `simulate`).
+#[derive(Clone, Debug)]
+pub struct Walkable {
+    pub network: Network,
+    pub courses: Vec<Course>,
+}
+
+impl Walkable {
+    /// `None` when `pack` has no street data (no map layer of kind "streets").
+    pub fn of(pack: &Pack) -> Option<Walkable> {
+        let network = Network::from_layers(&pack.map)?;
+        let courses = Course::all(pack, &network);
+        Some(Walkable { network, courses })
+    }
+
+    /// The route `id` prepared for following.
+    pub fn course(&self, id: &str) -> Option<&Course> {
+        self.courses.iter().find(|c| c.route.id.as_str() == id)
+    }
+}
+
 /// The reference path of the current leg, and how far along it the walker is.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 struct Leg {

@@ -19,7 +19,7 @@ pub mod simulate;
 pub mod types;
 
 #[cfg(feature = "walk")]
-pub use follow::{Course, FollowState, Tuning};
+pub use follow::{Course, FollowState, Tuning, Walkable};
 #[cfg(feature = "walk")]
 pub use network::{Network, WalkPath, Xy};
 pub use types::{Correction, Fix, FollowView, Step, StopProgress, StopStatus};

@@ -612,3 +612,53 @@ fn a_database_kept_as_one_image_opens_again_and_a_damaged_image_is_set_aside() {
         refused.is_err_and(|e| e.to_string().contains("newer") || e.code() == parcours_core::wire::ErrorCode::TooNew)
     );
 }
+
+#[test]
+fn copies_of_one_worksheet_meet_by_one_rule_in_the_bank_and_in_a_phone() {
+    use parcours_core::userdata::{ExportedWorksheet, newest_copies};
+    let copy = |title: &str, edited: &str, removed: Option<&str>| ExportedWorksheet {
+        id: "dev1-1".into(),
+        pack: "bayonne-2024".into(),
+        workshop: "aller-vers".into(),
+        title: title.into(),
+        fields: BTreeMap::from([("titre".to_owned(), title.to_owned())]),
+        rating: None,
+        created_at: at("2024-10-03T12:00:00"),
+        updated_at: at(edited),
+        removed_at: removed.map(at),
+    };
+    let before = copy("Avant", "2024-10-03T12:10:00", None);
+    let after = copy("Après", "2024-10-03T12:20:00", None);
+    let removed = copy("Après", "2024-10-03T12:20:00", Some("2024-10-03T12:30:00"));
+    // The organiser's bank: the later edit, whatever the order of the files; at the same edit, the
+    // copy that says it was removed since.
+    let bank = |copies: Vec<(&'static str, ExportedWorksheet)>| {
+        let kept = newest_copies(copies);
+        assert_eq!(kept.len(), 1);
+        kept[0].0
+    };
+    assert_eq!(bank(vec![("a", before.clone()), ("b", after.clone())]), "b");
+    assert_eq!(bank(vec![("b", after.clone()), ("a", before.clone())]), "b");
+    assert_eq!(bank(vec![("b", after.clone()), ("r", removed.clone())]), "r");
+    assert_eq!(bank(vec![("r", removed.clone()), ("b", after.clone())]), "r");
+    // A phone opening the same files: the same rule.
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = UserDb::open(&dir.path().join("user.sqlite")).unwrap();
+    let file = |w: &ExportedWorksheet| {
+        let mut data = parcours_core::userdata::UserData::new(None, None);
+        data.worksheets.push(w.clone());
+        data
+    };
+    let title = |db: &UserDb| db.worksheet("dev1-1").unwrap().map(|w| w.fields["titre"].clone());
+    let listed = |db: &UserDb| db.worksheets("bayonne-2024").unwrap().len();
+    assert_eq!(db.import(&file(&after)).unwrap().added, 1);
+    assert_eq!(db.import(&file(&before)).unwrap().unchanged, 1);
+    assert_eq!(title(&db).as_deref(), Some("Après"));
+    // At the same edit, the removed copy is the newer: it is removed here too.
+    assert_eq!(db.import(&file(&removed)).unwrap().updated, 1);
+    assert_eq!(listed(&db), 0);
+    // An older copy, not removed, opened on purpose: asked back, it is listed again, its text kept.
+    assert_eq!(db.import(&file(&before)).unwrap().updated, 1);
+    assert_eq!(listed(&db), 1);
+    assert_eq!(title(&db).as_deref(), Some("Après"));
+}
