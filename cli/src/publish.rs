@@ -4,8 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use clap::Args;
 use parcours_core::export::booklet;
 use parcours_core::pack::Pack;
+use parcours_core::store::{self, PackFile};
+
+use crate::shared::*;
 
 /// The service worker's template: `seal` fills in its list of files and its build id.
 const SW_TEMPLATE: &str = include_str!("../../web/sw.js");
@@ -248,4 +252,56 @@ pub fn publish(pack: &Pack, write_pack: WritePack, url: &str, out: &Path, site: 
         format!("  {MANIFEST}: the list of what was written (a later publish replaces only that)"),
         "  put the whole folder on any https host, at exactly that address".to_owned(),
     ])
+}
+
+/// The arguments of `parcours publish` (its help is on its line in `main.rs`).
+#[derive(Args)]
+pub struct PublishArgs {
+    /// A source folder or a compiled pack file.
+    pub path: PathBuf,
+    /// The address the folder will be served at (https://…): the QR codes lead there.
+    #[arg(long)]
+    pub url: String,
+    /// The folder to write (new, empty, or an earlier publication, which is replaced).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// The built web app (default: web/ beside this program; in a checkout, target/web after
+    /// `cargo xtask web`).
+    #[arg(long)]
+    pub site: Option<PathBuf>,
+    /// Sign the visit built from a source folder with this secret key file (`parcours key new`).
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
+}
+
+/// `parcours publish`.
+pub fn run(args: PublishArgs) -> Outcome {
+    let PublishArgs { path, url, output, site, sign } = args;
+    let url = web_address(&url)?.to_owned();
+    let site = find_site(site.as_deref()).map_err(|e| Failure::Problems(vec![e]))?;
+    let key = sign.as_deref().map(read_key).transpose()?;
+    let (pack, write_pack): (Pack, WritePack) = if path.is_dir() {
+        let (pack, source) = load_source_with(&path)?;
+        warn(&path, &pack, Some(&source));
+        let copy = pack.clone();
+        let build = move |to: &Path| store::build_signed_pack_file(&copy, to, key.as_ref()).map_err(|e| e.to_string());
+        (pack, Box::new(build))
+    } else if sign.is_some() {
+        return Err(Failure::Problems(vec![format!(
+            "{}: --sign signs a visit built from its source folder; sign the file when it is built (pack build --sign)",
+            path.display()
+        )]));
+    } else {
+        // The file as it is (its recordings too), once checked as the app will check it.
+        let pack = PackFile::open(&path)?.into_pack();
+        let from = path.clone();
+        (
+            pack,
+            Box::new(move |to: &Path| {
+                std::fs::copy(&from, to).map(|_| ()).map_err(|e| format!("{}: {e}", from.display()))
+            }),
+        )
+    };
+    let lines = publish(&pack, write_pack, &url, &output, &site).map_err(|e| Failure::Problems(vec![e]))?;
+    out(&format!("{}\n", lines.join("\n")))
 }
