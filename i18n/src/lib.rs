@@ -61,6 +61,16 @@ fn leak_pieces(pieces: &[Piece], f: &dyn Fn(&str, bool, bool) -> String) -> &'st
 
 mod pseudo;
 
+/// The language a visit's own texts (and recordings) are read in for the interface's language `tag`:
+/// the tag itself, but a pseudo-locale reads English, which its words are made from (a visit has no
+/// text in `en-XA`). Any other tag is given back as it is.
+pub fn content_language(tag: &str) -> &str {
+    match LANGS.iter().find(|l| l.tag() == tag) {
+        Some(l) if l.is_pseudo() => Lang::En.tag(),
+        _ => tag,
+    }
+}
+
 include!(concat!(env!("OUT_DIR"), "/words.rs"));
 
 impl Lang {
@@ -72,15 +82,10 @@ impl Lang {
         LANGS.iter().copied().find(|l| l.tag() == tag).unwrap_or(Lang::REFERENCE)
     }
 
-    /// The language the visit's own texts are read in: the tag's first part (`en-XA` reads `en`).
-    pub fn code(self) -> &'static str {
-        let tag = self.tag();
-        tag.split('-').next().unwrap_or(tag)
-    }
-
     /// Written right to left.
     pub fn is_rtl(self) -> bool {
-        matches!(self.code(), "ar" | "he" | "fa" | "ur")
+        let tag = self.tag();
+        matches!(tag.split('-').next().unwrap_or(tag), "ar" | "he" | "fa" | "ur")
     }
 
     /// The language the language button offers: the next language people read (not a pseudo-locale),
@@ -185,7 +190,8 @@ mod tests {
         assert!(xa.chars().count() >= "Did you know?".len() * 13 / 10, "{xa}");
         assert!(Lang::ArXb.words().facts().starts_with('\u{200f}'));
         assert!(Lang::ArXb.is_rtl() && !Lang::EnXa.is_rtl() && Lang::EnXa.is_pseudo() && !Lang::En.is_pseudo());
-        assert_eq!(Lang::from_tag("en-XA").code(), "en");
+        assert_eq!(["fr", "en", "en-XA", "ar-XB", "eu"].map(content_language), ["fr", "en", "en", "en", "eu"]);
+        assert_eq!(Lang::from_tag("en-XA"), Lang::EnXa);
         assert_eq!(Lang::from_tag("xx"), Lang::Fr);
         assert_eq!(Lang::Fr.other(), Lang::En);
         assert_eq!(Lang::ArXb.other(), Lang::Fr);

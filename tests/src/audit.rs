@@ -340,6 +340,12 @@ fn tour_pseudo(s: &Session, web: bool, out: &std::path::Path, found: &mut Vec<(S
         if tag == "en-XA" && !(brackets.contains('[') && brackets.contains(']')) {
             return Err(format!("en-XA: the tab bar says {brackets:?}, not an accented word in brackets"));
         }
+        // The visit's own texts in English, which a pseudo-locale is made from: never in French.
+        let page = s.script("return document.body.innerText")?;
+        let page = page.as_str().unwrap_or_default();
+        if !page.contains("Green route") || page.contains("Parcours vert") {
+            return Err(format!("{tag}: the route is not named in English on the home screen: {page:.300}"));
+        }
         if tag == "ar-XB" {
             let laid = s.script(
                 "const tabs = [...document.querySelectorAll('nav.tabs button')].map((b) => b.getBoundingClientRect().left);

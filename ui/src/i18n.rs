@@ -1,7 +1,7 @@
 //! The interface's words: every language's, from the message files of `parcours-i18n`
 //! (`i18n/locales/<language>/*.ftl`). Content texts come from the pack.
 
-pub use parcours_i18n::{Lang, Words};
+pub use parcours_i18n::{Lang, Words, content_language};
 
 #[cfg(test)]
 mod tests {

@@ -59,8 +59,10 @@ id_type!(
 pub struct Localized(pub BTreeMap<String, String>);
 
 impl Localized {
-    /// The text in `lang`, else in French, else in any language, else "".
+    /// The text in `lang` (for a pseudo-locale: in the language it is made from), else in French, else
+    /// in any language, else "".
     pub fn get(&self, lang: &str) -> &str {
+        let lang = parcours_i18n::content_language(lang);
         self.0.get(lang).or_else(|| self.0.get("fr")).or_else(|| self.0.values().next()).map_or("", String::as_str)
     }
 }

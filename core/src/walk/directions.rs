@@ -254,7 +254,7 @@ fn la_rue(street: Option<&str>, unnamed: &str) -> String {
 /// The way in one or two sentences, in `lang` (the words and their order are the message files').
 pub fn say(d: &Directions, lang: &str) -> String {
     let w = parcours_i18n::Lang::from_tag(lang).words();
-    let french = parcours_i18n::Lang::from_tag(lang).code() == "fr";
+    let french = parcours_i18n::Lang::from_tag(lang) == parcours_i18n::Lang::Fr;
     let mut parts = Vec::new();
     for s in &d.stretches {
         let far = spoken_metres(s.metres, lang);

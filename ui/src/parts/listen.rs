@@ -58,7 +58,7 @@ pub fn Listen(
 ) -> impl IntoView {
     let state = use_state();
     let w = move || state.lang.get().words();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     on_cleanup(move || {
         if state.speaking.get_untracked().as_deref() == Some(key) {
             hush();
@@ -102,7 +102,7 @@ pub fn Recording(stop: parcours_core::pack::Stop) -> impl IntoView {
     let clip = RwSignal::new(None::<Result<parcours_core::wire::AudioClip, ()>>);
     let s = stop.clone();
     Effect::new(move |_| {
-        let lang = state.lang.get().code();
+        let lang = crate::i18n::content_language(state.lang.get().tag());
         clip.set(None);
         if s.audio.iter().any(|a| a.lang == lang) {
             let id = s.id.to_string();

@@ -11,7 +11,7 @@ use crate::widgets::{Markdown, heading};
 #[component]
 pub fn About(pack: Arc<Pack>) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let p = pack.clone();
     let org = move |role: OrganisationRole| {

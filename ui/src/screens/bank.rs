@@ -19,7 +19,7 @@ use crate::words::{failed, title_of, workshop_line};
 #[component]
 pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let exported = RwSignal::new(None::<Result<String, String>>);
     state.reload_worksheets();
@@ -86,7 +86,7 @@ pub fn Bank(pack: Arc<Pack>) -> impl IntoView {
 #[component]
 fn OtherVisits(pack: Arc<Pack>) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let list = RwSignal::new(Vec::<ExportedWorksheet>::new());
     // Again whenever the bank's list changes (a file was opened).

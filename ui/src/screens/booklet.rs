@@ -26,7 +26,7 @@ pub fn Booklet() -> impl IntoView {
     let w = move || state.lang.get().words();
     let booklet = RwSignal::new(None::<Result<String, String>>);
     Effect::new(move |_| {
-        let lang = state.lang.get().code();
+        let lang = state.lang.get().tag();
         spawn_local(async move {
             booklet.set(Some(transport::booklet(lang, own_address()).await.map_err(|e| failed(&e, w()))))
         });

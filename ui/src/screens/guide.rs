@@ -25,7 +25,7 @@ fn range(a: Hm, b: Hm, lang: &str) -> String {
 #[component]
 pub fn Guide(pack: Arc<Pack>) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let Some(route) = state.chosen_route(&pack) else {
         return view! {

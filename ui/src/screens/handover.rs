@@ -21,7 +21,7 @@ use crate::words::{failed, title_of, workshop_line};
 #[component]
 pub fn Handover(pack: Arc<Pack>, ids: Vec<String>) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let docs: Vec<WorksheetDoc> =
         state.worksheets.get_untracked().into_iter().filter(|d| ids.contains(&d.id)).collect();

@@ -15,7 +15,7 @@ use crate::words::route_symbol;
 #[component]
 pub fn Home(pack: Arc<Pack>) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let p = pack.clone();
     let now_next = move || {

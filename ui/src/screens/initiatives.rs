@@ -15,7 +15,7 @@ use crate::words::failed;
 #[component]
 pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let filter = RwSignal::new(None::<String>);
     let query = RwSignal::new(String::new());
@@ -26,7 +26,7 @@ pub fn Initiatives(pack: Arc<Pack>) -> impl IntoView {
             hits.set(None);
             return;
         }
-        let l = state.lang.get_untracked().code();
+        let l = state.lang.get_untracked().tag();
         spawn_local(async move { hits.set(Some(transport::search(&q, l).await)) });
     };
     let p = pack.clone();

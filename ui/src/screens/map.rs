@@ -28,7 +28,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         }
         .into_any();
     };
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let route_id = route.id.to_string();
 

@@ -105,7 +105,7 @@ fn install_steps(w: &'static crate::i18n::Words, key: &str) -> (&'static str, [&
 #[component]
 pub fn Workshops(pack: Arc<Pack>) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let p = pack.clone();
     let ws = pack.worksheet.clone();

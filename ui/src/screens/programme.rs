@@ -14,7 +14,7 @@ use crate::widgets::heading;
 #[component]
 pub fn Programme(pack: Arc<Pack>) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let p = pack.clone();
     let any_easy = pack.timetable.iter().any(|i| i.easy_read.is_some());

@@ -37,7 +37,7 @@ fn size_words(bytes: u64, w: &crate::i18n::Words) -> String {
 pub fn Ready() -> impl IntoView {
     let state = use_state();
     let w = move || state.lang.get().words();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let report = RwSignal::new(None::<Result<parcours_core::status::Readiness, String>>);
     let refresh = move || {
         spawn_local(async move {

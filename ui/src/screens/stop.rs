@@ -17,7 +17,7 @@ pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
     let Some(stop) = pack.stops.iter().find(|s| s.id.as_str() == id).cloned() else {
         return view! { <p>{id}</p> }.into_any();
     };
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let route = state.chosen_route(&pack);
     let index = route.as_ref().and_then(|r| r.stops.iter().position(|s| s == &stop.id));
@@ -99,7 +99,7 @@ pub fn StopPage(pack: Arc<Pack>, id: String) -> impl IntoView {
 #[component]
 fn StopPhoto(stop: String, photo: parcours_core::pack::Photo) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let picture = RwSignal::new(None::<String>);
     leptos::task::spawn_local(async move {

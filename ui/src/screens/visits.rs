@@ -26,7 +26,7 @@ fn start_again() {
 pub fn Visits() -> impl IntoView {
     let state = use_state();
     let w = move || state.lang.get().words();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let list = RwSignal::new(None::<Result<Vec<VisitInfo>, String>>);
     let load =
         move || spawn_local(async move { list.set(Some(transport::visits().await.map_err(|e| failed(&e, w())))) });

@@ -12,6 +12,7 @@ impl PackFile {
     /// language; otherwise each thing appears once, in its best-ranked language.
     pub fn search(&self, query: &str, lang: Option<&str>, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
         let words = crate::text::query_words(query);
+        let lang = lang.map(parcours_i18n::content_language);
         if words.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }

@@ -18,7 +18,7 @@ use crate::words::failed;
 #[component]
 pub fn MyWorksheets(pack: Arc<Pack>) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     view! {
         <section class="my-worksheets">
@@ -100,7 +100,7 @@ pub fn NewWorksheet(workshop: String) -> impl IntoView {
 #[component]
 pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let Some(doc) = state.worksheets.get_untracked().into_iter().find(|d| d.id == id) else {
         return view! {
@@ -239,7 +239,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
 #[component]
 pub fn RemovedWorksheets(pack: Arc<Pack>, only_mine: bool) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let removed = RwSignal::new(Vec::<Removed>::new());
     let error = RwSignal::new(None::<String>);

@@ -11,7 +11,7 @@ use crate::state::use_state;
 #[component]
 pub fn NoteBox(pack_id: String, stop: String, #[prop(into)] label: Signal<&'static str>) -> impl IntoView {
     let state = use_state();
-    let lang = move || state.lang.get().code();
+    let lang = move || state.lang.get().tag();
     let w = move || state.lang.get().words();
     let tracker = Tracker::new();
     let generation = RwSignal::new(0u32);
