@@ -66,10 +66,7 @@ pub struct ExportedWorksheet {
 
 impl ExportedWorksheet {
     pub fn new(ws: &WorksheetDoc, pack: Option<&Pack>) -> ExportedWorksheet {
-        let title = match pack {
-            Some(p) => ws.title(&p.worksheet),
-            None => ws.fields.get("titre").or_else(|| ws.fields.values().next()).cloned().unwrap_or_default(),
-        };
+        let title = ws.title_in(pack.map(|p| &p.worksheet));
         ExportedWorksheet {
             id: ws.id.clone(),
             pack: ws.pack.clone(),
@@ -291,10 +288,7 @@ pub struct Readable {
 
 pub fn readable(ws: &WorksheetDoc, pack: Option<&Pack>, lang: &str) -> Readable {
     let w = parcours_i18n::Lang::from_tag(lang).words();
-    let title = match pack {
-        Some(p) => ws.title(&p.worksheet),
-        None => ws.fields.get("titre").cloned().unwrap_or_default(),
-    };
+    let title = ws.title_in(pack.map(|p| &p.worksheet));
     let title = if title.is_empty() { w.readable_untitled().to_owned() } else { title };
     let workshop = pack
         .and_then(|p| p.workshops.iter().find(|w| w.id.as_str() == ws.workshop))

@@ -39,6 +39,10 @@ pub fn worksheet_id(device: &str, n: u64) -> String {
     format!("{device}-{n}")
 }
 
+/// The fields taken as a worksheet's title when its form is not known ([`WorksheetDoc::title_in`]): the
+/// names forms give their title column (a form says which it is: `title_column`).
+pub const TITLE_FIELDS: [&str; 2] = ["titre", "title"];
+
 /// The device a worksheet id was made on (`"a1b2c3d4-7"` → `"a1b2c3d4"`).
 pub fn device_of(id: &str) -> Option<&str> {
     id.rsplit_once('-').map(|(device, _)| device)
@@ -50,17 +54,28 @@ impl WorksheetDoc {
         device.is_none_or(|d| device_of(&self.id) == Some(d))
     }
 
-    /// Its title: the column `titre` of the form if there is one and it is filled, else the first filled
-    /// column (in the form's order), else empty.
-    pub fn title(&self, form: &Worksheet) -> String {
+    /// Its title: the form's title column (`title_column`) if it has one and it is filled, else the first
+    /// filled column in the form's order. With no form (`None`: a worksheet of a visit not on this
+    /// device, a file read without its visit), a field named as titles usually are ([`TITLE_FIELDS`]),
+    /// else the first filled field. Its first line.
+    pub fn title_in(&self, form: Option<&Worksheet>) -> String {
         let filled = |id: &str| self.fields.get(id).map(|t| t.trim()).filter(|t| !t.is_empty());
-        filled("titre")
-            .or_else(|| form.columns.iter().find_map(|c| filled(&c.id)))
-            .unwrap_or_default()
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_owned()
+        let first = match form {
+            Some(form) => form
+                .title_column
+                .as_deref()
+                .and_then(filled)
+                .or_else(|| form.columns.iter().find_map(|c| filled(&c.id))),
+            None => {
+                TITLE_FIELDS.iter().find_map(|id| filled(id)).or_else(|| self.fields.keys().find_map(|id| filled(id)))
+            }
+        };
+        first.unwrap_or_default().lines().next().unwrap_or_default().to_owned()
+    }
+
+    /// [`WorksheetDoc::title_in`] its visit's form.
+    pub fn title(&self, form: &Worksheet) -> String {
+        self.title_in(Some(form))
     }
 
     /// Fields whose column the form does not have (an older form): kept, and shown apart.

@@ -408,6 +408,13 @@ pub struct Worksheet {
     pub columns: Vec<WorksheetColumn>,
     pub rating_instructions: Localized,
     pub ratings: Vec<Rating>,
+    /// The column whose text names a worksheet in lists (`title_column`), if the form has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_column: Option<String>,
+    /// The heading of the colour choice (`rating_title`, e.g. "Faisabilité du chantier clé"), if the form
+    /// has one; else the interface's own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_title: Option<Localized>,
 }
 
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]

@@ -205,6 +205,8 @@ pub struct WorksheetToml {
     #[serde(default)]
     pub objectives: Vec<Loc>,
     pub rating_instructions: Loc,
+    pub rating_title: Option<Loc>,
+    pub title_column: Option<S<String>>,
     #[serde(default, rename = "column")]
     pub columns: Vec<S<RawColumn>>,
     #[serde(default, rename = "rating")]

@@ -1,5 +1,6 @@
-//! What schema 4 added to a visit (each optional): an access note and a photo per stop, more questions
-//! per workshop, the way back after a route's last stop; and the files of schema 3 that still open.
+//! What schemas 4 and 5 added to a visit (each optional): an access note and a photo per stop, more
+//! questions per workshop, the way back after a route's last stop (4); the worksheet form's heading of
+//! the colours and the column that names a worksheet (5); and the older files that still open.
 
 use std::path::{Path, PathBuf};
 
@@ -47,7 +48,7 @@ fn a_stop_s_access_and_photo_a_workshop_s_questions_and_the_way_back_go_through_
     let file = dir.path().join("v.parcours");
     build_pack_file(&pack, &file).unwrap();
     let opened = PackFile::open(&file).unwrap();
-    assert_eq!(opened.schema_version(), 4);
+    assert_eq!(opened.schema_version(), parcours_core::store::SCHEMA_VERSION);
     let mut without_media = pack.clone();
     without_media.media.clear();
     assert_eq!(opened.pack(), &without_media, "the pack file gives back the visit as written");
@@ -212,4 +213,72 @@ proptest::proptest! {
         proptest::prop_assert!(parcours_core::pack::photo_info("p.png", &png[..cut.min(png.len() - 1)]).is_err());
         proptest::prop_assert_eq!(parcours_core::pack::photo_info("p.png", &png), Ok(("image/png", 800, 500)));
     }
+}
+
+/// Schema 5: the worksheet form's heading of the colours and the column that names a worksheet go
+/// through the pack file; a file of schema 4 (the second visit, built at f053dd5) still opens, its form
+/// named by its column `titre`; a file of schema 5 without the table is refused.
+#[test]
+fn the_form_s_own_words_go_through_the_pack_file_and_a_file_of_schema_4_still_opens() {
+    let (_dir, file) = crate::built();
+    let opened = PackFile::open(&file).unwrap();
+    assert_eq!(opened.schema_version(), 5);
+    let form = &opened.pack().worksheet;
+    assert_eq!(form.title_column.as_deref(), Some("titre"));
+    assert_eq!(form.rating_title.as_ref().map(|t| t.get("fr")), Some("Faisabilité du chantier clé"));
+    assert_eq!(form, &crate::real_pack().worksheet);
+    drop(opened);
+
+    let dir = tempfile::tempdir().unwrap();
+    let v4 = dir.path().join("v4.parcours");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pack-v4.parcours"), &v4).unwrap();
+    let opened = PackFile::open(&v4).unwrap();
+    assert_eq!(opened.schema_version(), 4);
+    assert_eq!(opened.pack().worksheet.title_column.as_deref(), Some("titre"));
+    assert_eq!(opened.pack().worksheet.rating_title, None);
+    assert_eq!(opened.pack().stops.len(), 3);
+
+    rusqlite::Connection::open(&file).unwrap().execute_batch("DROP TABLE worksheet_form").unwrap();
+    let refused = PackFile::open(&file).err().unwrap();
+    assert!(refused.to_string().contains("\"worksheet_form\" is missing"), "{refused}");
+}
+
+#[test]
+fn a_title_column_that_is_no_column_is_a_problem_of_the_source() {
+    let mut source = second_source();
+    let text = String::from_utf8(source.get("worksheet.toml").unwrap().to_vec()).unwrap();
+    source.insert("worksheet.toml", format!("title_column = \"nom\"\n{text}"));
+    let problems = problems_of(&source);
+    assert!(
+        problems.iter().any(|p| p.starts_with("worksheet.toml:1:") && p.contains("title_column \"nom\"")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_worksheet_is_named_by_its_form_s_title_column_or_without_a_form_by_its_first_short_field() {
+    use std::collections::BTreeMap;
+    let mut form = crate::real_pack().worksheet;
+    let sheet = parcours_core::worksheet::WorksheetDoc {
+        id: "dev1-1".into(),
+        pack: "bayonne-2024".into(),
+        workshop: "aller-vers".into(),
+        fields: BTreeMap::from([
+            ("actions".to_owned(), "x".repeat(200)),
+            ("enjeu".to_owned(), "Aller vers les habitants\nqui ne viennent pas".to_owned()),
+            ("titre".to_owned(), "Café numérique".to_owned()),
+        ]),
+        rating: None,
+        created_at: chrono::NaiveDateTime::default(),
+        updated_at: chrono::NaiveDateTime::default(),
+    };
+    assert_eq!(sheet.title(&form), "Café numérique");
+    // No title column: the first filled column in the form's order, its first line.
+    form.title_column = None;
+    assert_eq!(sheet.title(&form), "Aller vers les habitants");
+    // No form: the field named as titles usually are, else the first filled one.
+    assert_eq!(sheet.title_in(None), "Café numérique");
+    let mut untitled = sheet.clone();
+    untitled.fields.remove("titre");
+    assert_eq!(untitled.title_in(None), "x".repeat(200));
 }

@@ -37,6 +37,22 @@ impl Loader<'_> {
                 meaning: self.loc(&doc, &r.meaning, "meaning"),
             });
         }
-        Some(Worksheet { title, instructions, objectives, columns, rating_instructions, ratings })
+        let rating_title = self.opt_loc(&doc, raw.rating_title.as_ref(), "rating_title");
+        let title_column = raw.title_column.as_ref().map(|c| c.get_ref().clone());
+        if let (Some(wanted), Some(id)) = (&raw.title_column, &title_column)
+            && !columns.iter().any(|c| &c.id == id)
+        {
+            self.at(&doc, wanted, format!("title_column \"{id}\" is not the id of a [[column]]"));
+        }
+        Some(Worksheet {
+            title,
+            instructions,
+            objectives,
+            columns,
+            rating_instructions,
+            ratings,
+            title_column,
+            rating_title,
+        })
     }
 }

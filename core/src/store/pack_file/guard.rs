@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rusqlite::Connection;
 
 use super::{
-    APPLICATION_ID, MAX_OPEN_STEPS, MAX_VALUE_BYTES, OLDEST_SCHEMA_VERSION, SCHEMA, SCHEMA_VERSION, SINCE_4, STEP_OPS,
+    APPLICATION_ID, MAX_OPEN_STEPS, MAX_VALUE_BYTES, OLDEST_SCHEMA_VERSION, SCHEMA, SCHEMA_VERSION, SINCE, STEP_OPS,
 };
 use crate::pack::bounds::MAX_PACK_BYTES;
 use crate::store::StoreError;
@@ -104,10 +104,10 @@ fn schema_rows(conn: &Connection) -> rusqlite::Result<Vec<SchemaRow>> {
     rows.collect()
 }
 
-/// The schema a pack of `version` has: [`SCHEMA`] (for version 3, its part before [`SINCE_4`]) made in
-/// memory once.
+/// The schema a pack of `version` has: [`SCHEMA`] up to the tables of the next version ([`SINCE`]),
+/// made in memory once per version.
 fn expected_schema(version: i64) -> &'static [SchemaRow] {
-    static EXPECTED: std::sync::OnceLock<[Vec<SchemaRow>; 2]> = std::sync::OnceLock::new();
+    static EXPECTED: std::sync::OnceLock<Vec<(i64, Vec<SchemaRow>)>> = std::sync::OnceLock::new();
     let made = |sql: &str| {
         Connection::open_in_memory()
             .and_then(|conn| {
@@ -116,8 +116,16 @@ fn expected_schema(version: i64) -> &'static [SchemaRow] {
             })
             .unwrap_or_default()
     };
-    let [v3, v4] = EXPECTED.get_or_init(|| [made(SCHEMA.split(SINCE_4).next().unwrap_or(SCHEMA)), made(SCHEMA)]);
-    if version >= 4 { v4 } else { v3 }
+    let all = EXPECTED.get_or_init(|| {
+        (OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION)
+            .map(|v| {
+                let next = SINCE.iter().find(|(since, _)| *since == v + 1).map(|(_, line)| *line);
+                let sql = next.map_or(SCHEMA, |line| SCHEMA.split(line).next().unwrap_or(SCHEMA));
+                (v, made(sql))
+            })
+            .collect()
+    });
+    all.iter().find(|(v, _)| *v == version).map_or(&[], |(_, rows)| rows.as_slice())
 }
 
 /// The file's tables, indexes and virtual table are exactly those [`SCHEMA`] makes (the FTS5 index's

@@ -31,12 +31,12 @@ use cells::Bad;
 use guard::{check_header, check_header_bytes, check_schema, harden, too_big};
 
 /// `PRAGMA user_version` of the pack files this code writes (and the newest it reads).
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 /// The oldest pack files this code still reads: version 3 lacks only the tables version 4 added, and
 /// visits kept on a device (in the user database) may have been built by it.
 pub const OLDEST_SCHEMA_VERSION: i64 = 3;
-/// The line of [`SCHEMA`] after which come the tables of version 4.
-const SINCE_4: &str = "-- Since version 4";
+/// The lines of [`SCHEMA`] after which come the tables a version added: (version, line).
+const SINCE: [(i64, &str); 2] = [(4, "-- Since version 4"), (5, "-- Since version 5")];
 /// `PRAGMA application_id`: "PRCS", so that another program's SQLite file is told apart from a pack.
 pub const APPLICATION_ID: i64 = 0x5052_4353;
 
@@ -313,7 +313,7 @@ fn read(conn: &Connection, version: i64) -> Result<Pack, Bad> {
         stops: stops::read(conn, version)?,
         routes: routes::read(conn, version)?,
         workshops: workshops::read(conn, version)?,
-        worksheet: worksheet::read(conn)?,
+        worksheet: worksheet::read(conn, version)?,
         initiatives: initiatives::read(conn)?,
         map: map::read(conn)?,
         media: Default::default(),

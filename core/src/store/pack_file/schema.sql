@@ -208,3 +208,10 @@ CREATE TABLE workshop_questions (
     text        TEXT NOT NULL,
     PRIMARY KEY (workshop_id, ord)
 ) WITHOUT ROWID;
+
+-- Since version 5: the worksheet form's own words, each optional.
+CREATE TABLE worksheet_form (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    title_column TEXT,
+    rating_title TEXT
+);

@@ -180,6 +180,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
     let orphans: Vec<(String, String)> =
         doc.orphan_fields(&form).into_iter().map(|(a, b)| (a.to_owned(), b.to_owned())).collect();
     let title_form = form.title.clone();
+    let rating_title = form.rating_title.clone();
     let send_id = doc.id.clone();
     let remove_id = doc.id.clone();
     let confirm_remove = RwSignal::new(false);
@@ -194,7 +195,7 @@ pub fn WorksheetEditor(pack: Arc<Pack>, id: String) -> impl IntoView {
         <form class="worksheet-form" on:submit=|ev| ev.prevent_default()>
             {fields}
             <fieldset class="ratings-field">
-                <legend>{move || w().rating_title()}</legend>
+                <legend>{move || rating_title.as_ref().map_or_else(|| w().rating_title().to_owned(), |t| t.get(lang()).to_owned())}</legend>
                 {ratings}
             </fieldset>
         </form>
