@@ -7,16 +7,21 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement, VariantKey};
 
 /// The language every other is checked against.
 const REFERENCE: &str = "fr";
 
-/// A message: text and the variables between, in order.
+/// The languages whose plural rule `src/plural.rs` has (CLDR's, by language code).
+const PLURAL_RULES: &[&str] = &["fr", "en"];
+
+/// A message: text and the variables between, in order; a choice by a variable's value (Fluent's
+/// select expression: a number's plural category, an exact number, a word such as a gender).
 #[derive(Clone, Debug)]
 enum Piece {
     Text(String),
     Var(String),
+    Select { var: String, cases: Vec<(String, Vec<Piece>)>, other: Vec<Piece> },
 }
 
 type Messages = BTreeMap<String, (Vec<Piece>, String)>;
@@ -47,6 +52,11 @@ fn main() {
     };
     for (code, messages) in &languages {
         check_complete(code, messages, &reference, &mut problems);
+        if !PLURAL_RULES.contains(&code.split('-').next().unwrap_or(code)) {
+            problems.push(format!(
+                "locales/{code}: no plural rule for `{code}`: add CLDR's rule for it to src/plural.rs and its code to PLURAL_RULES in build.rs"
+            ));
+        }
     }
     if !problems.is_empty() {
         fail(&problems);
@@ -100,11 +110,7 @@ fn read_file(file: &Path, code: &str, messages: &mut Messages, problems: &mut Ve
                 };
                 let mut pieces = pieces(value, &terms, &name, problems);
                 if code == "fr" || code.starts_with("fr-") {
-                    for piece in &mut pieces {
-                        if let Piece::Text(t) = piece {
-                            *t = french(t);
-                        }
-                    }
+                    texts_of(&mut pieces, &french);
                 }
                 if messages.insert(id.to_owned(), (pieces, name.clone())).is_some() {
                     problems.push(format!("{name}: `{id}` is written twice"));
@@ -143,12 +149,45 @@ fn pieces(
                 },
                 other => problems.push(format!("{file}: {other:?} is not supported here")),
             },
-            PatternElement::Placeable { expression } => {
-                problems.push(format!("{file}: {expression:?}: choices by number or gender are not supported yet"))
+            PatternElement::Placeable { expression: Expression::Select { selector, variants } } => {
+                let InlineExpression::VariableReference { id } = selector else {
+                    problems.push(format!("{file}: a choice is made on a variable only ({selector:?})"));
+                    continue;
+                };
+                let mut cases = Vec::new();
+                let mut other = Vec::new();
+                for v in variants {
+                    let key = match &v.key {
+                        VariantKey::Identifier { name } => (*name).to_owned(),
+                        VariantKey::NumberLiteral { value } => (*value).to_owned(),
+                    };
+                    let value = pieces(&v.value, terms, file, problems);
+                    if v.default {
+                        other = value.clone();
+                    }
+                    cases.push((key, value));
+                }
+                out.push(Piece::Select { var: id.name.to_owned(), cases, other });
             }
         }
     }
     out
+}
+
+/// Every text of `pieces`, inside choices too, made by `f`.
+fn texts_of(pieces: &mut [Piece], f: &dyn Fn(&str) -> String) {
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => *t = f(t),
+            Piece::Var(_) => {}
+            Piece::Select { cases, other, .. } => {
+                for (_, case) in cases {
+                    texts_of(case, f);
+                }
+                texts_of(other, f);
+            }
+        }
+    }
 }
 
 /// A string literal's escapes (`\"`, `\\`, `\u00A0`, `\U01F600`), as Fluent reads them.
@@ -173,19 +212,62 @@ fn unescape(text: &str) -> String {
 }
 
 fn plain(pieces: &[Piece]) -> String {
-    pieces.iter().map(|p| if let Piece::Text(t) = p { t.as_str() } else { "" }).collect()
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => t.clone(),
+            Piece::Var(_) => String::new(),
+            Piece::Select { other, .. } => plain(other),
+        })
+        .collect()
 }
 
+/// The variables of `pieces` in the order they first come, those a choice is made on included.
 fn variables(pieces: &[Piece]) -> Vec<String> {
     let mut seen = Vec::new();
-    for p in pieces {
-        if let Piece::Var(v) = p
-            && !seen.contains(v)
-        {
+    let add = |v: &String, seen: &mut Vec<String>| {
+        if !seen.contains(v) {
             seen.push(v.clone());
+        }
+    };
+    for p in pieces {
+        match p {
+            Piece::Text(_) => {}
+            Piece::Var(v) => add(v, &mut seen),
+            Piece::Select { var, cases, .. } => {
+                add(var, &mut seen);
+                for (_, case) in cases {
+                    for v in variables(case) {
+                        add(&v, &mut seen);
+                    }
+                }
+            }
         }
     }
     seen
+}
+
+/// A message's pieces as Rust, its variables numbered in the reference's `order`.
+fn emit(pieces: &[Piece], order: &[String]) -> String {
+    let arg = |v: &String| order.iter().position(|o| o == v).unwrap_or(0);
+    let list: Vec<String> = pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => format!("Piece::Text({t:?})"),
+            Piece::Var(v) => format!("Piece::Arg({})", arg(v)),
+            Piece::Select { var, cases, other } => {
+                let cases: Vec<String> =
+                    cases.iter().map(|(key, case)| format!("({key:?}, {})", emit(case, order))).collect();
+                format!(
+                    "Piece::Select(&Select {{ arg: {}, cases: &[{}], other: {} }})",
+                    arg(var),
+                    cases.join(", "),
+                    emit(other, order)
+                )
+            }
+        })
+        .collect();
+    format!("&[{}]", list.join(", "))
 }
 
 fn check_complete(code: &str, messages: &Messages, reference: &Messages, problems: &mut Vec<String>) {
@@ -308,7 +390,7 @@ fn generate(languages: &BTreeMap<String, Messages>, reference: &Messages) -> Str
     let pattern_ids: Vec<&String> =
         reference.iter().filter(|(_, (p, _))| !variables(p).is_empty()).map(|(id, _)| id).collect();
     writeln!(out, "const TEXTS: usize = {};\nconst PATTERNS: usize = {};\n", plain_ids.len(), pattern_ids.len()).ok();
-    out.push_str("/// Every message of one language.\npub struct Words {\n    texts: [&'static str; TEXTS],\n    patterns: [&'static [Piece]; PATTERNS],\n}\n\nimpl Words {\n");
+    out.push_str("/// Every message of one language.\npub struct Words {\n    texts: [&'static str; TEXTS],\n    patterns: [&'static [Piece]; PATTERNS],\n    /// The language's plural rule: a number's category (`one`, `other`, …).\n    plural: fn(f64) -> &'static str,\n}\n\nimpl Words {\n");
     for (k, id) in plain_ids.iter().enumerate() {
         writeln!(
             out,
@@ -323,7 +405,7 @@ fn generate(languages: &BTreeMap<String, Messages>, reference: &Messages) -> Str
         let names: Vec<String> = vars.iter().map(|v| field(v)).collect();
         writeln!(
             out,
-            "    /// `{id}` with its variables.\n    pub fn {}(&self, {}) -> String {{\n        fill(self.patterns[{k}], &[{}])\n    }}\n",
+            "    /// `{id}` with its variables.\n    pub fn {}(&self, {}) -> String {{\n        fill(self.patterns[{k}], &[{}], self.plural)\n    }}\n",
             field(id),
             args.join(", "),
             names.join(", ")
@@ -337,11 +419,11 @@ fn generate(languages: &BTreeMap<String, Messages>, reference: &Messages) -> Str
         }
     }
     out.push_str("            _ => None,\n        }\n    }\n\n");
-    out.push_str("    /// These words with every text made by `f` (text, is it a message's first piece, its last); for\n    /// the pseudo-locales. The new texts are leaked: made once per language, kept for the run.\n    pub fn transformed(&self, f: &dyn Fn(&str, bool, bool) -> String) -> Words {\n        Words {\n            texts: self.texts.map(|t| leak(f(t, true, true))),\n            patterns: self.patterns.map(|p| leak_pieces(p, f)),\n        }\n    }\n\n");
+    out.push_str("    /// These words with every text made by `f` (text, is it a message's first piece, its last); for\n    /// the pseudo-locales. The new texts are leaked: made once per language, kept for the run.\n    pub fn transformed(&self, f: &dyn Fn(&str, bool, bool) -> String) -> Words {\n        Words {\n            texts: self.texts.map(|t| leak(f(t, true, true))),\n            patterns: self.patterns.map(|p| leak_pieces(p, f)),\n            plural: self.plural,\n        }\n    }\n\n");
     out.push_str("    /// The id of every message: those without variables, then those with.\n    pub const IDS: &'static [&'static str] = &[");
     out.push_str(&plain_ids.iter().chain(&pattern_ids).map(|id| format!("{id:?}")).collect::<Vec<_>>().join(", "));
     out.push_str("];\n\n");
-    out.push_str("    /// The text of every message (variables left out), in the order of [`Words::IDS`]; for tests.\n    pub fn every_text(&self) -> Vec<String> {\n        self.texts.iter().map(|t| (*t).to_owned()).chain(self.patterns.iter().map(|p| text_of(p))).collect()\n    }\n}\n\n");
+    out.push_str("    /// The text of every message (variables left out), in the order of [`Words::IDS`]; for tests.\n    pub fn every_text(&self) -> Vec<String> {\n        self.texts.iter().map(|t| (*t).to_owned()).chain(self.patterns.iter().map(|p| text_of(p, self.plural))).collect()\n    }\n}\n\n");
     for (code, messages, _) in all.iter().filter(|a| !a.2) {
         let ref_vars: BTreeMap<&String, Vec<String>> =
             reference.iter().map(|(id, (p, _))| (id, variables(p))).collect();
@@ -351,18 +433,9 @@ fn generate(languages: &BTreeMap<String, Messages>, reference: &Messages) -> Str
         }
         out.push_str("    ],\n    patterns: [\n");
         for id in &pattern_ids {
-            let order = &ref_vars[*id];
-            let list: Vec<String> = messages[*id]
-                .0
-                .iter()
-                .map(|p| match p {
-                    Piece::Text(t) => format!("Piece::Text({t:?})"),
-                    Piece::Var(v) => format!("Piece::Arg({})", order.iter().position(|o| o == v).unwrap_or(0)),
-                })
-                .collect();
-            writeln!(out, "        &[{}],", list.join(", ")).ok();
+            writeln!(out, "        {},", emit(&messages[*id].0, &ref_vars[*id])).ok();
         }
-        out.push_str("    ],\n};\n\n");
+        writeln!(out, "    ],\n    plural: crate::plural::{},\n}};\n", code.split('-').next().unwrap_or(code)).ok();
     }
     out
 }

@@ -5,18 +5,37 @@
 //! longer, `ar-XB` right to left) are made from English when first chosen (`pseudo.rs`). Nothing here
 //! depends on anything: the core, the command layer, the interface and the CLI can all read it.
 
-/// A piece of a message with variables: text, or the n-th variable.
+/// A piece of a message with variables: text, the n-th variable, or a choice made on one.
 #[derive(Clone, Copy, Debug)]
 pub enum Piece {
     Text(&'static str),
     Arg(usize),
+    Select(&'static Select),
 }
+
+/// A choice inside a message (Fluent's select expression), made on the variable `arg`: the case whose
+/// key is its value (an exact number, or a word such as a gender), else the case of its plural category
+/// in the language (`one`, `other`, …), else `other`.
+#[derive(Debug)]
+pub struct Select {
+    pub arg: usize,
+    pub cases: &'static [(&'static str, &'static [Piece])],
+    pub other: &'static [Piece],
+}
+
+mod plural;
 
 use std::fmt::{Display, Write as _};
 
-/// A message's pieces with its variables written in (any value that displays: a text, a number).
-fn fill(pieces: &[Piece], args: &[&dyn Display]) -> String {
+/// A message's pieces with its variables written in (any value that displays: a text, a number),
+/// its choices made by the language's `plural` rule.
+fn fill(pieces: &[Piece], args: &[&dyn Display], plural: fn(f64) -> &'static str) -> String {
     let mut out = String::new();
+    fill_into(&mut out, pieces, args, plural);
+    out
+}
+
+fn fill_into(out: &mut String, pieces: &[Piece], args: &[&dyn Display], plural: fn(f64) -> &'static str) {
     for piece in pieces {
         match piece {
             Piece::Text(t) => out.push_str(t),
@@ -25,13 +44,19 @@ fn fill(pieces: &[Piece], args: &[&dyn Display]) -> String {
                     let _ = write!(out, "{arg}");
                 }
             }
+            Piece::Select(choice) => {
+                let value = args.get(choice.arg).map(|a| a.to_string()).unwrap_or_default();
+                let category = value.trim().parse::<f64>().ok().map(plural);
+                let case = |key: &str| choice.cases.iter().find(|(k, _)| *k == key).map(|(_, c)| *c);
+                let chosen = case(value.trim()).or_else(|| category.and_then(case)).unwrap_or(choice.other);
+                fill_into(out, chosen, args, plural);
+            }
         }
     }
-    out
 }
 
-fn text_of(pieces: &[Piece]) -> String {
-    fill(pieces, &[])
+fn text_of(pieces: &[Piece], plural: fn(f64) -> &'static str) -> String {
+    fill(pieces, &[], plural)
 }
 
 fn leak(text: String) -> &'static str {
@@ -47,6 +72,17 @@ fn leak_pieces(pieces: &[Piece], f: &dyn Fn(&str, bool, bool) -> String) -> &'st
         .map(|(i, p)| match p {
             Piece::Text(t) => Piece::Text(leak(f(t, i == 0, i == end))),
             Piece::Arg(n) => Piece::Arg(*n),
+            // Inside a choice, the texts only: the message's marks are at its ends.
+            Piece::Select(choice) => {
+                let inner = |t: &str, _: bool, _: bool| f(t, false, false);
+                let cases: Vec<(&'static str, &'static [Piece])> =
+                    choice.cases.iter().map(|(k, c)| (*k, leak_pieces_within(c, &inner))).collect();
+                Piece::Select(Box::leak(Box::new(Select {
+                    arg: choice.arg,
+                    cases: Box::leak(cases.into_boxed_slice()),
+                    other: leak_pieces_within(choice.other, &inner),
+                })))
+            }
         })
         .collect();
     // A message that starts or ends with a variable still gets its marks.
@@ -56,6 +92,18 @@ fn leak_pieces(pieces: &[Piece], f: &dyn Fn(&str, bool, bool) -> String) -> &'st
     if !matches!(out.last(), Some(Piece::Text(_))) {
         out.push(Piece::Text(leak(f("", false, true))));
     }
+    Box::leak(out.into_boxed_slice())
+}
+
+/// [`leak_pieces`] inside a choice: no marks added at the ends.
+fn leak_pieces_within(pieces: &[Piece], f: &dyn Fn(&str, bool, bool) -> String) -> &'static [Piece] {
+    let out: Vec<Piece> = pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => Piece::Text(leak(f(t, false, false))),
+            other => *other,
+        })
+        .collect();
     Box::leak(out.into_boxed_slice())
 }
 
@@ -193,6 +241,16 @@ mod tests {
         assert_eq!(["fr", "en", "en-XA", "ar-XB", "eu"].map(content_language), ["fr", "en", "en", "en", "eu"]);
         assert_eq!(Lang::from_tag("en-XA"), Lang::EnXa);
         assert_eq!(Lang::from_tag("xx"), Lang::Fr);
+        // Choices by number: each language's plural rule, the case of the exact number first.
+        let fr = Lang::Fr.words();
+        assert_eq!(fr.copies_kept(&1), "1 gardée à part\u{202f}: elle portait le numéro d'une de vos fiches");
+        assert!(fr.copies_kept(&0).starts_with("0 gardée à part"));
+        assert!(fr.copies_kept(&2).starts_with("2 gardées à part"));
+        assert_eq!(fr.import_line(&"a.json", &1, &3, &0), "a.json\u{202f}: 1 ajoutée, 3 mises à jour, 0 déjà là");
+        let en = Lang::En.words();
+        assert!(en.copies_kept(&1).contains("it carried") && en.copies_kept(&0).contains("they carried"));
+        let xa = Lang::EnXa.words().copies_kept(&1);
+        assert!(xa.starts_with("[1 ") && xa.ends_with(']') && xa.contains("îţ çåŕŕîéð"), "{xa}");
         assert_eq!(Lang::Fr.other(), Lang::En);
         assert_eq!(Lang::ArXb.other(), Lang::Fr);
     }

@@ -276,7 +276,10 @@ restore = Put back
 removed-at = removed at { $time }
 other-visits-title = Worksheets from another visit ({ $count })
 other-visits-hint = Kept on the device and in the backup. They are not part of this visit's bank.
-copies-kept = { $count } kept apart: they carried the number of one of your worksheets
+copies-kept = { $count ->
+    [one] { $count } kept apart: it carried the number of one of your worksheets
+   *[other] { $count } kept apart: they carried the number of one of your worksheets
+}
 refused-dated = { $count } left out: dated after tomorrow, or too long
 code-count = Code { $number } of { $total }
 restore-one = Put back: { $title }
@@ -321,10 +324,19 @@ data-set-aside-at = Your saved data could not be read. The old file is kept here
 file-problem = { $file }: { $why }
 import-line = { $file }: { $added } added, { $updated } updated, { $unchanged } already here
 import-other-visit = {" "}— { $count } from another visit (at the bottom of the project bank)
-import-copies = {" "}— { $count } kept apart: they carried the number of one of your worksheets
+import-copies = {" "}— { $count ->
+    [one] { $count } kept apart: it carried the number of one of your worksheets
+   *[other] { $count } kept apart: they carried the number of one of your worksheets
+}
 import-refused = {" "}— { $count } left out: dated after tomorrow, or too long
-visit-about = { $date } · { $city } · { $places } places · version { $version }
-visit-about-signed = { $date } · { $city } · { $places } places · version { $version } · Signed by the key { $key }
+visit-about = { $date } · { $city } · { $places ->
+    [one] { $places } place
+   *[other] { $places } places
+} · version { $version }
+visit-about-signed = { $date } · { $city } · { $places ->
+    [one] { $places } place
+   *[other] { $places } places
+} · version { $version } · Signed by the key { $key }
 stop-marker = Stop { $number }: { $stop }
 stop-marker-role = Stop { $number }: { $stop } — { $role }
 pin-role = { $role } · { $stop }

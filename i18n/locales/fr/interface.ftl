@@ -276,8 +276,14 @@ restore = Remettre
 removed-at = supprimée à { $time }
 other-visits-title = Fiches d'une autre visite ({ $count })
 other-visits-hint = Gardées sur l'appareil et dans la sauvegarde. Elles ne comptent pas dans la banque de cette visite.
-copies-kept = { $count } gardées à part : elles portaient le numéro d'une de vos fiches
-refused-dated = { $count } laissées de côté : datées d'après demain, ou trop longues
+copies-kept = { $count ->
+    [one] { $count } gardée à part : elle portait le numéro d'une de vos fiches
+   *[other] { $count } gardées à part : elles portaient le numéro d'une de vos fiches
+}
+refused-dated = { $count ->
+    [one] { $count } laissée de côté : datée d'après demain, ou trop longue
+   *[other] { $count } laissées de côté : datées d'après demain, ou trop longues
+}
 code-count = Code { $number } sur { $total }
 restore-one = Remettre : { $title }
 planned-times = Prévu : { $arrive } – { $depart }
@@ -319,12 +325,30 @@ ready-user-line = Vos données ({ $size } Ko) — fiches : { $worksheets }{ $apa
 ready-user-problem = Vos données ({ $size } Ko) — fiches : { $worksheets }{ $apart }, notes : { $notes }, positions relevées : { $positions } — Problème : { $problem }
 data-set-aside-at = Vos données enregistrées n'ont pas pu être lues. L'ancien fichier est gardé ici : { $path }
 file-problem = { $file } : { $why }
-import-line = { $file } : { $added } ajoutées, { $updated } mises à jour, { $unchanged } déjà là
+import-line = { $file } : { $added ->
+    [one] { $added } ajoutée
+   *[other] { $added } ajoutées
+}, { $updated ->
+    [one] { $updated } mise à jour
+   *[other] { $updated } mises à jour
+}, { $unchanged } déjà là
 import-other-visit = {" "}— { $count } d'une autre visite (en bas de la banque de projets)
-import-copies = {" "}— { $count } gardées à part : elles portaient le numéro d'une de vos fiches
-import-refused = {" "}— { $count } laissées de côté : datées d'après demain, ou trop longues
-visit-about = { $date } · { $city } · { $places } lieux · version { $version }
-visit-about-signed = { $date } · { $city } · { $places } lieux · version { $version } · Signée par la clé { $key }
+import-copies = {" "}— { $count ->
+    [one] { $count } gardée à part : elle portait le numéro d'une de vos fiches
+   *[other] { $count } gardées à part : elles portaient le numéro d'une de vos fiches
+}
+import-refused = {" "}— { $count ->
+    [one] { $count } laissée de côté : datée d'après demain, ou trop longue
+   *[other] { $count } laissées de côté : datées d'après demain, ou trop longues
+}
+visit-about = { $date } · { $city } · { $places ->
+    [one] { $places } lieu
+   *[other] { $places } lieux
+} · version { $version }
+visit-about-signed = { $date } · { $city } · { $places ->
+    [one] { $places } lieu
+   *[other] { $places } lieux
+} · version { $version } · Signée par la clé { $key }
 stop-marker = Étape { $number } : { $stop }
 stop-marker-role = Étape { $number } : { $stop } — { $role }
 pin-role = { $role } · { $stop }
