@@ -18,8 +18,6 @@ const CEILING: usize = 700;
 const EXCEPTIONS: &[(&str, usize, &str)] = &[
     ("tests/src/main.rs", 1270, "the desktop app's end-to-end run, its steps in the order a person meets them"),
     ("tests/src/web.rs", 1370, "the web app's end-to-end run in three engines, its steps in order"),
-    ("cli/tests/it/main.rs", 790, "the CLI's tests of every subcommand: to split with the CLI"),
-    ("xtask/src/main.rs", 780, "setup, build, test and bench steps: to split by command"),
 ];
 
 /// The folders whose Rust files are read (the generated and fetched ones are not).

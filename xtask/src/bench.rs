@@ -1,0 +1,189 @@
+//! `cargo xtask bench`: the project's figures.
+
+use super::*;
+
+/// Times `runs` runs of a command (the process included: what an organiser waits for).
+pub(crate) fn time_runs(runs: usize, program: &str, args: &[&str]) -> Result<Vec<Duration>> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = Command::new(program).args(args).output().map_err(|e| format!("cannot start {program}: {e}"))?;
+        times.push(start.elapsed());
+        if !out.status.success() {
+            return Err(format!("`{program} {}` failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr)));
+        }
+    }
+    times.sort();
+    Ok(times)
+}
+
+pub(crate) fn report(name: &str, times: &[Duration]) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = times.get(times.len() / 2).copied().unwrap_or_default();
+    let min = times.first().copied().unwrap_or_default();
+    let max = times.last().copied().unwrap_or_default();
+    println!(
+        "{name:<40} median {:>8.1} ms   min {:>8.1} ms   max {:>8.1} ms   ({} runs)",
+        ms(median),
+        ms(min),
+        ms(max),
+        times.len()
+    );
+}
+
+/// The median (ns per iteration) of the one benchmark under `dir`, and its elements per iteration
+/// (criterion's `new/estimates.json` and `new/benchmark.json`).
+pub(crate) fn criterion_median_ns(dir: &Path) -> Option<(f64, f64)> {
+    let bench = std::fs::read_dir(dir).ok()?.filter_map(|e| e.ok()).find(|e| e.path().join("new").is_dir())?;
+    let read = |file: &str| -> Option<serde_json::Value> {
+        serde_json::from_str(&std::fs::read_to_string(bench.path().join("new").join(file)).ok()?).ok()
+    };
+    let median = read("estimates.json")?["median"]["point_estimate"].as_f64()?;
+    let elements = read("benchmark.json")?["throughput"]["Elements"].as_f64()?;
+    Some((median, elements))
+}
+
+pub(crate) fn bench() -> Result {
+    let pack = build()?;
+    let pack = pack.to_string_lossy();
+    step("bench (release build, wall time per process run)");
+    let tmp = "target/release/bench.parcours";
+    report(
+        "pack build (validate + write SQLite)",
+        &time_runs(20, "target/release/parcours", &["pack", "build", PACK_SOURCE, "-o", tmp])?,
+    );
+    report(
+        "pack check DIR (read + validate)",
+        &time_runs(20, "target/release/parcours", &["pack", "check", PACK_SOURCE])?,
+    );
+    report(
+        "pack check FILE (open + integrity + load)",
+        &time_runs(20, "target/release/parcours", &["pack", "check", &pack])?,
+    );
+    report("search \"malegarie\"", &time_runs(20, "target/release/parcours", &["search", &pack, "malegarie"])?);
+    let size = std::fs::metadata(&*pack).map_err(|e| e.to_string())?.len();
+    let map_bytes = std::fs::metadata(format!("{PACK_SOURCE}/map/streets.geojson")).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "{:<40} {size} bytes ({:.0} KiB), of which street GeoJSON source {map_bytes} bytes",
+        "pack file size",
+        size as f64 / 1024.0
+    );
+    let _ = std::fs::remove_file(tmp);
+
+    let wasm = "ui/dist/parcours_ui_bg.wasm";
+    let raw = std::fs::metadata(wasm).map_err(|e| format!("{wasm}: {e}"))?.len();
+    let brotli = Command::new("brotli")
+        .args(["-c", "-q", "11", wasm])
+        .output()
+        .map_err(|e| format!("brotli: {e}"))?
+        .stdout
+        .len();
+    let gzip = Command::new("gzip").args(["-9", "-c", wasm]).output().map_err(|e| format!("gzip: {e}"))?.stdout.len();
+    println!(
+        "{:<40} {raw} bytes raw ({:.0} KiB), {brotli} brotli -q 11 ({:.0} KiB), {gzip} gzip -9",
+        "UI wasm",
+        raw as f64 / 1024.0,
+        brotli as f64 / 1024.0
+    );
+    let dist: u64 = dir_size(Path::new("ui/dist"));
+    println!(
+        "{:<40} {dist} bytes ({:.0} KiB): wasm, JS glue, Leaflet, fonts, CSS",
+        "UI folder (ui/dist)",
+        dist as f64 / 1024.0
+    );
+    web_transfer()?;
+    for deb in deb_files() {
+        let size = std::fs::metadata(&deb).map(|m| m.len()).unwrap_or(0);
+        println!("{:<40} {size} bytes ({:.1} MiB) {}", ".deb", size as f64 / 1048576.0, deb.display());
+    }
+    step("bench: walking engine (criterion, release profile)");
+    sh("cargo", &["bench", "--quiet", "-p", "parcours-core", "--bench", "walk", "--", "--noplot"])?;
+    sh("cargo", &["bench", "--quiet", "-p", "parcours-core", "--bench", "handover", "--", "--noplot"])?;
+    step("bench: the largest visit the bounds allow (open, walk, peak memory)");
+    sh("cargo", &["bench", "--quiet", "-p", "parcours-core", "--bench", "worst"])?;
+    for (name, dir) in [
+        ("step function, per position fix", "target/criterion/follow"),
+        ("walking route (A*), per query", "target/criterion/route"),
+    ] {
+        if let Some((ns, per)) = criterion_median_ns(Path::new(dir)) {
+            println!(
+                "{name:<40} {:.2} µs (criterion median {:.0} µs for {per} elements)",
+                ns / per / 1000.0,
+                ns / 1000.0
+            );
+        }
+    }
+    step("bench: release app, start to interactive map, memory; a bare Tauri window (tauri-driver, Xvfb)");
+    sh("cargo", &["build", "--quiet", "-p", "parcours-e2e"])?;
+    sh("cargo", &["build", "--quiet", "--release", "-p", "parcours-app", "--example", "bare"])?;
+    sh(
+        "target/debug/parcours-e2e",
+        &[
+            "--bench",
+            "7",
+            "--app",
+            "target/release/parcours-app",
+            "--bare",
+            "target/release/examples/bare",
+            "--out",
+            "target/e2e/bench",
+        ],
+    )?;
+    Ok(())
+}
+
+/// The web app's first visit: the service worker fetches every file of the site once; each is counted
+/// as a server would send it (brotli -q 11), largest first. Targets: 1.5 MB in all, the UI's wasm
+/// 400 KB raw. Then the repeat visit and a command's round trip in Chromium.
+/// The shipped web app is in target/web already: [`build`] made it.
+pub(crate) fn web_transfer() -> Result {
+    step("bench: the web app's first visit (every file the service worker keeps, brotli -q 11)");
+    fn files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() { files(&path, found) } else { found.push(path) }
+        }
+    }
+    let mut found = Vec::new();
+    files(Path::new("target/web"), &mut found);
+    let mut sizes = Vec::new();
+    for path in found {
+        let raw = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let brotli = Command::new("brotli")
+            .args(["-c", "-q", "11"])
+            .arg(&path)
+            .output()
+            .map_err(|e| format!("brotli: {e}"))?
+            .stdout
+            .len() as u64;
+        sizes.push((brotli, raw, path.strip_prefix("target/web").unwrap_or(&path).display().to_string()));
+    }
+    sizes.sort_by(|a, b| b.cmp(a));
+    for (brotli, raw, name) in &sizes {
+        println!("  {name:<44} {brotli:>9} brotli {raw:>9} raw");
+    }
+    let (total, raw): (u64, u64) = sizes.iter().fold((0, 0), |(t, r), (b, w, _)| (t + b, r + w));
+    println!(
+        "{:<40} {total} bytes brotli ({:.2} MB; target ≤ 1.5 MB), {raw} raw, {} files",
+        "web app, first visit",
+        total as f64 / 1e6,
+        sizes.len()
+    );
+    step("bench: the web app in headless Chromium (repeat visit offline, CPU ×4; search round trip)");
+    sh("cargo", &["build", "--quiet", "-p", "parcours-e2e"])?;
+    // 15 runs: a start with the CPU slowed 4× on two shared cores varies by ± 300 ms.
+    sh("target/debug/parcours-web-e2e", &["--bench", "15", "--site", "target/web", "--out", "target/e2e/web-bench"])
+}
+
+pub(crate) fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
