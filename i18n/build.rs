@@ -24,7 +24,8 @@ enum Piece {
     Select { var: String, cases: Vec<(String, Vec<Piece>)>, other: Vec<Piece> },
 }
 
-type Messages = BTreeMap<String, (Vec<Piece>, String)>;
+/// A message: its pieces, its file, and the values its comment says it leaves out (`# left out: $kind`).
+type Messages = BTreeMap<String, (Vec<Piece>, String, Vec<String>)>;
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
@@ -112,7 +113,15 @@ fn read_file(file: &Path, code: &str, messages: &mut Messages, problems: &mut Ve
                 if code == "fr" || code.starts_with("fr-") {
                     texts_of(&mut pieces, &french);
                 }
-                if messages.insert(id.to_owned(), (pieces, name.clone())).is_some() {
+                // A translation may leave out a value its language does not say, when its comment says so.
+                let left_out: Vec<String> = message
+                    .comment
+                    .iter()
+                    .flat_map(|c| c.content.iter())
+                    .filter_map(|line| line.split_once("left out:").map(|(_, rest)| rest))
+                    .flat_map(|rest| rest.split([' ', ',']).filter_map(|w| w.strip_prefix('$')).map(str::to_owned))
+                    .collect();
+                if messages.insert(id.to_owned(), (pieces, name.clone(), left_out)).is_some() {
                     problems.push(format!("{name}: `{id}` is written twice"));
                 }
             }
@@ -280,9 +289,11 @@ fn check_complete(code: &str, messages: &Messages, reference: &Messages, problem
         let file = &messages[*extra].1;
         problems.push(format!("{file}: `{extra}` is not in locales/{REFERENCE}"));
     }
-    for (id, (pieces, file)) in messages {
-        if let Some((ref_pieces, _)) = reference.get(id) {
+    for (id, (pieces, file, left_out)) in messages {
+        if let Some((ref_pieces, _, _)) = reference.get(id) {
             let (mut a, mut b) = (variables(pieces), variables(ref_pieces));
+            let said: Vec<String> = left_out.iter().filter(|v| b.contains(v) && !a.contains(v)).cloned().collect();
+            a.extend(said);
             a.sort();
             b.sort();
             if a != b {
@@ -386,9 +397,9 @@ fn generate(languages: &BTreeMap<String, Messages>, reference: &Messages) -> Str
     // The words: every message without variables is one of `texts`, read by a method of its name; a
     // message with variables is one of `patterns`, filled by a method taking the variables in order.
     let plain_ids: Vec<&String> =
-        reference.iter().filter(|(_, (p, _))| variables(p).is_empty()).map(|(id, _)| id).collect();
+        reference.iter().filter(|(_, (p, _, _))| variables(p).is_empty()).map(|(id, _)| id).collect();
     let pattern_ids: Vec<&String> =
-        reference.iter().filter(|(_, (p, _))| !variables(p).is_empty()).map(|(id, _)| id).collect();
+        reference.iter().filter(|(_, (p, _, _))| !variables(p).is_empty()).map(|(id, _)| id).collect();
     writeln!(out, "const TEXTS: usize = {};\nconst PATTERNS: usize = {};\n", plain_ids.len(), pattern_ids.len()).ok();
     out.push_str("/// Every message of one language.\npub struct Words {\n    texts: [&'static str; TEXTS],\n    patterns: [&'static [Piece]; PATTERNS],\n    /// The language's plural rule: a number's category (`one`, `other`, …).\n    plural: fn(f64) -> &'static str,\n}\n\nimpl Words {\n");
     for (k, id) in plain_ids.iter().enumerate() {
@@ -426,7 +437,7 @@ fn generate(languages: &BTreeMap<String, Messages>, reference: &Messages) -> Str
     out.push_str("    /// The text of every message (variables left out), in the order of [`Words::IDS`]; for tests.\n    pub fn every_text(&self) -> Vec<String> {\n        self.texts.iter().map(|t| (*t).to_owned()).chain(self.patterns.iter().map(|p| text_of(p, self.plural))).collect()\n    }\n}\n\n");
     for (code, messages, _) in all.iter().filter(|a| !a.2) {
         let ref_vars: BTreeMap<&String, Vec<String>> =
-            reference.iter().map(|(id, (p, _))| (id, variables(p))).collect();
+            reference.iter().map(|(id, (p, _, _))| (id, variables(p))).collect();
         writeln!(out, "static {}: Words = Words {{\n    texts: [", variant(code).to_uppercase()).ok();
         for id in &plain_ids {
             writeln!(out, "        {:?},", plain(&messages[*id].0)).ok();

@@ -233,36 +233,24 @@ pub fn on_foot(distance_m: f64, walk_s: f64, lang: &str) -> String {
     parcours_i18n::Lang::from_tag(lang).words().walk_distance(&spoken_metres(distance_m, lang), &walk_minutes(walk_s))
 }
 
-/// "l'avenue de Sainte-Croix", "la rue Albert Camus", "le chemin de Mounédé": a French street name
-/// with its article, its kind in lower case; "le chemin" for a way with no name. (French grammar: the
-/// article follows the street's kind. Other languages say the name as it is.)
-fn la_rue(street: Option<&str>, unnamed: &str) -> String {
-    let Some(name) = street else { return unnamed.to_owned() };
-    let (kind, rest) = name.split_once(' ').unwrap_or((name, ""));
+/// A street as `lang` says it in the way in words: in French with the article of its kind ("l'avenue
+/// de Sainte-Croix", "la rue Albert Camus", "le chemin de Mounédé"; the message files hold which kind
+/// takes which article); a way with no name is `way-unnamed`.
+fn street_said(street: Option<&str>, w: &parcours_i18n::Words) -> String {
+    let Some(street) = street else { return w.way_unnamed().to_owned() };
+    let (kind, rest) = street.split_once(' ').unwrap_or((street, ""));
     let lower = kind.to_lowercase();
-    let article = match lower.as_str() {
-        "avenue" | "allée" | "impasse" | "esplanade" => "l'",
-        "rue" | "place" | "route" | "résidence" | "voie" | "rocade" | "passerelle" | "promenade" | "cité" => "la ",
-        "boulevard" | "chemin" | "quai" | "cours" | "passage" | "square" | "parvis" | "pont" | "sentier"
-        | "rond-point" => "le ",
-        // Not a kind we know ("Fronton", a square's name): the name as it is.
-        _ => return name.to_owned(),
-    };
-    if rest.is_empty() { format!("{article}{lower}") } else { format!("{article}{lower} {rest}") }
+    let name = if rest.is_empty() { lower } else { format!("{lower} {rest}") };
+    w.way_street(&crate::text::fold(kind), &name, &street)
 }
 
 /// The way in one or two sentences, in `lang` (the words and their order are the message files').
 pub fn say(d: &Directions, lang: &str) -> String {
     let w = parcours_i18n::Lang::from_tag(lang).words();
-    let french = parcours_i18n::Lang::from_tag(lang) == parcours_i18n::Lang::Fr;
     let mut parts = Vec::new();
     for s in &d.stretches {
         let far = spoken_metres(s.metres, lang);
-        let street = if french {
-            la_rue(s.street.as_deref(), w.way_unnamed())
-        } else {
-            s.street.clone().unwrap_or_else(|| w.way_unnamed().to_owned())
-        };
+        let street = street_said(s.street.as_deref(), w);
         let turn = match s.turn {
             Turn::Start => w.way_start(&street, &far),
             Turn::Straight => w.way_straight(&street, &far),
@@ -381,10 +369,13 @@ mod tests {
 
     #[test]
     fn street_names_take_their_french_article() {
-        assert_eq!(la_rue(Some("Avenue de Sainte-Croix"), "le chemin"), "l'avenue de Sainte-Croix");
-        assert_eq!(la_rue(Some("Rue Albert Camus"), "le chemin"), "la rue Albert Camus");
-        assert_eq!(la_rue(Some("Chemin de Mounédé"), "le chemin"), "le chemin de Mounédé");
-        assert_eq!(la_rue(Some("Fronton de Sainte-Croix"), "le chemin"), "Fronton de Sainte-Croix");
-        assert_eq!(la_rue(None, "le chemin"), "le chemin");
+        let (fr, en) = (parcours_i18n::Lang::Fr.words(), parcours_i18n::Lang::En.words());
+        assert_eq!(street_said(Some("Avenue de Sainte-Croix"), fr), "l'avenue de Sainte-Croix");
+        assert_eq!(street_said(Some("Rue Albert Camus"), fr), "la rue Albert Camus");
+        assert_eq!(street_said(Some("Chemin de Mounédé"), fr), "le chemin de Mounédé");
+        assert_eq!(street_said(Some("Allée Marcel Breuer"), fr), "l'allée Marcel Breuer");
+        assert_eq!(street_said(Some("Fronton de Sainte-Croix"), fr), "Fronton de Sainte-Croix");
+        assert_eq!(street_said(None, fr), "le chemin");
+        assert_eq!(street_said(Some("Allée Marcel Breuer"), en), "Allée Marcel Breuer");
     }
 }

@@ -14,6 +14,9 @@ way-on-right = the stop is on your right
 way-sentence = { $stretches }; { $end }.
 way-only-end = { $end }.
 way-unnamed = the path
+# A named street as English says it: its name as it is written.
+# left out: $kind, $name
+way-street = { $street }
 distance-m = { $metres }{"\u00A0"}m
 distance-km = { $km }{"\u00A0"}km
 way-leg-number = { $number }.
