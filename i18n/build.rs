@@ -401,7 +401,7 @@ fn generate(languages: &BTreeMap<String, Messages>, reference: &Messages) -> Str
     let pattern_ids: Vec<&String> =
         reference.iter().filter(|(_, (p, _, _))| !variables(p).is_empty()).map(|(id, _)| id).collect();
     writeln!(out, "const TEXTS: usize = {};\nconst PATTERNS: usize = {};\n", plain_ids.len(), pattern_ids.len()).ok();
-    out.push_str("/// Every message of one language.\npub struct Words {\n    texts: [&'static str; TEXTS],\n    patterns: [&'static [Piece]; PATTERNS],\n    /// The language's plural rule: a number's category (`one`, `other`, …).\n    plural: fn(f64) -> &'static str,\n}\n\nimpl Words {\n");
+    out.push_str("/// Every message of one language.\npub struct Words {\n    texts: [&'static str; TEXTS],\n    patterns: [&'static [Piece]; PATTERNS],\n    /// The language's plural rule: a number's category (`one`, `other`, …).\n    plural: fn(i64) -> &'static str,\n}\n\nimpl Words {\n");
     for (k, id) in plain_ids.iter().enumerate() {
         writeln!(
             out,

@@ -29,13 +29,13 @@ use std::fmt::{Display, Write as _};
 
 /// A message's pieces with its variables written in (any value that displays: a text, a number),
 /// its choices made by the language's `plural` rule.
-fn fill(pieces: &[Piece], args: &[&dyn Display], plural: fn(f64) -> &'static str) -> String {
+fn fill(pieces: &[Piece], args: &[&dyn Display], plural: fn(i64) -> &'static str) -> String {
     let mut out = String::new();
     fill_into(&mut out, pieces, args, plural);
     out
 }
 
-fn fill_into(out: &mut String, pieces: &[Piece], args: &[&dyn Display], plural: fn(f64) -> &'static str) {
+fn fill_into(out: &mut String, pieces: &[Piece], args: &[&dyn Display], plural: fn(i64) -> &'static str) {
     for piece in pieces {
         match piece {
             Piece::Text(t) => out.push_str(t),
@@ -46,7 +46,7 @@ fn fill_into(out: &mut String, pieces: &[Piece], args: &[&dyn Display], plural: 
             }
             Piece::Select(choice) => {
                 let value = args.get(choice.arg).map(|a| a.to_string()).unwrap_or_default();
-                let category = value.trim().parse::<f64>().ok().map(plural);
+                let category = value.trim().parse::<i64>().ok().map(plural);
                 let case = |key: &str| choice.cases.iter().find(|(k, _)| *k == key).map(|(_, c)| *c);
                 let chosen = case(value.trim()).or_else(|| category.and_then(case)).unwrap_or(choice.other);
                 fill_into(out, chosen, args, plural);
@@ -55,7 +55,7 @@ fn fill_into(out: &mut String, pieces: &[Piece], args: &[&dyn Display], plural: 
     }
 }
 
-fn text_of(pieces: &[Piece], plural: fn(f64) -> &'static str) -> String {
+fn text_of(pieces: &[Piece], plural: fn(i64) -> &'static str) -> String {
     fill(pieces, &[], plural)
 }
 
