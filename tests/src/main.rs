@@ -1159,6 +1159,7 @@ fn bench(app: &Path, bare: Option<&Path>, out: &Path, runs: usize) -> Result {
             ms(*bare),
             ms(times[runs / 2]) / ms(*bare)
         );
+        println!("figure desktop-start-ratio {:.2}", ms(times[runs / 2]) / ms(*bare));
     }
     let mib = |k: u64| k as f64 / 1024.0;
     println!(

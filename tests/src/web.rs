@@ -26,114 +26,21 @@ mod booklet;
 #[allow(dead_code)]
 #[path = "visits.rs"]
 mod visits;
+// The static server, and the bench of the web app.
+mod server;
+mod web_bench;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use server::{Server, serve};
 use webdriver::{Result, Session};
 
 const NOW: &str = "2024-10-03T10:30";
-
-/// A file's type by its extension: what a static host must say for the app to run (`.wasm` above all).
-fn mime(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "wasm" => "application/wasm",
-        "css" => "text/css; charset=utf-8",
-        "json" | "webmanifest" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
-    }
-}
-
-/// The file `target` names under `root`, never outside it (no `..`).
-fn file_for(root: &Path, target: &str) -> Option<PathBuf> {
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let relative = Path::new(path.trim_start_matches('/'));
-    if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return None;
-    }
-    let file = root.join(relative);
-    let file = if path.ends_with('/') { file.join("index.html") } else { file };
-    file.is_file().then_some(file)
-}
-
-fn answer(root: &Path, stream: TcpStream, log: &Mutex<Vec<String>>) {
-    let mut reader = BufReader::new(&stream);
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() {
-        return;
-    }
-    // The rest of the request's head, read and ignored.
-    let mut header = String::new();
-    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-        header.clear();
-    }
-    let target = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    if let Ok(mut log) = log.lock() {
-        log.push(target.clone());
-    }
-    let mut out = &stream;
-    let _ = match file_for(root, &target).and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
-        Some((file, body)) => out
-            .write_all(
-                format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
-                    mime(&file),
-                    body.len()
-                )
-                .as_bytes(),
-            )
-            .and_then(|()| out.write_all(&body)),
-        None => out.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
-    };
-}
-
-/// The static server: stopped for real (its port closed), so the browser gets "connection refused" as
-/// with no network, and started again on the same port.
-struct Server {
-    port: u16,
-    log: Arc<Mutex<Vec<String>>>,
-    stop: Arc<AtomicBool>,
-}
-
-impl Server {
-    /// Closes the port; returns once a connection is refused.
-    fn stop(&self) -> Result {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wakes the accepting thread, which then drops the listener.
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-        wait_for("the server's stop", || TcpStream::connect(("127.0.0.1", self.port)).is_err())
-    }
-}
-
-/// Serves `root` on 127.0.0.1:`port` (0: any free port) from a thread.
-fn serve(root: PathBuf, port: u16) -> Result<Server> {
-    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on {port}: {e}"))?;
-    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let (requests, stopped) = (log.clone(), stop.clone());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            if stopped.load(Ordering::SeqCst) {
-                break;
-            }
-            let (root, log) = (root.clone(), requests.clone());
-            std::thread::spawn(move || answer(&root, stream, &log));
-        }
-    });
-    Ok(Server { port, log, stop })
-}
 
 /// The three engines phones run, each through its own WebDriver server.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -1213,73 +1120,6 @@ fn start_driver(engine: Engine, out: &Path, data: &Path) -> Result<(Driver, Stri
     Ok((driver, format!("http://127.0.0.1:{port}")))
 }
 
-/// `--bench N`: the repeat visit with no server and the CPU slowed 4× (navigation to the map's stops
-/// drawn, from the page's own clock: the `parcours-map-ready` mark), N times; then 100 `search` calls'
-/// round trips through the worker (the messages the interface sends), CPU not slowed.
-fn bench(site: &Path, out: &Path, runs: usize) -> Result {
-    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
-    let server = serve(site.to_owned(), 0)?;
-    let home = format!("http://127.0.0.1:{}/?now={NOW}", server.port);
-    let profile = std::env::temp_dir().join(format!("parcours-web-bench-{}", std::process::id()));
-    let (driver, address) = start_driver(Engine::Chromium, out, &profile)?;
-    let s = browser(Engine::Chromium, &address, &profile)?;
-    let result = (|| {
-        s.navigate(&home)?;
-        s.wait_text("h1", "Inclusion numérique")?;
-        controlled(&s)?;
-        s.click_css(".route-choice.route-pink")?;
-        s.wait(".leaflet-marker-icon")?;
-        server.stop()?;
-        s.cdp("Emulation.setCPUThrottlingRate", json!({"rate": 4}))?;
-        // The steps of a start (User Timing marks the interface sets), map ready last.
-        let marks = ["parcours-boot", "parcours-ui-started", "parcours-pack-received", "parcours-map-ready"];
-        let mut times: Vec<Vec<f64>> = vec![Vec::new(); marks.len()];
-        for _ in 0..runs {
-            s.navigate("about:blank")?;
-            s.navigate(&home)?;
-            s.wait(".leaflet-marker-icon")?;
-            for (mark, times) in marks.iter().zip(times.iter_mut()) {
-                let ms = s.script(&format!("return performance.getEntriesByName('{mark}')[0]?.startTime ?? null"))?;
-                times.push(ms.as_f64().ok_or_else(|| format!("no {mark} mark"))?);
-            }
-        }
-        s.cdp("Emulation.setCPUThrottlingRate", json!({"rate": 1}))?;
-        for times in times.iter_mut() {
-            times.sort_by(f64::total_cmp);
-        }
-        let map = &times[marks.len() - 1];
-        println!(
-            "web app, repeat visit offline, CPU ×4 slower: navigation to the map with its stops: median {:.0} ms, min {:.0}, max {:.0} ({runs} runs; target ≤ 1500)",
-            map[runs / 2],
-            map[0],
-            map[runs - 1],
-        );
-        let steps = ["boot.js running", "interface's wasm started", "visit received from the worker"];
-        let steps: Vec<String> =
-            steps.iter().zip(&times).map(|(step, times)| format!("{step} {:.0} ms", times[runs / 2])).collect();
-        println!("  the steps (medians, from the navigation): {}", steps.join(", "));
-        let rounds = s.script_async(&format!(
-            "const w = new Worker('worker.js?now={NOW}', {{type: 'module'}}); const times = []; let i = 0, t0 = 0; \
-             const send = () => {{ t0 = performance.now(); w.postMessage({{id: i, cmd: 'search', args: {{query: 'malegarie', lang: 'fr'}}}}); }}; \
-             w.onmessage = (e) => {{ if (e.data.id !== i) return; if (!e.data.ok) {{ done(String(e.data.err?.message)); return; }} \
-             times.push(performance.now() - t0); i++; if (i <= 100) send(); else {{ w.terminate(); done(times.slice(1)); }} }}; send();"
-        ))?;
-        let mut rounds: Vec<f64> =
-            rounds.as_array().ok_or_else(|| format!("search: {rounds}"))?.iter().filter_map(|v| v.as_f64()).collect();
-        rounds.sort_by(f64::total_cmp);
-        check(rounds.len() == 100, || format!("{} round trips", rounds.len()))?;
-        println!(
-            "web app, search \"malegarie\" round trip page → worker → SQLite → page: median {:.2} ms, max {:.2} ms (100 calls)",
-            rounds[50], rounds[99]
-        );
-        Ok(())
-    })();
-    let _ = s.end();
-    drop(driver);
-    let _ = std::fs::remove_dir_all(&profile);
-    result
-}
-
 fn run(engine: Engine, site: &Path, out: &Path, walk: Option<&Path>) -> Result<(u32, u32)> {
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     // A failure's screenshot from an earlier run would say this one failed too.
@@ -1337,7 +1177,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     if let Some(runs) = value("--bench").and_then(|n| n.parse::<usize>().ok()) {
-        return match bench(&site, &out, runs.max(1)) {
+        return match web_bench::bench(&site, &out, runs.max(1), walk.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("parcours-web-e2e: bench: {e}");

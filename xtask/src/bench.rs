@@ -43,6 +43,39 @@ pub(crate) fn criterion_median_ns(dir: &Path) -> Option<(f64, f64)> {
     Some((median, elements))
 }
 
+/// A figure of the goals' table: what, its value now (`None`: not measured), the goal, how it is said.
+struct Row {
+    what: &'static str,
+    now: Option<f64>,
+    goal: f64,
+    /// At most the goal (a time, a size), or at least (a score).
+    at_most: bool,
+    unit: &'static str,
+}
+
+/// The figures of one run of an e2e binary's bench: its `figure <key> <value>` lines, the output echoed.
+fn figures(program: &str, args: &[&str]) -> Result<Vec<(String, f64)>> {
+    let out = Command::new(program).args(args).output().map_err(|e| format!("cannot start {program}: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut found = Vec::new();
+    for line in text.lines() {
+        match line.strip_prefix("figure ").and_then(|f| f.split_once(' ')) {
+            Some((key, value)) => found.extend(value.parse::<f64>().ok().map(|v| (key.to_owned(), v))),
+            None => println!("{line}"),
+        }
+    }
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    if !out.status.success() {
+        return Err(format!("`{program} {}` failed ({})", args.join(" "), out.status));
+    }
+    Ok(found)
+}
+
+/// The bytes of `path`, 0 if it is not there.
+fn file_bytes(path: &str) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
 pub(crate) fn bench() -> Result {
     let pack = build()?;
     let pack = pack.to_string_lossy();
@@ -91,7 +124,7 @@ pub(crate) fn bench() -> Result {
         "UI folder (ui/dist)",
         dist as f64 / 1024.0
     );
-    web_transfer()?;
+    let (first_visit, mut found) = web_transfer()?;
     for deb in deb_files() {
         let size = std::fs::metadata(&deb).map(|m| m.len()).unwrap_or(0);
         println!("{:<40} {size} bytes ({:.1} MiB) {}", ".deb", size as f64 / 1048576.0, deb.display());
@@ -116,7 +149,7 @@ pub(crate) fn bench() -> Result {
     step("bench: release app, start to interactive map, memory; a bare Tauri window (tauri-driver, Xvfb)");
     sh("cargo", &["build", "--quiet", "-p", "parcours-e2e"])?;
     sh("cargo", &["build", "--quiet", "--release", "-p", "parcours-app", "--example", "bare"])?;
-    sh(
+    found.extend(figures(
         "target/debug/parcours-e2e",
         &[
             "--bench",
@@ -128,15 +161,96 @@ pub(crate) fn bench() -> Result {
             "--out",
             "target/e2e/bench",
         ],
-    )?;
-    Ok(())
+    )?);
+    let figure = |key: &str| found.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
+    // The wasm a first screen waits for: the interface's and the worker's (the command layer and SQLite).
+    let (ui_wasm, worker_wasm) =
+        (file_bytes("target/web/parcours_ui_bg.wasm"), file_bytes("target/web/parcours_web_bg.wasm"));
+    let rows = [
+        Row {
+            what: "Lighthouse mobile performance, first visit",
+            now: figure("lighthouse-performance"),
+            goal: 95.0,
+            at_most: false,
+            unit: "",
+        },
+        Row {
+            what: "Largest Contentful Paint (Lighthouse mobile)",
+            now: figure("lighthouse-lcp-s"),
+            goal: 2.5,
+            at_most: true,
+            unit: " s",
+        },
+        Row {
+            what: "first visit, brotli, everything needed offline",
+            now: Some(first_visit as f64 / 1e6),
+            goal: 1.0,
+            at_most: true,
+            unit: " MB",
+        },
+        Row {
+            what: "wasm needed for the first screen (UI + worker, raw)",
+            now: Some((ui_wasm + worker_wasm) as f64 / 1e6),
+            goal: 1.6,
+            at_most: true,
+            unit: " MB",
+        },
+        Row {
+            what: "repeat visit offline, CPU ×4, to interactive map",
+            now: figure("repeat-visit-ms").map(|ms| ms / 1000.0),
+            goal: 1.0,
+            at_most: true,
+            unit: " s",
+        },
+        Row {
+            what: "CPU per minute of walking (browser, all processes)",
+            now: figure("walk-cpu-s"),
+            goal: 0.4,
+            at_most: true,
+            unit: " s",
+        },
+        Row {
+            what: "desktop start ÷ bare Tauri window",
+            now: figure("desktop-start-ratio"),
+            goal: 1.5,
+            at_most: true,
+            unit: "×",
+        },
+    ];
+    step("bench: the goals (this machine, medians)");
+    println!("| measure | now | goal | |\n|---|---|---|---|");
+    for r in &rows {
+        let now = r.now.map_or("not measured".to_owned(), |v| format!("{v:.2}{}", r.unit));
+        let met = r.now.is_some_and(|v| if r.at_most { v <= r.goal } else { v >= r.goal });
+        let sign = if r.at_most { "≤" } else { "≥" };
+        println!("| {} | {now} | {sign} {}{} | {} |", r.what, r.goal, r.unit, if met { "met" } else { "not yet" });
+    }
+    if let Some(idle) = figure("idle-cpu-s") {
+        println!("(the same minute with the map on screen and no position: {idle:.2} s of CPU)");
+    }
+    // Size budgets, one per module: growth fails the bench the day it happens.
+    let budgets =
+        [("interface wasm (raw)", ui_wasm, UI_WASM_BUDGET), ("worker wasm (raw)", worker_wasm, WORKER_WASM_BUDGET)];
+    let mut over = Vec::new();
+    for (what, bytes, budget) in budgets {
+        println!("{what:<40} {bytes} bytes, budget {budget}{}", if bytes > budget { ": OVER" } else { "" });
+        if bytes > budget {
+            over.push(format!("{what}: {bytes} bytes, over its budget of {budget}"));
+        }
+    }
+    if over.is_empty() { Ok(()) } else { Err(over.join("; ")) }
 }
+
+/// The interface's wasm as shipped (raw): today's size, so that any growth shows; lowered as it shrinks.
+const UI_WASM_BUDGET: u64 = 1_400_000;
+/// The worker's wasm as shipped (raw): the command layer and SQLite.
+const WORKER_WASM_BUDGET: u64 = 3_100_000;
 
 /// The web app's first visit: the service worker fetches every file of the site once; each is counted
 /// as a server would send it (brotli -q 11), largest first. Targets: 1.5 MB in all, the UI's wasm
 /// 400 KB raw. Then the repeat visit and a command's round trip in Chromium.
 /// The shipped web app is in target/web already: [`build`] made it.
-pub(crate) fn web_transfer() -> Result {
+pub(crate) fn web_transfer() -> Result<(u64, Vec<(String, f64)>)> {
     step("bench: the web app's first visit (every file the service worker keeps, brotli -q 11)");
     fn files(dir: &Path, found: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -169,10 +283,25 @@ pub(crate) fn web_transfer() -> Result {
         total as f64 / 1e6,
         sizes.len()
     );
-    step("bench: the web app in headless Chromium (repeat visit offline, CPU ×4; search round trip)");
+    step(
+        "bench: the web app in headless Chromium (repeat visit offline, CPU ×4; search; a minute of walking; Lighthouse)",
+    );
     sh("cargo", &["build", "--quiet", "-p", "parcours-e2e"])?;
+    // Lighthouse, pinned in bench/package.json: installed here only, CI never needs it.
+    if !Path::new("bench/node_modules/.bin/lighthouse").is_file() {
+        sh("npm", &["ci", "--prefix", "bench", "--no-audit", "--no-fund"])?;
+    }
+    // The walk: the pink route from the venue, a position a second.
+    sh(
+        "target/release/parcours",
+        &["simulate", "target/web/visite.parcours", "--route", "pink", "--noise", "0", "-o", "target/e2e/pink.gpx"],
+    )?;
     // 15 runs: a start with the CPU slowed 4× on two shared cores varies by ± 300 ms.
-    sh("target/debug/parcours-web-e2e", &["--bench", "15", "--site", "target/web", "--out", "target/e2e/web-bench"])
+    let found = figures(
+        "target/debug/parcours-web-e2e",
+        &["--bench", "15", "--site", "target/web", "--out", "target/e2e/web-bench", "--walk", "target/e2e/pink.gpx"],
+    )?;
+    Ok((total, found))
 }
 
 pub(crate) fn dir_size(dir: &Path) -> u64 {

@@ -1,0 +1,146 @@
+//! The web app's static server: loopback only, stopped for real (its port closed) to play "no
+//! network", and, for the bench, sending files brotli-compressed as a real host does.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::wait_for;
+use crate::webdriver::Result;
+
+/// A file's type by its extension: what a static host must say for the app to run (`.wasm` above all).
+pub fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" | "webmanifest" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file `target` names under `root`, never outside it (no `..`).
+pub fn file_for(root: &Path, target: &str) -> Option<PathBuf> {
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let relative = Path::new(path.trim_start_matches('/'));
+    if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let file = root.join(relative);
+    let file = if path.ends_with('/') { file.join("index.html") } else { file };
+    file.is_file().then_some(file)
+}
+
+/// Answers one request: the file, or 404. With `packed` (files by path, brotli), a browser that takes
+/// brotli gets the file so, as from a real host.
+fn answer(root: &Path, stream: TcpStream, log: &Mutex<Vec<String>>, packed: &Packed) {
+    let mut reader = BufReader::new(&stream);
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    // The rest of the request's head: only whether it takes brotli matters.
+    let mut header = String::new();
+    let mut takes_brotli = false;
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        let lower = header.to_ascii_lowercase();
+        takes_brotli |= lower.starts_with("accept-encoding:") && lower.contains("br");
+        header.clear();
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    if let Ok(mut log) = log.lock() {
+        log.push(target.clone());
+    }
+    let mut out = &stream;
+    let _ = match file_for(root, &target).and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+        Some((file, body)) => {
+            let brotli = packed.get(&file).filter(|_| takes_brotli);
+            let (encoding, body) = match brotli {
+                Some(small) => ("Content-Encoding: br\r\nVary: Accept-Encoding\r\n", small.as_slice()),
+                None => ("", body.as_slice()),
+            };
+            out.write_all(
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: {}\r\n{encoding}Content-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+                    mime(&file),
+                    body.len()
+                )
+                .as_bytes(),
+            )
+            .and_then(|()| out.write_all(body))
+        }
+        None => out.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+    };
+}
+
+/// The static server: stopped for real (its port closed), so the browser gets "connection refused" as
+/// with no network, and started again on the same port.
+pub struct Server {
+    pub port: u16,
+    pub log: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    /// Closes the port; returns once a connection is refused.
+    pub fn stop(&self) -> Result {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wakes the accepting thread, which then drops the listener.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        wait_for("the server's stop", || TcpStream::connect(("127.0.0.1", self.port)).is_err())
+    }
+}
+
+/// Files compressed with brotli, by path.
+pub type Packed = HashMap<PathBuf, Vec<u8>>;
+
+/// Every file under `root` compressed as a host serves it (`brotli -q 11`), once.
+pub fn pack(root: &Path) -> Result<Packed> {
+    fn files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() { files(&path, found) } else { found.push(path) }
+        }
+    }
+    let mut found = Vec::new();
+    files(root, &mut found);
+    let mut packed = Packed::new();
+    for path in found {
+        let out =
+            Command::new("brotli").args(["-c", "-q", "11"]).arg(&path).output().map_err(|e| format!("brotli: {e}"))?;
+        packed.insert(path, out.stdout);
+    }
+    Ok(packed)
+}
+
+/// Serves `root` on 127.0.0.1:`port` (0: any free port) from a thread, uncompressed.
+pub fn serve(root: PathBuf, port: u16) -> Result<Server> {
+    serve_packed(root, port, Packed::new())
+}
+
+/// [`serve`], with the files of `packed` sent compressed to a browser that takes brotli.
+pub fn serve_packed(root: PathBuf, port: u16, packed: Packed) -> Result<Server> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on {port}: {e}"))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let (requests, stopped) = (log.clone(), stop.clone());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            if stopped.load(Ordering::SeqCst) {
+                break;
+            }
+            let (root, log, packed) = (root.clone(), requests.clone(), packed.clone());
+            std::thread::spawn(move || answer(&root, stream, &log, &packed));
+        }
+    });
+    Ok(Server { port, log, stop })
+}
