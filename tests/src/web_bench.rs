@@ -83,7 +83,9 @@ pub fn bench(site: &Path, out: &Path, runs: usize, walk: Option<&Path>) -> Resul
     drop(driver);
     let _ = std::fs::remove_dir_all(&profile);
     result?;
-    lighthouse(site, out, 3)
+    // `PARCOURS_LIGHTHOUSE_RUNS=0`: the rest of the bench only (while working on it).
+    let runs = std::env::var("PARCOURS_LIGHTHOUSE_RUNS").ok().and_then(|n| n.parse().ok()).unwrap_or(3);
+    if runs == 0 { Ok(()) } else { lighthouse(site, out, runs) }
 }
 
 /// Lighthouse (npm, pinned in bench/package.json) on a first visit, its default mobile audit (a

@@ -3,7 +3,12 @@
 //! route's order, approximate positions as zones; it shows the OpenStreetMap attribution. Two layer groups
 //! change after building: the route's walking path along the streets (when the shell has computed it) and
 //! the live layer (the walker's position, its accuracy, the dotted way to the next stop).
+//!
+//! A walk sends a position a second for two hours: the live layer has a renderer of its own (SVG), so
+//! that moving the dot never redraws the streets' canvas, and its three shapes are moved, not remade;
+//! the way to the next stop is redrawn only when it changed.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use leaflet::{
@@ -47,8 +52,23 @@ fn placed<'a>(
 struct Built {
     map: Map,
     route: LayerGroup,
-    live: LayerGroup,
+    live: Live,
     recorded: LayerGroup,
+}
+
+/// The walker on the map: the way to the next stop, the accuracy zone and the dot, each made once and
+/// then moved; on an SVG renderer of their own, above the streets' canvas.
+struct Live {
+    group: LayerGroup,
+    renderer: leaflet::Svg,
+    path: RefCell<Option<(Polyline, Vec<[f64; 2]>)>>,
+    zone: RefCell<Option<Circle>>,
+    dot: RefCell<Option<CircleMarker>>,
+}
+
+/// `options.renderer = renderer` (the `leaflet` crate's shape options have no setter for it).
+fn on_renderer(options: &JsValue, renderer: &leaflet::Svg) {
+    let _ = js_sys::Reflect::set(options, &JsValue::from_str("renderer"), renderer);
 }
 
 /// Positions recorded on site by a guide: small squares, named in their tooltip.
@@ -164,36 +184,85 @@ fn draw_plan(built: &Built, route: &Route, plan: &RoutePath) {
 
 /// The walker's position (a dot, its accuracy as a pale disc) and the dotted way to the next stop.
 fn draw_live(built: &Built, view: &FollowView) {
-    built.live.clear_layers();
-    if let Some(path) = view.path_to_next.as_ref().filter(|p| p.len() >= 2) {
-        let style = PolylineOptions::new();
-        style.set_color("#1f2933".into());
-        style.set_weight(4.0);
-        style.set_dash_array("2 9".into());
-        style.set_line_cap("round".into());
-        style.set_interactive(false);
-        built.live.add_layer(&Polyline::new_with_options(&lat_lngs(path), &style));
-    }
-    if let Some([lat, lon]) = view.position {
-        let at = LatLng::new(lat, lon);
-        if let Some(accuracy) = view.accuracy_m.filter(|a| *a > 5.0) {
-            let zone = CircleOptions::new();
-            zone.set_radius(accuracy);
-            zone.set_stroke(false);
-            zone.set_fill_color("#1565c0".into());
-            zone.set_fill_opacity(0.12);
-            zone.set_interactive(false);
-            built.live.add_layer(&Circle::new_with_options(&at, &zone));
+    let live = &built.live;
+    // The way to the next stop: redrawn only when it is another way.
+    let way = view.path_to_next.as_ref().filter(|p| p.len() >= 2);
+    let mut path = live.path.borrow_mut();
+    match (way, path.as_mut()) {
+        (Some(way), Some((line, drawn))) if drawn != way => {
+            line.set_lat_lngs(&lat_lngs(way));
+            *drawn = way.clone();
         }
-        let dot = CircleOptions::new();
-        dot.set_radius(9.0);
-        dot.set_color("#ffffff".into());
-        dot.set_weight(3.0);
-        dot.set_fill_color("#1565c0".into());
-        dot.set_fill_opacity(1.0);
-        dot.set_interactive(false);
-        dot.set_class_name("me".into());
-        built.live.add_layer(&CircleMarker::new_with_options(&at, dot.as_ref()));
+        (Some(_), Some(_)) => {}
+        (Some(way), None) => {
+            let style = PolylineOptions::new();
+            style.set_color("#1f2933".into());
+            style.set_weight(4.0);
+            style.set_dash_array("2 9".into());
+            style.set_line_cap("round".into());
+            style.set_interactive(false);
+            on_renderer(&style, &live.renderer);
+            let line = Polyline::new_with_options(&lat_lngs(way), &style);
+            live.group.add_layer(&line);
+            *path = Some((line, way.clone()));
+        }
+        (None, _) => {
+            if let Some((line, _)) = path.take() {
+                live.group.remove_layer(&line);
+            }
+        }
+    }
+    let at = view.position.map(|[lat, lon]| LatLng::new(lat, lon));
+    // The accuracy zone, when the position is less sure than 5 m.
+    let mut zone = live.zone.borrow_mut();
+    match (&at, view.accuracy_m.filter(|a| *a > 5.0), zone.as_ref()) {
+        (Some(at), Some(accuracy), Some(circle)) => {
+            circle.set_lat_lng(at);
+            if circle.get_radius() != accuracy {
+                circle.set_radius(accuracy);
+            }
+        }
+        (Some(at), Some(accuracy), None) => {
+            let options = CircleOptions::new();
+            options.set_radius(accuracy);
+            options.set_stroke(false);
+            options.set_fill_color("#1565c0".into());
+            options.set_fill_opacity(0.12);
+            options.set_interactive(false);
+            on_renderer(&options, &live.renderer);
+            let circle = Circle::new_with_options(at, &options);
+            live.group.add_layer(&circle);
+            *zone = Some(circle);
+        }
+        (_, _, _) => {
+            if let Some(circle) = zone.take() {
+                live.group.remove_layer(&circle);
+            }
+        }
+    }
+    // The dot, on top.
+    let mut dot = live.dot.borrow_mut();
+    match (&at, dot.as_ref()) {
+        (Some(at), Some(marker)) => marker.set_lat_lng(at),
+        (Some(at), None) => {
+            let options = CircleOptions::new();
+            options.set_radius(9.0);
+            options.set_color("#ffffff".into());
+            options.set_weight(3.0);
+            options.set_fill_color("#1565c0".into());
+            options.set_fill_opacity(1.0);
+            options.set_interactive(false);
+            options.set_class_name("me".into());
+            on_renderer(&options, &live.renderer);
+            let marker = CircleMarker::new_with_options(at, options.as_ref());
+            live.group.add_layer(&marker);
+            *dot = Some(marker);
+        }
+        (None, _) => {
+            if let Some(marker) = dot.take() {
+                live.group.remove_layer(&marker);
+            }
+        }
     }
 }
 
@@ -321,6 +390,13 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
     map.on_zoom_end(Box::new(move |_| declutter_names(&again)));
     // The map is usable, its stops drawn.
     crate::platform::browser::mark("parcours-map-ready");
+    let live = Live {
+        group: live,
+        renderer: leaflet::Svg::new(),
+        path: RefCell::new(None),
+        zone: RefCell::new(None),
+        dot: RefCell::new(None),
+    };
     Ok(Built { map, route: route_layer, live, recorded })
 }
 
