@@ -98,31 +98,27 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
 
     let r = route.clone();
     let p = pack.clone();
-    // A walk sends a position a second: each part of the card is a memo of its words, and is drawn
-    // again only when they change (not with every position).
-    let off_route = Memo::new(move |_| {
+    let banner = move || {
         let view = live.get()?;
         let step = view.step.as_ref().filter(|s| s.off_route)?;
         let next = step.next_stop.as_ref().and_then(|id| p.stop(id))?;
         let how = step.distance_m.zip(step.walk_s).map(|(d, t)| on_foot(d, t, lang())).unwrap_or_default();
-        Some(w().off_route_help(&next.name, &how))
-    });
-    let banner = move || {
-        off_route.get().map(|help| {
-            view! {
-                <div class="off-route" role="alert">
-                    <p class="title">{w().off_route_title()}</p>
-                    <p>{help}</p>
-                </div>
-            }
+        Some(view! {
+            <div class="off-route" role="alert">
+                <p class="title">{w().off_route_title()}</p>
+                <p>{w().off_route_help(&next.name, &how)}</p>
+            </div>
         })
     };
-    let summary_line = {
+    let summary = {
         let r = r.clone();
         let p = pack.clone();
-        Memo::new(move |_| Some(card_line(&p, &r, live.get().as_ref(), now_of()?, lang())))
+        move || {
+            let now = now_of()?;
+            let text = card_line(&p, &r, live.get().as_ref(), now, lang());
+            Some(view! { <p class="walk-summary">{text}</p> })
+        }
     };
-    let summary = move || summary_line.get().map(|text| view! { <p class="walk-summary">{text}</p> });
     let geo_line = move || {
         let text = if live.get().is_some_and(|v| v.simulated) && state.sim.get().is_some() {
             w().position_simulated()
@@ -139,23 +135,9 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
     let r2 = route.clone();
     let p2 = pack.clone();
     let route_id2 = route_id.clone();
-    // What the next card says: it is drawn again only when one of these changes.
-    let card_words = {
-        let (r, p) = (route.clone(), pack.clone());
-        Memo::new(move |_| {
-            let view = live.get();
-            let WalkPosition { at, next } = walk_position(&r, view.as_ref(), day_time());
-            let step = view.as_ref().and_then(|v| v.step.as_ref());
-            let distance = step.and_then(|s| s.distance_m.zip(s.walk_s)).map(|(d, t)| on_foot(d, t, lang()));
-            let back = view.as_ref().filter(|v| v.going_back).and_then(|v| v.way_to_next.as_ref());
-            let back = back.map(|d| on_foot(d.length_m, p.pack.walk_s(d.length_m), lang()));
-            (at, next, step.is_some(), distance, back)
-        })
-    };
     let next_card = move || {
         let route_id = route_id2.clone();
-        card_words.track();
-        let view = live.get_untracked();
+        let view = live.get();
         let WalkPosition { at, next } = walk_position(&r2, view.as_ref(), day_time());
         let here = at.and_then(|i| p2.stop(&r2.stops[i]).map(|s| (i, s.name.clone())));
         let Some(index) = next else {
@@ -218,7 +200,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         .into_any()
     };
     let (r3, p3) = (route.clone(), pack.clone());
-    let way = Memo::new(move |_| {
+    let way = move || {
         if let Some(way) = live.get().and_then(|v| v.way_to_next) {
             return Some((None, say(&way, lang())));
         }
@@ -235,11 +217,10 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
                 p3.stops.iter().find(|s| s.id.as_str() == leg.from).map_or(leg.from.as_str(), |s| s.name.as_str());
             Some((Some(w().way_from(&from)), say(&leg.directions, lang())))
         })
-    });
+    };
     let r = route.clone();
     let p = pack.clone();
     let name = route.name.clone();
-    let statuses = Memo::new(move |_| live.get().map(|v| v.stops.iter().map(|s| s.status).collect::<Vec<_>>()));
     view! {
         {let (sym, n) = (route_symbol(&route), route.name.clone()); heading(move || w().route_heading(&sym, &n.get(lang())))}
         <p class="secondary route-pattern">{move || w().route_pattern(&name.get(lang()), &match r.line { LineStyle::Solid => w().route_pattern_solid(), LineStyle::Dashed => w().route_pattern_dashed() })}</p>
@@ -251,7 +232,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         // The map in words: the way to the next stop, street by street, from the position; before
         // there is one, from the stop before (the plan's leg). Not a live region (it changes with every
         // few metres walked): read when the person comes to it.
-        {move || way.get().map(|(from, text)| {
+        {move || way().map(|(from, text)| {
             let spoken = text.clone();
             view! {
                 <section class="way-in-words">
@@ -268,7 +249,7 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
                 {route.stops.iter().enumerate().filter_map(|(i, id)| p.stop(id).cloned().map(|s| (i, s))).map(|(i, stop)| {
                     let id = stop.id.to_string();
                     let route = route.clone();
-                    let status = move || statuses.with(|list| list.as_ref().and_then(|l| l.get(i).copied())).filter(|s| *s != StopStatus::Pending).map(|s| status_word(s, w()));
+                    let status = move || live.get().and_then(|v| v.stops.get(i).map(|s| s.status)).filter(|s| *s != StopStatus::Pending).map(|s| status_word(s, w()));
                     view! {
                         <li>
                             <button class="stop-item" data-stop=id.clone() on:click=move |_| state.go(Screen::Stop(id.clone()))>
