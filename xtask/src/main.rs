@@ -4,7 +4,8 @@
 //! - `run`    setup, then the main job: build the Bayonne pack and print its summary.
 //! - `test`   setup, then every check and test: rustfmt, clippy, the command layer for wasm32, all tests.
 //! - `build`  release artefacts: the `parcours` CLI and the compiled Bayonne pack.
-//! - `bench`  the project's figures: pack build time, pack open time, pack size.
+//! - `bench`  the project's figures, then the goals' table (Lighthouse, sizes and their budgets, the CPU of a
+//!   minute of walking, the repeat visit, the desktop start); see bench.rs.
 //! - `ui`     setup, then build the interface into ui/dist (the other commands do it when they need it).
 //! - `web`    setup, then build the web app into target/web (`--serve`: and serve it on 127.0.0.1:8080).
 //! - `fuzz`   setup, then run the fuzz targets (`fuzz [TARGET|all] [SECONDS] [--keep]`; see fuzz.rs).
