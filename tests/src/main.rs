@@ -17,6 +17,9 @@ mod audit;
 #[allow(dead_code)]
 mod booklet;
 mod visits;
+// The processes of a run, for the benches (the web app's uses other parts of it).
+#[allow(dead_code)]
+mod procs;
 
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
@@ -1064,51 +1067,6 @@ fn scenarios(run: &mut Run<'_>) {
     });
 }
 
-/// Memory of the process running `app` and all its descendants (the WebKit web and network processes are
-/// children of the app), in KiB: (RSS of the app process alone, PSS of the whole tree). PSS shares each
-/// shared page (the WebKit library, mapped by every process) among its users, so the tree's sum is honest;
-/// a sum of RSS would count those pages once per process.
-fn tree_memory_kib(app: &Path) -> (u64, u64) {
-    let procs: Vec<(u32, u32, u64, String)> = std::fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter_map(|pid| {
-            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-            let field = |name: &str| {
-                status
-                    .lines()
-                    .find(|l| l.starts_with(name))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|v| v.parse::<u64>().ok())
-            };
-            let ppid = u32::try_from(field("PPid:")?).ok()?;
-            let rss = field("VmRSS:").unwrap_or(0);
-            let exe =
-                std::fs::read_link(format!("/proc/{pid}/exe")).map(|p| p.display().to_string()).unwrap_or_default();
-            Some((pid, ppid, rss, exe))
-        })
-        .collect();
-    let app = app.display().to_string();
-    let mut tree: Vec<u32> = procs.iter().filter(|p| p.3 == app).map(|p| p.0).collect();
-    let mut i = 0;
-    while i < tree.len() {
-        let parent = tree[i];
-        tree.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
-        i += 1;
-    }
-    let pss = |pid: u32| {
-        std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
-            .ok()
-            .and_then(|t| {
-                t.lines().find(|l| l.starts_with("Pss:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-            })
-            .unwrap_or(0)
-    };
-    let app_rss = procs.iter().filter(|p| p.3 == app).map(|p| p.2).sum();
-    (app_rss, tree.iter().map(|pid| pss(*pid)).sum())
-}
-
 /// `--bench N`: N starts of the app with a route already chosen, timed from the WebDriver request that
 /// launches it to the numbered stops drawn on the map; then the memory of the app and its WebKit processes;
 /// with `--bare`, the same launch of a bare Tauri window to its static page, and the ratio.
@@ -1126,7 +1084,7 @@ fn bench(app: &Path, bare: Option<&Path>, out: &Path, runs: usize) -> Result {
         session.wait(".stop-pin")?;
         times.push(start.elapsed());
         std::thread::sleep(Duration::from_secs(1));
-        rss.push(tree_memory_kib(app));
+        rss.push(procs::tree_memory_kib(app));
         session.end()?;
     }
     // The webview's own start, the same way: launch to its one line of text.

@@ -26,6 +26,9 @@ mod booklet;
 #[allow(dead_code)]
 #[path = "visits.rs"]
 mod visits;
+// The processes of a run (the desktop run uses other parts of it).
+#[allow(dead_code)]
+mod procs;
 // The static server, and the bench of the web app.
 mod server;
 mod web_bench;

@@ -3,12 +3,12 @@
 //! Lighthouse's mobile audit of a first visit served as a host serves it (brotli). Each figure is also
 //! printed as `figure <key> <value>` for `cargo xtask bench`'s table.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+use crate::procs;
 use crate::server::{pack, serve, serve_packed};
 use crate::webdriver::Result;
 use crate::*;
@@ -158,13 +158,13 @@ fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)]) -> Result {
     // Settled first: what the page does once, at showing the map, is not a minute's cost.
     std::thread::sleep(Duration::from_secs(5));
     let minute = |each: &mut dyn FnMut(usize) -> Result| -> Result<f64> {
-        let (start, before) = (Instant::now(), tree_cpu_s(root));
+        let (start, before) = (Instant::now(), procs::tree_cpu_s(root));
         for second in 0..60 {
             each(second)?;
             let next = Duration::from_secs(second as u64 + 1);
             std::thread::sleep(next.saturating_sub(start.elapsed()));
         }
-        Ok((tree_cpu_s(root) - before) * 60.0 / start.elapsed().as_secs_f64())
+        Ok((procs::tree_cpu_s(root) - before) * 60.0 / start.elapsed().as_secs_f64())
     };
     let idle = minute(&mut |_| Ok(()))?;
     let walking = minute(&mut |second| {
@@ -178,29 +178,4 @@ fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)]) -> Result {
     println!("figure walk-cpu-s {walking:.2}");
     println!("figure idle-cpu-s {idle:.2}");
     Ok(())
-}
-
-/// CPU time (user and system, seconds) of process `root` and every process under it, now.
-fn tree_cpu_s(root: u32) -> f64 {
-    let mut parent: HashMap<u32, u32> = HashMap::new();
-    let mut ticks: HashMap<u32, u64> = HashMap::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
-        // After the command's name in brackets: state, ppid, … utime (12th), stime (13th).
-        let Some((_, rest)) = stat.rsplit_once(')') else { continue };
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        let number = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
-        parent.insert(pid, number(1) as u32);
-        ticks.insert(pid, number(11) + number(12));
-    }
-    let mut tree = vec![root];
-    let mut i = 0;
-    while i < tree.len() {
-        let at = tree[i];
-        tree.extend(parent.iter().filter(|(_, p)| **p == at).map(|(c, _)| *c));
-        i += 1;
-    }
-    // Linux counts CPU time in USER_HZ ticks: 100 a second.
-    tree.iter().map(|pid| ticks.get(pid).copied().unwrap_or(0)).sum::<u64>() as f64 / 100.0
 }
