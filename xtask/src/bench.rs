@@ -43,16 +43,6 @@ pub(crate) fn criterion_median_ns(dir: &Path) -> Option<(f64, f64)> {
     Some((median, elements))
 }
 
-/// A figure of the goals' table: what, its value now (`None`: not measured), the goal, how it is said.
-struct Row {
-    what: &'static str,
-    now: Option<f64>,
-    goal: f64,
-    /// At most the goal (a time, a size), or at least (a score).
-    at_most: bool,
-    unit: &'static str,
-}
-
 /// The figures of one run of an e2e binary's bench: its `figure <key> <value>` lines, the output echoed.
 fn figures(program: &str, args: &[&str]) -> Result<Vec<(String, f64)>> {
     let out = Command::new(program).args(args).output().map_err(|e| format!("cannot start {program}: {e}"))?;
@@ -166,64 +156,34 @@ pub(crate) fn bench() -> Result {
     // The wasm a first screen waits for: the interface's and the worker's (the command layer and SQLite).
     let (ui_wasm, worker_wasm) =
         (file_bytes("target/web/parcours_ui_bg.wasm"), file_bytes("target/web/parcours_web_bg.wasm"));
+    // Each goal: what, its value now (`None`: not measured), at most or at least, the goal, its unit.
     let rows = [
-        Row {
-            what: "Lighthouse mobile performance, first visit",
-            now: figure("lighthouse-performance"),
-            goal: 95.0,
-            at_most: false,
-            unit: "",
-        },
-        Row {
-            what: "Largest Contentful Paint (Lighthouse mobile)",
-            now: figure("lighthouse-lcp-s"),
-            goal: 2.5,
-            at_most: true,
-            unit: " s",
-        },
-        Row {
-            what: "first visit, brotli, everything needed offline",
-            now: Some(first_visit as f64 / 1e6),
-            goal: 1.0,
-            at_most: true,
-            unit: " MB",
-        },
-        Row {
-            what: "wasm needed for the first screen (UI + worker, raw)",
-            now: Some((ui_wasm + worker_wasm) as f64 / 1e6),
-            goal: 1.6,
-            at_most: true,
-            unit: " MB",
-        },
-        Row {
-            what: "repeat visit offline, CPU ×4, to interactive map",
-            now: figure("repeat-visit-ms").map(|ms| ms / 1000.0),
-            goal: 1.0,
-            at_most: true,
-            unit: " s",
-        },
-        Row {
-            what: "CPU per minute of walking (browser, all processes)",
-            now: figure("walk-cpu-s"),
-            goal: 0.4,
-            at_most: true,
-            unit: " s",
-        },
-        Row {
-            what: "desktop start ÷ bare Tauri window",
-            now: figure("desktop-start-ratio"),
-            goal: 1.5,
-            at_most: true,
-            unit: "×",
-        },
+        ("Lighthouse mobile performance, first visit", figure("lighthouse-performance"), "≥", 95.0, ""),
+        ("Largest Contentful Paint (Lighthouse mobile)", figure("lighthouse-lcp-s"), "≤", 2.5, " s"),
+        ("first visit, brotli, everything needed offline", Some(first_visit as f64 / 1e6), "≤", 1.0, " MB"),
+        (
+            "wasm needed for the first screen (UI + worker, raw)",
+            Some((ui_wasm + worker_wasm) as f64 / 1e6),
+            "≤",
+            1.6,
+            " MB",
+        ),
+        (
+            "repeat visit offline, CPU ×4, to interactive map",
+            figure("repeat-visit-ms").map(|ms| ms / 1000.0),
+            "≤",
+            1.0,
+            " s",
+        ),
+        ("CPU per minute of walking (browser, all processes)", figure("walk-cpu-s"), "≤", 0.4, " s"),
+        ("desktop start ÷ bare Tauri window", figure("desktop-start-ratio"), "≤", 1.5, "×"),
     ];
     step("bench: the goals (this machine, medians)");
     println!("| measure | now | goal | |\n|---|---|---|---|");
-    for r in &rows {
-        let now = r.now.map_or("not measured".to_owned(), |v| format!("{v:.2}{}", r.unit));
-        let met = r.now.is_some_and(|v| if r.at_most { v <= r.goal } else { v >= r.goal });
-        let sign = if r.at_most { "≤" } else { "≥" };
-        println!("| {} | {now} | {sign} {}{} | {} |", r.what, r.goal, r.unit, if met { "met" } else { "not yet" });
+    for (what, now, sign, goal, unit) in rows {
+        let met = now.is_some_and(|v| if sign == "≤" { v <= goal } else { v >= goal });
+        let now = now.map_or("not measured".to_owned(), |v| format!("{v:.2}{unit}"));
+        println!("| {what} | {now} | {sign} {goal}{unit} | {} |", if met { "met" } else { "not yet" });
     }
     if let Some(idle) = figure("idle-cpu-s") {
         println!("(the same minute with the map on screen and no position: {idle:.2} s of CPU)");
