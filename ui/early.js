@@ -1,7 +1,9 @@
-// The page's first script. In a browser (no Tauri), the command layer's worker starts now: its wasm,
-// the visit and the user data load while the page, Leaflet and the interface's wasm do
-// (ui/src/transport/worker.rs takes the worker from here, or starts one itself if this did not run).
-if (!window.__TAURI_INTERNALS__ && window.Worker) {
+// The page's first script. In a browser (no Tauri) with the app already kept for offline use, the
+// command layer's worker starts now: its wasm, the visit and the user data load from the service
+// worker's cache while the page, Leaflet and the interface's wasm do. On a first visit it waits: the
+// first screen is painted from the visit's summary, and the network carries what it needs first (the
+// interface starts the worker with its first call; ui/src/transport/worker.rs takes it from here).
+if (!window.__TAURI_INTERNALS__ && window.Worker && navigator.serviceWorker?.controller) {
   try {
     window.parcoursWorker = new Worker("worker.js" + location.search, { type: "module" });
   } catch (e) {

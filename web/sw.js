@@ -7,17 +7,33 @@ const BUILD = "@BUILD@";
 const FILES = @FILES@;
 const CACHE = `parcours-${BUILD}`;
 
+// The first 8 bytes of a file's SHA-256, in hex, as FILES lists them.
+async function hashOf(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// This version's bytes of a file. First as the browser has them, checked with the host ("no-cache": a
+// file the page has just downloaded comes back "not modified", not a second time, which matters on a
+// first visit with prepaid data); if those are not the bytes listed, past every cache (the `?v=` query).
+async function thisVersion(path, hash) {
+  for (const [address, cache] of [[path, "no-cache"], [`${path}?v=${hash}`, "no-store"]]) {
+    const response = await fetch(address, { cache });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    const bytes = await response.arrayBuffer();
+    if ((await hashOf(bytes)) === hash) return [response, bytes];
+  }
+  throw new Error(`${path}: not the bytes of this version`);
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
       Promise.all(
         FILES.map(async ([path, hash]) => {
-          // The hash in the query string passes any HTTP cache: the bytes are this version's.
-          const response = await fetch(`${path}?v=${hash}`, { cache: "no-store" });
-          if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+          const [{ status, statusText, headers }, bytes] = await thisVersion(path, hash);
           // Kept without the `?v=` address: a worker's own address (and its `?now=`) is the request's.
-          const { status, statusText, headers } = response;
-          await cache.put(path, new Response(await response.blob(), { status, statusText, headers }));
+          await cache.put(path, new Response(bytes, { status, statusText, headers }));
         }),
       ),
     ),

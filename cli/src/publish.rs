@@ -45,10 +45,25 @@ pub fn find_site(given: Option<&Path>) -> Result<PathBuf, String> {
     })
 }
 
-/// Writes `dir/sw.js`: every file of `dir` with its content hash, and a build id that changes whenever
-/// any file does (the phones then take the new version in the background).
+/// The visit as the web app's worker gives it to the interface (its `pack` reply), beside the visit's
+/// file: the interface paints its first screen from it before the worker and SQLite are ready.
+pub const SUMMARY_NAME: &str = "visite.json";
+
+/// Writes `dir/visite.json` ([`SUMMARY_NAME`], from the visit's file as the worker opens it, with the
+/// same checks) and `dir/sw.js`: every file of `dir` with its content hash, and a build id that changes
+/// whenever any file does (the phones then take the new version in the background).
 pub fn seal(dir: &Path) -> Result<(), String> {
     use sha2::{Digest, Sha256};
+    let summary = dir.join(SUMMARY_NAME);
+    match dir.join(PACK_NAME) {
+        pack if pack.is_file() => {
+            let file = PackFile::open(&pack).map_err(|e| e.to_string())?;
+            let json = serde_json::to_vec(file.pack()).map_err(|e| format!("{}: {e}", summary.display()))?;
+            std::fs::write(&summary, json).map_err(|e| format!("{}: {e}", summary.display()))?;
+        }
+        _ if summary.exists() => std::fs::remove_file(&summary).map_err(|e| format!("{}: {e}", summary.display()))?,
+        _ => {}
+    }
     let found = files_under(dir)?;
     let mut list = Vec::new();
     let mut build = Sha256::new();

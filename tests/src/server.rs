@@ -41,55 +41,95 @@ pub fn file_for(root: &Path, target: &str) -> Option<PathBuf> {
 
 /// Answers one request: the file, or 404. With `packed` (files by path, brotli), a browser that takes
 /// brotli gets the file so, as from a real host.
-fn answer(root: &Path, stream: TcpStream, log: &Mutex<Vec<String>>, packed: &Packed) {
+fn answer(root: &Path, stream: TcpStream, log: &Mutex<Vec<(String, u16)>>, packed: &Packed, held: &Held) {
     let mut reader = BufReader::new(&stream);
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
         return;
     }
-    // The rest of the request's head: only whether it takes brotli matters.
+    // The rest of the request's head: whether it takes brotli, and the version it has (`If-None-Match`).
     let mut header = String::new();
-    let mut takes_brotli = false;
+    let (mut takes_brotli, mut has) = (false, None);
     while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
         let lower = header.to_ascii_lowercase();
         takes_brotli |= lower.starts_with("accept-encoding:") && lower.contains("br");
+        if lower.starts_with("if-none-match:") {
+            has = Some(header["if-none-match:".len()..].trim().to_owned());
+        }
         header.clear();
     }
     let target = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    if let Ok(mut log) = log.lock() {
-        log.push(target.clone());
+    // A file held back ([`Server::hold`]) is answered once released.
+    let path = target.split(['?', '#']).next().unwrap_or_default().to_owned();
+    while held.lock().is_ok_and(|h| h.as_deref().is_some_and(|held| path.ends_with(held))) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let mut out = &stream;
-    let _ = match file_for(root, &target).and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+    let found = file_for(root, &target).and_then(|f| std::fs::read(&f).ok().map(|b| (f, b)));
+    let status = match &found {
+        None => 404,
+        // The version a browser already has, as a host says it: the file is not sent again.
+        Some((_, body)) if has.as_deref() == Some(etag(body).as_str()) => 304,
+        Some(_) => 200,
+    };
+    if let Ok(mut log) = log.lock() {
+        log.push((target.clone(), status));
+    }
+    let _ = match found {
+        Some((_, body)) if status == 304 => out.write_all(
+            format!("HTTP/1.1 304 Not Modified\r\nETag: {}\r\nConnection: close\r\n\r\n", etag(&body)).as_bytes(),
+        ),
         Some((file, body)) => {
             let brotli = packed.get(&file).filter(|_| takes_brotli);
-            let (encoding, body) = match brotli {
+            let (encoding, sent) = match brotli {
                 Some(small) => ("Content-Encoding: br\r\nVary: Accept-Encoding\r\n", small.as_slice()),
                 None => ("", body.as_slice()),
             };
             out.write_all(
                 format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: {}\r\n{encoding}Content-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+                    "HTTP/1.1 200 OK\r\nContent-Type: {}\r\n{encoding}Content-Length: {}\r\nCache-Control: no-cache\r\nETag: {}\r\nConnection: close\r\n\r\n",
                     mime(&file),
-                    body.len()
+                    sent.len(),
+                    etag(&body)
                 )
                 .as_bytes(),
             )
-            .and_then(|()| out.write_all(body))
+            .and_then(|()| out.write_all(sent))
         }
         None => out.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
     };
+}
+
+/// A file's version as a host names it (an entity tag): from its bytes.
+fn etag(body: &[u8]) -> String {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    body.hash(&mut hasher);
+    format!("\"{:016x}\"", hasher.finish())
 }
 
 /// The static server: stopped for real (its port closed), so the browser gets "connection refused" as
 /// with no network, and started again on the same port.
 pub struct Server {
     pub port: u16,
-    pub log: Arc<Mutex<Vec<String>>>,
+    /// Each request's target and the status it was answered with.
+    pub log: Arc<Mutex<Vec<(String, u16)>>>,
     stop: Arc<AtomicBool>,
+    held: Held,
 }
 
+/// The end of the path of the file whose requests wait ([`Server::hold`]).
+type Held = Arc<Mutex<Option<String>>>;
+
 impl Server {
+    /// Answers no request for a path ending in `file` (`Some`) until released (`None`): what the page
+    /// does without it shows meanwhile.
+    pub fn hold(&self, file: Option<&str>) {
+        if let Ok(mut held) = self.held.lock() {
+            *held = file.map(str::to_owned);
+        }
+    }
+
     /// Closes the port; returns once a connection is refused.
     pub fn stop(&self) -> Result {
         self.stop.store(true, Ordering::SeqCst);
@@ -132,15 +172,16 @@ pub fn serve_packed(root: PathBuf, port: u16, packed: Packed) -> Result<Server> 
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     let log = Arc::new(Mutex::new(Vec::new()));
     let stop = Arc::new(AtomicBool::new(false));
-    let (requests, stopped) = (log.clone(), stop.clone());
+    let (packed, held) = (Arc::new(packed), Held::default());
+    let (requests, stopped, holding) = (log.clone(), stop.clone(), held.clone());
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             if stopped.load(Ordering::SeqCst) {
                 break;
             }
-            let (root, log, packed) = (root.clone(), requests.clone(), packed.clone());
-            std::thread::spawn(move || answer(&root, stream, &log, &packed));
+            let (root, log, packed, held) = (root.clone(), requests.clone(), packed.clone(), holding.clone());
+            std::thread::spawn(move || answer(&root, stream, &log, &packed, &held));
         }
     });
-    Ok(Server { port, log, stop })
+    Ok(Server { port, log, stop, held })
 }

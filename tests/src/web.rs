@@ -232,6 +232,46 @@ fn requested(s: &Session) -> Result<Vec<String>> {
         .collect())
 }
 
+/// A first visit opened with the worker's wasm held back by the server: the home screen shows from the
+/// visit's summary (its title, its routes), then the wasm is let through.
+fn summary_first(s: &Session, server: &Server, home: &str) -> Result {
+    server.hold(Some("parcours_web_bg.wasm"));
+    let shown = s.navigate(home).and_then(|()| {
+        s.wait_text("h1", "Inclusion numérique")?;
+        s.wait(".route-choice.route-pink")
+    });
+    server.hold(None);
+    shown?;
+    // Once the worker answers, its visit is the summary's: nothing drawn again.
+    wait_for("the visit from the worker", || {
+        s.script("return performance.getEntriesByName('parcours-pack-checked').length").is_ok_and(|v| v == 1)
+    })?;
+    let redrawn = s.script("return performance.getEntriesByName('parcours-pack-redrawn').length")?;
+    check(redrawn == 0, || "the page was drawn again from the worker's visit".into())
+}
+
+/// The files of the site sent whole more than once so far, and how many times: what the page downloaded,
+/// the service worker should keep without downloading it again (the server says "not modified"). The
+/// page and the worker are left out: the tests open them with a fixed clock (`?now=`), another address
+/// for the HTTP cache.
+fn sent_twice(server: &Server) -> Vec<(String, usize)> {
+    let log = server.log.lock().map(|log| log.clone()).unwrap_or_default();
+    let mut sent: std::collections::BTreeMap<String, usize> = Default::default();
+    for (target, status) in &log {
+        let path = target.split('?').next().unwrap_or_default();
+        if *status == 200 && !matches!(path, "/" | "/index.html" | "/worker.js") {
+            *sent.entry(path.to_owned()).or_default() += 1;
+        }
+    }
+    sent.into_iter().filter(|(_, n)| *n > 1).collect()
+}
+
+/// [`sent_twice`] finds nothing.
+fn sent_once(server: &Server) -> Result {
+    let twice = sent_twice(server);
+    check(twice.is_empty(), || format!("sent more than once: {twice:?}"))
+}
+
 /// Until the service worker controls the page.
 fn controlled(s: &Session) -> Result {
     let on = s.script_async(
@@ -339,14 +379,18 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
     let out = t.out.to_owned();
     let mut seen: Vec<String> = Vec::new();
     let s = browser(Engine::Chromium, &setup.driver, &setup.profile)?;
+    t.step(&s, "a first visit: the home screen from the visit's summary, before the worker's wasm", || {
+        summary_first(&s, &server, &home)
+    });
     t.step(
         &s,
         "a first visit with the network: the day from the pack the worker opened, the service worker keeps the app",
         || {
-            s.navigate(&home)?;
             // The person says yes to the location (asked for when the map first shows).
             s.permit("geolocation")?;
             day_kept(&s)?;
+            controlled(&s)?;
+            sent_once(&server)?;
             s.screenshot(&out.join("web-phone-1-home.png"))
         },
     );
@@ -483,6 +527,7 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         s.wait_text("h1", "Parcours rose")?;
         s.click_css(".stop-item[data-stop='escm']")?;
         s.wait_text("h1", "ESCM")?;
+        s.wait("#stop-notes")?;
         let note = s.script("return document.getElementById('stop-notes').value")?;
         check(note == NOTE_TEXT, || format!("the note says {note}"))?;
         my_worksheets_say(&s, TITLE_TEXT)
@@ -719,9 +764,19 @@ fn every_engine(engine: Engine, setup: &Setup, server: Server, t: &mut Tally) ->
     let out = t.out.to_owned();
     let shot = |s: &Session, name: &str| s.screenshot(&out.join(format!("web-{}-{name}.png", engine.name())));
     let mut s = browser(engine, &setup.driver, &setup.profile)?;
+    t.step(&s, "a first visit: the home screen from the visit's summary, before the worker's wasm", || {
+        summary_first(&s, &server, &home)
+    });
     t.step(&s, "a first visit with the network: the service worker keeps the app, and the data is kept", || {
-        s.navigate(&home)?;
         day_kept(&s)?;
+        controlled(&s)?;
+        if engine == Engine::WebKit {
+            // WebKitGTK's automation session keeps no HTTP cache its service worker shares (seen: every
+            // file twice, the interface's wasm three times, its preload not reused): said, not checked.
+            println!("note (webkit): a first visit downloads again: {:?}", sent_twice(&server));
+        } else {
+            sent_once(&server)?;
+        }
         let viewport = s.script("return [innerWidth, innerHeight]")?;
         println!("note ({}): the page's viewport in a window asked for at 360×780: {viewport}", engine.name());
         shot(&s, "1-home")
@@ -1180,7 +1235,8 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     if let Some(runs) = value("--bench").and_then(|n| n.parse::<usize>().ok()) {
-        return match web_bench::bench(&site, &out, runs.max(1), walk.as_deref()) {
+        let against = value("--against").map(PathBuf::from);
+        return match web_bench::bench(&site, &out, runs.max(1), walk.as_deref(), against.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("parcours-web-e2e: bench: {e}");

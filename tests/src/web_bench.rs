@@ -9,56 +9,75 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::procs;
-use crate::server::{pack, serve, serve_packed};
+use crate::server::{Server, pack, serve, serve_packed};
 use crate::webdriver::Result;
 use crate::*;
 
-/// `--bench N`: the repeat visit with no server and the CPU slowed 4× (navigation to the map's stops
-/// drawn, from the page's own clock: the `parcours-map-ready` mark), N times; then 100 `search` calls'
-/// round trips through the worker (the messages the interface sends), CPU not slowed.
-pub fn bench(site: &Path, out: &Path, runs: usize, walk: Option<&Path>) -> Result {
+/// One build of the web app under test: its folder, its server, its address.
+struct Build<'a> {
+    site: &'a Path,
+    server: Server,
+    home: String,
+    /// How the figures name it: "" for the build under test, "against-" for the other.
+    key: &'static str,
+}
+
+/// `--bench N [--against DIR]`: the repeat visit with no server and the CPU slowed 4× (navigation to
+/// the map's stops drawn, from the page's own clock: the `parcours-map-ready` mark), N times; then 100
+/// `search` calls' round trips through the worker (the messages the interface sends), CPU not slowed;
+/// a minute of walking; Lighthouse. With `against` (another build's site), both builds in the same
+/// browser, their repeat visits taken in turn (the order swapped each run), so that a change is judged
+/// against the other build under the same conditions, with the paired difference's median.
+pub fn bench(site: &Path, out: &Path, runs: usize, walk: Option<&Path>, against: Option<&Path>) -> Result {
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
-    let server = serve(site.to_owned(), 0)?;
-    let home = format!("http://127.0.0.1:{}/?now={NOW}", server.port);
+    let mut builds = vec![(site, "")];
+    builds.extend(against.map(|other| (other, "against-")));
+    let builds = builds
+        .into_iter()
+        .map(|(site, key)| {
+            let server = serve(site.to_owned(), 0)?;
+            let home = format!("http://127.0.0.1:{}/?now={NOW}", server.port);
+            Ok(Build { site, server, home, key })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let profile = std::env::temp_dir().join(format!("parcours-web-bench-{}", std::process::id()));
     let (driver, address) = start_driver(Engine::Chromium, out, &profile)?;
     let s = browser(Engine::Chromium, &address, &profile)?;
     let result: Result = (|| {
-        s.navigate(&home)?;
-        s.wait_text("h1", "Inclusion numérique")?;
-        controlled(&s)?;
-        s.click_css(".route-choice.route-pink")?;
-        s.wait(".leaflet-marker-icon")?;
-        server.stop()?;
-        s.cdp("Emulation.setCPUThrottlingRate", json!({"rate": 4}))?;
-        // The steps of a start (User Timing marks the interface sets), map ready last.
-        let marks = ["parcours-boot", "parcours-ui-started", "parcours-pack-received", "parcours-map-ready"];
-        let mut times: Vec<Vec<f64>> = vec![Vec::new(); marks.len()];
-        for _ in 0..runs {
-            s.navigate("about:blank")?;
-            s.navigate(&home)?;
+        for build in &builds {
+            first_screen(&s, build)?;
+            controlled(&s)?;
+            s.click_css(".route-choice.route-pink")?;
             s.wait(".leaflet-marker-icon")?;
-            for (mark, times) in marks.iter().zip(times.iter_mut()) {
-                let ms = s.script(&format!("return performance.getEntriesByName('{mark}')[0]?.startTime ?? null"))?;
-                times.push(ms.as_f64().ok_or_else(|| format!("no {mark} mark"))?);
+            build.server.stop()?;
+        }
+        s.cdp("Emulation.setCPUThrottlingRate", json!({"rate": 4}))?;
+        let mut visits: Vec<Vec<Visit>> = builds.iter().map(|_| Vec::new()).collect();
+        for run in 0..runs {
+            for k in 0..builds.len() {
+                let k = if run % 2 == 0 { k } else { builds.len() - 1 - k };
+                visits[k].push(repeat_visit(&s, &builds[k].home)?);
             }
         }
         s.cdp("Emulation.setCPUThrottlingRate", json!({"rate": 1}))?;
-        for times in times.iter_mut() {
-            times.sort_by(f64::total_cmp);
+        for (build, visits) in builds.iter().zip(&visits) {
+            report_visits(build, visits);
         }
-        let map = &times[marks.len() - 1];
-        println!(
-            "web app, repeat visit offline, CPU ×4 slower: navigation to the map with its stops: median {:.0} ms, min {:.0}, max {:.0} ({runs} runs; target ≤ 1500)",
-            map[runs / 2],
-            map[0],
-            map[runs - 1],
-        );
-        println!("figure repeat-visit-ms {:.0}", map[runs / 2]);
-        let steps = ["boot.js running", "interface's wasm started", "visit received from the worker"];
-        let steps: Vec<String> =
-            steps.iter().zip(&times).map(|(step, times)| format!("{step} {:.0} ms", times[runs / 2])).collect();
-        println!("  the steps (medians, from the navigation): {}", steps.join(", "));
+        if let [ours, theirs] = &visits[..] {
+            let mut differences: Vec<f64> = ours.iter().zip(theirs).map(|(a, b)| a.map_ms() - b.map_ms()).collect();
+            differences.sort_by(f64::total_cmp);
+            let median = differences[differences.len() / 2];
+            println!(
+                "web app, repeat visit, this build minus {} (paired, run by run): median {median:+.0} ms, from {:+.0} to {:+.0} ms",
+                builds[1].site.display(),
+                differences[0],
+                differences[differences.len() - 1]
+            );
+            println!("figure repeat-visit-difference-ms {median:.0}");
+        }
+        // The search from this build's page (offline: from its service worker).
+        s.navigate(&builds[0].home)?;
+        s.wait(".leaflet-marker-icon")?;
         let rounds = s.script_async(&format!(
             "const w = new Worker('worker.js?now={NOW}', {{type: 'module'}}); const times = []; let i = 0, t0 = 0; \
              const send = () => {{ t0 = performance.now(); w.postMessage({{id: i, cmd: 'search', args: {{query: 'malegarie', lang: 'fr'}}}}); }}; \
@@ -75,7 +94,10 @@ pub fn bench(site: &Path, out: &Path, runs: usize, walk: Option<&Path>) -> Resul
         );
         if let Some(walk) = walk {
             let walk = track(&std::fs::read_to_string(walk).map_err(|e| format!("{}: {e}", walk.display()))?);
-            walking_cpu(&s, driver.child.id(), &walk)?;
+            for build in &builds {
+                s.navigate(&build.home)?;
+                walking_cpu(&s, driver.child.id(), &walk, build.key)?;
+            }
         }
         Ok(())
     })();
@@ -85,13 +107,142 @@ pub fn bench(site: &Path, out: &Path, runs: usize, walk: Option<&Path>) -> Resul
     result?;
     // `PARCOURS_LIGHTHOUSE_RUNS=0`: the rest of the bench only (while working on it).
     let runs = std::env::var("PARCOURS_LIGHTHOUSE_RUNS").ok().and_then(|n| n.parse().ok()).unwrap_or(3);
-    if runs == 0 { Ok(()) } else { lighthouse(site, out, runs) }
+    for build in &builds {
+        if runs > 0 {
+            lighthouse(build, out, runs)?;
+        }
+    }
+    Ok(())
+}
+
+/// One repeat visit: when each step of the start happened (ms from the navigation).
+struct Visit {
+    /// The interface's User Timing marks, in the order of [`MARKS`].
+    marks: Vec<f64>,
+    /// The page's loading, in the order of [`LOADS`] (-1: not found).
+    loads: Vec<f64>,
+}
+
+impl Visit {
+    fn map_ms(&self) -> f64 {
+        self.marks[MARKS.len() - 1]
+    }
+}
+
+/// The steps of a start (User Timing marks the interface sets), map ready last, and how they are said.
+const MARKS: [(&str, &str); 4] = [
+    ("parcours-boot", "boot.js running"),
+    ("parcours-ui-started", "interface's wasm started"),
+    ("parcours-pack-received", "visit received"),
+    ("parcours-map-ready", "map ready"),
+];
+
+/// What comes before: the page from the service worker, then the files it names.
+const LOADS: [(&str, &str); 6] = [
+    ("service worker started", "n.workerStart"),
+    ("page received", "n.responseEnd"),
+    ("page read", "n.domInteractive"),
+    ("Leaflet", "r('leaflet.js')"),
+    ("interface's module", "r('parcours_ui.js')"),
+    ("interface's wasm", "r('parcours_ui_bg.wasm')"),
+];
+
+/// The address opened again (from about:blank) until the map's stops show; its steps read.
+fn repeat_visit(s: &Session, home: &str) -> Result<Visit> {
+    s.navigate("about:blank")?;
+    s.navigate(home)?;
+    s.wait(".leaflet-marker-icon")?;
+    let mut marks = Vec::new();
+    for (mark, _) in MARKS {
+        let ms = s.script(&format!("return performance.getEntriesByName('{mark}')[0]?.startTime ?? null"))?;
+        marks.push(ms.as_f64().ok_or_else(|| format!("no {mark} mark"))?);
+    }
+    let mut loads = Vec::new();
+    for (_, expr) in LOADS {
+        let ms = s.script(&format!(
+            "const n = performance.getEntriesByType('navigation')[0]; \
+             const r = (f) => performance.getEntriesByType('resource').find(e => e.name.includes('/' + f))?.responseEnd ?? -1; \
+             return {expr}"
+        ))?;
+        loads.push(ms.as_f64().unwrap_or(-1.0));
+    }
+    Ok(Visit { marks, loads })
+}
+
+/// The medians of one build's repeat visits, and its `repeat-visit-ms` figure.
+fn report_visits(build: &Build, visits: &[Visit]) {
+    let median = |values: &mut Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let runs = visits.len();
+    let mut map: Vec<f64> = visits.iter().map(Visit::map_ms).collect();
+    let map_median = median(&mut map);
+    println!(
+        "web app{}, repeat visit offline, CPU ×4 slower: navigation to the map with its stops: median {map_median:.0} ms, min {:.0}, max {:.0} ({runs} runs; goal ≤ 1000)",
+        name(build),
+        map[0],
+        map[runs - 1],
+    );
+    println!("figure {}repeat-visit-ms {map_median:.0}", build.key);
+    let loads: Vec<String> = LOADS
+        .iter()
+        .enumerate()
+        .map(|(i, (what, _))| format!("{what} {:.0} ms", median(&mut visits.iter().map(|v| v.loads[i]).collect())))
+        .collect();
+    println!("  the page's loading (medians, from the navigation): {}", loads.join(", "));
+    let steps: Vec<String> = MARKS
+        .iter()
+        .enumerate()
+        .map(|(i, (_, what))| format!("{what} {:.0} ms", median(&mut visits.iter().map(|v| v.marks[i]).collect())))
+        .collect();
+    println!("  the steps (medians, from the navigation): {}", steps.join(", "));
+}
+
+/// How a line names the build: nothing for the one under test, the folder for the other.
+fn name(build: &Build) -> String {
+    if build.key.is_empty() { String::new() } else { format!(" ({})", build.site.display()) }
+}
+
+/// The wasm a first visit's first screen waits for: the page opened in a new profile with the worker's
+/// wasm held back by the server, then the wasm files asked for by the time the home screen shows (the
+/// visit's title and its routes). Were the worker's needed, the screen would wait for it: it is then
+/// released and counted too.
+fn first_screen(s: &Session, build: &Build) -> Result {
+    const WORKER: &str = "parcours_web_bg.wasm";
+    let (server, site) = (&build.server, build.site);
+    server.hold(Some(WORKER));
+    s.navigate(&build.home)?;
+    let shown = s.wait_text("h1", "Inclusion numérique").and_then(|_| s.wait(".route-choice.route-pink"));
+    let asked = server.log.lock().map(|log| log.clone()).unwrap_or_default();
+    server.hold(None);
+    let mut wasm: std::collections::BTreeSet<String> = asked
+        .iter()
+        .filter_map(|(target, _)| target.split('?').next())
+        .filter(|path| path.ends_with(".wasm") && !path.ends_with(WORKER))
+        .map(|path| path.trim_start_matches('/').to_owned())
+        .collect();
+    if shown.is_err() {
+        s.wait_text("h1", "Inclusion numérique")?;
+        wasm.insert(WORKER.to_owned());
+    }
+    let bytes: u64 = wasm.iter().map(|name| std::fs::metadata(site.join(name)).map_or(0, |m| m.len())).sum();
+    let names: Vec<&str> = wasm.iter().map(String::as_str).collect();
+    println!(
+        "web app{}, first visit: the home screen shows with {} ({bytes} bytes raw){}",
+        name(build),
+        names.join(" + "),
+        if shown.is_err() { "; it waited for the worker's wasm" } else { "; the worker's wasm still held back" }
+    );
+    println!("figure {}first-screen-wasm-bytes {bytes}", build.key);
+    Ok(())
 }
 
 /// Lighthouse (npm, pinned in bench/package.json) on a first visit, its default mobile audit (a
 /// mid-range phone: simulated slow 4G, CPU ×4), `runs` times, each in a fresh profile of Debian's
 /// Chromium; the site served brotli-compressed as a host would. Medians.
-fn lighthouse(site: &Path, out: &Path, runs: usize) -> Result {
+fn lighthouse(build: &Build, out: &Path, runs: usize) -> Result {
+    let site = build.site;
     let tool = Path::new("bench/node_modules/.bin/lighthouse");
     if !tool.is_file() {
         println!("Lighthouse: not installed ({}: `cargo xtask bench` installs it)", tool.display());
@@ -101,7 +252,7 @@ fn lighthouse(site: &Path, out: &Path, runs: usize) -> Result {
     let url = format!("http://127.0.0.1:{}/", server.port);
     let mut found: Vec<serde_json::Value> = Vec::new();
     for run in 0..runs {
-        let report = out.join(format!("lighthouse-{run}.json"));
+        let report = out.join(format!("lighthouse-{}{run}.json", build.key));
         let status = std::process::Command::new(tool)
             .arg(&url)
             .args([
@@ -131,7 +282,8 @@ fn lighthouse(site: &Path, out: &Path, runs: usize) -> Result {
     let performance = median(&score("performance"));
     let lcp = median(&audit("largest-contentful-paint"));
     println!(
-        "Lighthouse 12 mobile, first visit (medians of {runs}): performance {performance:.0} (goal ≥ 95), accessibility {:.0}, best practices {:.0}; First Contentful Paint {:.2} s, Largest Contentful Paint {:.2} s (goal ≤ 2.5 s), interactive {:.2} s, total blocking time {:.0} ms, {:.0} KiB transferred",
+        "Lighthouse 12 mobile{}, first visit (medians of {runs}): performance {performance:.0} (goal ≥ 95), accessibility {:.0}, best practices {:.0}; First Contentful Paint {:.2} s, Largest Contentful Paint {:.2} s (goal ≤ 2.5 s), interactive {:.2} s, total blocking time {:.0} ms, {:.0} KiB transferred",
+        name(build),
         median(&score("accessibility")),
         median(&score("best-practices")),
         median(&audit("first-contentful-paint")) / 1000.0,
@@ -140,15 +292,15 @@ fn lighthouse(site: &Path, out: &Path, runs: usize) -> Result {
         median(&audit("total-blocking-time")),
         median(&audit("total-byte-weight")) / 1024.0,
     );
-    println!("figure lighthouse-performance {performance:.0}");
-    println!("figure lighthouse-lcp-s {:.2}", lcp / 1000.0);
+    println!("figure {}lighthouse-performance {performance:.0}", build.key);
+    println!("figure {}lighthouse-lcp-s {:.2}", build.key, lcp / 1000.0);
     Ok(())
 }
 
 /// The CPU a minute costs with the pink route's map on screen, every process of the browser counted
 /// (from /proc: the WebDriver server's whole tree): a minute with no position, then a minute of
 /// walking, one position a second along `walk`.
-fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)]) -> Result {
+fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)], key: &str) -> Result {
     check(walk.len() >= 60, || format!("the walk has {} positions, a minute needs 60", walk.len()))?;
     s.permit("geolocation")?;
     tab(s, 1)?;
@@ -173,9 +325,10 @@ fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)]) -> Result {
     })?;
     check(s.find_all(".leaflet-marker-icon")?.len() > 1, || "the map is no longer on screen".into())?;
     println!(
-        "web app, CPU per minute, the pink route's map on screen (every browser process): walking, a position a second {walking:.2} s; no position {idle:.2} s (goal walking ≤ 0.4 s)"
+        "web app{}, CPU per minute, the pink route's map on screen (every browser process): walking, a position a second {walking:.2} s; no position {idle:.2} s (goal walking ≤ 0.4 s)",
+        if key.is_empty() { "" } else { " (the other build)" }
     );
-    println!("figure walk-cpu-s {walking:.2}");
-    println!("figure idle-cpu-s {idle:.2}");
+    println!("figure {key}walk-cpu-s {walking:.2}");
+    println!("figure {key}idle-cpu-s {idle:.2}");
     Ok(())
 }

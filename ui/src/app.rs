@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::i18n::Lang;
 use crate::parts::listen;
 use crate::platform::browser::{self, mark};
-use crate::platform::storage::storage_get;
+use crate::platform::storage::{storage_get, storage_set};
 use crate::screens::Shell;
 use crate::state::{AppState, LinkFailed, Screen, data_gone};
 use crate::transport as ipc;
@@ -27,53 +27,40 @@ pub fn App() -> impl IntoView {
     listen::watch_voices(state.voices);
     let loaded: RwSignal<Option<Result<Arc<Pack>, ipc::IpcError>>> = RwSignal::new(None);
     spawn_local(async move {
-        // A link to a visit (`…/?visite=seconde.parcours`, on this site): checked first, as "Mes
-        // visites" checks a file.
-        if !ipc::in_tauri()
-            && let Some(Err(why)) = visit_from_link().await
-        {
-            state.link_failed.set(Some(LinkFailed::Link(why)));
+        // The web app's first screen, from the visit's summary when it is the visit shown here last
+        // (or the first time): the worker, SQLite and the person's data come once it is on screen.
+        if let Some(pack) = summary().await {
+            loaded.set(Some(Ok(Arc::new(pack))));
+            mark("parcours-pack-received");
+            let _ = JsFuture::from(browser::after_paint()).await;
         }
-        let pack = ipc::pack().await.map(Arc::new);
-        mark("parcours-pack-received");
-        loaded.set(Some(pack));
+        load_person(state);
+        if !ipc::in_tauri() {
+            browser::start(move || state.update.set(true));
+            // A link to a visit (`…/?visite=seconde.parcours`, on this site): checked first, as "Mes
+            // visites" checks a file.
+            if let Some(Err(why)) = visit_from_link().await {
+                state.link_failed.set(Some(LinkFailed::Link(why)));
+            }
+        }
+        let pack = ipc::pack().await;
+        if let Ok(pack) = &pack {
+            storage_set(SHOWN, &shown_key(pack));
+        }
+        // The summary was this visit: nothing to draw again.
+        let same = matches!((loaded.get_untracked(), &pack), (Some(Ok(shown)), Ok(pack)) if *shown == *pack);
+        if !same {
+            // Drawn again from the worker's visit: the summary was another (the e2e runs check it was not).
+            mark(if loaded.get_untracked().is_none() { "parcours-pack-received" } else { "parcours-pack-redrawn" });
+            loaded.set(Some(pack.map(Arc::new)));
+        }
+        mark("parcours-pack-checked");
         // A visit file waiting for the person's answer (the link's, or the desktop's "Open with"):
         // asked on "Mes visites", before anything is kept.
         if let Some(Some(_)) = state.shown(ipc::visit_pending().await) {
             state.go(Screen::Visits);
         }
     });
-    let refresh = move || {
-        spawn_local(async move {
-            if let Some(status) = state.shown(ipc::day_status().await) {
-                state.status.set(Some(status));
-            }
-        })
-    };
-    refresh();
-    set_interval(refresh, Duration::from_secs(30));
-    spawn_local(async move {
-        if let Some(list) = state.shown(ipc::corrections().await) {
-            state.corrections.set(list);
-        }
-        if let Some(list) = state.shown(ipc::worksheets().await) {
-            state.worksheets.set(list);
-        }
-        if let Some(list) = state.shown(ipc::notes().await) {
-            state.notes.set(list.into_iter().map(|n| (n.stop, n.text)).collect());
-        }
-        if let Some(status) = state.shown(ipc::user_data().await) {
-            // A file given at start ("Open with") and refused: said, as a link refused is.
-            if let Some(why) = status.refused_file.clone() {
-                state.link_failed.set(Some(LinkFailed::File(why)));
-            }
-            state.data_gone.set(data_gone(&status));
-            state.user_data.set(Some(status));
-        }
-    });
-    if !ipc::in_tauri() {
-        browser::start(move || state.update.set(true));
-    }
     Effect::new(move |_| {
         let lang = state.lang.get();
         if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
@@ -93,6 +80,60 @@ pub fn App() -> impl IntoView {
         .into_any(),
         Some(Ok(pack)) => view! { <Shell pack=pack /> }.into_any(),
     }
+}
+
+/// The person's data and the day's status, read from the command layer (the status again every 30 s).
+fn load_person(state: AppState) {
+    let refresh = move || {
+        spawn_local(async move {
+            if let Some(status) = state.shown(ipc::day_status().await) {
+                state.status.set(Some(status));
+            }
+        })
+    };
+    refresh();
+    set_interval(refresh, Duration::from_secs(30));
+    spawn_local(async move {
+        if let Some(list) = state.shown(ipc::corrections().await) {
+            state.corrections.set(list);
+        }
+        if let Some(list) = state.shown(ipc::worksheets().await) {
+            state.worksheets.set(list);
+        }
+        if let Some(list) = state.shown(ipc::notes().await) {
+            state.notes.set(Some(list.into_iter().map(|n| (n.stop, n.text)).collect()));
+        }
+        if let Some(status) = state.shown(ipc::user_data().await) {
+            // A file given at start ("Open with") and refused: said, as a link refused is.
+            if let Some(why) = status.refused_file.clone() {
+                state.link_failed.set(Some(LinkFailed::File(why)));
+            }
+            state.data_gone.set(data_gone(&status));
+            state.user_data.set(Some(status));
+        }
+    });
+}
+
+/// The visit the command layer gave last, kept on this device (its id and version): the web app paints
+/// from the site's summary only when it is that visit.
+const SHOWN: &str = "parcours.visit";
+
+fn shown_key(pack: &Pack) -> String {
+    format!("{}@{}", pack.pack.id, pack.pack.version)
+}
+
+/// The site's visit as the worker will give it (`visite.json`, beside `visite.parcours`), when the visit
+/// shown here last was that one or none was yet: `None` in the desktop app, when it is missing or
+/// unreadable, or when another visit was open (the worker then gives that one).
+async fn summary() -> Option<Pack> {
+    if ipc::in_tauri() {
+        return None;
+    }
+    let most = parcours_core::pack::bounds::MAX_PACK_BYTES as f64;
+    let text = JsFuture::from(browser::fetch_summary(most)).await.ok()?.as_string()?;
+    // As a reply is read (`transport::decode`): one reader of a visit in the wasm, not two.
+    let pack: Pack = serde_json::from_slice(text.as_bytes()).ok()?;
+    storage_get(SHOWN).is_none_or(|last| last == shown_key(&pack)).then_some(pack)
 }
 
 /// `?visite=<address of a .parcours on this site>`: the visit fetched and checked, as "Mes visites"

@@ -74,9 +74,10 @@ pub struct AppState {
     pub sim: RwSignal<Option<u32>>,
     /// Stop positions recorded on site by a guide (user database).
     pub corrections: RwSignal<Vec<parcours_core::walk::Correction>>,
-    /// My worksheets and notes (stop id or "" → text), from the user database.
+    /// My worksheets and notes (stop id or "" → text), from the user database; `None` until the notes
+    /// are read (a screen may show before: a note is not offered for typing until then).
     pub worksheets: RwSignal<Vec<parcours_core::worksheet::WorksheetDoc>>,
-    pub notes: RwSignal<std::collections::BTreeMap<String, String>>,
+    pub notes: RwSignal<Option<std::collections::BTreeMap<String, String>>>,
     pub user_data: RwSignal<Option<parcours_core::status::UserDataStatus>>,
     /// The phone's location permission has been asked (and answered) this run.
     pub location_asked: RwSignal<bool>,
@@ -122,7 +123,7 @@ impl AppState {
             speaking: RwSignal::new(None),
             failure: RwSignal::new(None),
             worksheets: RwSignal::new(Vec::new()),
-            notes: RwSignal::new(Default::default()),
+            notes: RwSignal::new(None),
             user_data: RwSignal::new(None),
             sim_generation: RwSignal::new(0),
         }

@@ -136,6 +136,8 @@ pub(crate) fn assemble_web(how: Wasm) -> Result {
         "style-src 'self' 'unsafe-inline'; style-src-elem 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; ",
         "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'\">\n",
         "  <link rel=\"manifest\" href=\"manifest.webmanifest\">\n",
+        // The visit's summary (`parcours site seal`), fetched with the interface: its first screen.
+        "  <link rel=\"preload\" href=\"visite.json\" as=\"fetch\" crossorigin>\n",
         "  <link rel=\"icon\" type=\"image/png\" href=\"icons/icon-256.png\">\n",
         "  <link rel=\"apple-touch-icon\" href=\"icons/icon-256.png\">\n",
         "  <meta name=\"theme-color\" content=\"#1f2933\">"

@@ -66,7 +66,8 @@ fn file_bytes(path: &str) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
-pub(crate) fn bench() -> Result {
+/// `against`: another build's web app (a folder like target/web), measured in turn with this one.
+pub(crate) fn bench(against: Option<&String>) -> Result {
     let pack = build()?;
     let pack = pack.to_string_lossy();
     step("bench (release build, wall time per process run)");
@@ -114,7 +115,7 @@ pub(crate) fn bench() -> Result {
         "UI folder (ui/dist)",
         dist as f64 / 1024.0
     );
-    let (first_visit, mut found) = web_transfer()?;
+    let (first_visit, mut found) = web_transfer(against)?;
     for deb in deb_files() {
         let size = std::fs::metadata(&deb).map(|m| m.len()).unwrap_or(0);
         println!("{:<40} {size} bytes ({:.1} MiB) {}", ".deb", size as f64 / 1048576.0, deb.display());
@@ -153,7 +154,6 @@ pub(crate) fn bench() -> Result {
         ],
     )?);
     let figure = |key: &str| found.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
-    // The wasm a first screen waits for: the interface's and the worker's (the command layer and SQLite).
     let (ui_wasm, worker_wasm) =
         (file_bytes("target/web/parcours_ui_bg.wasm"), file_bytes("target/web/parcours_web_bg.wasm"));
     // Each goal: what, its value now (`None`: not measured), at most or at least, the goal, its unit.
@@ -162,8 +162,8 @@ pub(crate) fn bench() -> Result {
         ("Largest Contentful Paint (Lighthouse mobile)", figure("lighthouse-lcp-s"), "≤", 2.5, " s"),
         ("first visit, brotli, everything needed offline", Some(first_visit as f64 / 1e6), "≤", 1.0, " MB"),
         (
-            "wasm needed for the first screen (UI + worker, raw)",
-            Some((ui_wasm + worker_wasm) as f64 / 1e6),
+            "wasm needed for the first screen (raw)",
+            figure("first-screen-wasm-bytes").map(|bytes| bytes / 1e6),
             "≤",
             1.6,
             " MB",
@@ -188,6 +188,23 @@ pub(crate) fn bench() -> Result {
     if let Some(idle) = figure("idle-cpu-s") {
         println!("(the same minute with the map on screen and no position: {idle:.2} s of CPU)");
     }
+    if let Some(dir) = against {
+        println!("the other build ({dir}), measured in turn with this one:");
+        for (what, key, unit) in [
+            ("Lighthouse mobile performance", "lighthouse-performance", ""),
+            ("Largest Contentful Paint", "lighthouse-lcp-s", " s"),
+            ("wasm needed for the first screen", "first-screen-wasm-bytes", " bytes"),
+            ("repeat visit to interactive map", "repeat-visit-ms", " ms"),
+            ("CPU per minute of walking", "walk-cpu-s", " s"),
+        ] {
+            let theirs =
+                figure(&format!("against-{key}")).map_or("not measured".to_owned(), |v| format!("{v:.2}{unit}"));
+            println!("  {what}: {theirs}");
+        }
+        if let Some(ms) = figure("repeat-visit-difference-ms") {
+            println!("  repeat visit, this build minus the other, run by run: median {ms:+.0} ms");
+        }
+    }
     // Size budgets, one per module: growth fails the bench the day it happens.
     let budgets =
         [("interface wasm (raw)", ui_wasm, UI_WASM_BUDGET), ("worker wasm (raw)", worker_wasm, WORKER_WASM_BUDGET)];
@@ -210,7 +227,7 @@ const WORKER_WASM_BUDGET: u64 = 3_100_000;
 /// as a server would send it (brotli -q 11), largest first. Targets: 1.5 MB in all, the UI's wasm
 /// 400 KB raw. Then the repeat visit and a command's round trip in Chromium.
 /// The shipped web app is in target/web already: [`build`] made it.
-pub(crate) fn web_transfer() -> Result<(u64, Vec<(String, f64)>)> {
+pub(crate) fn web_transfer(against: Option<&String>) -> Result<(u64, Vec<(String, f64)>)> {
     step("bench: the web app's first visit (every file the service worker keeps, brotli -q 11)");
     fn files(dir: &Path, found: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -257,10 +274,10 @@ pub(crate) fn web_transfer() -> Result<(u64, Vec<(String, f64)>)> {
         &["simulate", "target/web/visite.parcours", "--route", "pink", "--noise", "0", "-o", "target/e2e/pink.gpx"],
     )?;
     // 15 runs: a start with the CPU slowed 4× on two shared cores varies by ± 300 ms.
-    let found = figures(
-        "target/debug/parcours-web-e2e",
-        &["--bench", "15", "--site", "target/web", "--out", "target/e2e/web-bench", "--walk", "target/e2e/pink.gpx"],
-    )?;
+    let mut args =
+        vec!["--bench", "15", "--site", "target/web", "--out", "target/e2e/web-bench", "--walk", "target/e2e/pink.gpx"];
+    args.extend(against.map(|dir| ["--against", dir.as_str()]).into_iter().flatten());
+    let found = figures("target/debug/parcours-web-e2e", &args)?;
     Ok((total, found))
 }
 

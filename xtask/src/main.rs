@@ -45,7 +45,9 @@ fn main() -> ExitCode {
         Some("run") => setup().and_then(|()| run()),
         Some("test") => setup().and_then(|()| test()),
         Some("build") => setup().and_then(|()| build().map(|_| ())),
-        Some("bench") => setup().and_then(|()| bench()),
+        Some("bench") => {
+            setup().and_then(|()| bench(args.iter().position(|a| a == "--against").and_then(|i| args.get(i + 1))))
+        }
         Some("fuzz") => setup().and_then(|()| fuzz::command(&args[1..])),
         Some("audit") => setup().and_then(|()| audit::check().map(|_| ())),
         Some("tidy") => tidy::check(),
@@ -58,7 +60,7 @@ fn main() -> ExitCode {
             .and_then(|()| if args.iter().any(|a| a == "--serve") { serve_web() } else { Ok(()) }),
         _ => {
             eprintln!(
-                "usage: cargo xtask <setup|run|test|build|bench|ui|web [--debug] [--serve]|fuzz [TARGET|all] [SECONDS] [--keep]|audit|tidy>"
+                "usage: cargo xtask <setup|run|test|build|bench [--against SITE]|ui|web [--debug] [--serve]|fuzz [TARGET|all] [SECONDS] [--keep]|audit|tidy>"
             );
             return ExitCode::from(2);
         }

@@ -85,6 +85,14 @@ fn publish_writes_the_site_of_this_visit_with_its_poster_and_booklet_and_replace
         assert!(files.iter().any(|f| f == wanted), "{wanted} is not kept offline: {files:?}");
     }
     assert!(!files.iter().any(|f| f == "affiche.html" || f == "livret.html" || f == "sw.js"), "{files:?}");
+    // The visit's summary, kept too: the visit as the worker gives it (the pack file's model, as the
+    // `pack` reply's JSON text: the interface reads both with the same reader).
+    assert!(files.iter().any(|f| f == "visite.json"), "{files:?}");
+    let opened = parcours_core::store::PackFile::open(&out.join("visite.parcours")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(out.join("visite.json")).unwrap(),
+        serde_json::to_string(opened.pack()).unwrap()
+    );
 
     // Published again from the source folder, another address: replaced whole. The same visit builds
     // the same bytes, so the phones have nothing new to fetch; another visit is a new version.
@@ -101,6 +109,8 @@ fn publish_writes_the_site_of_this_visit_with_its_poster_and_booklet_and_replace
     assert!(third.status.success(), "{}", text(&third.stderr));
     assert_ne!(std::fs::read_to_string(out.join("sw.js")).unwrap(), before);
     assert!(std::fs::read_to_string(out.join("index.html")).unwrap().contains("<p>Pau · Pau</p>"));
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("visite.json")).unwrap()).unwrap();
+    assert_eq!(summary["event"]["city"], "Pau");
     assert!(out.join(".parcours-publication").is_file());
 
     // Something added beside the site (a host's CNAME), or a file of it changed by hand: the folder is no

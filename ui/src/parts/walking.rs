@@ -70,7 +70,10 @@ pub fn watch(state: AppState, route: String) -> Option<Watch> {
         if state.sim.get_untracked().is_some() {
             return;
         }
-        state.geo.set(GeoStatus::On);
+        // Said once, not at every position: what reads it is not drawn again each second.
+        if state.geo.get_untracked() != GeoStatus::On {
+            state.geo.set(GeoStatus::On);
+        }
         let c = position.coords();
         let fix = FixIn { lat: c.latitude(), lon: c.longitude(), accuracy_m: Some(c.accuracy()), time: None };
         let route = route.clone();

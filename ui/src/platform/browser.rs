@@ -83,6 +83,20 @@ export async function fetchCapped(url, most) {
   for (const part of parts) { bytes.set(part, at); at += part.length; }
   return bytes;
 }
+export async function fetchSummary(most) {
+  // As the page's preload asks for it (same mode, same credentials): one download, not two.
+  const response = await fetch("visite.json");
+  if (!response.ok || Number(response.headers.get("content-length")) > most) return null;
+  const text = await response.text();
+  return text.length > most ? null : text;
+}
+export function afterPaint() {
+  // A page not shown (a tab in the background) paints no frame: it goes on after a moment anyway.
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 250);
+  });
+}
 export function handOut(name, mime, bytes) {
   const download = () => {
     const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
@@ -110,6 +124,13 @@ extern "C" {
     fn persist();
     #[wasm_bindgen(js_name = keepAwake)]
     fn keep_awake_js(on: bool);
+    /// The visit's summary beside the site's visit (`visite.json`, written by `parcours site seal`), as
+    /// text of at most `most` bytes; `null` when missing or bigger; rejected offline with no copy.
+    #[wasm_bindgen(js_name = fetchSummary)]
+    pub fn fetch_summary(most: f64) -> js_sys::Promise;
+    /// Resolved once the frame drawn now is on screen (or after 250 ms in a page not shown).
+    #[wasm_bindgen(js_name = afterPaint)]
+    pub fn after_paint() -> js_sys::Promise;
     #[wasm_bindgen(js_name = handOut)]
     pub fn hand_out(name: &str, mime: &str, bytes: &JsValue);
     /// The file at `url` of this site, with no redirect followed and no more than `most` bytes read:
@@ -155,8 +176,9 @@ pub fn keep_awake(on: bool) {
     keep_awake_js(on);
 }
 
-/// A User Timing mark (`parcours-ui-started`, `parcours-pack-received`, `parcours-map-ready`): the
-/// steps of a start, read by `cargo xtask bench`. Costs nothing.
+/// A User Timing mark (`parcours-ui-started`, `parcours-pack-received`, `parcours-pack-checked`,
+/// `parcours-map-ready`…): the steps of a start, read by `cargo xtask bench` and the e2e runs. Costs
+/// nothing.
 pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);

@@ -161,7 +161,7 @@ fn EraseMyData(on_done: Callback<()>) -> impl IntoView {
                     crate::platform::storage::forget_local(status.device.as_deref());
                     state.user_data.set(Some(status));
                     state.worksheets.set(Vec::new());
-                    state.notes.set(Default::default());
+                    state.notes.set(Some(Default::default()));
                     state.follow.set(None);
                     state.corrections.set(Vec::new());
                     state.route.set(None);

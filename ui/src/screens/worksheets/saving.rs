@@ -110,7 +110,7 @@ pub(super) fn save_note(state: AppState, tracker: Tracker, stop: String, text: S
                 // "Enregistré à …": the time the note was committed.
                 tracker.saved("note", n, Hm::of(note.updated_at));
                 state.notes.update(|notes| {
-                    notes.insert(note.stop, note.text);
+                    notes.get_or_insert_default().insert(note.stop, note.text);
                 });
             }
             Err(e) => not_saved(state, tracker, &e, "note", n, move || save_note(state, tracker, stop, text, n)),
