@@ -54,16 +54,17 @@ pub fn tree_memory_kib(app: &Path) -> (u64, u64) {
     (app_rss, tree(roots).iter().map(|pid| kib(*pid, "smaps_rollup", "Pss:")).sum())
 }
 
-/// CPU time (user and system, seconds) of process `root` and every process under it, now.
+/// CPU time (user and system, seconds) of process `root` and every process under it, now, with what
+/// their children that ended used (a renderer closed between two readings must not lower the sum).
 pub fn tree_cpu_s(root: u32) -> f64 {
     let ticks = |pid: &u32| -> u64 {
         let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return 0 };
-        // After the command's name in brackets: … utime (12th), stime (13th).
+        // After the command's name in brackets: … utime, stime, cutime, cstime (12th to 15th).
         let fields: Vec<u64> = stat
             .rsplit_once(')')
             .map(|(_, rest)| rest.split_whitespace().map(|f| f.parse().unwrap_or(0)).collect())
             .unwrap_or_default();
-        fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0)
+        fields.iter().skip(11).take(4).sum::<u64>()
     };
     // Linux counts CPU time in USER_HZ ticks: 100 a second.
     tree(vec![root]).iter().map(ticks).sum::<u64>() as f64 / 100.0
