@@ -220,8 +220,9 @@ pub(crate) fn bench(against: Option<&String>) -> Result {
 
 /// The interface's wasm as shipped (raw): today's size, so that any growth shows; lowered as it shrinks.
 const UI_WASM_BUDGET: u64 = 1_400_000;
-/// The worker's wasm as shipped (raw): the command layer and SQLite.
-const WORKER_WASM_BUDGET: u64 = 3_100_000;
+/// The worker's wasm as shipped (raw): the command layer and SQLite. Measured on a shipped build
+/// (3,118,481 bytes at 1cfae89, the same as at 497f212: the first budget, 3,100,000, was below it).
+const WORKER_WASM_BUDGET: u64 = 3_120_000;
 
 /// The web app's first visit: the service worker fetches every file of the site once; each is counted
 /// as a server would send it (brotli -q 11), largest first. Targets: 1.5 MB in all, the UI's wasm
