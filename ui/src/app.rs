@@ -15,7 +15,7 @@ use crate::parts::listen;
 use crate::platform::browser::{self, mark};
 use crate::platform::storage::{storage_get, storage_set};
 use crate::screens::Shell;
-use crate::state::{AppState, LinkFailed, Screen, data_gone};
+use crate::state::{AppState, LinkFailed, SHOWN_VISIT, Screen, data_gone, shown_key};
 use crate::transport as ipc;
 use crate::widgets;
 use crate::words::failed;
@@ -45,7 +45,7 @@ pub fn App() -> impl IntoView {
         }
         let pack = ipc::pack().await;
         if let Ok(pack) = &pack {
-            storage_set(SHOWN, &shown_key(pack));
+            storage_set(SHOWN_VISIT, &shown_key(pack));
         }
         // The summary was this visit: nothing to draw again.
         let same = matches!((loaded.get_untracked(), &pack), (Some(Ok(shown)), Ok(pack)) if *shown == *pack);
@@ -114,14 +114,6 @@ fn load_person(state: AppState) {
     });
 }
 
-/// The visit the command layer gave last, kept on this device (its id and version): the web app paints
-/// from the site's summary only when it is that visit.
-const SHOWN: &str = "parcours.visit";
-
-fn shown_key(pack: &Pack) -> String {
-    format!("{}@{}", pack.pack.id, pack.pack.version)
-}
-
 /// The site's visit as the worker will give it (`visite.json`, beside `visite.parcours`), when the visit
 /// shown here last was that one or none was yet: `None` in the desktop app, when it is missing or
 /// unreadable, or when another visit was open (the worker then gives that one).
@@ -133,7 +125,7 @@ async fn summary() -> Option<Pack> {
     let text = JsFuture::from(browser::fetch_summary(most)).await.ok()?.as_string()?;
     // As a reply is read (`transport::decode`): one reader of a visit in the wasm, not two.
     let pack: Pack = serde_json::from_slice(text.as_bytes()).ok()?;
-    storage_get(SHOWN).is_none_or(|last| last == shown_key(&pack)).then_some(pack)
+    storage_get(SHOWN_VISIT).is_none_or(|last| last == shown_key(&pack)).then_some(pack)
 }
 
 /// `?visite=<address of a .parcours on this site>`: the visit fetched and checked, as "Mes visites"

@@ -202,6 +202,16 @@ pub fn use_state() -> AppState {
     expect_context::<AppState>()
 }
 
+/// The visit the command layer gave last, kept on this device (`shown_key`): the web app paints from
+/// the site's summary only when it is that visit, or when none was shown yet; "" while another visit is
+/// being opened (the page starts again on it: the summary would be the wrong one).
+pub const SHOWN_VISIT: &str = "parcours.visit";
+
+/// A visit as [`SHOWN_VISIT`] names it: its id and version.
+pub fn shown_key(pack: &parcours_core::pack::Pack) -> String {
+    format!("{}@{}", pack.pack.id, pack.pack.version)
+}
+
 /// In a browser, the device id of the data kept last time is remembered beside the language: a lasting
 /// database with another id means the browser (or a clearing of the site) erased the data since. When
 /// everything was erased, the interface cannot know: it starts as on a first visit. A database set

@@ -17,6 +17,7 @@ use crate::words::failed;
 /// the route chosen was the other visit's.
 fn start_again() {
     crate::platform::storage::storage_remove("parcours.route");
+    crate::platform::storage::storage_set(crate::state::SHOWN_VISIT, "");
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();
     }
