@@ -185,18 +185,18 @@ fn report_visits(build: &Build, visits: &[Visit]) {
         map[runs - 1],
     );
     println!("figure {}repeat-visit-ms {map_median:.0}", build.key);
-    let loads: Vec<String> = LOADS
-        .iter()
-        .enumerate()
-        .map(|(i, (what, _))| format!("{what} {:.0} ms", median(&mut visits.iter().map(|v| v.loads[i]).collect())))
-        .collect();
-    println!("  the page's loading (medians, from the navigation): {}", loads.join(", "));
-    let steps: Vec<String> = MARKS
-        .iter()
-        .enumerate()
-        .map(|(i, (_, what))| format!("{what} {:.0} ms", median(&mut visits.iter().map(|v| v.marks[i]).collect())))
-        .collect();
-    println!("  the steps (medians, from the navigation): {}", steps.join(", "));
+    // Each step's median over the visits: its name, and where a visit keeps its time.
+    let medians = |names: &[&str], of: fn(&Visit) -> &[f64]| -> String {
+        let mut said = Vec::new();
+        for (i, what) in names.iter().enumerate() {
+            said.push(format!("{what} {:.0} ms", median(&mut visits.iter().map(|v| of(v)[i]).collect())));
+        }
+        said.join(", ")
+    };
+    let loads: Vec<&str> = LOADS.iter().map(|(what, _)| *what).collect();
+    println!("  the page's loading (medians, from the navigation): {}", medians(&loads, |v| &v.loads));
+    let steps: Vec<&str> = MARKS.iter().map(|(_, what)| *what).collect();
+    println!("  the steps (medians, from the navigation): {}", medians(&steps, |v| &v.marks));
 }
 
 /// How a line names the build: nothing for the one under test, the folder for the other.
