@@ -22,5 +22,38 @@ const held = await new Promise((resolve) => {
 
 await loading;
 const answer = await start(held);
-self.onmessage = (event) => answer(event.data);
-for (const data of early) answer(data);
+
+// A photo of codes (`handover_read` with its bytes) is read by `photo.js` (the parcours-photo crate), a
+// worker of its own started for that photo and ended after it: its wasm is fetched the first time only
+// (the service worker keeps it), the memory the picture took goes with it, and a picture that breaks
+// the reader breaks nothing here. The codes found go to the command layer as `handover_found`.
+function readCodes(bytes) {
+  return new Promise((resolve, reject) => {
+    const reader = new Worker("photo.js", { type: "module" });
+    reader.onmessage = (event) => {
+      reader.terminate();
+      if (event.data.ok) resolve(event.data.ok);
+      else reject(event.data.err);
+    };
+    reader.onerror = (event) => {
+      reader.terminate();
+      reject({ code: "unreadable", message: `photo.js: ${event.message ?? "stopped"}` });
+    };
+    reader.postMessage(bytes);
+  });
+}
+
+async function take(data) {
+  if (data.cmd !== "handover_read" || !data.bytes) return answer(data);
+  try {
+    answer({ id: data.id, cmd: "handover_found", args: { codes: await readCodes(data.bytes) } });
+  } catch (err) {
+    self.postMessage({ id: data.id, err });
+  }
+}
+
+// One call after the other, in the order they came (a photo's codes before the next call).
+let queue = Promise.resolve();
+const later = (data) => (queue = queue.then(() => take(data)));
+self.onmessage = (event) => later(event.data);
+for (const data of early) later(data);

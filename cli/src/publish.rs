@@ -21,8 +21,15 @@ pub const PACK_NAME: &str = "visite.parcours";
 const NOT_CACHED: [&str; 2] = ["affiche.html", "livret.html"];
 
 /// The files that make a folder the built web app.
-const SITE_FILES: [&str; 5] =
-    ["index.html", "worker.js", "parcours_ui_bg.wasm", "parcours_web_bg.wasm", "manifest.webmanifest"];
+const SITE_FILES: [&str; 7] = [
+    "index.html",
+    "worker.js",
+    "parcours_ui_bg.wasm",
+    "parcours_web_bg.wasm",
+    "photo.js",
+    "parcours_photo_bg.wasm",
+    "manifest.webmanifest",
+];
 
 fn is_site(dir: &Path) -> bool {
     SITE_FILES.iter().all(|f| dir.join(f).is_file())

@@ -5,21 +5,24 @@ use parcours_core::export::worksheets::worksheets_html;
 use parcours_core::handover::{self, Assembler, HandoverError, Progress};
 use parcours_core::status::{Code, Received, Saved};
 use parcours_core::userdata::{ExportedWorksheet, ImportReport, UserData, bank_csv, worksheets_markdown};
-use parcours_core::wire::{AppError, CodeArgs, ErrorCode, IdsArgs, LangArgs, NoArgs, OutFile, RawFile, SaveArgs};
+use parcours_core::wire::{
+    AppError, CodeArgs, CodesArgs, ErrorCode, IdsArgs, LangArgs, NoArgs, OutFile, RawFile, SaveArgs,
+};
 use parcours_core::worksheet::{WorksheetDoc, device_of};
 
 use crate::{App, Host, lock, unknown_worksheet};
 
-/// A hand-over error as the interface sees it.
-fn handover_error(e: HandoverError) -> AppError {
-    let code = match e {
-        HandoverError::NotParcours => ErrorCode::NotParcours,
-        HandoverError::TooNew { .. } => ErrorCode::TooNew,
-        HandoverError::TooLong { .. } => ErrorCode::TooLong,
-        HandoverError::Content(_) => ErrorCode::Unreadable,
-        _ => ErrorCode::DamagedCode,
-    };
-    AppError::new(code, e.to_string())
+/// The codes in a picture (feature `photo`, on by default: the desktop app).
+#[cfg(feature = "photo")]
+fn read_picture(bytes: &[u8]) -> Result<Vec<String>, AppError> {
+    handover::read_image(bytes).map_err(AppError::from)
+}
+
+/// Without the feature (the web worker) pictures are read beside the command layer: `worker.js` gives
+/// them to `parcours-photo` and sends the codes found as `handover_found`.
+#[cfg(not(feature = "photo"))]
+fn read_picture(_: &[u8]) -> Result<Vec<String>, AppError> {
+    Err(AppError::new(ErrorCode::Internal, "this build reads pictures in parcours-photo (see worker.js)"))
 }
 
 impl<H: Host> App<H> {
@@ -27,17 +30,22 @@ impl<H: Host> App<H> {
     pub fn handover_codes(&self, args: IdsArgs) -> Result<Vec<Code>, AppError> {
         let sheets = self.chosen(&args.ids)?;
         let device = self.with_users(|db| db.setting("device"))?;
-        let texts = handover::encode(&sheets, device.as_deref()).map_err(handover_error)?;
-        texts.into_iter().map(|text| Ok(Code { svg: handover::svg(&text).map_err(handover_error)?, text })).collect()
+        let texts = handover::encode(&sheets, device.as_deref()).map_err(AppError::from)?;
+        texts.into_iter().map(|text| Ok(Code { svg: handover::svg(&text).map_err(AppError::from)?, text })).collect()
     }
 
     /// A photo or screenshot of one or more codes (PNG or JPEG).
     pub fn handover_read(&self, picture: RawFile) -> Result<Received, AppError> {
-        let codes = handover::read_image(&picture.bytes).map_err(handover_error)?;
-        if codes.is_empty() {
+        self.handover_found(CodesArgs { codes: read_picture(&picture.bytes)? })
+    }
+
+    /// The codes read from a photo by the web app's picture reader (`parcours-photo`, a worker of its
+    /// own), or by [`App::handover_read`].
+    pub fn handover_found(&self, args: CodesArgs) -> Result<Received, AppError> {
+        if args.codes.is_empty() {
             return Err(AppError::new(ErrorCode::NoCode, "no Parcours code in this picture"));
         }
-        self.receive(&codes)
+        self.receive(&args.codes)
     }
 
     /// One code's text, as a phone's code scanner reads it.
@@ -62,16 +70,16 @@ impl<H: Host> App<H> {
                 Ok(_) => {}
                 Err(HandoverError::OtherSet { .. }) => {
                     *assembler = Assembler::new();
-                    assembler.add(code).map_err(handover_error)?;
+                    assembler.add(code).map_err(AppError::from)?;
                     out.restarted = true;
                 }
-                Err(e) => return Err(handover_error(e)),
+                Err(e) => return Err(AppError::from(e)),
             }
         }
         let Progress { have, total } = assembler.progress();
         (out.have, out.total) = (have, total);
         if total > 0 && have == total {
-            let received = assembler.finish().map_err(handover_error);
+            let received = assembler.finish().map_err(AppError::from);
             *assembler = Assembler::new();
             let received = received?;
             let mut data = UserData::new(None, received.device.clone());

@@ -33,6 +33,9 @@ pub use dispatch::Input;
 pub trait Host: Send + Sync {
     /// Now, in UTC. (The app turns it into the event's wall-clock time.)
     fn now_utc(&self) -> DateTime<Utc>;
+    /// `utc` as the wall-clock time in the IANA time zone `zone`, `None` if the zone is unknown here:
+    /// natively [`parcours_core::schedule::local_time`], in the browser its own database.
+    fn local_time(&self, utc: DateTime<Utc>, zone: &str) -> Option<NaiveDateTime>;
     /// A new random id for this device: asked once, when the user database has none.
     fn new_device_id(&self) -> String;
     /// Free space where the user data is kept, in bytes, if the system says.
@@ -214,10 +217,7 @@ impl<H: Host> App<H> {
         let utc = self.host.now_utc();
         Ok(match self.start {
             Some((start, at)) => start + (utc - at).max(chrono::Duration::zero()),
-            None => match content.pack.event.timezone.parse::<chrono_tz::Tz>() {
-                Ok(tz) => utc.with_timezone(&tz).naive_local(),
-                Err(_) => utc.naive_utc(),
-            },
+            None => self.host.local_time(utc, &content.pack.event.timezone).unwrap_or_else(|| utc.naive_utc()),
         })
     }
 

@@ -170,7 +170,8 @@ impl<H: Host> App<H> {
         if let Some((name, bytes)) = self.host.replay() {
             let bad = |message: String| AppError::new(ErrorCode::BadReplay, format!("{name}: {message}"));
             let bytes = bytes.map_err(|e| bad(e.to_string()))?;
-            let points = parcours_core::export::trace::read_gpx(&bytes, &content.pack.event.timezone)
+            let zone = &content.pack.event.timezone;
+            let points = parcours_core::export::trace::read_gpx_in(&bytes, zone, |utc| self.host.local_time(utc, zone))
                 .map_err(|e| bad(e.to_string()))?;
             return Ok(points.into_iter().map(|p| p.fix).collect());
         }

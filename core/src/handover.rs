@@ -71,6 +71,21 @@ pub enum HandoverError {
     TooLong { parts: usize, max: usize },
 }
 
+/// A hand-over error as the interface sees it.
+impl From<HandoverError> for crate::wire::AppError {
+    fn from(e: HandoverError) -> Self {
+        use crate::wire::ErrorCode;
+        let code = match e {
+            HandoverError::NotParcours => ErrorCode::NotParcours,
+            HandoverError::TooNew { .. } => ErrorCode::TooNew,
+            HandoverError::TooLong { .. } => ErrorCode::TooLong,
+            HandoverError::Content(_) => ErrorCode::Unreadable,
+            _ => ErrorCode::DamagedCode,
+        };
+        crate::wire::AppError::new(code, e.to_string())
+    }
+}
+
 /// The codes' texts for these worksheets, in order.
 pub fn encode(worksheets: &[WorksheetDoc], device: Option<&str>) -> Result<Vec<String>, HandoverError> {
     let payload = Payload {
@@ -227,7 +242,9 @@ pub fn modules(code: &str) -> Result<(usize, Vec<bool>), HandoverError> {
 }
 
 /// The Parcours codes visible in a photo or screenshot (PNG or JPEG). Large photos are scaled down
-/// first; codes that are not Parcours codes are left out.
+/// first; codes that are not Parcours codes are left out. (Feature `photo`: the web app reads pictures
+/// in a wasm module of its own, `parcours-photo`, fetched the first time one is read.)
+#[cfg(feature = "photo")]
 pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, HandoverError> {
     if bytes.len() > MAX_PHOTO_BYTES {
         return Err(HandoverError::Content(format!(
@@ -278,10 +295,13 @@ pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, HandoverError> {
 }
 
 /// The biggest photo read (a phone's 12-megapixel JPEG is 3 to 6 MB).
+#[cfg(feature = "photo")]
 pub const MAX_PHOTO_BYTES: usize = 20 * 1024 * 1024;
 /// A photo's longest side, in pixels (a 48-megapixel phone's is 8,000).
+#[cfg(feature = "photo")]
 pub const MAX_PHOTO_SIDE: u32 = 10_000;
 /// The memory decoding a photo may take.
+#[cfg(feature = "photo")]
 pub const MAX_PHOTO_ALLOC: u64 = 512 * 1024 * 1024;
 
 /// Base45's alphabet (RFC 9285), to refuse a damaged part as soon as it is read.

@@ -2,9 +2,19 @@
 //! Pure: the caller passes the moment, as a wall-clock time in the event's time zone.
 
 use chrono::NaiveDateTime;
+#[cfg(feature = "tz")]
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::pack::{Hm, ItemId, Pack};
+
+/// `utc` as the wall-clock time in the IANA time zone `zone` (chrono-tz's copy of the database), or
+/// `None` if the zone is unknown. The native shells give the command layer this; the web app asks the
+/// browser's own database instead and ships none.
+#[cfg(feature = "tz")]
+pub fn local_time(utc: DateTime<Utc>, zone: &str) -> Option<NaiveDateTime> {
+    zone.parse::<chrono_tz::Tz>().ok().map(|tz| utc.with_timezone(&tz).naive_local())
+}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

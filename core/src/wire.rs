@@ -335,6 +335,11 @@ pub struct CodeArgs {
     pub code: String,
 }
 
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodesArgs {
+    pub codes: Vec<String>,
+}
+
 /// A visit this device can open: the one the app came with, or another opened here.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VisitInfo {
@@ -476,6 +481,8 @@ macro_rules! commands_list {
     HandoverRead handover_read raw: $crate::wire::RawFile => $crate::wire::Received;
     /// One code's text.
     HandoverText handover_text json: $crate::wire::CodeArgs => $crate::wire::Received;
+    /// The codes found in a photo by the web app's picture reader (`parcours-photo`).
+    HandoverFound handover_found json: $crate::wire::CodesArgs => $crate::wire::Received;
     HandoverCancel handover_cancel json: $crate::wire::NoArgs => ();
     /// Worksheets as files (JSON, Markdown, a page to print); where they were saved.
     WorksheetsSave worksheets_save json: $crate::wire::SaveArgs => $crate::wire::Saved;

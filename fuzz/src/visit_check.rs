@@ -6,7 +6,7 @@
 //!
 //! Compiled by the fuzz crate and by commands/tests/it/fuzz_replay.rs (with `seed.rs`).
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use parcours_commands::{App, Content, Host, Input, Settings, open_users};
 use parcours_core::pack::bounds;
 use parcours_core::wire::{AppError, COMMANDS, IdArgs, NoArgs, OutFile, Placement, RawFile};
@@ -23,6 +23,10 @@ struct FuzzHost;
 impl Host for FuzzHost {
     fn now_utc(&self) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2024, 10, 3, 8, 30, 0).single().expect("a time")
+    }
+
+    fn local_time(&self, utc: DateTime<Utc>, zone: &str) -> Option<NaiveDateTime> {
+        parcours_core::schedule::local_time(utc, zone)
     }
 
     fn new_device_id(&self) -> String {

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use parcours_commands::Host;
 use parcours_core::store::StoreError;
 use parcours_core::wire::{AppError, ErrorCode, OutFile};
@@ -27,6 +27,10 @@ fn io_error(path: &std::path::Path, source: std::io::Error) -> AppError {
 impl Host for TauriHost {
     fn now_utc(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+
+    fn local_time(&self, utc: DateTime<Utc>, zone: &str) -> Option<NaiveDateTime> {
+        parcours_core::schedule::local_time(utc, zone)
     }
 
     /// Eight hex digits from the system's random source.

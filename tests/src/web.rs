@@ -440,6 +440,9 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         s.click_css(".back")?;
         s.wait(".stop-item").map(|_| ())
     });
+    t.step(&s, "offline, no fixed clock: the event's time of day from the browser's own time zones", || {
+        local_clock(&s, &home)
+    });
     t.step(&s, "offline: the programme marks the item of 10:30", || {
         tab(&s, 3)?;
         s.wait_text("li.current", "En ce moment")?;
@@ -769,6 +772,26 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
 /// shown, the ready screen's word on storage, the install steps of this browser, the data still there
 /// after the page is opened again and after the browser restarts, the accessibility audit at 360×780,
 /// and no request elsewhere. What the engine's driver cannot do is said by name.
+/// A worker started without `?now=` answers `day_status` with the wall-clock time of the visit's time
+/// zone (Europe/Paris) from the browser's `Intl` (the worker carries no time zone database): the same
+/// minute as chrono-tz's database gives, whatever the browser's own zone (UTC here).
+fn local_clock(s: &Session, home: &str) -> Result {
+    s.navigate(home)?;
+    s.wait_text("h1", "Inclusion numérique")?;
+    let paris = || chrono::Utc::now().with_timezone(&chrono_tz::Europe::Paris).format("%Y-%m-%d %H:%M").to_string();
+    let before = paris();
+    let reply = s.script_async(
+        "const w = new Worker('worker.js', {type: 'module'}); \
+         w.onmessage = (e) => { if (e.data.id !== 1) return; w.terminate(); done(e.data.ok ?? JSON.stringify(e.data.err)); }; \
+         w.postMessage({id: 1, cmd: 'day_status', args: {}});",
+    )?;
+    let after = paris();
+    let day: serde_json::Value =
+        serde_json::from_str(reply.as_str().unwrap_or_default()).map_err(|e| format!("{reply}: {e}"))?;
+    let shown = format!("{} {}", day["date"].as_str().unwrap_or_default(), day["time"].as_str().unwrap_or_default());
+    check(before <= shown && shown <= after, || format!("the worker says {shown}, Europe/Paris is {before}–{after}"))
+}
+
 fn every_engine(engine: Engine, setup: &Setup, server: Server, t: &mut Tally) -> Result {
     let home = format!("{}/?now={NOW}", setup.origin);
     let out = t.out.to_owned();
@@ -819,6 +842,9 @@ fn every_engine(engine: Engine, setup: &Setup, server: Server, t: &mut Tally) ->
         "note ({}): WebDriver's Refresh with the server stopped gives [controlled, heading] = {refreshed:?}",
         engine.name()
     );
+    t.step(&s, "offline, no fixed clock: the event's time of day from the browser's own time zones", || {
+        local_clock(&s, &home)
+    });
     t.step(&s, "offline: the pink route's map with its numbered stops, its streets and the attribution", || {
         s.navigate(&home)?;
         s.click_css(".route-choice.route-pink")?;

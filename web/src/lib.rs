@@ -102,6 +102,33 @@ export function write(db, puts, deletes) {
     }
 }
 
+/// The browser's own time zone database (`Intl`), so the worker ships none: the offset of `zone` from
+/// UTC at `ms` (milliseconds since 1970), in seconds; NaN if the browser does not know the zone. One
+/// formatter per zone, kept.
+mod zone {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(inline_js = r#"
+const formats = new Map();
+export function offset(ms, zone) {
+  let format = formats.get(zone);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric",
+        month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    } catch { return NaN; }
+    formats.set(zone, format);
+  }
+  const at = Math.floor(ms / 1000) * 1000, part = {};
+  for (const { type, value } of format.formatToParts(new Date(at))) part[type] = Number(value);
+  return (Date.UTC(part.year, part.month - 1, part.day, part.hour % 24, part.minute, part.second) - at) / 1000;
+}
+"#)]
+    extern "C" {
+        pub fn offset(ms: f64, zone: &str) -> f64;
+    }
+}
+
 /// The user data's IndexedDB: the names of the images set aside there, and
 /// [`parcours_commands::App::user_image`]'s count at the last write (`u64::MAX`: write at the next call).
 struct Indexed {
@@ -138,6 +165,10 @@ fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
 impl Host for WebHost {
     fn now_utc(&self) -> DateTime<Utc> {
         DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+    }
+
+    fn local_time(&self, utc: DateTime<Utc>, zone: &str) -> Option<NaiveDateTime> {
+        local_time(utc, zone)
     }
 
     /// Eight hex digits from the browser's random source.
@@ -188,6 +219,20 @@ impl Host for WebHost {
         scope().post_message(&message).map_err(|e| AppError::new(ErrorCode::Io, format!("{e:?}")))?;
         Ok(file.name.clone())
     }
+}
+
+/// `utc` in `zone`, from the browser's database. (Natively, for the tests and clippy: chrono-tz's.)
+#[cfg(target_arch = "wasm32")]
+fn local_time(utc: DateTime<Utc>, zone: &str) -> Option<NaiveDateTime> {
+    let seconds = zone::offset(utc.timestamp_millis() as f64, zone);
+    // A real offset is within a day, and whole seconds.
+    (seconds.is_finite() && seconds.abs() < 86_400.0)
+        .then(|| utc.naive_utc() + chrono::Duration::seconds(seconds as i64))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn local_time(utc: DateTime<Utc>, zone: &str) -> Option<NaiveDateTime> {
+    parcours_core::schedule::local_time(utc, zone)
 }
 
 /// The pack's bytes, from `fetching`: the request for it, made at the start.

@@ -114,9 +114,12 @@ pub(crate) fn assemble_web(how: Wasm) -> Result {
     copy_tree(Path::new("ui/dist"), web)?;
     std::fs::remove_file(web.join("bare.html")).map_err(|e| format!("target/web/bare.html: {e}"))?;
     wasm_package("parcours-web", "parcours_web", "target/web", how)?;
+    // The picture reader, fetched the first time a photo of codes is read (`worker.js` → `photo.js`).
+    wasm_package("parcours-photo", "parcours_photo", "target/web", how)?;
     std::fs::create_dir_all("target/web/icons").map_err(|e| format!("target/web/icons: {e}"))?;
     let copies = [
         ("web/worker.js", "target/web/worker.js"),
+        ("web/photo.js", "target/web/photo.js"),
         ("web/manifest.webmanifest", "target/web/manifest.webmanifest"),
         ("src-tauri/icons/128x128@2x.png", "target/web/icons/icon-256.png"),
         ("src-tauri/icons/icon.png", "target/web/icons/icon-512.png"),

@@ -21,7 +21,8 @@ const EXCEPTIONS: &[(&str, usize, &str)] = &[
 ];
 
 /// The folders whose Rust files are read (the generated and fetched ones are not).
-const ROOTS: &[&str] = &["core", "commands", "cli", "ui", "web", "src-tauri", "tests", "xtask", "i18n", "fuzz"];
+const ROOTS: &[&str] =
+    &["core", "commands", "cli", "ui", "web", "photo", "src-tauri", "tests", "xtask", "i18n", "fuzz"];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };

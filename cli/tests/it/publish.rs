@@ -10,7 +10,15 @@ fn site(dir: &Path) {
     std::fs::create_dir_all(dir.join("icons")).unwrap();
     let index = "<!doctype html>\n<html lang=\"fr\">\n<head>\n<title>Parcours — Inclusion numérique · Bayonne</title>\n</head>\n<body>\n<main id=\"boot\" class=\"page\">\n<h1>Parcours</h1>\n<p>Inclusion numérique dans les quartiers prioritaires · Bayonne</p>\n</main>\n</body>\n</html>\n";
     std::fs::write(dir.join("index.html"), index).unwrap();
-    for name in ["worker.js", "parcours_ui_bg.wasm", "parcours_web_bg.wasm", "icons/icon-256.png", "sw.js"] {
+    for name in [
+        "worker.js",
+        "parcours_ui_bg.wasm",
+        "parcours_web_bg.wasm",
+        "photo.js",
+        "parcours_photo_bg.wasm",
+        "icons/icon-256.png",
+        "sw.js",
+    ] {
         std::fs::write(dir.join(name), format!("the bytes of {name}")).unwrap();
     }
     std::fs::write(
@@ -79,9 +87,15 @@ fn publish_writes_the_site_of_this_visit_with_its_poster_and_booklet_and_replace
     assert!(livret.contains(url) && livret.contains("Collectif Social Web"));
     // The service worker keeps every file of the app (the page as ./), not the poster nor the booklet.
     let files = cached(&out);
-    for wanted in
-        ["./", "worker.js", "parcours_ui_bg.wasm", "parcours_web_bg.wasm", "visite.parcours", "icons/icon-256.png"]
-    {
+    for wanted in [
+        "./",
+        "worker.js",
+        "parcours_ui_bg.wasm",
+        "parcours_web_bg.wasm",
+        "parcours_photo_bg.wasm",
+        "visite.parcours",
+        "icons/icon-256.png",
+    ] {
         assert!(files.iter().any(|f| f == wanted), "{wanted} is not kept offline: {files:?}");
     }
     assert!(!files.iter().any(|f| f == "affiche.html" || f == "livret.html" || f == "sw.js"), "{files:?}");

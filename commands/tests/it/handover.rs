@@ -1,7 +1,9 @@
 //! Hand-over between two apps with no network: codes read in any order, a second set interrupting the
 //! first, pictures with no code, files into the bank (refused by name), the bank's CSV, other visits.
 
-use parcours_core::wire::{CodeArgs, ErrorCode, FieldArgs, IdsArgs, LangArgs, NoArgs, RawFile, SaveArgs, WorkshopArgs};
+use parcours_core::wire::{
+    CodeArgs, CodesArgs, ErrorCode, FieldArgs, IdsArgs, LangArgs, NoArgs, RawFile, SaveArgs, WorkshopArgs,
+};
 
 use crate::{device, device_with};
 
@@ -61,6 +63,22 @@ fn codes_read_in_any_order_bring_the_worksheets_and_another_set_starts_afresh() 
     assert_eq!(error.code, ErrorCode::NotParcours);
     let error = b.handover_read(RawFile { name: None, bytes: b"GIF89a nothing".to_vec() }).unwrap_err();
     assert_eq!(error.code, ErrorCode::Unreadable);
+}
+
+/// The web app's picture reader gives the codes it found: none is the same "no code" as a photo read
+/// here; a whole set brings its worksheets, as typed codes would.
+#[test]
+fn codes_found_in_a_picture_elsewhere_are_taken_like_codes_read_here() {
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let b = device_with(db.path(), "2024-10-03T12:30", |h| h.device = "b0b00002");
+    let a = device(da.path(), "2024-10-03T12:30");
+    let id = fill(&a, "cooperation", &[("titre", "Un annuaire partagé")]);
+    let codes = a.handover_codes(IdsArgs { ids: vec![id] }).unwrap();
+    let error = b.handover_found(CodesArgs { codes: vec![] }).unwrap_err();
+    assert_eq!(error.code, ErrorCode::NoCode);
+    let got = b.handover_found(CodesArgs { codes: codes.iter().map(|c| c.text.clone()).collect() }).unwrap();
+    assert_eq!(got.imported.as_ref().map(|r| r.added), Some(1), "{got:?}");
+    assert_eq!(got.titles, ["Un annuaire partagé"]);
 }
 
 #[test]

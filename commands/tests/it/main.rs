@@ -51,6 +51,10 @@ impl Host for TestHost {
         *self.clock.lock().unwrap()
     }
 
+    fn local_time(&self, utc: DateTime<Utc>, zone: &str) -> Option<NaiveDateTime> {
+        parcours_core::schedule::local_time(utc, zone)
+    }
+
     fn new_device_id(&self) -> String {
         self.device.to_owned()
     }

@@ -10,11 +10,15 @@ pub mod booklet;
 pub mod trace;
 pub mod worksheets;
 
+#[cfg(feature = "tz")]
 use chrono::{DateTime, NaiveDateTime, Offset, TimeZone, Utc};
+#[cfg(feature = "tz")]
 use icalendar::{Calendar, CalendarDateTime, Component, EventLike};
 use serde_json::json;
 
-use crate::pack::{Hm, Pack, Route, Stop};
+#[cfg(feature = "tz")]
+use crate::pack::Hm;
+use crate::pack::{Pack, Route, Stop};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -51,6 +55,7 @@ fn visits<'p>(pack: &'p Pack, route: &'p Route) -> impl Iterator<Item = (usize, 
 /// The timetable as an iCalendar document: one VEVENT per item, times in the event's time zone (with
 /// its VTIMEZONE for that day). An item without an end lasts until the next item starts; the last one
 /// is a moment. `dtstamp` is when the export is made (passed in: the core reads no clock).
+#[cfg(feature = "tz")]
 pub fn ics(pack: &Pack, lang: &str, dtstamp: DateTime<Utc>) -> Result<String, ExportError> {
     let event = &pack.event;
     let tz: chrono_tz::Tz = event.timezone.parse().map_err(|_| ExportError::UnknownTimezone(event.timezone.clone()))?;
@@ -90,6 +95,7 @@ pub fn ics(pack: &Pack, lang: &str, dtstamp: DateTime<Utc>) -> Result<String, Ex
 
 /// A VTIMEZONE valid for the event's day: the zone's offset and abbreviation on that day, from the IANA
 /// database (RFC 5545 wants one per TZID used). Enough for a one-day event; not a full zone history.
+#[cfg(feature = "tz")]
 fn vtimezone(tz: chrono_tz::Tz, day: NaiveDateTime) -> Result<String, ExportError> {
     use chrono_tz::{OffsetComponents, OffsetName};
     let offset = tz

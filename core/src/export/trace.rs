@@ -3,7 +3,9 @@
 //! GPX has no horizontal accuracy field; the usual convention is used: accuracy ≈ 5 m × HDOP. A fix
 //! written with accuracy `a` gets `hdop = a / 5`, and a point read with `hdop` gets `accuracy = 5 × hdop`.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+#[cfg(feature = "tz")]
+use chrono::TimeZone;
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::walk::Fix;
 
@@ -40,9 +42,22 @@ pub const MAX_GPX_BYTES: usize = 32 * 1024 * 1024;
 /// The most track points read (a fix a second for 24 hours is 86,400).
 pub const MAX_GPX_POINTS: usize = 200_000;
 
-/// Every track point of `text`, in file order, with times converted to the event's time zone.
+/// Every track point of `text`, in file order, with times converted to the event's time zone (IANA
+/// database of chrono-tz).
+#[cfg(feature = "tz")]
 pub fn read_gpx(text: &[u8], timezone: &str) -> Result<Vec<TracePoint>, TraceError> {
-    let tz: chrono_tz::Tz = timezone.parse().map_err(|_| TraceError::UnknownTimezone(timezone.to_string()))?;
+    read_gpx_in(text, timezone, |utc| crate::schedule::local_time(utc, timezone))
+}
+
+/// [`read_gpx`] with the time zone's rules given by the caller (`local`: an instant as wall-clock time
+/// in `timezone`, `None` if the zone is unknown there), e.g. the browser's own database.
+pub fn read_gpx_in(
+    text: &[u8],
+    timezone: &str,
+    local: impl Fn(DateTime<Utc>) -> Option<NaiveDateTime>,
+) -> Result<Vec<TracePoint>, TraceError> {
+    let unknown = || TraceError::UnknownTimezone(timezone.to_string());
+    local(DateTime::UNIX_EPOCH).ok_or_else(unknown)?;
     if text.len() > MAX_GPX_BYTES {
         return Err(TraceError::TooBig(text.len()));
     }
@@ -62,7 +77,7 @@ pub fn read_gpx(text: &[u8], timezone: &str) -> Result<Vec<TracePoint>, TraceErr
         let p = wpt.point();
         points.push(TracePoint {
             fix: Fix {
-                time: utc.with_timezone(&tz).naive_local(),
+                time: local(utc).ok_or_else(unknown)?,
                 lat: p.y(),
                 lon: p.x(),
                 accuracy_m: wpt.hdop.map(|h| h * METRES_PER_HDOP),
@@ -77,6 +92,7 @@ pub fn read_gpx(text: &[u8], timezone: &str) -> Result<Vec<TracePoint>, TraceErr
 }
 
 /// A GPX 1.1 track of `fixes` (local times in `timezone`).
+#[cfg(feature = "tz")]
 pub fn write_gpx(fixes: &[Fix], timezone: &str, name: &str) -> Result<String, TraceError> {
     let tz: chrono_tz::Tz = timezone.parse().map_err(|_| TraceError::UnknownTimezone(timezone.to_string()))?;
     let mut segment = gpx::TrackSegment::new();
@@ -100,6 +116,7 @@ pub fn write_gpx(fixes: &[Fix], timezone: &str, name: &str) -> Result<String, Tr
     String::from_utf8(out).map_err(|e| TraceError::Gpx(e.to_string()))
 }
 
+#[cfg(feature = "tz")]
 fn to_gpx_time(local: NaiveDateTime, tz: chrono_tz::Tz) -> Result<gpx::Time, TraceError> {
     let utc = tz
         .from_local_datetime(&local)

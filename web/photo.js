@@ -1,0 +1,11 @@
+// The picture reader (the parcours-photo crate, wasm) in a worker of its own: `worker.js` starts it for
+// one photo, posts the photo's bytes, gets `{ok: [codes]}` or `{err: {code, message}}` back, and ends
+// it. A message that comes while the wasm loads waits for it.
+import init, { codes } from "./parcours_photo.js";
+
+const early = [];
+self.onmessage = (event) => early.push(event.data);
+await init({ module_or_path: "./parcours_photo_bg.wasm" });
+const read = (bytes) => self.postMessage(JSON.parse(codes(new Uint8Array(bytes))));
+self.onmessage = (event) => read(event.data);
+for (const bytes of early) read(bytes);
