@@ -227,8 +227,9 @@ pub(crate) fn bench(against: Option<&String>) -> Result {
 /// The interface's wasm as shipped (raw): today's size, so that any growth shows; lowered as it shrinks.
 const UI_WASM_BUDGET: u64 = 1_400_000;
 /// The worker's wasm as shipped (raw): the command layer and SQLite. 3,118,481 bytes at 1cfae89;
-/// 1,871,920 without the IANA time zone database (the browser's serves) and the picture reader.
-const WORKER_WASM_BUDGET: u64 = 1_880_000;
+/// 1,871,920 without the IANA time zone database (the browser's serves) and the picture reader;
+/// 1,794,478 with SQLite's unused built-ins left out (`.cargo/config.toml`).
+const WORKER_WASM_BUDGET: u64 = 1_800_000;
 /// The picture reader's wasm (`parcours-photo`: image decoders and QR reader, fetched the first time a
 /// photo of codes is read): 462,099 bytes when it was split out.
 const PHOTO_WASM_BUDGET: u64 = 470_000;
