@@ -3,6 +3,14 @@
 // worker's cache while the page, Leaflet and the interface's wasm do. On a first visit it waits: the
 // first screen is painted from the visit's summary, and the network carries what it needs first (the
 // interface starts the worker with its first call; ui/src/transport/worker.rs takes it from here).
+// Where the files are at hand (the desktop app, or the site kept for offline use), the interface's wasm
+// is fetched now, beside the page. On a first visit over the network it waits for the page's first
+// paint (boot.js): the first screen, written in the page, shows before the 400 KB the network carries.
+window.parcoursAtHand = !!(window.__TAURI_INTERNALS__ || navigator.serviceWorker?.controller);
+if (window.parcoursAtHand) {
+  const wasm = Object.assign(document.createElement("link"), { rel: "preload", href: "parcours_ui_bg.wasm", as: "fetch", type: "application/wasm", crossOrigin: "anonymous" });
+  document.head.append(wasm);
+}
 if (!window.__TAURI_INTERNALS__ && window.Worker && navigator.serviceWorker?.controller) {
   try {
     window.parcoursWorker = new Worker("worker.js" + location.search, { type: "module" });

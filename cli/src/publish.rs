@@ -67,6 +67,7 @@ pub fn seal(dir: &Path) -> Result<(), String> {
             let file = PackFile::open(&pack).map_err(|e| e.to_string())?;
             let json = serde_json::to_vec(file.pack()).map_err(|e| format!("{}: {e}", summary.display()))?;
             std::fs::write(&summary, json).map_err(|e| format!("{}: {e}", summary.display()))?;
+            first_paint(dir, file.pack())?;
         }
         _ if summary.exists() => std::fs::remove_file(&summary).map_err(|e| format!("{}: {e}", summary.display()))?,
         _ => {}
@@ -166,13 +167,50 @@ fn copy_site(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The page's title and its loading line, and the manifest's name: this visit's, not the app's own.
+/// The page's first screen, drawn before any script runs: the visit's name, day and place, and each
+/// route with its stops in order, in the visit's first language, with the home screen's classes (the
+/// interface then draws the same screen, to be used). Someone on a slow network reads it at once. Text
+/// only, escaped: nothing of the visit becomes markup. Between the boot `<main>` and its loading line.
+fn first_paint(dir: &Path, pack: &Pack) -> Result<(), String> {
+    const OPEN: &str = "<main id=\"boot\" class=\"page\">";
+    const LOADING: &str = "<p role=\"status\">";
+    let lang = pack.pack.languages.first().map_or("fr", String::as_str);
+    let path = dir.join("index.html");
+    let mut index = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let start = index.find(OPEN).map(|at| at + OPEN.len());
+    let end = start.and_then(|start| Some(start + index[start..].find(LOADING)?));
+    let (Some(start), Some(end)) = (start, end) else {
+        return Err(format!("{}: not the index.html this parcours knows (no boot screen)", path.display()));
+    };
+    let e = booklet::escape;
+    let event = &pack.event;
+    let mut screen = format!(
+        "\n    <section class=\"event\">\n      <h1>{}</h1>\n      <p class=\"subtitle\">{}</p>\n      <p class=\"when\">{}</p>\n      <p class=\"where\">{}</p>\n    </section>\n    <section class=\"routes\">\n",
+        e(event.title.get(lang)),
+        e(event.subtitle.get(lang)),
+        e(&event.when(lang)),
+        e(&event.place())
+    );
+    for route in &pack.routes {
+        screen.push_str(&format!(
+            "      <p class=\"route-preview route-{}\"><span class=\"route-name\">{}</span> <span class=\"route-order\">{}</span></p>\n",
+            e(route.id.as_str()),
+            e(route.name.get(lang)),
+            e(&pack.route_order(route))
+        ));
+    }
+    screen.push_str("    </section>\n    ");
+    index.replace_range(start..end, &screen);
+    std::fs::write(&path, index).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The page's title and the manifest's name: this visit's, not the app's own (the first screen is
+/// [`first_paint`]'s, at [`seal`]).
 fn name_the_site(dir: &Path, pack: &Pack, lang: &str) -> Result<(), String> {
     let name = format!("Parcours — {} · {}", pack.event.title.get(lang), pack.event.city);
     let index_path = dir.join("index.html");
     let mut index = std::fs::read_to_string(&index_path).map_err(|e| format!("{}: {e}", index_path.display()))?;
-    let unknown =
-        || format!("{}: not the index.html this parcours knows (no <title> or boot line)", index_path.display());
+    let unknown = || format!("{}: not the index.html this parcours knows (no <title>)", index_path.display());
     let replace_between = |text: &mut String, open: &str, close: &str, with: &str| -> Result<(), String> {
         let start = text.find(open).ok_or_else(unknown)? + open.len();
         let end = start + text[start..].find(close).ok_or_else(unknown)?;
@@ -180,10 +218,6 @@ fn name_the_site(dir: &Path, pack: &Pack, lang: &str) -> Result<(), String> {
         Ok(())
     };
     replace_between(&mut index, "<title>", "</title>", &name)?;
-    let boot = index.find("id=\"boot\"").ok_or_else(unknown)?;
-    let mut rest = index.split_off(boot);
-    replace_between(&mut rest, "<p>", "</p>", &format!("{} · {}", pack.event.title.get(lang), pack.event.city))?;
-    index.push_str(&rest);
     std::fs::write(&index_path, index).map_err(|e| format!("{}: {e}", index_path.display()))?;
     let manifest_path = dir.join("manifest.webmanifest");
     let text = std::fs::read_to_string(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;

@@ -54,18 +54,38 @@ pub fn tree_memory_kib(app: &Path) -> (u64, u64) {
     (app_rss, tree(roots).iter().map(|pid| kib(*pid, "smaps_rollup", "Pss:")).sum())
 }
 
+/// The CPU time of `pid` (user and system, with its ended children's), in USER_HZ ticks.
+fn ticks(pid: u32) -> u64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return 0 };
+    // After the command's name in brackets: … utime, stime, cutime, cstime (12th to 15th).
+    let fields: Vec<u64> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().map(|f| f.parse().unwrap_or(0)).collect())
+        .unwrap_or_default();
+    fields.iter().skip(11).take(4).sum::<u64>()
+}
+
 /// CPU time (user and system, seconds) of process `root` and every process under it, now, with what
 /// their children that ended used (a renderer closed between two readings must not lower the sum).
 pub fn tree_cpu_s(root: u32) -> f64 {
-    let ticks = |pid: &u32| -> u64 {
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return 0 };
-        // After the command's name in brackets: … utime, stime, cutime, cstime (12th to 15th).
-        let fields: Vec<u64> = stat
-            .rsplit_once(')')
-            .map(|(_, rest)| rest.split_whitespace().map(|f| f.parse().unwrap_or(0)).collect())
-            .unwrap_or_default();
-        fields.iter().skip(11).take(4).sum::<u64>()
-    };
     // Linux counts CPU time in USER_HZ ticks: 100 a second.
-    tree(vec![root]).iter().map(ticks).sum::<u64>() as f64 / 100.0
+    tree(vec![root]).into_iter().map(ticks).sum::<u64>() as f64 / 100.0
+}
+
+/// [`tree_cpu_s`] by kind of process: its program's name, and Chromium's `--type=` (renderer,
+/// gpu-process, utility…) where it says one (Chromium rewrites its children's command lines, spaces
+/// for separators); seconds per kind.
+pub fn tree_cpu_by_kind(root: u32) -> std::collections::BTreeMap<String, f64> {
+    let mut kinds = std::collections::BTreeMap::new();
+    for pid in tree(vec![root]) {
+        let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default().trim().to_owned();
+        let command = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let kind = command
+            .split(|b| *b == 0 || *b == b' ')
+            .find_map(|arg| arg.strip_prefix(b"--type="))
+            .map(|t| format!("{name} {}", String::from_utf8_lossy(t)))
+            .unwrap_or(name);
+        *kinds.entry(kind).or_insert(0.0) += ticks(pid) as f64 / 100.0;
+    }
+    kinds
 }

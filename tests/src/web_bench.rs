@@ -309,17 +309,26 @@ fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)], key: &str) -> Result
     s.wait(".leaflet-marker-icon")?;
     // Settled first: what the page does once, at showing the map, is not a minute's cost.
     std::thread::sleep(Duration::from_secs(5));
-    let minute = |each: &mut dyn FnMut(usize) -> Result| -> Result<f64> {
-        let (start, before) = (Instant::now(), procs::tree_cpu_s(root));
+    // The minute's CPU in all, and by kind of process (what each kind spent, printed).
+    let minute = |what: &str, each: &mut dyn FnMut(usize) -> Result| -> Result<f64> {
+        let (start, before, kinds) = (Instant::now(), procs::tree_cpu_s(root), procs::tree_cpu_by_kind(root));
         for second in 0..60 {
             each(second)?;
             let next = Duration::from_secs(second as u64 + 1);
             std::thread::sleep(next.saturating_sub(start.elapsed()));
         }
-        Ok((procs::tree_cpu_s(root) - before) * 60.0 / start.elapsed().as_secs_f64())
+        let per_minute = 60.0 / start.elapsed().as_secs_f64();
+        let spent: Vec<String> = procs::tree_cpu_by_kind(root)
+            .into_iter()
+            .map(|(kind, s)| (s - kinds.get(&kind).copied().unwrap_or(0.0), kind))
+            .filter(|(s, _)| *s > 0.0)
+            .map(|(s, kind)| format!("{kind} {:.2}", s * per_minute))
+            .collect();
+        println!("  CPU per minute by process, {what}: {}", spent.join(", "));
+        Ok((procs::tree_cpu_s(root) - before) * per_minute)
     };
-    let idle = minute(&mut |_| Ok(()))?;
-    let walking = minute(&mut |second| {
+    let idle = minute("no position", &mut |_| Ok(()))?;
+    let walking = minute("walking", &mut |second| {
         let (lat, lon) = walk[second];
         s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8})).map(|_| ())
     })?;

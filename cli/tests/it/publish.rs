@@ -8,7 +8,7 @@ use super::{build, parcours, text};
 /// A web app's folder as `cargo xtask web` makes it, small: the files `publish` looks for.
 fn site(dir: &Path) {
     std::fs::create_dir_all(dir.join("icons")).unwrap();
-    let index = "<!doctype html>\n<html lang=\"fr\">\n<head>\n<title>Parcours — Inclusion numérique · Bayonne</title>\n</head>\n<body>\n<main id=\"boot\" class=\"page\">\n<h1>Parcours</h1>\n<p>Inclusion numérique dans les quartiers prioritaires · Bayonne</p>\n</main>\n</body>\n</html>\n";
+    let index = "<!doctype html>\n<html lang=\"fr\">\n<head>\n<title>Parcours — Inclusion numérique · Bayonne</title>\n</head>\n<body>\n<main id=\"boot\" class=\"page\">\n<h1>Parcours</h1>\n<p>Inclusion numérique dans les quartiers prioritaires · Bayonne</p>\n<p role=\"status\">Chargement…</p>\n</main>\n</body>\n</html>\n";
     std::fs::write(dir.join("index.html"), index).unwrap();
     for name in [
         "worker.js",
@@ -67,6 +67,19 @@ fn publish_writes_the_site_of_this_visit_with_its_poster_and_booklet_and_replace
         index.contains("<title>Parcours — Inclusion numérique dans les quartiers prioritaires · Bayonne</title>"),
         "{index}"
     );
+    // The first screen, before any script: the visit's name, day, place and routes, then the loading line.
+    let boot = &index[index.find("<main id=\"boot\"").unwrap()..];
+    for wanted in [
+        "<h1>Inclusion numérique dans les quartiers prioritaires</h1>",
+        "<p class=\"when\">jeudi 3 octobre 2024",
+        "Espace socio-culturel",
+        "<p class=\"route-preview route-green\">",
+        "<p class=\"route-preview route-pink\">",
+        "<span class=\"route-order\">Cyberbase de l",
+        "<p role=\"status\">Chargement…</p>",
+    ] {
+        assert!(boot.contains(wanted), "the first screen lacks {wanted}: {boot}");
+    }
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("manifest.webmanifest")).unwrap()).unwrap();
     assert_eq!(manifest["name"], "Parcours — Inclusion numérique dans les quartiers prioritaires · Bayonne");
@@ -122,7 +135,7 @@ fn publish_writes_the_site_of_this_visit_with_its_poster_and_booklet_and_replace
     let third = publish(&other, &out, url);
     assert!(third.status.success(), "{}", text(&third.stderr));
     assert_ne!(std::fs::read_to_string(out.join("sw.js")).unwrap(), before);
-    assert!(std::fs::read_to_string(out.join("index.html")).unwrap().contains("<p>Pau · Pau</p>"));
+    assert!(std::fs::read_to_string(out.join("index.html")).unwrap().contains("<h1>Pau</h1>"));
     let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("visite.json")).unwrap()).unwrap();
     assert_eq!(summary["event"]["city"], "Pau");
     assert!(out.join(".parcours-publication").is_file());

@@ -106,6 +106,28 @@ impl Pack {
     pub fn workshop(&self, id: &WorkshopId) -> Option<&Workshop> {
         self.workshops.iter().find(|w| &w.id == id)
     }
+
+    /// A route's stops by name, in its order: "A → B → C" (the home screen, its first paint).
+    pub fn route_order(&self, route: &Route) -> String {
+        route.stops.iter().filter_map(|s| self.stop(s)).map(|s| s.name.as_str()).collect::<Vec<_>>().join(" → ")
+    }
+}
+
+impl Event {
+    /// The day in words: "jeudi 3 octobre 2024, de 9 h à 16 h 30".
+    pub fn when(&self, lang: &str) -> String {
+        use crate::text::{long_date, spoken_time};
+        parcours_i18n::Lang::from_tag(lang).words().day_when(
+            &long_date(self.date, lang),
+            &spoken_time(self.start, lang),
+            &spoken_time(self.end, lang),
+        )
+    }
+
+    /// Where: "venue — neighbourhood, city".
+    pub fn place(&self) -> String {
+        format!("{} — {}, {}", self.venue, self.neighbourhood, self.city)
+    }
 }
 
 /// About the pack itself (not the event).

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use parcours_core::pack::Pack;
 use parcours_core::schedule::Phase;
-use parcours_core::text::{long_date, spoken_time};
+use parcours_core::text::spoken_time;
 
 use super::notices::DataBanner;
 use crate::state::{Screen, use_state};
@@ -32,10 +32,8 @@ pub fn Home(pack: Arc<Pack>) -> impl IntoView {
         <section class="event">
             {let e = pack.event.clone(); heading(move || e.title.get(lang()).to_owned())}
             <p class="subtitle">{move || e1.subtitle.get(lang()).to_owned()}</p>
-            <p class="when">
-                {move || w().day_when(&long_date(e2.date, lang()), &spoken_time(e2.start, lang()), &spoken_time(e2.end, lang()))}
-            </p>
-            <p class="where">{format!("{} — {}, {}", pack.event.venue, pack.event.neighbourhood, pack.event.city)}</p>
+            <p class="when">{move || e2.when(lang())}</p>
+            <p class="where">{pack.event.place()}</p>
         </section>
         <DataBanner />
         <section class="now-next" aria-live="polite">
@@ -69,7 +67,7 @@ pub fn Home(pack: Arc<Pack>) -> impl IntoView {
                 let id3 = id.clone();
                 let chosen = move || (state.route.get().as_deref() == Some(id.as_str())).to_string();
                 let is_chosen = move || state.route.get().as_deref() == Some(id3.as_str());
-                let order = route.stops.iter().filter_map(|s| pack.stop(s)).map(|s| s.name.clone()).collect::<Vec<_>>().join(" → ");
+                let order = pack.route_order(&route);
                 let name = route.name.clone();
                 view! {
                     <button
