@@ -56,7 +56,12 @@ pub fn tree_memory_kib(app: &Path) -> (u64, u64) {
 
 /// The CPU time of `pid` (user and system, with its ended children's), in USER_HZ ticks.
 fn ticks(pid: u32) -> u64 {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return 0 };
+    stat_ticks(&format!("/proc/{pid}/stat"))
+}
+
+/// The CPU time in a `stat` file of /proc (a process's, or a thread's under `task/`).
+fn stat_ticks(path: &str) -> u64 {
+    let Ok(stat) = std::fs::read_to_string(path) else { return 0 };
     // After the command's name in brackets: … utime, stime, cutime, cstime (12th to 15th).
     let fields: Vec<u64> = stat
         .rsplit_once(')')
@@ -85,6 +90,15 @@ pub fn tree_cpu_by_kind(root: u32) -> std::collections::BTreeMap<String, f64> {
             .find_map(|arg| arg.strip_prefix(b"--type="))
             .map(|t| format!("{name} {}", String::from_utf8_lossy(t)))
             .unwrap_or(name);
+        // The page's process by thread (its main thread, compositor, raster, workers…).
+        if kind.ends_with("renderer") {
+            for task in std::fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten().flatten() {
+                let path = task.path();
+                let thread = std::fs::read_to_string(path.join("comm")).unwrap_or_default().trim().to_owned();
+                let spent = stat_ticks(&path.join("stat").display().to_string()) as f64 / 100.0;
+                *kinds.entry(format!("{kind}/{thread}")).or_insert(0.0) += spent;
+            }
+        }
         *kinds.entry(kind).or_insert(0.0) += ticks(pid) as f64 / 100.0;
     }
     kinds

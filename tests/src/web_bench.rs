@@ -300,6 +300,27 @@ fn lighthouse(build: &Build, out: &Path, runs: usize) -> Result {
 /// The CPU a minute costs with the pink route's map on screen, every process of the browser counted
 /// (from /proc: the WebDriver server's whole tree): a minute with no position, then a minute of
 /// walking, one position a second along `walk`.
+/// The functions that took the most samples of a DevTools CPU profile (self time), with their share.
+fn print_profile(profile: &serde_json::Value) {
+    let nodes = profile["nodes"].as_array().cloned().unwrap_or_default();
+    let mut by_name: std::collections::HashMap<String, u64> = Default::default();
+    let mut total = 0;
+    for node in &nodes {
+        let hits = node["hitCount"].as_u64().unwrap_or(0);
+        let frame = &node["callFrame"];
+        let name = frame["functionName"].as_str().filter(|n| !n.is_empty()).unwrap_or("(anonymous)");
+        let url = frame["url"].as_str().unwrap_or_default().rsplit('/').next().unwrap_or_default();
+        *by_name.entry(format!("{name} {url}")).or_default() += hits;
+        total += hits;
+    }
+    let mut top: Vec<_> = by_name.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1));
+    println!("  the page's main thread while walking, {total} samples; the most sampled:");
+    for (name, hits) in top.into_iter().take(15) {
+        println!("    {:5.1} %  {name}", hits as f64 * 100.0 / total.max(1) as f64);
+    }
+}
+
 fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)], key: &str) -> Result {
     check(walk.len() >= 60, || format!("the walk has {} positions, a minute needs 60", walk.len()))?;
     s.permit("geolocation")?;
@@ -328,10 +349,21 @@ fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)], key: &str) -> Result
         Ok((procs::tree_cpu_s(root) - before) * per_minute)
     };
     let idle = minute("no position", &mut |_| Ok(()))?;
+    // `PARCOURS_PROFILE_WALK=1`: the page's main thread sampled during the walking minute (DevTools'
+    // profiler), its 15 costliest functions printed (where to look; the minute's CPU then includes it).
+    let profile = std::env::var_os("PARCOURS_PROFILE_WALK").is_some();
+    if profile {
+        s.cdp("Profiler.enable", json!({}))?;
+        s.cdp("Profiler.setSamplingInterval", json!({"interval": 500}))?;
+        s.cdp("Profiler.start", json!({}))?;
+    }
     let walking = minute("walking", &mut |second| {
         let (lat, lon) = walk[second];
         s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8})).map(|_| ())
     })?;
+    if profile {
+        print_profile(&s.cdp("Profiler.stop", json!({}))?["profile"]);
+    }
     check(s.find_all(".leaflet-marker-icon")?.len() > 1, || "the map is no longer on screen".into())?;
     println!(
         "web app{}, CPU per minute, the pink route's map on screen (every browser process): walking, a position a second {walking:.2} s; no position {idle:.2} s (goal walking ≤ 0.4 s)",
