@@ -314,7 +314,7 @@ fn print_profile(profile: &serde_json::Value) {
         total += hits;
     }
     let mut top: Vec<_> = by_name.into_iter().collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1));
+    top.sort_by_key(|entry| std::cmp::Reverse(entry.1));
     println!("  the page's main thread while walking, {total} samples; the most sampled:");
     for (name, hits) in top.into_iter().take(15) {
         println!("    {:5.1} %  {name}", hits as f64 * 100.0 / total.max(1) as f64);
