@@ -167,10 +167,9 @@ fn copy_site(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The page's first screen, drawn before any script runs: the visit's name, day and place, and each
-/// route with its stops in order, in the visit's first language, with the home screen's classes (the
-/// interface then draws the same screen, to be used). Someone on a slow network reads it at once. Text
-/// only, escaped: nothing of the visit becomes markup. Between the boot `<main>` and its loading line.
+/// The page's first screen, drawn before any script runs ([`booklet::first_screen`], in the visit's
+/// first language): someone on a slow network reads the visit at once. Between the boot `<main>` and
+/// its loading line.
 fn first_paint(dir: &Path, pack: &Pack) -> Result<(), String> {
     const OPEN: &str = "<main id=\"boot\" class=\"page\">";
     const LOADING: &str = "<p role=\"status\">";
@@ -182,25 +181,7 @@ fn first_paint(dir: &Path, pack: &Pack) -> Result<(), String> {
     let (Some(start), Some(end)) = (start, end) else {
         return Err(format!("{}: not the index.html this parcours knows (no boot screen)", path.display()));
     };
-    let e = booklet::escape;
-    let event = &pack.event;
-    let mut screen = format!(
-        "\n    <section class=\"event\">\n      <h1>{}</h1>\n      <p class=\"subtitle\">{}</p>\n      <p class=\"when\">{}</p>\n      <p class=\"where\">{}</p>\n    </section>\n    <section class=\"routes\">\n",
-        e(event.title.get(lang)),
-        e(event.subtitle.get(lang)),
-        e(&event.when(lang)),
-        e(&event.place())
-    );
-    for route in &pack.routes {
-        screen.push_str(&format!(
-            "      <p class=\"route-preview route-{}\"><span class=\"route-name\">{}</span> <span class=\"route-order\">{}</span></p>\n",
-            e(route.id.as_str()),
-            e(route.name.get(lang)),
-            e(&pack.route_order(route))
-        ));
-    }
-    screen.push_str("    </section>\n    ");
-    index.replace_range(start..end, &screen);
+    index.replace_range(start..end, &format!("\n    {}\n    ", booklet::first_screen(pack, lang)));
     std::fs::write(&path, index).map_err(|e| format!("{}: {e}", path.display()))
 }
 

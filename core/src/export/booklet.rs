@@ -96,6 +96,32 @@ pub fn document(pack: &Pack, lang: &str, url: Option<&str>, paper: Paper) -> Str
     .into_string()
 }
 
+/// The web app's first screen, written into its page (`parcours site seal`): the visit's name, day and
+/// place, and each route with its stops in order, with the home screen's classes (the interface then
+/// draws the same screen, to be used). The routes are `p.route-preview`, drawn like the buttons that
+/// replace them. Text only, escaped by maud.
+pub fn first_screen(pack: &Pack, lang: &str) -> String {
+    let event = &pack.event;
+    html! {
+        section.event {
+            h1 { (event.title.get(lang)) }
+            p.subtitle { (event.subtitle.get(lang)) }
+            p.when { (event.when(lang)) }
+            p.where { (event.place()) }
+        }
+        section.routes {
+            @for route in &pack.routes {
+                p class={ "route-preview route-" (route.id.as_str()) } {
+                    span.route-name { (route.name.get(lang)) }
+                    " "
+                    span.route-order { (pack.route_order(route)) }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
 /// The poster to put up where the visit's people pass (`affiche.html`, one A4 page): the visit's title,
 /// date, times and place, a large QR code to the web app, the three steps to keep it on the phone, the
 /// address in letters, and that the paper booklet is there for those without a phone.

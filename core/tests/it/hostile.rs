@@ -202,3 +202,14 @@ fn a_value_past_the_checks_stays_a_value_in_the_pages_parcours_writes() {
     }
     assert!(booklet.contains("#000&quot;/&gt;&lt;style&gt;"), "the value is not escaped");
 }
+
+#[test]
+fn a_value_past_the_checks_stays_text_on_the_web_apps_first_screen() {
+    let mut pack = super::real_pack();
+    pack.event.title.0.insert("fr".into(), "<script>alert(1)</script>".into());
+    pack.routes[0].id = parcours_core::pack::RouteId("x\"><img src=x onerror=alert(1)>".into());
+    let screen = parcours_core::export::booklet::first_screen(&pack, "fr");
+    assert!(!screen.contains("<script>") && !screen.contains("<img"), "a value became markup: {screen}");
+    assert!(screen.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"), "{screen}");
+    assert!(screen.contains("route-x&quot;&gt;&lt;img"), "{screen}");
+}
