@@ -297,9 +297,6 @@ fn lighthouse(build: &Build, out: &Path, runs: usize) -> Result {
     Ok(())
 }
 
-/// The CPU a minute costs with the pink route's map on screen, every process of the browser counted
-/// (from /proc: the WebDriver server's whole tree): a minute with no position, then a minute of
-/// walking, one position a second along `walk`.
 /// The functions that took the most samples of a DevTools CPU profile (self time), with their share.
 fn print_profile(profile: &serde_json::Value) {
     let nodes = profile["nodes"].as_array().cloned().unwrap_or_default();
@@ -321,6 +318,9 @@ fn print_profile(profile: &serde_json::Value) {
     }
 }
 
+/// The CPU a minute costs with the pink route's map on screen, every process of the browser counted
+/// (from /proc: the WebDriver server's whole tree): a minute with no position, then a minute of
+/// walking, one position a second along `walk`.
 fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)], key: &str) -> Result {
     check(walk.len() >= 60, || format!("the walk has {} positions, a minute needs 60", walk.len()))?;
     s.permit("geolocation")?;
