@@ -1078,23 +1078,30 @@ fn bench(app: &Path, bare: Option<&Path>, out: &Path, runs: usize) -> Result {
     first.end()?;
     let mut times = Vec::new();
     let mut rss = Vec::new();
+    // In the page, from its navigation: each start mark, then the moment the stops were seen.
+    let mut steps: Vec<Vec<f64>> = Vec::new();
     for _ in 0..runs {
         let start = Instant::now();
         let session = Session::start(DRIVER, &app.to_string_lossy())?;
         session.wait(".stop-pin")?;
         times.push(start.elapsed());
+        let mut marks = session.start_marks()?;
+        marks.extend(session.script("return performance.now()")?.as_f64());
+        steps.push(marks);
         std::thread::sleep(Duration::from_secs(1));
         rss.push(procs::tree_memory_kib(app));
         session.end()?;
     }
     // The webview's own start, the same way: launch to its one line of text.
     let mut bare_times = Vec::new();
+    let mut bare_seen = Vec::new();
     for _ in 0..if bare.is_some() { runs } else { 0 } {
         let bare = bare.map(|b| b.to_string_lossy().into_owned()).unwrap_or_default();
         let start = Instant::now();
         let session = Session::start(DRIVER, &bare)?;
         session.wait("#bare")?;
         bare_times.push(start.elapsed());
+        bare_seen.extend(session.script("return performance.now()")?.as_f64());
         session.end()?;
     }
     drop(services);
@@ -1118,6 +1125,24 @@ fn bench(app: &Path, bare: Option<&Path>, out: &Path, runs: usize) -> Result {
             ms(times[runs / 2]) / ms(*bare)
         );
         println!("figure desktop-start-ratio {:.2}", ms(times[runs / 2]) / ms(*bare));
+    }
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+    };
+    let said: Vec<String> = webdriver::START_MARKS
+        .iter()
+        .map(|(_, what)| *what)
+        .chain(["stops seen by WebDriver"])
+        .enumerate()
+        .map(|(i, what)| format!("{what} {:.0} ms", median(steps.iter().filter_map(|s| s.get(i).copied()).collect())))
+        .collect();
+    println!("  the app's page (medians, from its navigation): {}", said.join(", "));
+    if !bare_seen.is_empty() {
+        println!(
+            "  the bare page (median, from its navigation): its line seen by WebDriver {:.0} ms",
+            median(bare_seen)
+        );
     }
     let mib = |k: u64| k as f64 / 1024.0;
     println!(

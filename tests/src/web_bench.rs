@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::procs;
 use crate::server::{Server, pack, serve, serve_packed};
-use crate::webdriver::Result;
+use crate::webdriver::{Result, START_MARKS};
 use crate::*;
 
 /// One build of the web app under test: its folder, its server, its address.
@@ -117,7 +117,7 @@ pub fn bench(site: &Path, out: &Path, runs: usize, walk: Option<&Path>, against:
 
 /// One repeat visit: when each step of the start happened (ms from the navigation).
 struct Visit {
-    /// The interface's User Timing marks, in the order of [`MARKS`].
+    /// The interface's User Timing marks, in the order of [`START_MARKS`].
     marks: Vec<f64>,
     /// The page's loading, in the order of [`LOADS`] (-1: not found).
     loads: Vec<f64>,
@@ -125,17 +125,9 @@ struct Visit {
 
 impl Visit {
     fn map_ms(&self) -> f64 {
-        self.marks[MARKS.len() - 1]
+        self.marks[START_MARKS.len() - 1]
     }
 }
-
-/// The steps of a start (User Timing marks the interface sets), map ready last, and how they are said.
-const MARKS: [(&str, &str); 4] = [
-    ("parcours-boot", "boot.js running"),
-    ("parcours-ui-started", "interface's wasm started"),
-    ("parcours-pack-received", "visit received"),
-    ("parcours-map-ready", "map ready"),
-];
 
 /// What comes before: the page from the service worker, then the files it names.
 const LOADS: [(&str, &str); 6] = [
@@ -152,11 +144,7 @@ fn repeat_visit(s: &Session, home: &str) -> Result<Visit> {
     s.navigate("about:blank")?;
     s.navigate(home)?;
     s.wait(".leaflet-marker-icon")?;
-    let mut marks = Vec::new();
-    for (mark, _) in MARKS {
-        let ms = s.script(&format!("return performance.getEntriesByName('{mark}')[0]?.startTime ?? null"))?;
-        marks.push(ms.as_f64().ok_or_else(|| format!("no {mark} mark"))?);
-    }
+    let marks = s.start_marks()?;
     let mut loads = Vec::new();
     for (_, expr) in LOADS {
         let ms = s.script(&format!(
@@ -195,7 +183,7 @@ fn report_visits(build: &Build, visits: &[Visit]) {
     };
     let loads: Vec<&str> = LOADS.iter().map(|(what, _)| *what).collect();
     println!("  the page's loading (medians, from the navigation): {}", medians(&loads, |v| &v.loads));
-    let steps: Vec<&str> = MARKS.iter().map(|(_, what)| *what).collect();
+    let steps: Vec<&str> = START_MARKS.iter().map(|(_, what)| *what).collect();
     println!("  the steps (medians, from the navigation): {}", medians(&steps, |v| &v.marks));
 }
 
@@ -331,7 +319,20 @@ fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)], key: &str) -> Result
     // Settled first: what the page does once, at showing the map, is not a minute's cost.
     std::thread::sleep(Duration::from_secs(5));
     // The minute's CPU in all, and by kind of process (what each kind spent, printed).
+    s.cdp("Performance.enable", json!({}))?;
+    // The page's main thread as DevTools counts it (task, script, style and layout time; style and layout
+    // counts), per name.
+    let metrics = || -> Result<std::collections::BTreeMap<String, f64>> {
+        let all = s.cdp("Performance.getMetrics", json!({}))?;
+        Ok(all["metrics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| Some((m["name"].as_str()?.to_owned(), m["value"].as_f64()?)))
+            .collect())
+    };
     let minute = |what: &str, each: &mut dyn FnMut(usize) -> Result| -> Result<f64> {
+        let page = metrics()?;
         let (start, before, kinds) = (Instant::now(), procs::tree_cpu_s(root), procs::tree_cpu_by_kind(root));
         for second in 0..60 {
             each(second)?;
@@ -346,6 +347,17 @@ fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)], key: &str) -> Result
             .map(|(s, kind)| format!("{kind} {:.2}", s * per_minute))
             .collect();
         println!("  CPU per minute by process, {what}: {}", spent.join(", "));
+        let (page_after, per_minute) = (metrics()?, 60.0 / start.elapsed().as_secs_f64());
+        let grew = |name: &str| (page_after.get(name).unwrap_or(&0.0) - page.get(name).unwrap_or(&0.0)) * per_minute;
+        println!(
+            "  the page's main thread per minute, {what}: tasks {:.2} s, script {:.2} s, style {:.2} s ({:.0} times), layout {:.2} s ({:.0} times)",
+            grew("TaskDuration"),
+            grew("ScriptDuration"),
+            grew("RecalcStyleDuration"),
+            grew("RecalcStyleCount"),
+            grew("LayoutDuration"),
+            grew("LayoutCount")
+        );
         Ok((procs::tree_cpu_s(root) - before) * per_minute)
     };
     let idle = minute("no position", &mut |_| Ok(()))?;

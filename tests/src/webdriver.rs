@@ -11,6 +11,14 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
+/// The steps of the interface's start (User Timing marks it sets), map ready last, and how they are said.
+pub const START_MARKS: [(&str, &str); 4] = [
+    ("parcours-boot", "boot.js running"),
+    ("parcours-ui-started", "interface's wasm started"),
+    ("parcours-pack-received", "visit received"),
+    ("parcours-map-ready", "map ready"),
+];
+
 pub struct Session {
     base: String,
     id: String,
@@ -215,6 +223,17 @@ impl Session {
 
     pub fn type_text(&self, e: &Element, text: &str) -> Result {
         request("POST", &self.url(&format!("/element/{}/value", e.0)), Some(json!({"text": text}))).map(|_| ())
+    }
+
+    /// When each of the interface's start marks ([`START_MARKS`]) was set, in ms from the page's
+    /// navigation, in their order.
+    pub fn start_marks(&self) -> Result<Vec<f64>> {
+        let mut marks = Vec::new();
+        for (mark, _) in START_MARKS {
+            let ms = self.script(&format!("return performance.getEntriesByName('{mark}')[0]?.startTime ?? null"))?;
+            marks.push(ms.as_f64().ok_or_else(|| format!("no {mark} mark"))?);
+        }
+        Ok(marks)
     }
 
     pub fn script(&self, script: &str) -> Result<Value> {

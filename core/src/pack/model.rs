@@ -482,34 +482,61 @@ pub struct MapLayer {
 /// (GeoJSON's order): each LineString, and each part of a MultiLineString, of two finite points or more.
 /// What walking (the network), the street names on the map and the booklet's map are made of.
 pub fn street_lines(layers: &[MapLayer]) -> Vec<(String, Vec<[f64; 2]>)> {
-    let line_of = |value: &serde_json::Value| -> Option<Vec<[f64; 2]>> {
-        let line: Vec<[f64; 2]> = value
-            .as_array()?
-            .iter()
-            .filter_map(|p| {
-                let p = p.as_array()?;
-                let (lon, lat) = (p.first()?.as_f64()?, p.get(1)?.as_f64()?);
-                (lon.is_finite() && lat.is_finite()).then_some([lon, lat])
-            })
-            .collect();
-        (line.len() >= 2).then_some(line)
-    };
     let mut lines = Vec::new();
     for layer in layers.iter().filter(|l| l.kind == "streets") {
-        let Some(features) = layer.geojson.get("features").and_then(|f| f.as_array()) else { continue };
-        for feature in features {
-            let Some(geometry) = feature.get("geometry") else { continue };
+        for feature in layer.features() {
             let name = feature.pointer("/properties/name").and_then(|n| n.as_str()).unwrap_or_default().trim();
-            let coords = geometry.get("coordinates");
-            let parts: Vec<&serde_json::Value> = match geometry.get("type").and_then(|t| t.as_str()) {
-                Some("LineString") => coords.into_iter().collect(),
-                Some("MultiLineString") => coords.and_then(|c| c.as_array()).into_iter().flatten().collect(),
-                _ => Vec::new(),
-            };
+            let parts = line_parts(feature).unwrap_or_default();
             lines.extend(parts.into_iter().filter_map(line_of).map(|l| (name.to_owned(), l)));
         }
     }
     lines
+}
+
+impl MapLayer {
+    /// The layer's features (none if it has no `features` array).
+    fn features(&self) -> &[serde_json::Value] {
+        self.geojson.get("features").and_then(|f| f.as_array()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The whole layer as lines of `[lat, lon]` points (the map's order), when every feature is a
+    /// LineString or a MultiLineString: what a map draws as one shape. `None` when a feature is
+    /// anything else (a point, an area), which only GeoJSON drawing shows as it is.
+    pub fn lines_only(&self) -> Option<Vec<Vec<[f64; 2]>>> {
+        let mut lines = Vec::new();
+        for feature in self.features() {
+            for part in line_parts(feature)? {
+                lines.extend(line_of(part).map(|l| l.into_iter().map(|[lon, lat]| [lat, lon]).collect()));
+            }
+        }
+        Some(lines)
+    }
+}
+
+/// A feature's lines, as GeoJSON coordinates: its LineString, or each part of its MultiLineString;
+/// `None` when its geometry is of another type (or missing).
+fn line_parts(feature: &serde_json::Value) -> Option<Vec<&serde_json::Value>> {
+    let geometry = feature.get("geometry")?;
+    let coords = geometry.get("coordinates");
+    match geometry.get("type").and_then(|t| t.as_str()) {
+        Some("LineString") => Some(coords.into_iter().collect()),
+        Some("MultiLineString") => Some(coords.and_then(|c| c.as_array()).into_iter().flatten().collect()),
+        _ => None,
+    }
+}
+
+/// A GeoJSON line's `[lon, lat]` points that are finite, if two or more.
+fn line_of(value: &serde_json::Value) -> Option<Vec<[f64; 2]>> {
+    let line: Vec<[f64; 2]> = value
+        .as_array()?
+        .iter()
+        .filter_map(|p| {
+            let p = p.as_array()?;
+            let (lon, lat) = (p.first()?.as_f64()?, p.get(1)?.as_f64()?);
+            (lon.is_finite() && lat.is_finite()).then_some([lon, lat])
+        })
+        .collect();
+    (line.len() >= 2).then_some(line)
 }
 
 #[cfg(test)]
@@ -531,5 +558,27 @@ mod tests {
             assert!(!v(older).is_newer_than(&v(newer)), "{older} not after {newer}");
         }
         assert!(!v("1.0").is_newer_than(&v("1.0")));
+    }
+
+    #[test]
+    fn a_layer_of_lines_is_one_shape_and_any_other_is_not() {
+        let layer = |features: serde_json::Value| super::MapLayer {
+            id: "streets".into(),
+            kind: "streets".into(),
+            attribution: String::new(),
+            licence: String::new(),
+            source: String::new(),
+            geojson: serde_json::json!({"type": "FeatureCollection", "features": features}),
+        };
+        let line = serde_json::json!({"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[-1.46, 43.50], [-1.45, 43.51]]}});
+        let multi = serde_json::json!({"type": "Feature", "properties": {}, "geometry": {"type": "MultiLineString", "coordinates": [[[-1.0, 43.0], [-1.1, 43.1]], [[-1.2, 43.2]]]}});
+        let point = serde_json::json!({"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [-1.0, 43.0]}});
+        // [lat, lon], each line of two points or more (the one-point part is left out).
+        assert_eq!(
+            layer(serde_json::json!([line, multi])).lines_only(),
+            Some(vec![vec![[43.50, -1.46], [43.51, -1.45]], vec![[43.0, -1.0], [43.1, -1.1]]])
+        );
+        assert_eq!(layer(serde_json::json!([line, point])).lines_only(), None);
+        assert_eq!(layer(serde_json::json!([])).lines_only(), Some(vec![]));
     }
 }

@@ -1,6 +1,7 @@
 //! `MapView`: the one component that owns the Leaflet map. It draws the pack's streets as vectors (canvas
-//! renderer, nothing fetched), the chosen route in its colour and pattern, the stops numbered in the
-//! route's order, approximate positions as zones; it shows the OpenStreetMap attribution. Two layer groups
+//! renderer, nothing fetched; a layer of lines as one shape), the chosen route in its colour and pattern,
+//! the stops numbered in the route's order, approximate positions as zones, and the street names a frame
+//! after the rest (the map is usable without them); it shows the OpenStreetMap attribution. Two layer groups
 //! change after building: the route's walking path along the streets (when the shell has computed it) and
 //! the live layer (the walker's position, its accuracy, the dotted way to the next stop).
 //!
@@ -288,17 +289,25 @@ fn build(el: &web_sys::HtmlElement, pack: &Pack, route: &Route, on_stop: Callbac
     };
     map.fit_bounds_with_options(&bounds, &js_sys::JSON::parse(r#"{"padding": [40, 40], "maxZoom": 17}"#)?);
 
-    // Streets: the pack's GeoJSON, drawn as grey lines at 3.2:1 against the map's ground (#eef0ea).
+    // Streets: the pack's map layers, drawn as grey lines at 3.2:1 against the map's ground (#eef0ea). A
+    // layer of lines alone (streets) is one shape (one path on the canvas, not one Leaflet layer per
+    // street); any other, as GeoJSON.
+    let style = js_sys::JSON::parse(r##"{"color": "#7b8692", "weight": 3, "opacity": 1, "interactive": false}"##)?;
     for layer in &pack.map {
-        let data = js_sys::JSON::parse(&serde_json::to_string(&layer.geojson).unwrap_or_default())?;
-        let style = js_sys::JSON::parse(
-            r##"{"style": {"color": "#7b8692", "weight": 3, "opacity": 1}, "interactive": false}"##,
-        )?;
-        geo_json(&data, &style).add_to(&map);
+        match layer.lines_only() {
+            Some(lines) => {
+                let all: js_sys::Array = lines.iter().map(|line| lat_lngs(line)).collect();
+                Polyline::new_with_options(&all, style.unchecked_ref()).add_to(&map);
+            }
+            None => {
+                let data = js_sys::JSON::parse(&serde_json::to_string(&layer.geojson).unwrap_or_default())?;
+                let options = js_sys::Object::new();
+                js_sys::Reflect::set(&options, &"style".into(), &style)?;
+                js_sys::Reflect::set(&options, &"interactive".into(), &false.into())?;
+                geo_json(&data, &options).add_to(&map);
+            }
+        }
     }
-
-    // The streets' names along them (the core picks where), those that would not fit hidden.
-    draw_street_labels(&map, pack);
 
     // The route: straight lines between the known stops until the walking path along the streets comes.
     let route_layer = LayerGroup::new();
@@ -431,15 +440,17 @@ fn draw_street_labels(map: &Map, pack: &Pack) {
         let Ok(span) = span.dyn_into::<web_sys::HtmlElement>() else { continue };
         shown.push((span, label));
     }
+    // Each name's width, read once for all (one layout, not one per name; the map's zoom changes none).
+    let shown: Vec<_> = shown.into_iter().map(|(span, label)| (f64::from(span.offset_width()), span, label)).collect();
     let shown = std::rc::Rc::new(shown);
     let declutter = {
         let (map, shown) = (map.clone(), shown.clone());
         move || {
             let zoom = map.get_zoom();
             let mut kept: Vec<(f64, f64, f64)> = Vec::new();
-            for (span, label) in shown.iter() {
+            for (width, span, label) in shown.iter() {
+                let width = *width;
                 let metres_per_px = 156_543.03 * label.at[0].to_radians().cos() / 2f64.powf(zoom);
-                let width = f64::from(span.offset_width());
                 let p = map.lat_lng_to_container_point(&LatLng::new(label.at[0], label.at[1]));
                 let (x, y) = (p.x(), p.y());
                 let fits = zoom >= LABEL_MIN_ZOOM && width <= label.piece_m / metres_per_px * 1.2;
@@ -573,6 +584,18 @@ pub fn MapView(
             Ok(m) => {
                 map.set_value(Some(m));
                 ready.set(true);
+                // The streets' names along them (the core picks where), those that would not fit hidden:
+                // once the map and its stops are on screen, a frame later.
+                let pack = pack.clone();
+                leptos::task::spawn_local(async move {
+                    let _ = wasm_bindgen_futures::JsFuture::from(crate::platform::browser::after_paint()).await;
+                    // Not on a map already left (removed with its page).
+                    map.try_with_value(|b| {
+                        b.as_ref()
+                            .filter(|b| b.map.get_container().is_connected())
+                            .map(|b| draw_street_labels(&b.map, &pack))
+                    });
+                });
             }
             Err(e) => web_sys::console::error_1(&e),
         }
