@@ -490,6 +490,36 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             s.wait_text("h1", "Parcours rose").map(|_| ())
         },
     );
+    t.step(&s, "offline: positions along a leg write the map and the texts, and keep the card's and the way's elements", || {
+        // On the pink route (the step before chose it), from near the venue: far from its first stop.
+        tab(&s, 2)?;
+        let at = |n: usize| -> Result {
+            let (lat, lon) = setup.walk[n];
+            s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8}))?;
+            std::thread::sleep(Duration::from_millis(1200));
+            Ok(())
+        };
+        // Where the group starts walking (it waits at the venue first).
+        let off = setup.walk.iter().position(|p| *p != setup.walk[0]).unwrap_or(0);
+        at(off)?;
+        s.wait("#way-text")?;
+        s.wait(".next-card .actions")?;
+        let dot = "return document.querySelector('path.me')?.getAttribute('d') ?? ''";
+        let first = s.script(dot)?;
+        // Every change to the card's buttons and to the way's parts is counted (a part drawn again
+        // would end a reading, "Écouter", and lose the focus of whoever is on it).
+        s.script(
+            "window.parcoursChanged = []; const seen = new MutationObserver((records) => window.parcoursChanged.push(...records.map((r) => r.type + ' ' + r.target.nodeName))); \
+             seen.observe(document.querySelector('.next-card .actions'), {subtree: true, childList: true, attributes: true}); \
+             seen.observe(document.querySelector('.way-in-words'), {childList: true}); return true",
+        )?;
+        for n in [3, 6, 9] {
+            at(off + n)?;
+        }
+        check(s.script(dot)? != first, || "the dot did not move: the positions were not taken".into())?;
+        let changed = s.script("return window.parcoursChanged")?;
+        check(changed.as_array().is_some_and(Vec::is_empty), || format!("drawn again at each position: {changed}"))
+    });
     t.step(&s, "offline: the ready screen says this version is kept and where the data is", || {
         let sw = std::fs::read_to_string(setup.site.join("sw.js")).map_err(|e| e.to_string())?;
         let build =

@@ -225,7 +225,10 @@ pub(crate) fn bench(against: Option<&String>) -> Result {
 }
 
 /// The interface's wasm as shipped (raw): today's size, so that any growth shows; lowered as it shrinks.
-const UI_WASM_BUDGET: u64 = 1_400_000;
+/// 1,391,218 bytes at 8f873f6; 1,393,657 with the streets as one shape; 1,403,964 with the map card's
+/// and the way's memos (a position no longer draws them again, which ended a reading and took the
+/// focus away: +10.3 KB), so raised by 10,000.
+const UI_WASM_BUDGET: u64 = 1_410_000;
 /// The worker's wasm as shipped (raw): the command layer and SQLite. 3,118,481 bytes at 1cfae89;
 /// 1,871,920 without the IANA time zone database (the browser's serves) and the picture reader;
 /// 1,794,478 with SQLite's unused built-ins left out (`.cargo/config.toml`).

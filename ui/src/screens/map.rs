@@ -132,80 +132,120 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         };
         Some(view! { <p class="secondary geo-status">{text}</p> })
     };
-    let r2 = route.clone();
-    let p2 = pack.clone();
+    // A position comes every second or so. The card and the way in words keep their elements while the
+    // walker moves along a leg: memos, so that only a text that changed is written, and a reading
+    // ("Écouter") or a focused button survives the next position (a card drawn again would end both).
+    let position = {
+        let r = route.clone();
+        move || live.with(|v| walk_position(&r, v.as_ref(), day_time()))
+    };
+    // The distance to the next stop (or back, after the last).
+    let distance = Memo::new({
+        let (r, p, position) = (route.clone(), pack.clone(), position.clone());
+        move |_| {
+            live.with(|view| match position().next {
+                None => view
+                    .as_ref()
+                    .filter(|v| v.going_back)
+                    .and_then(|v| v.way_to_next.as_ref())
+                    .map(|d| on_foot(d.length_m, p.pack.walk_s(d.length_m), lang())),
+                Some(index) => {
+                    let stop = p.stop(&r.stops[index])?;
+                    let step = view.as_ref().and_then(|v| v.step.as_ref());
+                    match step.and_then(|s| s.distance_m.zip(s.walk_s)) {
+                        Some((d, t)) => Some(on_foot(d, t, lang())),
+                        None if step.is_some() && stop.position.is_none() => Some(w().distance_unknown().to_owned()),
+                        None => None,
+                    }
+                }
+            })
+        }
+    });
+    let distance_line = move || distance.get().map(|d| view! { <p class="distance">{d}</p> });
+    let card = Memo::new({
+        let (r, p, position) = (route.clone(), pack.clone(), position.clone());
+        move |_| {
+            let WalkPosition { at, next } = position();
+            let Some(index) = next else {
+                let back = r.back_to.as_ref().and_then(|b| p.stop(b));
+                return Card::Over { back: back.map(|b| (b.name.clone(), w().back_by(&spoken_time(r.end, lang())))) };
+            };
+            let Some(stop) = p.stop(&r.stops[index]) else { return Card::None };
+            Card::Next {
+                here: at.and_then(|i| p.stop(&r.stops[i]).map(|s| w().you_are_at(&(i + 1), &s.name))),
+                index,
+                id: stop.id.to_string(),
+                name: stop.name.clone(),
+                planned: planned_line(&r, index, lang(), w()),
+                note: position_note(stop, w()),
+            }
+        }
+    });
     let route_id2 = route_id.clone();
     let next_card = move || {
         let route_id = route_id2.clone();
-        let view = live.get();
-        let WalkPosition { at, next } = walk_position(&r2, view.as_ref(), day_time());
-        let here = at.and_then(|i| p2.stop(&r2.stops[i]).map(|s| (i, s.name.clone())));
-        let Some(index) = next else {
-            let back = r2.back_to.as_ref().and_then(|b| p2.stop(b)).cloned();
-            let metres =
-                view.as_ref().filter(|v| v.going_back).and_then(|v| v.way_to_next.as_ref()).map(|d| d.length_m);
-            let end = r2.end;
-            return view! {
+        match card.get() {
+            Card::None => ().into_any(),
+            Card::Over { back } => view! {
                 <p>{w().walk_over()}</p>
-                {back.map(|b| view! {
+                {back.map(|(name, by)| view! {
                     <p class="label">{w().going_back()}</p>
-                    <p class="stop-name" id="way-back">{b.name.clone()}</p>
-                    {metres.map(|m| view! { <p class="distance">{on_foot(m, p2.pack.walk_s(m), lang())}</p> })}
-                    <p>{w().back_by(&spoken_time(end, lang()))}</p>
+                    <p class="stop-name" id="way-back">{name}</p>
+                    {distance_line}
+                    <p>{by}</p>
                 })}
             }
-            .into_any();
-        };
-        let Some(stop) = p2.stop(&r2.stops[index]).cloned() else { return ().into_any() };
-        let id = stop.id.to_string();
-        let step = view.and_then(|v| v.step);
-        let distance = match step.as_ref().and_then(|s| s.distance_m.zip(s.walk_s)) {
-            Some((d, t)) => Some(on_foot(d, t, lang())),
-            None if step.is_some() && stop.position.is_none() => Some(w().distance_unknown().to_owned()),
-            None => None,
-        };
-        let planned = planned_line(&r2, index, lang(), w());
-        let spoken = [
-            Some(w().next_stop_named(&(index + 1), &stop.name)),
-            distance.clone(),
-            Some(planned.clone()),
-            position_note(&stop, w()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(". ");
-        view! {
-            {here.map(|(i, name)| view! { <p class="here">{w().you_are_at(&(i + 1), &name)}</p> })}
-            <p class="label">{w().next_stop_number(&(index + 1))}</p>
-            <p class="stop-name">{stop.name.clone()}</p>
-            {distance.map(|d| view! { <p class="distance">{d}</p> })}
-            <p>{planned}</p>
-            {position_note(&stop, w()).map(|n| view! { <p class="secondary">{n}</p> })}
-            <div class="actions">
-                <crate::parts::listen::Listen key="next" text=Signal::derive(move || spoken.clone()) />
-                <button class="primary" on:click={let id = id.clone(); move |_| state.go(Screen::Stop(id.clone()))}>{w().open_stop()}</button>
-                <button class="secondary-button" data-i-am-here=id.clone() on:click=move |_| {
-                    let (route, stop) = (route_id.clone(), id.clone());
-                    spawn_local(async move {
-                        if let Some(view) = state.shown(transport::check(&route, Some(&stop)).await) {
-                            state.follow.set(Some(view));
-                            state.arrival.set(Some(stop.clone()));
-                            state.go(Screen::Stop(stop));
-                        }
-                    });
-                }>{w().i_am_here()}</button>
-            </div>
+            .into_any(),
+            Card::Next { here, index, id, name, planned, note } => {
+                let spoken = {
+                    let (name, planned, note) = (name.clone(), planned.clone(), note.clone());
+                    move || {
+                        [
+                            Some(w().next_stop_named(&(index + 1), &name)),
+                            distance.get(),
+                            Some(planned.clone()),
+                            note.clone(),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(". ")
+                    }
+                };
+                view! {
+                    {here.map(|here| view! { <p class="here">{here}</p> })}
+                    <p class="label">{w().next_stop_number(&(index + 1))}</p>
+                    <p class="stop-name">{name}</p>
+                    {distance_line}
+                    <p>{planned}</p>
+                    {note.map(|n| view! { <p class="secondary">{n}</p> })}
+                    <div class="actions">
+                        <crate::parts::listen::Listen key="next" text=Signal::derive(spoken) />
+                        <button class="primary" on:click={let id = id.clone(); move |_| state.go(Screen::Stop(id.clone()))}>{w().open_stop()}</button>
+                        <button class="secondary-button" data-i-am-here=id.clone() on:click=move |_| {
+                            let (route, stop) = (route_id.clone(), id.clone());
+                            spawn_local(async move {
+                                if let Some(view) = state.shown(transport::check(&route, Some(&stop)).await) {
+                                    state.follow.set(Some(view));
+                                    state.arrival.set(Some(stop.clone()));
+                                    state.go(Screen::Stop(stop));
+                                }
+                            });
+                        }>{w().i_am_here()}</button>
+                    </div>
+                }
+                .into_any()
+            }
         }
-        .into_any()
     };
     let (r3, p3) = (route.clone(), pack.clone());
-    let way = move || {
-        if let Some(way) = live.get().and_then(|v| v.way_to_next) {
-            return Some((None, say(&way, lang())));
+    // The way from the position; before there is one, from the stop before (the plan's leg): said, and
+    // where it starts from (none from the position).
+    let way = move || -> Option<(Option<String>, String)> {
+        if let Some(text) = live.with(|v| v.as_ref().and_then(|v| v.way_to_next.as_ref()).map(|way| say(way, lang()))) {
+            return Some((None, text));
         }
-        let position = walk_position(&r3, live.get().as_ref(), day_time());
-        let next_id = position.next.and_then(|next| r3.stops.get(next)).map(|s| s.to_string());
+        let next_id = position().next.and_then(|next| r3.stops.get(next)).map(|s| s.to_string());
         // Past the last stop: the way back, if the route has one.
         plan.with(|plan| {
             let plan = plan.as_ref()?;
@@ -218,6 +258,13 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             Some((Some(w().way_from(&from)), say(&leg.directions, lang())))
         })
     };
+    let way_text = Memo::new({
+        let way = way.clone();
+        move |_| way().map(|(_, text)| text)
+    });
+    let way_from = Memo::new(move |_| way().and_then(|(from, _)| from));
+    let way_shown = Memo::new(move |_| way_text.with(Option::is_some));
+    let way_text = move || way_text.get().unwrap_or_default();
     let r = route.clone();
     let p = pack.clone();
     let name = route.name.clone();
@@ -232,16 +279,13 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
         // The map in words: the way to the next stop, street by street, from the position; before
         // there is one, from the stop before (the plan's leg). Not a live region (it changes with every
         // few metres walked): read when the person comes to it.
-        {move || way().map(|(from, text)| {
-            let spoken = text.clone();
-            view! {
-                <section class="way-in-words">
-                    <h2>{w().way_in_words()}</h2>
-                    {from.map(|f| view! { <p class="secondary" id="way-from">{f}</p> })}
-                    <p id="way-text">{text}</p>
-                    <crate::parts::listen::Listen key="way" text=Signal::derive(move || spoken.clone()) />
-                </section>
-            }
+        {move || way_shown.get().then(|| view! {
+            <section class="way-in-words">
+                <h2>{w().way_in_words()}</h2>
+                {move || way_from.get().map(|f| view! { <p class="secondary" id="way-from">{f}</p> })}
+                <p id="way-text">{way_text}</p>
+                <crate::parts::listen::Listen key="way" text=Signal::derive(way_text) />
+            </section>
         })}
         <section class="stop-list">
             <h2>{move || w().stops_list()}</h2>
@@ -272,4 +316,16 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
 
 fn page_visible() -> bool {
     web_sys::window().and_then(|w| w.document()).is_none_or(|d| !d.hidden())
+}
+
+/// What the card about the next stop shows, but the distance (a memo of its own): the same while the
+/// walker goes along a leg, so the card keeps its elements.
+#[derive(Clone, PartialEq)]
+enum Card {
+    /// The route's next stop is not in the visit: nothing to show.
+    None,
+    /// Past the last stop: the way back (the stop's name, "back by …"), if the route has one.
+    Over { back: Option<(String, String)> },
+    /// The next stop (its index in the route), and the stop the walk is at, said.
+    Next { here: Option<String>, index: usize, id: String, name: String, planned: String, note: Option<String> },
 }
