@@ -193,20 +193,23 @@ fn name(build: &Build) -> String {
 }
 
 /// The wasm a first visit's first screen waits for: the page opened in a new profile with the worker's
-/// wasm held back by the server, then the wasm files asked for by the time the home screen shows (the
-/// visit's title and its routes). Were the worker's needed, the screen would wait for it: it is then
-/// released and counted too.
+/// wasm held back by the server, then the wasm files the page itself fetched by the time the home screen
+/// shows (the visit's title and its routes). Not the server's log: the service worker, registered once
+/// the screen is drawn, asks for every file to keep it, and may do so before WebDriver sees the screen.
+/// Were the worker's needed, the screen would wait for it: it is then released and counted too.
 fn first_screen(s: &Session, build: &Build) -> Result {
     const WORKER: &str = "parcours_web_bg.wasm";
     let (server, site) = (&build.server, build.site);
     server.hold(Some(WORKER));
     s.navigate(&build.home)?;
     let shown = s.wait_text("h1", "Inclusion numérique").and_then(|_| s.wait(".route-choice.route-pink"));
-    let asked = server.log.lock().map(|log| log.clone()).unwrap_or_default();
+    let fetched = s.script("return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)");
     server.hold(None);
-    let mut wasm: std::collections::BTreeSet<String> = asked
-        .iter()
-        .filter_map(|(target, _)| target.split('?').next())
+    let mut wasm: std::collections::BTreeSet<String> = fetched?
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|path| path.as_str())
         .filter(|path| path.ends_with(".wasm") && !path.ends_with(WORKER))
         .map(|path| path.trim_start_matches('/').to_owned())
         .collect();
