@@ -141,14 +141,7 @@ mod tests {
     use super::*;
 
     fn layer(features: serde_json::Value) -> MapLayer {
-        MapLayer {
-            id: "streets".into(),
-            kind: "streets".into(),
-            attribution: String::new(),
-            licence: String::new(),
-            source: String::new(),
-            geojson: serde_json::json!({"type": "FeatureCollection", "features": features}),
-        }
+        MapLayer::streets_of(features)
     }
 
     fn street(name: &str, coords: serde_json::Value) -> serde_json::Value {

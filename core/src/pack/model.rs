@@ -494,6 +494,19 @@ pub fn street_lines(layers: &[MapLayer]) -> Vec<(String, Vec<[f64; 2]>)> {
 }
 
 impl MapLayer {
+    /// A `streets` layer of these GeoJSON features, for tests.
+    #[cfg(test)]
+    pub(crate) fn streets_of(features: serde_json::Value) -> MapLayer {
+        MapLayer {
+            id: "streets".into(),
+            kind: "streets".into(),
+            attribution: String::new(),
+            licence: String::new(),
+            source: String::new(),
+            geojson: serde_json::json!({"type": "FeatureCollection", "features": features}),
+        }
+    }
+
     /// The layer's features (none if it has no `features` array).
     fn features(&self) -> &[serde_json::Value] {
         self.geojson.get("features").and_then(|f| f.as_array()).map_or(&[], Vec::as_slice)
@@ -562,14 +575,7 @@ mod tests {
 
     #[test]
     fn a_layer_of_lines_is_one_shape_and_any_other_is_not() {
-        let layer = |features: serde_json::Value| super::MapLayer {
-            id: "streets".into(),
-            kind: "streets".into(),
-            attribution: String::new(),
-            licence: String::new(),
-            source: String::new(),
-            geojson: serde_json::json!({"type": "FeatureCollection", "features": features}),
-        };
+        let layer = super::MapLayer::streets_of;
         let line = serde_json::json!({"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[-1.46, 43.50], [-1.45, 43.51]]}});
         let multi = serde_json::json!({"type": "Feature", "properties": {}, "geometry": {"type": "MultiLineString", "coordinates": [[[-1.0, 43.0], [-1.1, 43.1]], [[-1.2, 43.2]]]}});
         let point = serde_json::json!({"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [-1.0, 43.0]}});
