@@ -321,7 +321,6 @@ fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)], key: &str) -> Result
     s.wait(".leaflet-marker-icon")?;
     // Settled first: what the page does once, at showing the map, is not a minute's cost.
     std::thread::sleep(Duration::from_secs(5));
-    // The minute's CPU in all, and by kind of process (what each kind spent, printed).
     s.cdp("Performance.enable", json!({}))?;
     // The page's main thread as DevTools counts it (task, script, style and layout time; style and layout
     // counts), per name.
@@ -334,6 +333,7 @@ fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)], key: &str) -> Result
             .filter_map(|m| Some((m["name"].as_str()?.to_owned(), m["value"].as_f64()?)))
             .collect())
     };
+    // The minute's CPU in all, and by kind of process (what each kind spent, printed); the main thread's.
     let minute = |what: &str, each: &mut dyn FnMut(usize) -> Result| -> Result<f64> {
         let page = metrics()?;
         let (start, before, kinds) = (Instant::now(), procs::tree_cpu_s(root), procs::tree_cpu_by_kind(root));
@@ -350,7 +350,7 @@ fn walking_cpu(s: &Session, root: u32, walk: &[(f64, f64)], key: &str) -> Result
             .map(|(s, kind)| format!("{kind} {:.2}", s * per_minute))
             .collect();
         println!("  CPU per minute by process, {what}: {}", spent.join(", "));
-        let (page_after, per_minute) = (metrics()?, 60.0 / start.elapsed().as_secs_f64());
+        let page_after = metrics()?;
         let grew = |name: &str| (page_after.get(name).unwrap_or(&0.0) - page.get(name).unwrap_or(&0.0)) * per_minute;
         println!(
             "  the page's main thread per minute, {what}: tasks {:.2} s, script {:.2} s, style {:.2} s ({:.0} times), layout {:.2} s ({:.0} times)",
