@@ -55,6 +55,9 @@ pub struct SimulateArgs {
     /// Standard deviation of the position noise, in metres.
     #[arg(long, default_value_t = 5.0)]
     pub noise: f64,
+    /// Seconds between two positions, from 0.5 to 60 (a phone gives one a second).
+    #[arg(long, default_value_t = 5.0, value_parser = every_s)]
+    pub every: f64,
     /// Wild positions (150–500 m off) mixed in.
     #[arg(long, default_value_t = 0)]
     pub outliers: usize,
@@ -86,11 +89,12 @@ pub fn directions(args: DirectionsArgs) -> Outcome {
 
 /// `parcours simulate`.
 pub fn simulate_walk(args: SimulateArgs) -> Outcome {
-    let SimulateArgs { path, route, output, seed, noise, outliers, excursion, skip } = args;
+    let SimulateArgs { path, route, output, seed, noise, every, outliers, excursion, skip } = args;
     let pack = load_any(&path)?;
     let (net, course) = course(&pack, route.as_deref())?;
     let mut opts = SimOptions::planned(&pack, &course.route);
     opts.seed = seed;
+    opts.interval_s = every;
     opts.noise_m = noise;
     opts.outliers = outliers;
     for id in skip {
@@ -106,6 +110,15 @@ pub fn simulate_walk(args: SimulateArgs) -> Outcome {
     let trace = simulate(&course, &net, &opts);
     let name = format!("{} — {}", course.route.name.get("fr"), "simulation");
     write_file(&output, &trace::write_gpx(&trace.fixes, &pack.event.timezone, &name)?)
+}
+
+/// `--every`: seconds between two positions, 0.5 to 60 (fewer would make a two-hour walk millions of
+/// positions).
+fn every_s(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| (0.5..=60.0).contains(s))
+        .ok_or_else(|| format!("{text}: expected seconds from 0.5 to 60"))
 }
 
 /// The visit's street network and the route asked for (or its only one), ready for following.

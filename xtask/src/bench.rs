@@ -282,11 +282,11 @@ pub(crate) fn web_transfer(against: Option<&String>) -> Result<(u64, Vec<(String
     if !Path::new("bench/node_modules/.bin/lighthouse").is_file() {
         sh("npm", &["ci", "--prefix", "bench", "--no-audit", "--no-fund"])?;
     }
-    // The walk: the pink route from the venue, a position a second.
-    sh(
-        "target/release/parcours",
-        &["simulate", "target/web/visite.parcours", "--route", "pink", "--noise", "0", "-o", "target/e2e/pink.gpx"],
-    )?;
+    // The walk: the pink route from the venue at the pack's walking pace, a position a second as a phone
+    // gives them (before 2026-12-07 the bench played a position every 5 s of the walk each second: a
+    // walker five times as fast).
+    let walk = ["simulate", "target/web/visite.parcours", "--route", "pink", "--noise", "0", "--every", "1"];
+    sh("target/release/parcours", &[&walk[..], &["-o", "target/e2e/pink.gpx"]].concat())?;
     // 15 runs: a start with the CPU slowed 4× on two shared cores varies by ± 300 ms.
     let mut args =
         vec!["--bench", "15", "--site", "target/web", "--out", "target/e2e/web-bench", "--walk", "target/e2e/pink.gpx"];

@@ -91,6 +91,34 @@ fn a_simulated_walk_replayed_by_follow() {
 }
 
 #[test]
+fn a_simulated_walk_gives_a_position_as_often_as_asked_at_walking_pace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = build(tmp.path());
+    let gpx = tmp.path().join("green.gpx");
+    let args = ["simulate", file.to_str().unwrap(), "--route", "green", "--noise", "0", "--every", "1", "-o"];
+    let out = parcours(&[&args[..], &[gpx.to_str().unwrap()]].concat());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc = gpx::read(std::fs::File::open(&gpx).unwrap()).unwrap();
+    let points = &doc.tracks[0].segments[0].points;
+    let (a, b) = (&points[0], &points[1]);
+    let at = |p: &gpx::Waypoint| chrono::DateTime::parse_from_rfc3339(&p.time.unwrap().format().unwrap()).unwrap();
+    assert_eq!((at(b) - at(a)).num_milliseconds(), 1000, "one position a second");
+    // At the pack's walking pace (1.2 m/s): the farthest step is about a metre and a fifth, not six.
+    let step = |(a, b): (&gpx::Waypoint, &gpx::Waypoint)| {
+        let (a, b) = (a.point(), b.point());
+        (b.y() - a.y()).hypot((b.x() - a.x()) * a.y().to_radians().cos()) * 111_320.0
+    };
+    let farthest = points.iter().zip(&points[1..]).map(step).fold(0.0, f64::max);
+    assert!((1.0..1.4).contains(&farthest), "{farthest} m at most between two positions");
+    for every in ["0", "0.1", "61", "soon"] {
+        let out = parcours(&["simulate", file.to_str().unwrap(), "--route", "green", "--every", every, "-o", "-"]);
+        assert_no_panic(&out);
+        assert!(!out.status.success(), "--every {every}");
+        assert!(text(&out.stderr).contains("expected seconds from 0.5 to 60"), "{every}: {}", text(&out.stderr));
+    }
+}
+
+#[test]
 fn follow_names_the_file_when_the_trace_is_bad() {
     let tmp = tempfile::tempdir().unwrap();
     let pack = source_dir();
