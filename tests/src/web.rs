@@ -490,7 +490,7 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             s.wait_text("h1", "Parcours rose").map(|_| ())
         },
     );
-    t.step(&s, "offline: positions along a leg write the map and the texts, and keep the card's and the way's elements", || {
+    t.step(&s, "offline: positions along a leg write the map and the texts, and keep the card's, the way's and the status lines' elements", || {
         // On the pink route (the step before chose it), from near the venue: far from its first stop.
         tab(&s, 2)?;
         let at = |n: usize| -> Result {
@@ -508,17 +508,25 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         let first = s.script(dot)?;
         // Every change to the card's buttons and to the way's parts is counted (a part drawn again
         // would end a reading, "Écouter", and lose the focus of whoever is on it).
+        // The status line too: Chromium's position override reports a lost position before each new one,
+        // as a phone does under trees; "Votre position est le point bleu." stays (the card is a live region:
+        // a line made again, or flipping to "Position inconnue", would be read out at each position).
         s.script(
             "window.parcoursChanged = []; const seen = new MutationObserver((records) => window.parcoursChanged.push(...records.map((r) => r.type + ' ' + r.target.nodeName))); \
              seen.observe(document.querySelector('.next-card .actions'), {subtree: true, childList: true, attributes: true}); \
-             seen.observe(document.querySelector('.way-in-words'), {childList: true}); return true",
+             seen.observe(document.querySelector('.way-in-words'), {childList: true}); \
+             seen.observe(document.querySelector('.geo-status'), {subtree: true, childList: true, characterData: true, attributes: true}); \
+             window.parcoursKept = [...document.querySelectorAll('.geo-status, .walk-summary')]; return true",
         )?;
         for n in [3, 6, 9] {
             at(off + n)?;
         }
         check(s.script(dot)? != first, || "the dot did not move: the positions were not taken".into())?;
         let changed = s.script("return window.parcoursChanged")?;
-        check(changed.as_array().is_some_and(Vec::is_empty), || format!("drawn again at each position: {changed}"))
+        check(changed.as_array().is_some_and(Vec::is_empty), || format!("drawn again at each position: {changed}"))?;
+        let kept = s.script("return window.parcoursKept.length === 2 && window.parcoursKept.every((e) => e.isConnected)")?;
+        check(kept == json!(true), || "the status lines were made again at a position".into())?;
+        s.wait_text(".geo-status", "Votre position est le point bleu.").map(|_| ())
     });
     t.step(&s, "offline: the ready screen says this version is kept and where the data is", || {
         let sw = std::fs::read_to_string(setup.site.join("sw.js")).map_err(|e| e.to_string())?;

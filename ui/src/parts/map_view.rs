@@ -183,8 +183,44 @@ fn draw_plan(built: &Built, route: &Route, plan: &RoutePath) {
     }
 }
 
-/// The walker's position (a dot, its accuracy as a pale disc) and the dotted way to the next stop.
+/// A change of the walker's drawing smaller than this, on screen, is not drawn: no one sees 2 px, and
+/// each position drawn is a frame the phone paints (positions come every second, and a walker moves
+/// about a pixel a second at the map's zooms).
+const UNSEEN_PX: f64 = 2.0;
+
+/// The accuracy drawn around the dot (metres), when the position is less sure than 5 m.
+fn zone_m(view: &FollowView) -> Option<f64> {
+    view.accuracy_m.filter(|a| *a > 5.0)
+}
+
+/// Whether `view` would draw what is drawn, give or take [`UNSEEN_PX`]: the dot and the accuracy zone
+/// moved less, and the way to the next stop is the same past its first point (where the walker is).
+fn unseen(built: &Built, view: &FollowView) -> bool {
+    let live = &built.live;
+    let (Some([lat, lon]), Some(drawn)) = (view.position, live.dot.borrow().as_ref().map(|d| d.get_lat_lng())) else {
+        return false;
+    };
+    let (a, b) =
+        (built.map.lat_lng_to_container_point(&drawn), built.map.lat_lng_to_container_point(&LatLng::new(lat, lon)));
+    // Web Mercator's metres per pixel at this latitude and zoom (256-pixel tiles).
+    let m_per_px = 40_075_016.686 * lat.to_radians().cos() / 2f64.powf(built.map.get_zoom() + 8.0);
+    let zone = match (live.zone.borrow().as_ref().map(Circle::get_radius), zone_m(view)) {
+        (Some(drawn), Some(now)) => (drawn - now).abs() / m_per_px < UNSEEN_PX,
+        (drawn, now) => drawn.is_none() && now.is_none(),
+    };
+    let way = match (live.path.borrow().as_ref(), view.path_to_next.as_ref().filter(|p| p.len() >= 2)) {
+        (Some((_, drawn)), Some(now)) => drawn.get(1..) == now.get(1..),
+        (drawn, now) => drawn.is_none() && now.is_none(),
+    };
+    (a.x() - b.x()).hypot(a.y() - b.y()) < UNSEEN_PX && zone && way
+}
+
+/// The walker's position (a dot, its accuracy as a pale disc) and the dotted way to the next stop; not
+/// redrawn for a change no one would see ([`unseen`]).
 fn draw_live(built: &Built, view: &FollowView) {
+    if unseen(built, view) {
+        return;
+    }
     let live = &built.live;
     // The way to the next stop: redrawn only when it is another way.
     let way = view.path_to_next.as_ref().filter(|p| p.len() >= 2);
@@ -214,9 +250,9 @@ fn draw_live(built: &Built, view: &FollowView) {
         }
     }
     let at = view.position.map(|[lat, lon]| LatLng::new(lat, lon));
-    // The accuracy zone, when the position is less sure than 5 m.
+    // The accuracy zone ([`zone_m`]).
     let mut zone = live.zone.borrow_mut();
-    match (&at, view.accuracy_m.filter(|a| *a > 5.0), zone.as_ref()) {
+    match (&at, zone_m(view), zone.as_ref()) {
         (Some(at), Some(accuracy), Some(circle)) => {
             circle.set_lat_lng(at);
             if circle.get_radius() != accuracy {

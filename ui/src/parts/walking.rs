@@ -49,6 +49,10 @@ fn mobile() -> bool {
         .is_some_and(|ua| ["Android", "iPhone", "iPad"].iter().any(|m| ua.contains(m)))
 }
 
+/// How long a position the device lost while positions were coming stays unsaid: a walker under trees
+/// gets them back within seconds, and the dot stays where it was meanwhile.
+const LOST_GRACE_MS: i32 = 20_000;
+
 /// Starts watching the position for `route` (a fix every few seconds at most: walking pace). On a phone,
 /// the system's location permission is asked first.
 pub fn watch(state: AppState, route: String) -> Option<Watch> {
@@ -66,7 +70,11 @@ pub fn watch(state: AppState, route: String) -> Option<Watch> {
         return None;
     };
     state.geo.set(GeoStatus::Waiting);
+    // The positions received so far (read by a lost position's wait, below; gone with the watch).
+    let received = std::rc::Rc::new(std::cell::Cell::new(0_u64));
+    let count = received.clone();
     let ok = Closure::<dyn FnMut(web_sys::Position)>::new(move |position: web_sys::Position| {
+        count.set(count.get() + 1);
         if state.sim.get_untracked().is_some() {
             return;
         }
@@ -83,8 +91,21 @@ pub fn watch(state: AppState, route: String) -> Option<Watch> {
             }
         });
     });
-    let err = Closure::<dyn FnMut(web_sys::PositionError)>::new(move |_: web_sys::PositionError| {
-        state.geo.set(GeoStatus::Unavailable);
+    let err = Closure::<dyn FnMut(web_sys::PositionError)>::new(move |e: web_sys::PositionError| {
+        // Refused, or no position yet: said at once. A position lost while they were coming (under trees,
+        // between buildings; the watch goes on): said only if none comes back within the grace.
+        if e.code() == web_sys::PositionError::PERMISSION_DENIED || state.geo.get_untracked() != GeoStatus::On {
+            state.geo.set(GeoStatus::Unavailable);
+            return;
+        }
+        let (received, seen) = (std::rc::Rc::downgrade(&received), received.get());
+        spawn_local(async move {
+            sleep_ms(LOST_GRACE_MS).await;
+            // Not for a watch that ended (the map left), nor once a position came back.
+            if received.upgrade().is_some_and(|r| r.get() == seen) && state.geo.get_untracked() == GeoStatus::On {
+                state.geo.set(GeoStatus::Unavailable);
+            }
+        });
     });
     let options = web_sys::PositionOptions::new();
     options.set_enable_high_accuracy(true);

@@ -110,27 +110,35 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             </div>
         })
     };
-    let summary = {
+    // The walk's line and the position's: each a text of its own, written only when it changes (the card
+    // is a live region: an element made again at each position would be read out again).
+    let summary_text = Memo::new({
         let r = r.clone();
         let p = pack.clone();
-        move || {
-            let now = now_of()?;
-            let text = card_line(&p, &r, live.get().as_ref(), now, lang());
-            Some(view! { <p class="walk-summary">{text}</p> })
-        }
+        move |_| now_of().map(|now| card_line(&p, &r, live.get().as_ref(), now, lang()))
+    });
+    let summary_shown = Memo::new(move |_| summary_text.with(Option::is_some));
+    let summary = move || {
+        summary_shown
+            .get()
+            .then(|| view! { <p class="walk-summary">{move || summary_text.get().unwrap_or_default()}</p> })
     };
+    let geo_text = Memo::new(move |_| {
+        if live.with(|v| v.as_ref().is_some_and(|v| v.simulated)) && state.sim.get().is_some() {
+            return Some(w().position_simulated());
+        }
+        match state.geo.get() {
+            GeoStatus::On => Some(w().position_on()),
+            GeoStatus::Waiting => Some(w().position_waiting()),
+            GeoStatus::Unavailable => Some(w().position_unavailable()),
+            GeoStatus::Off => None,
+        }
+    });
+    let geo_shown = Memo::new(move |_| geo_text.with(Option::is_some));
     let geo_line = move || {
-        let text = if live.get().is_some_and(|v| v.simulated) && state.sim.get().is_some() {
-            w().position_simulated()
-        } else {
-            match state.geo.get() {
-                GeoStatus::On => w().position_on(),
-                GeoStatus::Waiting => w().position_waiting(),
-                GeoStatus::Unavailable => w().position_unavailable(),
-                GeoStatus::Off => return None,
-            }
-        };
-        Some(view! { <p class="secondary geo-status">{text}</p> })
+        geo_shown
+            .get()
+            .then(|| view! { <p class="secondary geo-status">{move || geo_text.get().unwrap_or_default()}</p> })
     };
     // A position comes every second or so. The card and the way in words keep their elements while the
     // walker moves along a leg: memos, so that only a text that changed is written, and a reading
