@@ -70,19 +70,25 @@ fn stat_ticks(path: &str) -> u64 {
     fields.iter().skip(11).take(4).sum::<u64>()
 }
 
-/// CPU time (user and system, seconds) of process `root` and every process under it, now, with what
-/// their children that ended used (a renderer closed between two readings must not lower the sum).
-pub fn tree_cpu_s(root: u32) -> f64 {
-    // Linux counts CPU time in USER_HZ ticks: 100 a second.
-    tree(vec![root]).into_iter().map(ticks).sum::<u64>() as f64 / 100.0
+/// Every process under `driver` (the browser a WebDriver server started, the server itself left out:
+/// its work is the test's, not the browser's).
+fn under(driver: u32) -> Vec<u32> {
+    tree(parents().into_iter().filter(|(_, p)| *p == driver).map(|(c, _)| c).collect())
 }
 
-/// [`tree_cpu_s`] by kind of process: its program's name, and Chromium's `--type=` (renderer,
+/// CPU time (user and system, seconds) of every process under `driver` ([`under`]), now, with what
+/// their children that ended used (a renderer closed between two readings must not lower the sum).
+pub fn browser_cpu_s(driver: u32) -> f64 {
+    // Linux counts CPU time in USER_HZ ticks: 100 a second.
+    under(driver).into_iter().map(ticks).sum::<u64>() as f64 / 100.0
+}
+
+/// [`browser_cpu_s`] by kind of process: its program's name, and Chromium's `--type=` (renderer,
 /// gpu-process, utility…) where it says one (Chromium rewrites its children's command lines, spaces
 /// for separators); seconds per kind.
-pub fn tree_cpu_by_kind(root: u32) -> std::collections::BTreeMap<String, f64> {
+pub fn browser_cpu_by_kind(driver: u32) -> std::collections::BTreeMap<String, f64> {
     let mut kinds = std::collections::BTreeMap::new();
-    for pid in tree(vec![root]) {
+    for pid in under(driver) {
         let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default().trim().to_owned();
         let command = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
         let kind = command
