@@ -518,15 +518,39 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
              seen.observe(document.querySelector('.geo-status'), {subtree: true, childList: true, characterData: true, attributes: true}); \
              window.parcoursKept = [...document.querySelectorAll('.geo-status, .walk-summary')]; return true",
         )?;
-        for n in [3, 6, 9] {
+        for n in [3, 6] {
             at(off + n)?;
         }
-        check(s.script(dot)? != first, || "the dot did not move: the positions were not taken".into())?;
+        let before = s.script(dot)?;
+        at(off + 9)?;
+        let last = s.script(dot)?;
+        check(last != first && last != before, || "the dot did not move: the positions were not taken".into())?;
         let changed = s.script("return window.parcoursChanged")?;
         check(changed.as_array().is_some_and(Vec::is_empty), || format!("drawn again at each position: {changed}"))?;
         let kept = s.script("return window.parcoursKept.length === 2 && window.parcoursKept.every((e) => e.isConnected)")?;
         check(kept == json!(true), || "the status lines were made again at a position".into())?;
-        s.wait_text(".geo-status", "Votre position est le point bleu.").map(|_| ())
+        s.wait_text(".geo-status", "Votre position est le point bleu.")?;
+        // Further on the same way, 1.6 px on screen: not drawn (Leaflet would round it to a pixel or two);
+        // 4 px: drawn. The scale, from the dot's last move (its path starts at its left edge).
+        let centre = |d: &serde_json::Value| -> Option<(f64, f64)> {
+            let mut n = d.as_str()?.trim_start_matches('M').split(['a', ',', ' ']).filter_map(|v| v.parse::<f64>().ok());
+            let (x, y, r) = (n.next()?, n.next()?, n.next()?);
+            Some((x + r, y))
+        };
+        let ((x0, y0), (x1, y1)) = centre(&before).zip(centre(&last)).ok_or_else(|| format!("dot {before} {last}"))?;
+        let moved_px = (x1 - x0).hypot(y1 - y0);
+        let ((lat0, lon0), (lat1, lon1)) = (setup.walk[off + 6], setup.walk[off + 9]);
+        let further = |px: f64| -> Result {
+            let k = 1.0 + px / moved_px;
+            let (lat, lon) = (lat0 + (lat1 - lat0) * k, lon0 + (lon1 - lon0) * k);
+            s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8}))?;
+            std::thread::sleep(Duration::from_millis(1200));
+            Ok(())
+        };
+        further(1.6)?;
+        check(s.script(dot)? == last, || format!("a move of 1.6 px was drawn ({moved_px:.1} px before)"))?;
+        further(4.0)?;
+        check(s.script(dot)? != last, || format!("a move of 4 px was not drawn ({moved_px:.1} px before)"))
     });
     t.step(&s, "offline: the ready screen says this version is kept and where the data is", || {
         let sw = std::fs::read_to_string(setup.site.join("sw.js")).map_err(|e| e.to_string())?;

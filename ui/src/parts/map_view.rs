@@ -193,26 +193,34 @@ fn zone_m(view: &FollowView) -> Option<f64> {
     view.accuracy_m.filter(|a| *a > 5.0)
 }
 
-/// Whether `view` would draw what is drawn, give or take [`UNSEEN_PX`]: the dot and the accuracy zone
-/// moved less, and the way to the next stop is the same past its first point (where the walker is).
+/// Whether `view` would draw what is drawn, give or take [`UNSEEN_PX`]: the dot, the accuracy zone's
+/// edge and the start of the way to the next stop moved less, and the way goes by the same streets.
 fn unseen(built: &Built, view: &FollowView) -> bool {
     let live = &built.live;
-    let (Some([lat, lon]), Some(drawn)) = (view.position, live.dot.borrow().as_ref().map(|d| d.get_lat_lng())) else {
+    let (Some(at), Some(dot)) = (view.position, live.dot.borrow().as_ref().map(|d| d.get_lat_lng())) else {
         return false;
     };
-    let (a, b) =
-        (built.map.lat_lng_to_container_point(&drawn), built.map.lat_lng_to_container_point(&LatLng::new(lat, lon)));
-    // Web Mercator's metres per pixel at this latitude and zoom (256-pixel tiles).
-    let m_per_px = 40_075_016.686 * lat.to_radians().cos() / 2f64.powf(built.map.get_zoom() + 8.0);
+    // Web Mercator's metres per pixel at this latitude and zoom (256-pixel tiles); Leaflet's own
+    // distance (its screen points are rounded to the pixel).
+    let unseen_m = UNSEEN_PX * 40_075_016.686 * at[0].to_radians().cos() / 2f64.powf(built.map.get_zoom() + 8.0);
+    let near = |a: &[f64; 2], b: &[f64; 2]| LatLng::new(a[0], a[1]).distance_to(&LatLng::new(b[0], b[1])) < unseen_m;
     let zone = match (live.zone.borrow().as_ref().map(Circle::get_radius), zone_m(view)) {
-        (Some(drawn), Some(now)) => (drawn - now).abs() / m_per_px < UNSEEN_PX,
+        (Some(drawn), Some(now)) => (drawn - now).abs() < unseen_m,
         (drawn, now) => drawn.is_none() && now.is_none(),
     };
     let way = match (live.path.borrow().as_ref(), view.path_to_next.as_ref().filter(|p| p.len() >= 2)) {
-        (Some((_, drawn)), Some(now)) => drawn.get(1..) == now.get(1..),
+        (Some((_, drawn)), Some(now)) => {
+            // The same streets to the stop; before them, the points that differ (where the walker is,
+            // where they meet the street, one of them left out when both are the same) each near one of
+            // the others.
+            let same = drawn.iter().rev().zip(now.iter().rev()).take_while(|(a, b)| a == b).count();
+            let (a, b) = (&drawn[..drawn.len() - same], &now[..now.len() - same]);
+            let close = |a: &[[f64; 2]], b: &[[f64; 2]]| a.iter().all(|p| b.iter().any(|q| near(p, q)));
+            same > 0 && close(a, b) && close(b, a)
+        }
         (drawn, now) => drawn.is_none() && now.is_none(),
     };
-    (a.x() - b.x()).hypot(a.y() - b.y()) < UNSEEN_PX && zone && way
+    near(&[dot.lat(), dot.lng()], &at) && zone && way
 }
 
 /// The walker's position (a dot, its accuracy as a pale disc) and the dotted way to the next stop; not
