@@ -110,36 +110,29 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
             </div>
         })
     };
-    // The walk's line and the position's: each a text of its own, written only when it changes (the card
-    // is a live region: an element made again at each position would be read out again).
-    let summary_text = Memo::new({
-        let r = r.clone();
-        let p = pack.clone();
-        move |_| now_of().map(|now| card_line(&p, &r, live.get().as_ref(), now, lang()))
-    });
-    let summary_shown = Memo::new(move |_| summary_text.with(Option::is_some));
-    let summary = move || {
-        summary_shown
-            .get()
-            .then(|| view! { <p class="walk-summary">{move || summary_text.get().unwrap_or_default()}</p> })
-    };
-    let geo_text = Memo::new(move |_| {
-        if live.with(|v| v.as_ref().is_some_and(|v| v.simulated)) && state.sim.get().is_some() {
-            return Some(w().position_simulated());
-        }
-        match state.geo.get() {
-            GeoStatus::On => Some(w().position_on()),
-            GeoStatus::Waiting => Some(w().position_waiting()),
-            GeoStatus::Unavailable => Some(w().position_unavailable()),
-            GeoStatus::Off => None,
-        }
-    });
-    let geo_shown = Memo::new(move |_| geo_text.with(Option::is_some));
-    let geo_line = move || {
-        geo_shown
-            .get()
-            .then(|| view! { <p class="secondary geo-status">{move || geo_text.get().unwrap_or_default()}</p> })
-    };
+    let summary = card_line_kept(
+        "walk-summary",
+        Memo::new({
+            let r = r.clone();
+            let p = pack.clone();
+            move |_| now_of().map(|now| card_line(&p, &r, live.get().as_ref(), now, lang()))
+        }),
+    );
+    let geo_line = card_line_kept(
+        "secondary geo-status",
+        Memo::new(move |_| {
+            if live.with(|v| v.as_ref().is_some_and(|v| v.simulated)) && state.sim.get().is_some() {
+                return Some(w().position_simulated().to_owned());
+            }
+            let text = match state.geo.get() {
+                GeoStatus::On => w().position_on(),
+                GeoStatus::Waiting => w().position_waiting(),
+                GeoStatus::Unavailable => w().position_unavailable(),
+                GeoStatus::Off => return None,
+            };
+            Some(text.to_owned())
+        }),
+    );
     // A position comes every second or so. The card and the way in words keep their elements while the
     // walker moves along a leg: memos, so that only a text that changed is written, and a reading
     // ("Écouter") or a focused button survives the next position (a card drawn again would end both).
@@ -324,6 +317,13 @@ pub fn MapPage(pack: Arc<Pack>) -> impl IntoView {
 
 fn page_visible() -> bool {
     web_sys::window().and_then(|w| w.document()).is_none_or(|d| !d.hidden())
+}
+
+/// A line of the card while `text` has one: its element kept while only its words change (the card is a
+/// live region; an element made again at each position would be read out again).
+fn card_line_kept(class: &'static str, text: Memo<Option<String>>) -> impl IntoView {
+    let shown = Memo::new(move |_| text.with(Option::is_some));
+    move || shown.get().then(|| view! { <p class=class>{move || text.get().unwrap_or_default()}</p> })
 }
 
 /// What the card about the next stop shows, but the distance (a memo of its own): the same while the
