@@ -293,6 +293,7 @@ impl<H: Host> App<H> {
         let (network, course) = content.course(&session.route)?;
         let now = self.walk_now(session)?;
         let last = session.state.last;
+        let (path_to_next, way_to_next) = session.state.to_next(course, network).unzip();
         Ok(FollowView {
             route: session.route.clone(),
             now: Hm::new(now.hour() as u16, now.minute() as u16),
@@ -300,8 +301,8 @@ impl<H: Host> App<H> {
             accuracy_m: last.and_then(|f| f.accuracy_m),
             step: session.last_step.clone(),
             stops: session.state.stops.clone(),
-            path_to_next: session.state.path_to_next(course, network),
-            way_to_next: session.state.way_to_next(course, network),
+            path_to_next,
+            way_to_next,
             going_back: session.state.going_back(course),
             simulated: session.simulated,
         })

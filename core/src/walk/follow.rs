@@ -576,21 +576,33 @@ impl FollowState {
         }
     }
 
+    /// The walking path from the last position to the next stop (or back, after the last).
+    fn path_to_target(&self, course: &Course, net: &Network) -> Option<crate::walk::WalkPath> {
+        let fix = self.last?;
+        let field = self.target(course)?.field(net)?;
+        field.path_from(net, net.to_xy(fix.lat, fix.lon))
+    }
+
     /// The current walking path to the next stop (or back, after the last), as `[lat, lon]` points (for
     /// the map's dotted line).
     pub fn path_to_next(&self, course: &Course, net: &Network) -> Option<Vec<[f64; 2]>> {
-        let fix = self.last?;
-        let field = self.target(course)?.field(net)?;
-        let path = field.path_from(net, net.to_xy(fix.lat, fix.lon))?;
-        Some(path.points.iter().map(|&p| net.projection.to_lat_lon(p)).collect())
+        Some(lat_lons(net, &self.path_to_target(course, net)?))
     }
 
     /// The way to the next stop in words, from the last position ([`crate::walk::directions`]).
     pub fn way_to_next(&self, course: &Course, net: &Network) -> Option<crate::walk::directions::Directions> {
-        let fix = self.last?;
-        let field = self.target(course)?.field(net)?;
-        let path = field.path_from(net, net.to_xy(fix.lat, fix.lon))?;
-        Some(crate::walk::directions::directions(net, &path))
+        Some(crate::walk::directions::directions(net, &self.path_to_target(course, net)?))
+    }
+
+    /// [`FollowState::path_to_next`] and [`FollowState::way_to_next`] from one search of the path (what
+    /// each position's view shows).
+    pub fn to_next(
+        &self,
+        course: &Course,
+        net: &Network,
+    ) -> Option<(Vec<[f64; 2]>, crate::walk::directions::Directions)> {
+        let path = self.path_to_target(course, net)?;
+        Some((lat_lons(net, &path), crate::walk::directions::directions(net, &path)))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -626,6 +638,11 @@ impl FollowState {
             skipped,
         }
     }
+}
+
+/// A path's points as `[lat, lon]`, the order Leaflet takes.
+fn lat_lons(net: &Network, path: &crate::walk::WalkPath) -> Vec<[f64; 2]> {
+    path.points.iter().map(|&p| net.projection.to_lat_lon(p)).collect()
 }
 
 fn seconds(from: NaiveDateTime, to: NaiveDateTime) -> f64 {

@@ -549,9 +549,11 @@ fn after_the_last_stop_the_way_back_is_shown() {
     assert!(end.dist(net.to_xy(college.lat, college.lon)) < 40.0, "the path ends at the college");
     let way = state.way_to_next(&course, &net).unwrap();
     assert!(way.length_m > 500.0, "{} m", way.length_m);
+    assert_eq!(state.to_next(&course, &net), Some((path, way)), "both from one search, as each view gives them");
     // The pink route ends at the college: no way back.
     let (course, trace) = walk(&pack, &net, "pink", |_| {});
     let (mut state, _) = run(&course, &net, &trace.fixes);
     state.check_out(&course, &net, trace.fixes.last().unwrap().time);
     assert!(!state.going_back(&course) && state.path_to_next(&course, &net).is_none());
+    assert_eq!(state.to_next(&course, &net), None);
 }
