@@ -22,7 +22,7 @@ pub mod types;
 pub use follow::{Course, FollowState, Tuning, Walkable};
 #[cfg(feature = "walk")]
 pub use network::{Network, WalkPath, Xy};
-pub use types::{Correction, Fix, FollowView, Step, StopProgress, StopStatus};
+pub use types::{Correction, Fix, FixGate, FollowView, Step, StopProgress, StopStatus};
 
 use serde::{Deserialize, Serialize};
 

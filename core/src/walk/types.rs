@@ -16,6 +16,36 @@ pub struct Fix {
     pub accuracy_m: Option<f64>,
 }
 
+/// Which of the device's positions go on to the engine. A phone gives one a second; the engine's
+/// thresholds count fixes a few seconds apart (its module's notes; a planned walk's fixes are 5 s apart),
+/// and each fix costs the phone a round of work (the engine's step, the path to the next stop, the
+/// screens). A position goes on when it is the first, when its accuracy changed by a quarter or more
+/// since the last one that went on, or once [`FixGate::EVERY_S`] seconds have passed since then. Those
+/// left out would move the dot by less than a position's own uncertainty: 3 s at walking pace is under
+/// 4 m, and a phone's position is good to 5–10 m.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct FixGate {
+    /// The last position that went on: its accuracy in metres, its time in ms.
+    last: Option<(f64, f64)>,
+}
+
+impl FixGate {
+    pub const EVERY_S: f64 = 3.0;
+
+    /// Whether a position `accuracy_m` wide, taken at `at_ms` (the device's time stamp, in ms), goes on;
+    /// if it does, it is the one the next are compared with.
+    pub fn admit(&mut self, accuracy_m: f64, at_ms: f64) -> bool {
+        let goes = self.last.is_none_or(|(accuracy, ms)| {
+            (accuracy_m - accuracy).abs() >= accuracy.max(1.0) / 4.0
+                || !(0.0..Self::EVERY_S * 1000.0).contains(&(at_ms - ms))
+        });
+        if goes {
+            self.last = Some((accuracy_m, at_ms));
+        }
+        goes
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StopStatus {

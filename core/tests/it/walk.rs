@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDateTime};
 use parcours_core::pack::{Confidence, Hm, Pack, Position};
 use parcours_core::walk::guide::{PlannedPlace, run_sheet};
 use parcours_core::walk::simulate::{Excursion, SimOptions, Trace, simulate};
-use parcours_core::walk::{Course, Fix, FollowState, Network, Step, StopStatus, Xy, route_path};
+use parcours_core::walk::{Course, Fix, FixGate, FollowState, Network, Step, StopStatus, Xy, route_path};
 use proptest::prelude::*;
 
 use crate::real_pack;
@@ -556,4 +556,57 @@ fn after_the_last_stop_the_way_back_is_shown() {
     state.check_out(&course, &net, trace.fixes.last().unwrap().time);
     assert!(!state.going_back(&course) && state.path_to_next(&course, &net).is_none());
     assert_eq!(state.to_next(&course, &net), None);
+}
+
+/// The device's time stamp of a fix, in ms (as a browser gives it).
+fn ms(fix: &Fix) -> f64 {
+    fix.time.and_utc().timestamp_millis() as f64
+}
+
+#[test]
+fn the_gate_lets_a_position_through_every_three_seconds_or_when_its_accuracy_changes() {
+    // One a second: the first, then every third.
+    let mut gate = FixGate::default();
+    let kept: Vec<bool> = (0..10).map(|s| gate.admit(8.0, 1000.0 * s as f64)).collect();
+    assert_eq!(kept, [true, false, false, true, false, false, true, false, false, true]);
+    // An accuracy that changes by a quarter or more goes on at once; a smaller change does not.
+    let mut gate = FixGate::default();
+    assert!(gate.admit(40.0, 0.0));
+    assert!(!gate.admit(35.0, 1000.0));
+    assert!(gate.admit(10.0, 2000.0));
+    assert!(!gate.admit(8.0, 2500.0));
+    // A clock set back goes on (the engine judges it).
+    assert!(gate.admit(8.0, -60_000.0));
+}
+
+#[test]
+fn a_walk_through_the_gate_arrives_where_and_when_the_whole_walk_does() {
+    let pack = real_pack();
+    let net = network(&pack);
+    for id in ["green", "pink"] {
+        // A phone's pace: a fix a second, with noise.
+        let (course, trace) = walk(&pack, &net, id, |o| o.interval_s = 1.0);
+        let (_, all) = run(&course, &net, &trace.fixes);
+        let mut gate = FixGate::default();
+        let through: Vec<Fix> =
+            trace.fixes.iter().copied().filter(|f| gate.admit(f.accuracy_m.unwrap_or(10.0), ms(f))).collect();
+        assert!(
+            through.len() * 2 < trace.fixes.len(),
+            "{id}: {} of {} fixes went on",
+            through.len(),
+            trace.fixes.len()
+        );
+        let (state, gated) = run(&course, &net, &through);
+        assert!(state.finished(), "{id}");
+        let (every, fewer) = (arrivals(&all), arrivals(&gated));
+        assert_eq!(
+            every.iter().map(|(s, _)| s).collect::<Vec<_>>(),
+            fewer.iter().map(|(s, _)| s).collect::<Vec<_>>(),
+            "{id}"
+        );
+        for ((stop, a), (_, b)) in every.iter().zip(&fewer) {
+            assert!((*b - *a).num_seconds().abs() <= 10, "{id} {stop}: {a} with every fix, {b} through the gate");
+        }
+        assert_eq!(all.iter().any(|s| s.off_route), gated.iter().any(|s| s.off_route), "{id}");
+    }
 }

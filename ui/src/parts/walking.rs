@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parcours_core::walk::FollowView;
+use parcours_core::walk::{FixGate, FollowView};
 use wasm_bindgen::prelude::*;
 
 use crate::state::{AppState, GeoStatus, Screen};
@@ -53,7 +53,7 @@ fn mobile() -> bool {
 /// gets them back within seconds, and the dot stays where it was meanwhile.
 const LOST_GRACE_MS: i32 = 20_000;
 
-/// Starts watching the position for `route` (a fix every few seconds at most: walking pace). On a phone,
+/// Starts watching the position for `route` (a fix every few seconds goes on: [`FixGate`]). On a phone,
 /// the system's location permission is asked first.
 pub fn watch(state: AppState, route: String) -> Option<Watch> {
     if mobile() && !state.location_asked.get_untracked() {
@@ -73,6 +73,8 @@ pub fn watch(state: AppState, route: String) -> Option<Watch> {
     // The positions received so far (read by a lost position's wait, below; gone with the watch).
     let received = std::rc::Rc::new(std::cell::Cell::new(0_u64));
     let count = received.clone();
+    // A position every few seconds goes on to the engine, not each of the phone's (the rule: FixGate).
+    let mut gate = FixGate::default();
     let ok = Closure::<dyn FnMut(web_sys::Position)>::new(move |position: web_sys::Position| {
         count.set(count.get() + 1);
         if state.sim.get_untracked().is_some() {
@@ -83,6 +85,9 @@ pub fn watch(state: AppState, route: String) -> Option<Watch> {
             state.geo.set(GeoStatus::On);
         }
         let c = position.coords();
+        if !gate.admit(c.accuracy(), position.timestamp()) {
+            return;
+        }
         let fix = FixIn { lat: c.latitude(), lon: c.longitude(), accuracy_m: Some(c.accuracy()), time: None };
         let route = route.clone();
         spawn_local(async move {
