@@ -467,7 +467,8 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             s.click_css(".route-choice.route-green")?;
             s.wait_text("h1", "Parcours vert")?;
             let mut arrived = false;
-            for (n, (lat, lon)) in setup.walk.iter().take(8).enumerate() {
+            // A position a second or so: one every 5 s goes on (`FixGate`), and arriving takes two.
+            for (n, (lat, lon)) in setup.walk.iter().take(12).enumerate() {
                 // A new position each time (a still group's fixes wander a little).
                 let lat = lat + n as f64 * 1e-6;
                 s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8}))?;
@@ -477,7 +478,7 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
                     break;
                 }
             }
-            check(arrived, || "no arrival after 8 positions at the venue".into())?;
+            check(arrived, || "no arrival after 12 positions at the venue".into())?;
             s.wait_text("h1", "Collège Albert Camus")?;
             s.wait_text(".arrived", "Vous êtes arrivés")?;
             s.screenshot(&out.join("web-phone-6-arrived.png"))?;
@@ -490,15 +491,15 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             s.wait_text("h1", "Parcours rose").map(|_| ())
         },
     );
-    t.step(&s, "offline: positions along a leg write the map and the texts, and keep the card's, the way's and the status lines' elements; one every 3 s goes on", || {
+    t.step(&s, "offline: positions along a leg write the map and the texts, and keep the card's, the way's and the status lines' elements; one every 5 s goes on", || {
         // On the pink route (the step before chose it), from near the venue: far from its first stop.
         tab(&s, 2)?;
-        // A position, then time for the map to take it: more than the gate's 3 s (`FixGate`), so that
+        // A position, then time for the map to take it: more than the gate's 5 s (`FixGate`), so that
         // each goes on.
         let at = |n: usize| -> Result {
             let (lat, lon) = setup.walk[n];
             s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8}))?;
-            std::thread::sleep(Duration::from_millis(3200));
+            std::thread::sleep(Duration::from_millis(5200));
             Ok(())
         };
         // Where the group starts walking (it waits at the venue first).
@@ -546,7 +547,7 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             let k = 1.0 + px / moved_px;
             let (lat, lon) = (lat0 + (lat1 - lat0) * k, lon0 + (lon1 - lon0) * k);
             s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8}))?;
-            std::thread::sleep(Duration::from_millis(3200));
+            std::thread::sleep(Duration::from_millis(5200));
             Ok(())
         };
         further(1.6)?;
@@ -554,8 +555,8 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         further(4.0)?;
         let moved = s.script(dot)?;
         check(moved != last, || format!("a move of 4 px was not drawn ({moved_px:.1} px before)"))?;
-        // The phone's positions a second apart: one every 3 s goes on. A position 1 s after the last that
-        // went on changes nothing, however far (18 m); one 3 s after does.
+        // The phone's positions a second apart: one every 5 s goes on. A position 1 s after the last that
+        // went on changes nothing, however far (18 m); one 5 s after does.
         let position = |n: usize, ms: u64| -> Result<serde_json::Value> {
             let (lat, lon) = setup.walk[off + n];
             s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8}))?;
@@ -563,9 +564,9 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
             s.script(dot)
         };
         let gone_on = position(12, 1200)?;
-        check(gone_on != moved, || "a position 3 s after the last one did not go on to the map".into())?;
-        check(position(15, 2000)? == gone_on, || "a position 1 s after the last one went on to the map".into())?;
-        check(position(18, 1200)? != gone_on, || "a position 3 s after the last one did not go on to the map".into())
+        check(gone_on != moved, || "a position 5 s after the last one did not go on to the map".into())?;
+        check(position(15, 4000)? == gone_on, || "a position 1 s after the last one went on to the map".into())?;
+        check(position(18, 1200)? != gone_on, || "a position 5 s after the last one did not go on to the map".into())
     });
     t.step(&s, "offline: the ready screen says this version is kept and where the data is", || {
         let sw = std::fs::read_to_string(setup.site.join("sw.js")).map_err(|e| e.to_string())?;

@@ -20,9 +20,9 @@ pub struct Fix {
 /// thresholds count fixes a few seconds apart (its module's notes; a planned walk's fixes are 5 s apart),
 /// and each fix costs the phone a round of work (the engine's step, the path to the next stop, the
 /// screens). A position goes on when it is the first, when its accuracy changed by a quarter or more
-/// since the last one that went on, or once [`FixGate::EVERY_S`] seconds have passed since then. Those
-/// left out would move the dot by less than a position's own uncertainty: 3 s at walking pace is under
-/// 4 m, and a phone's position is good to 5–10 m.
+/// since the last one that went on, or once [`FixGate::EVERY_S`] seconds have passed since then: the pace
+/// the engine is tuned for. Those left out would move the dot by about a position's own uncertainty or
+/// less: 5 s at walking pace is 6 m, and a phone's position is good to 5–10 m.
 #[derive(Clone, Copy, Default, Debug)]
 pub struct FixGate {
     /// The last position that went on: its accuracy in metres, its time in ms.
@@ -30,7 +30,7 @@ pub struct FixGate {
 }
 
 impl FixGate {
-    pub const EVERY_S: f64 = 3.0;
+    pub const EVERY_S: f64 = 5.0;
 
     /// Whether a position `accuracy_m` wide, taken at `at_ms` (the device's time stamp, in ms), goes on;
     /// if it does, it is the one the next are compared with.

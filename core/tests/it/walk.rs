@@ -564,11 +564,11 @@ fn ms(fix: &Fix) -> f64 {
 }
 
 #[test]
-fn the_gate_lets_a_position_through_every_three_seconds_or_when_its_accuracy_changes() {
-    // One a second: the first, then every third.
+fn the_gate_lets_a_position_through_every_five_seconds_or_when_its_accuracy_changes() {
+    // One a second: the first, then every fifth.
     let mut gate = FixGate::default();
-    let kept: Vec<bool> = (0..10).map(|s| gate.admit(8.0, 1000.0 * s as f64)).collect();
-    assert_eq!(kept, [true, false, false, true, false, false, true, false, false, true]);
+    let kept: Vec<usize> = (0..12).filter(|s| gate.admit(8.0, 1000.0 * *s as f64)).collect();
+    assert_eq!(kept, [0, 5, 10]);
     // An accuracy that changes by a quarter or more goes on at once; a smaller change does not.
     let mut gate = FixGate::default();
     assert!(gate.admit(40.0, 0.0));
