@@ -494,8 +494,7 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
     t.step(&s, "offline: positions along a leg write the map and the texts, and keep the card's, the way's and the status lines' elements; one every 5 s goes on", || {
         // On the pink route (the step before chose it), from near the venue: far from its first stop.
         tab(&s, 2)?;
-        // A position, then time for the map to take it: more than the gate's 5 s (`FixGate`), so that
-        // each goes on.
+        // A position, then time for the map to take it: over the gate's 5 s (`FixGate`), so each goes on.
         let at = |n: usize| -> Result {
             let (lat, lon) = setup.walk[n];
             s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8}))?;

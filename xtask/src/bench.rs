@@ -275,7 +275,7 @@ pub(crate) fn web_transfer(against: Option<&String>) -> Result<(u64, Vec<(String
         sizes.len()
     );
     step(
-        "bench: the web app in headless Chromium (repeat visit offline, CPU ×4; search; a minute of walking; Lighthouse)",
+        "bench: the web app in headless Chromium (repeat visit offline, CPU ×4; minutes of walking, three times; search; Lighthouse)",
     );
     sh("cargo", &["build", "--quiet", "-p", "parcours-e2e"])?;
     // Lighthouse, pinned in bench/package.json: installed here only, CI never needs it.

@@ -31,13 +31,16 @@ pub struct FixGate {
 
 impl FixGate {
     pub const EVERY_S: f64 = 5.0;
+    /// How much sooner than [`FixGate::EVERY_S`] a position may come and still go on: a device that
+    /// gives a position every 5 s stamps some of them 4.9 s apart, and each must go on, not every other.
+    pub const EARLY_S: f64 = 0.5;
 
     /// Whether a position `accuracy_m` wide, taken at `at_ms` (the device's time stamp, in ms), goes on;
     /// if it does, it is the one the next are compared with.
     pub fn admit(&mut self, accuracy_m: f64, at_ms: f64) -> bool {
         let goes = self.last.is_none_or(|(accuracy, ms)| {
             (accuracy_m - accuracy).abs() >= accuracy.max(1.0) / 4.0
-                || !(0.0..Self::EVERY_S * 1000.0).contains(&(at_ms - ms))
+                || !(0.0..(Self::EVERY_S - Self::EARLY_S) * 1000.0).contains(&(at_ms - ms))
         });
         if goes {
             self.last = Some((accuracy_m, at_ms));

@@ -569,6 +569,9 @@ fn the_gate_lets_a_position_through_every_five_seconds_or_when_its_accuracy_chan
     let mut gate = FixGate::default();
     let kept: Vec<usize> = (0..12).filter(|s| gate.admit(8.0, 1000.0 * *s as f64)).collect();
     assert_eq!(kept, [0, 5, 10]);
+    // A position every 5 s, give or take a tenth: each goes on.
+    let mut gate = FixGate::default();
+    assert!([0.0, 4900.0, 10_000.0, 14_900.0].iter().all(|ms| gate.admit(8.0, *ms)));
     // An accuracy that changes by a quarter or more goes on at once; a smaller change does not.
     let mut gate = FixGate::default();
     assert!(gate.admit(40.0, 0.0));
