@@ -494,19 +494,20 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
     t.step(&s, "offline: positions along a leg write the map and the texts, and keep the card's, the way's and the status lines' elements; one every 5 s goes on", || {
         // On the pink route (the step before chose it), from near the venue: far from its first stop.
         tab(&s, 2)?;
-        // A position, then time for the map to take it: over the gate's 5 s (`FixGate`), so each goes on.
-        let at = |n: usize| -> Result {
-            let (lat, lon) = setup.walk[n];
+        let dot = "return document.querySelector('path.me')?.getAttribute('d') ?? ''";
+        // A position, then `ms` for the map to take it; the dot as drawn then.
+        let place = |(lat, lon): (f64, f64), ms: u64| -> Result<serde_json::Value> {
             s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8}))?;
-            std::thread::sleep(Duration::from_millis(5200));
-            Ok(())
+            std::thread::sleep(Duration::from_millis(ms));
+            s.script(dot)
         };
+        // Over the gate's 5 s (`FixGate`): each goes on.
+        let at = |n: usize| place(setup.walk[n], 5200).map(|_| ());
         // Where the group starts walking (it waits at the venue first).
         let off = setup.walk.iter().position(|p| *p != setup.walk[0]).unwrap_or(0);
         at(off)?;
         s.wait("#way-text")?;
         s.wait(".next-card .actions")?;
-        let dot = "return document.querySelector('path.me')?.getAttribute('d') ?? ''";
         let first = s.script(dot)?;
         // Every change to the card's buttons and to the way's parts is counted (a part drawn again
         // would end a reading, "Écouter", and lose the focus of whoever is on it).
@@ -542,26 +543,16 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         let ((x0, y0), (x1, y1)) = centre(&before).zip(centre(&last)).ok_or_else(|| format!("dot {before} {last}"))?;
         let moved_px = (x1 - x0).hypot(y1 - y0);
         let ((lat0, lon0), (lat1, lon1)) = (setup.walk[off + 6], setup.walk[off + 9]);
-        let further = |px: f64| -> Result {
+        let further = |px: f64| {
             let k = 1.0 + px / moved_px;
-            let (lat, lon) = (lat0 + (lat1 - lat0) * k, lon0 + (lon1 - lon0) * k);
-            s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8}))?;
-            std::thread::sleep(Duration::from_millis(5200));
-            Ok(())
+            place((lat0 + (lat1 - lat0) * k, lon0 + (lon1 - lon0) * k), 5200)
         };
-        further(1.6)?;
-        check(s.script(dot)? == last, || format!("a move of 1.6 px was drawn ({moved_px:.1} px before)"))?;
-        further(4.0)?;
-        let moved = s.script(dot)?;
+        check(further(1.6)? == last, || format!("a move of 1.6 px was drawn ({moved_px:.1} px before)"))?;
+        let moved = further(4.0)?;
         check(moved != last, || format!("a move of 4 px was not drawn ({moved_px:.1} px before)"))?;
         // The phone's positions a second apart: one every 5 s goes on. A position 1 s after the last that
         // went on changes nothing, however far (18 m); one 5 s after does.
-        let position = |n: usize, ms: u64| -> Result<serde_json::Value> {
-            let (lat, lon) = setup.walk[off + n];
-            s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8}))?;
-            std::thread::sleep(Duration::from_millis(ms));
-            s.script(dot)
-        };
+        let position = |n: usize, ms: u64| place(setup.walk[off + n], ms);
         let gone_on = position(12, 1200)?;
         check(gone_on != moved, || "a position 5 s after the last one did not go on to the map".into())?;
         check(position(15, 4000)? == gone_on, || "a position 1 s after the last one went on to the map".into())?;

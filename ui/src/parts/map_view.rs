@@ -188,6 +188,11 @@ fn draw_plan(built: &Built, route: &Route, plan: &RoutePath) {
 /// about a pixel a second at the map's zooms).
 const UNSEEN_PX: f64 = 2.0;
 
+/// Web Mercator's metres per screen pixel at latitude `lat` and `zoom` (256-pixel tiles).
+fn metres_per_px(lat: f64, zoom: f64) -> f64 {
+    156_543.03 * lat.to_radians().cos() / 2f64.powf(zoom)
+}
+
 /// The accuracy drawn around the dot (metres), when the position is less sure than 5 m.
 fn zone_m(view: &FollowView) -> Option<f64> {
     view.accuracy_m.filter(|a| *a > 5.0)
@@ -200,9 +205,8 @@ fn unseen(built: &Built, view: &FollowView) -> bool {
     let (Some(at), Some(dot)) = (view.position, live.dot.borrow().as_ref().map(|d| d.get_lat_lng())) else {
         return false;
     };
-    // Web Mercator's metres per pixel at this latitude and zoom (256-pixel tiles); Leaflet's own
-    // distance (its screen points are rounded to the pixel).
-    let unseen_m = UNSEEN_PX * 40_075_016.686 * at[0].to_radians().cos() / 2f64.powf(built.map.get_zoom() + 8.0);
+    // In metres, with Leaflet's own distance (its screen points are rounded to the pixel).
+    let unseen_m = UNSEEN_PX * metres_per_px(at[0], built.map.get_zoom());
     let near = |a: &[f64; 2], b: &[f64; 2]| LatLng::new(a[0], a[1]).distance_to(&LatLng::new(b[0], b[1])) < unseen_m;
     let zone = match (live.zone.borrow().as_ref().map(Circle::get_radius), zone_m(view)) {
         (Some(drawn), Some(now)) => (drawn - now).abs() < unseen_m,
@@ -494,7 +498,7 @@ fn draw_street_labels(map: &Map, pack: &Pack) {
             let mut kept: Vec<(f64, f64, f64)> = Vec::new();
             for (width, span, label) in shown.iter() {
                 let width = *width;
-                let metres_per_px = 156_543.03 * label.at[0].to_radians().cos() / 2f64.powf(zoom);
+                let metres_per_px = metres_per_px(label.at[0], zoom);
                 let p = map.lat_lng_to_container_point(&LatLng::new(label.at[0], label.at[1]));
                 let (x, y) = (p.x(), p.y());
                 let fits = zoom >= LABEL_MIN_ZOOM && width <= label.piece_m / metres_per_px * 1.2;
