@@ -23,11 +23,12 @@ const held = await new Promise((resolve) => {
 await loading;
 const answer = await start(held);
 
-// A photo of codes (`handover_read` with its bytes) is read by `photo.js` (the parcours-photo crate), a
-// worker of its own started for that photo and ended after it: its wasm is fetched the first time only
-// (the service worker keeps it), the memory the picture took goes with it, and a picture that breaks
-// the reader breaks nothing here. The codes found go to the command layer as `handover_found`.
-function readCodes(bytes) {
+// A photo of codes (`handover_read` with its pixels, as the page's browser decoded them, and their
+// `{width, height}`) is read by `photo.js` (the parcours-photo crate), a worker of its own started for
+// that photo and ended after it: its wasm is fetched the first time only (the service worker keeps
+// it), the memory the pixels took goes with it, and a picture that breaks the reader breaks nothing
+// here. The codes found go to the command layer as `handover_found`.
+function readCodes(pixels, { width, height }) {
   return new Promise((resolve, reject) => {
     const reader = new Worker("photo.js", { type: "module" });
     reader.onmessage = (event) => {
@@ -39,14 +40,14 @@ function readCodes(bytes) {
       reader.terminate();
       reject({ code: "unreadable", message: `photo.js: ${event.message ?? "stopped"}` });
     };
-    reader.postMessage(bytes);
+    reader.postMessage({ width, height, pixels }, [pixels.buffer]);
   });
 }
 
 async function take(data) {
-  if (data.cmd !== "handover_read" || !data.bytes) return answer(data);
+  if (data.cmd !== "handover_read" || !data.bytes || !data.args) return answer(data);
   try {
-    answer({ id: data.id, cmd: "handover_found", args: { codes: await readCodes(data.bytes) } });
+    answer({ id: data.id, cmd: "handover_found", args: { codes: await readCodes(data.bytes, data.args) } });
   } catch (err) {
     self.postMessage({ id: data.id, err });
   }

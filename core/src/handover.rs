@@ -12,6 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "qr-read")]
+use crate::picture;
+use crate::picture::PictureError;
 use crate::worksheet::WorksheetDoc;
 
 /// The first field of every code; the digit is the payload's version.
@@ -67,6 +70,8 @@ pub enum HandoverError {
     Checksum,
     #[error("the content cannot be read: {0}")]
     Content(String),
+    #[error(transparent)]
+    Picture(#[from] PictureError),
     #[error("too many worksheets for QR codes ({parts} codes; at most {max}): save them as a file instead")]
     TooLong { parts: usize, max: usize },
 }
@@ -79,7 +84,7 @@ impl From<HandoverError> for crate::wire::AppError {
             HandoverError::NotParcours => ErrorCode::NotParcours,
             HandoverError::TooNew { .. } => ErrorCode::TooNew,
             HandoverError::TooLong { .. } => ErrorCode::TooLong,
-            HandoverError::Content(_) => ErrorCode::Unreadable,
+            HandoverError::Content(_) | HandoverError::Picture(_) => ErrorCode::Unreadable,
             _ => ErrorCode::DamagedCode,
         };
         crate::wire::AppError::new(code, e.to_string())
@@ -241,48 +246,69 @@ pub fn modules(code: &str) -> Result<(usize, Vec<bool>), HandoverError> {
     Ok((qr.width(), colors.into_iter().map(|c| c == qrcode::Color::Dark).collect()))
 }
 
-/// The Parcours codes visible in a photo or screenshot (PNG or JPEG). Large photos are scaled down
-/// first; codes that are not Parcours codes are left out. (Feature `photo`: the web app reads pictures
-/// in a wasm module of its own, `parcours-photo`, fetched the first time one is read.)
+/// The Parcours codes visible in a photo or screenshot (PNG or JPEG), decoded here (the `image`
+/// crate): the desktop app and the CLI. Held to [`picture::check`] first, read at
+/// [`picture::reading_size`]. (The web app lets the browser decode, then [`read_pixels`].)
 #[cfg(feature = "photo")]
 pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, HandoverError> {
-    if bytes.len() > MAX_PHOTO_BYTES {
-        return Err(HandoverError::Content(format!(
-            "the picture is {} bytes, at most {MAX_PHOTO_BYTES}: send a smaller photo",
-            bytes.len()
-        )));
-    }
-    // The picture's size is read from its header and held to the limits before any pixel is decoded:
-    // a small file claiming 60,000 × 60,000 pixels (a decompression bomb) is refused, not decoded.
+    picture::check(bytes)?;
     let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| HandoverError::Content(format!("not a picture ({e})")))?;
+        .map_err(PictureError::not_a_picture)?;
+    // The header's size was checked; the decoder is held to the same limits all the same.
     let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_PHOTO_SIDE);
-    limits.max_image_height = Some(MAX_PHOTO_SIDE);
-    limits.max_alloc = Some(MAX_PHOTO_ALLOC);
+    limits.max_image_width = Some(picture::MAX_PHOTO_SIDE);
+    limits.max_image_height = Some(picture::MAX_PHOTO_SIDE);
+    limits.max_alloc = Some(picture::MAX_PHOTO_ALLOC);
     reader.limits(limits);
     let img = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => HandoverError::Content(format!(
-            "the picture is too large to read (more than {MAX_PHOTO_SIDE} pixels a side or {} MB once decoded)",
-            MAX_PHOTO_ALLOC / 1_000_000
-        )),
-        e => HandoverError::Content(format!("not a picture ({e})")),
+        image::ImageError::Limits(_) => PictureError::too_large(),
+        e => PictureError::not_a_picture(e),
     })?;
     let mut grey = img.to_luma8();
-    let longest = grey.width().max(grey.height());
-    if longest > 2000 {
-        let f = 2000.0 / f64::from(longest);
-        let (w, h) = ((f64::from(grey.width()) * f) as u32, (f64::from(grey.height()) * f) as u32);
-        grey = image::imageops::resize(&grey, w.max(1), h.max(1), image::imageops::FilterType::Triangle);
+    let (w, h) = picture::reading_size(grey.width(), grey.height());
+    if (w, h) != grey.dimensions() {
+        grey = image::imageops::resize(&grey, w, h, image::imageops::FilterType::Triangle);
     }
+    read_grey(w as usize, h as usize, grey.into_raw())
+}
+
+/// The Parcours codes in a picture's pixels as a browser decodes them: `width` × `height`, four bytes a
+/// pixel (red, green, blue, alpha), row after row, already at [`picture::reading_size`].
+#[cfg(feature = "qr-read")]
+pub fn read_pixels(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<String>, HandoverError> {
+    let (w, h) = (width as usize, height as usize);
+    let fits = width > 0 && height > 0 && width.max(height) <= picture::READ_SIDE;
+    if !fits || w.checked_mul(h).and_then(|n| n.checked_mul(4)) != Some(rgba.len()) {
+        return Err(PictureError(format!(
+            "{} bytes are not {width} × {height} pixels of at most {} a side",
+            rgba.len(),
+            picture::READ_SIDE
+        ))
+        .into());
+    }
+    read_grey(w, h, rgba.chunks_exact(4).map(|p| luma(p[0], p[1], p[2])).collect())
+}
+
+/// A colour's grey (Rec. 709 luma, as the `image` crate makes a picture grey).
+#[cfg(feature = "qr-read")]
+fn luma(r: u8, g: u8, b: u8) -> u8 {
+    ((u32::from(r) * 2126 + u32::from(g) * 7152 + u32::from(b) * 722) / 10_000) as u8
+}
+
+/// The Parcours codes in a `w` × `h` grey picture (`grey`, one byte a pixel, row after row); codes
+/// that are not Parcours codes are left out, each code once.
+#[cfg(feature = "qr-read")]
+fn read_grey(w: usize, h: usize, mut grey: Vec<u8>) -> Result<Vec<String>, HandoverError> {
     // The QR reader has panicking paths on odd pictures: a panic there is a picture not read, never the
-    // app gone (where panics unwind; the web worker's wasm aborts, and is restarted by the page).
+    // app gone (where panics unwind; the web app's picture reader aborts, in a worker of its own).
     std::panic::catch_unwind(move || {
-        let mut prepared = rqrr::PreparedImage::prepare(grey);
+        black_and_white(&mut grey, w);
+        let mut reader = quircs::Quirc::default();
         let mut found = Vec::new();
-        for grid in prepared.detect_grids() {
-            if let Ok((_, content)) = grid.decode()
+        for code in reader.identify(w, h, &grey).flatten() {
+            if let Ok(data) = code.decode()
+                && let Ok(content) = String::from_utf8(data.payload)
                 && content.starts_with("PCR")
                 && !found.contains(&content)
             {
@@ -291,18 +317,34 @@ pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, HandoverError> {
         }
         found
     })
-    .map_err(|_| HandoverError::Content("the picture could not be read as QR codes".into()))
+    .map_err(|_| PictureError("it could not be read as QR codes".into()).into())
 }
 
-/// The biggest photo read (a phone's 12-megapixel JPEG is 3 to 6 MB).
-#[cfg(feature = "photo")]
-pub const MAX_PHOTO_BYTES: usize = 20 * 1024 * 1024;
-/// A photo's longest side, in pixels (a 48-megapixel phone's is 8,000).
-#[cfg(feature = "photo")]
-pub const MAX_PHOTO_SIDE: u32 = 10_000;
-/// The memory decoding a photo may take.
-#[cfg(feature = "photo")]
-pub const MAX_PHOTO_ALLOC: u64 = 512 * 1024 * 1024;
+/// Each pixel of `grey` (`w` a row) made black or white by the light around it: darker than 95 % of
+/// the average over an eighth of the picture's width to its left and to its right (running averages
+/// carried from row to row). A photo of a sheet lit from one side has its dark corner lighter than the
+/// code's dark modules on the other side: no single grey splits them, as the QR reader's own threshold
+/// (one for the whole picture) would. This is quirc's adaptive threshold, the reader quircs ports.
+#[cfg(feature = "qr-read")]
+fn black_and_white(grey: &mut [u8], w: usize) {
+    let s = (w / 8).max(1);
+    let mut averages = vec![0usize; w];
+    let (mut forward, mut backward) = (0usize, 0usize);
+    for (y, row) in grey.chunks_exact_mut(w).enumerate() {
+        averages.fill(0);
+        for x in 0..w {
+            // Rows one way then the other, so that the averages carried over start beside the row's end.
+            let (b, f) = if y % 2 == 0 { (w - 1 - x, x) } else { (x, w - 1 - x) };
+            backward = backward * (s - 1) / s + usize::from(row[b]);
+            forward = forward * (s - 1) / s + usize::from(row[f]);
+            averages[b] += backward;
+            averages[f] += forward;
+        }
+        for (pixel, average) in row.iter_mut().zip(&averages) {
+            *pixel = if usize::from(*pixel) * 200 * s < average * 95 { 0 } else { 255 };
+        }
+    }
+}
 
 /// Base45's alphabet (RFC 9285), to refuse a damaged part as soon as it is read.
 const BASE45: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";

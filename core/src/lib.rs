@@ -17,6 +17,7 @@
 pub mod labels;
 pub mod links;
 pub mod pack;
+pub mod picture;
 pub mod schedule;
 pub mod search;
 pub mod status;

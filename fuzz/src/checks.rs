@@ -66,9 +66,21 @@ pub fn qr_image(data: &[u8]) {
     qr_image_round_trip(data);
 }
 
-/// [`qr_image`]'s first half: any bytes read as a photo, refused or read into Parcours codes only.
+/// [`qr_image`]'s first half: any bytes read as a photo, refused or read into Parcours codes only; then
+/// as a browser's pixels (RGBA: the first byte gives the width, the rest as many whole rows as it makes).
 pub fn qr_image_read(data: &[u8]) {
-    match handover::read_image(data) {
+    only_parcours_codes(handover::read_image(data));
+    if let Some((&first, rest)) = data.split_first() {
+        let width = usize::from(first) + 1;
+        let height = rest.len() / 4 / width;
+        only_parcours_codes(handover::read_pixels(width as u32, height as u32, &rest[..width * height * 4]));
+    }
+}
+
+/// Codes read from a picture: Parcours codes only, which the assembler takes or refuses without
+/// panicking; or a reason.
+fn only_parcours_codes(read: Result<Vec<String>, HandoverError>) {
+    match read {
         Ok(codes) => {
             let mut assembler = Assembler::new();
             for code in &codes {

@@ -29,6 +29,8 @@ mod visits;
 // The processes of a run (the desktop run uses other parts of it).
 #[allow(dead_code)]
 mod procs;
+// The hand-over's code shown, photographed and read back in the browser.
+mod handover;
 // The static server, and the bench of the web app.
 mod server;
 mod web_bench;
@@ -39,6 +41,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode};
 use std::time::{Duration, Instant};
 
+use handover::{bad_photos_refused, code_photographed, code_shown, read_from_photo};
 use serde_json::json;
 use server::{Server, serve};
 use webdriver::{Result, Session};
@@ -361,15 +364,6 @@ fn new_worksheet(s: &Session) -> Result {
     s.wait_text(".save-status", "✓ Enregistré à 10 h").map(|_| ())
 }
 
-/// Mes fiches → Transmettre: the worksheet's one code on screen.
-fn code_shown(s: &Session) -> Result {
-    my_worksheets_say(s, TITLE_TEXT)?;
-    s.click_css("#send-all")?;
-    s.wait_text("h1", "Transmettre")?;
-    s.wait(".qr[data-code] svg")?;
-    s.wait_text(".code-count", "Code 1 sur 1").map(|_| ())
-}
-
 struct Setup<'a> {
     site: &'a Path,
     origin: String,
@@ -573,26 +567,21 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         s.wait_text("main", "Sur l'écran d'accueil")?;
         s.screenshot(&out.join("web-phone-8-install.png"))
     });
-    t.step(&s, "offline: hand-over in the browser: the code shown, photographed, read back from the photo", || {
-        code_shown(&s)?;
-        // What a camera pointed at the screen would see: the whole screen, the code in the middle.
-        s.script("document.querySelector('.qr[data-code]').scrollIntoView({block: 'center'}); return true")?;
-        s.settled()?;
-        let picture = out.join("web-qr-code-on-screen.png");
-        s.screenshot(&picture)?;
-        // The files go out through the browser (a download here: no share sheet on Linux).
-        s.click_css("#save-files")?;
-        s.wait_text("#saved-json", ".json")?;
-        tab(&s, 4)?;
-        s.click_css("#to-bank")?;
-        s.click_css("#to-receive")?;
-        s.wait_text("h1", "Recevoir des fiches")?;
-        let photo = s.wait("#qr-photo")?;
-        s.type_text(&photo, &picture.canonicalize().map_err(|e| e.to_string())?.display().to_string())?;
-        s.wait_text_within("#receive-status", "Codes lus : 1 sur 1", Duration::from_secs(60))?;
-        s.wait_text("#receive-status", TITLE_TEXT)?;
-        s.screenshot(&out.join("web-phone-8b-received.png"))
-    });
+    t.step(
+        &s,
+        "offline: hand-over in the browser: the code shown, photographed, read back from the photo; bad photos refused",
+        || {
+            code_shown(&s)?;
+            let picture = out.join("web-qr-code-on-screen.png");
+            code_photographed(&s, &picture)?;
+            // The files go out through the browser (a download here: no share sheet on Linux).
+            s.click_css("#save-files")?;
+            s.wait_text("#saved-json", ".json")?;
+            read_from_photo(&s, &picture)?;
+            s.screenshot(&out.join("web-phone-8b-received.png"))?;
+            bad_photos_refused(&s, &out)
+        },
+    );
     t.step(&s, "offline: accessibility audit of every screen at 360×780, 1024×768 and 320 px with 200 % text (axe WCAG 2.2 A/AA, keyboard, layout)", || {
         audit::audit(&s, true)
     });
@@ -943,10 +932,18 @@ fn every_engine(engine: Engine, setup: &Setup, server: Server, t: &mut Tally) ->
         shot(&s, "4-worksheet")?;
         save_round_trips(&s, engine)
     });
-    t.step(&s, "offline: the worksheet's hand-over code is shown", || {
-        code_shown(&s)?;
-        shot(&s, "5-code")
-    });
+    t.step(
+        &s,
+        "offline: the worksheet's hand-over code is shown, photographed, read back from the photo; bad photos refused",
+        || {
+            code_shown(&s)?;
+            shot(&s, "5-code")?;
+            let picture = out.join(format!("web-{}-qr-code-on-screen.png", engine.name()));
+            code_photographed(&s, &picture)?;
+            read_from_photo(&s, &picture)?;
+            bad_photos_refused(&s, &out)
+        },
+    );
     println!(
         "note ({}): the walk from the browser's geolocation is played in Chromium only: {}",
         engine.name(),

@@ -227,15 +227,18 @@ pub(crate) fn bench(against: Option<&String>) -> Result {
 /// The interface's wasm as shipped (raw): today's size, so that any growth shows; lowered as it shrinks.
 /// 1,391,218 bytes at 8f873f6; 1,393,657 with the streets as one shape; 1,403,964 with the map card's
 /// and the way's memos (a position no longer draws them again, which ended a reading and took the
-/// focus away: +10.3 KB), so raised by 10,000.
-const UI_WASM_BUDGET: u64 = 1_410_000;
+/// focus away: +10.3 KB), so raised by 10,000; 1,414,024 with a photo of codes decoded by the browser
+/// (the check of its header before, and the pixels drawn: +6.9 KB here, −382 KB in the picture reader),
+/// so raised by 5,000.
+const UI_WASM_BUDGET: u64 = 1_415_000;
 /// The worker's wasm as shipped (raw): the command layer and SQLite. 3,118,481 bytes at 1cfae89;
 /// 1,871,920 without the IANA time zone database (the browser's serves) and the picture reader;
 /// 1,794,478 with SQLite's unused built-ins left out (`.cargo/config.toml`).
 const WORKER_WASM_BUDGET: u64 = 1_800_000;
-/// The picture reader's wasm (`parcours-photo`: image decoders and QR reader, fetched the first time a
-/// photo of codes is read): 462,099 bytes when it was split out.
-const PHOTO_WASM_BUDGET: u64 = 470_000;
+/// The picture reader's wasm (`parcours-photo`: the QR reader, fetched the first time a photo of codes
+/// is read): 462,099 bytes when it was split out, with the image decoders and rqrr (its Galois field's
+/// 64 KB multiplication tables); 79,664 with the browser decoding and quircs reading the pixels.
+const PHOTO_WASM_BUDGET: u64 = 85_000;
 
 /// The web app's first visit: the service worker fetches every file of the site once; each is counted
 /// as a server would send it (brotli -q 11), largest first. Targets: 1.5 MB in all, the UI's wasm

@@ -6,6 +6,7 @@ use std::io::Cursor;
 
 use image::{GrayImage, ImageFormat, Luma};
 use parcours_core::handover::{self, Assembler, HandoverError, PART_CHARS};
+use parcours_core::picture::{self, PictureError};
 use parcours_core::userdata::UserData;
 use parcours_core::walk::simulate::Rng;
 use parcours_core::worksheet::WorksheetDoc;
@@ -204,13 +205,88 @@ fn a_decompression_bomb_is_refused_before_it_is_decoded_and_a_huge_file_before_i
     assert!(png.len() < 4096, "{} bytes", png.len());
     let start = std::time::Instant::now();
     match handover::read_image(&png) {
-        Err(HandoverError::Content(why)) => assert!(why.contains("too large to read"), "{why}"),
+        Err(HandoverError::Picture(PictureError(why))) => assert!(why.contains("too large to read"), "{why}"),
         other => panic!("a bomb was not refused: {other:?}"),
     }
     assert!(start.elapsed() < std::time::Duration::from_secs(5), "a hang guard: {:?}", start.elapsed());
-    let huge = vec![0u8; handover::MAX_PHOTO_BYTES + 1];
+    // The check the browser's path makes before the browser decodes anything says the same.
+    assert_eq!(picture::check(&png), Err(PictureError::too_large()));
+    let huge = vec![0u8; picture::MAX_PHOTO_BYTES + 1];
     match handover::read_image(&huge) {
-        Err(HandoverError::Content(why)) => assert!(why.contains("send a smaller photo"), "{why}"),
+        Err(HandoverError::Picture(PictureError(why))) => assert!(why.contains("send a smaller photo"), "{why}"),
         other => panic!("{other:?}"),
+    }
+    assert!(picture::check(&huge).is_err_and(|e| e.0.contains("send a smaller photo")));
+}
+
+/// A picture's pixels as a browser gives them (`getImageData`): RGBA, row after row.
+fn rgba(img: &image::RgbImage) -> Vec<u8> {
+    img.pixels().flat_map(|p| [p.0[0], p.0[1], p.0[2], 255]).collect()
+}
+
+#[test]
+fn the_pixels_a_browser_decodes_give_the_codes_the_file_gives() {
+    let codes = handover::encode(&long_worksheets(12, 7), None).unwrap();
+    assert!(codes.len() >= 2);
+    // Two codes drawn in colour (dark blue on cream): what a photo of a screen looks like, not pure grey.
+    let grey = draw(&codes[..2], 3);
+    let colour = image::RgbImage::from_fn(grey.width(), grey.height(), |x, y| {
+        if grey.get_pixel(x, y).0[0] < 128 { image::Rgb([20, 30, 90]) } else { image::Rgb([250, 244, 225]) }
+    });
+    let mut png = Cursor::new(Vec::new());
+    colour.write_to(&mut png, ImageFormat::Png).unwrap();
+    let png = png.into_inner();
+    let (w, h) = picture::check(&png).unwrap();
+    assert_eq!((w, h), colour.dimensions(), "the size read from the header");
+    assert_eq!(picture::reading_size(w, h), (w, h), "a picture this small is read as it is");
+    let mut from_file = handover::read_image(&png).unwrap();
+    let mut from_pixels = handover::read_pixels(w, h, &rgba(&colour)).unwrap();
+    from_file.sort();
+    from_pixels.sort();
+    let mut want = codes[..2].to_vec();
+    want.sort();
+    assert_eq!(from_pixels, want);
+    assert_eq!(from_file, want);
+    // Pixels that do not make the picture they claim, or one bigger than the reading size: refused.
+    let bytes = rgba(&colour);
+    for (w2, h2, len) in [(w + 1, h, bytes.len()), (0, 0, 0), (w, h, bytes.len() - 1), (2_001, 1, 2_001 * 4)] {
+        match handover::read_pixels(w2, h2, &bytes[..len.min(bytes.len())]) {
+            Err(HandoverError::Picture(_)) => {}
+            other => panic!("{w2} × {h2}, {len} bytes: {other:?}"),
+        }
+    }
+    // Blank pixels: no code, and no error.
+    assert_eq!(handover::read_pixels(3, 2, &[255; 24]).unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn a_picture_is_read_at_two_thousand_pixels_on_its_longest_side_its_proportions_kept() {
+    assert_eq!(picture::reading_size(4_000, 3_000), (2_000, 1_500));
+    assert_eq!(picture::reading_size(3_000, 4_000), (1_500, 2_000));
+    assert_eq!(picture::reading_size(2_000, 10), (2_000, 10));
+    assert_eq!(picture::reading_size(10_000, 1), (2_000, 1), "never a side of no pixel");
+    assert_eq!(picture::reading_size(640, 480), (640, 480));
+    // Only PNG and JPEG, as the app's own decoders: a GIF is not read, whoever would decode it.
+    assert!(picture::check(b"GIF89a\x01\x00\x01\x00").is_err_and(|e| e.0.contains("not a picture")));
+    assert!(picture::check(b"").is_err());
+}
+
+#[test]
+fn a_code_lit_from_one_side_is_read_though_its_shadow_is_darker_than_its_ink_in_the_light() {
+    let codes = handover::encode(&long_worksheets(3, 7), None).unwrap();
+    let flat = draw(&codes[..1], 4);
+    let (w, h) = flat.dimensions();
+    // Light from the top left, down to `least` of it in the far corner; the paper reflects all of it,
+    // the ink 30 %. At 15 % of the light, the paper in the shadow (38) is far darker than the ink in
+    // the light (77): no one grey splits the picture into paper and ink (the QR reader's own threshold,
+    // one for the whole picture, reads it only down to 25 %).
+    for least in [0.6, 0.3, 0.15] {
+        let lit = GrayImage::from_fn(w, h, |x, y| {
+            let light = 1.0 - (1.0 - least) * f64::from(x + y) / f64::from(w + h - 2);
+            let reflects = if flat.get_pixel(x, y).0[0] < 128 { 0.3 } else { 1.0 };
+            Luma([(255.0 * reflects * light).round() as u8])
+        });
+        let read = handover::read_image(&encode_as(&lit, ImageFormat::Png)).unwrap();
+        assert_eq!(read, vec![codes[0].clone()], "{least} of the light in the far corner");
     }
 }

@@ -4,6 +4,7 @@
 //! Each is used only where the browser has it; in the Tauri app none of this runs but the wake lock,
 //! which WebKitGTK does not have (it is then a no-op).
 
+use parcours_core::picture::{self, PictureError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -97,6 +98,27 @@ export function afterPaint() {
     setTimeout(resolve, 250);
   });
 }
+export async function picturePixels(bytes, fit) {
+  // The browser's own decoder, as for any picture it shows (turned as the photo says); drawn at the
+  // size `fit` gives for its size, its pixels as a canvas gives them (RGBA, row after row).
+  const url = URL.createObjectURL(new Blob([bytes]));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const [width, height] = fit(image.naturalWidth, image.naturalHeight);
+    const canvas = document.createElement("canvas");
+    canvas.width = width;
+    canvas.height = height;
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    context.drawImage(image, 0, 0, width, height);
+    const pixels = context.getImageData(0, 0, width, height).data;
+    canvas.width = canvas.height = 0;
+    return { width, height, pixels };
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
 export function handOut(name, mime, bytes) {
   const download = () => {
     const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
@@ -131,6 +153,8 @@ extern "C" {
     /// Resolved once the frame drawn now is on screen (or after 250 ms in a page not shown).
     #[wasm_bindgen(js_name = afterPaint)]
     pub fn after_paint() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = picturePixels)]
+    fn picture_pixels_js(bytes: &js_sys::Uint8Array, fit: &js_sys::Function) -> js_sys::Promise;
     #[wasm_bindgen(js_name = handOut)]
     pub fn hand_out(name: &str, mime: &str, bytes: &JsValue);
     /// The file at `url` of this site, with no redirect followed and no more than `most` bytes read:
@@ -183,4 +207,25 @@ pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);
     }
+}
+
+/// A picture's pixels as this browser decodes it (any browser reads PNG and JPEG; the web app's wasm
+/// carries no image decoder of its own): held to the core's limits before anything is decoded
+/// ([`picture::check`]), drawn at [`picture::reading_size`]. Its width, height and pixels (RGBA, a
+/// JavaScript array: the pixels go on to the picture reader without a copy in this wasm's memory).
+pub async fn picture_pixels(bytes: &[u8]) -> Result<(u32, u32, JsValue), PictureError> {
+    picture::check(bytes)?;
+    let fit = Closure::<dyn Fn(u32, u32) -> js_sys::Array>::new(|width, height| {
+        let (w, h) = picture::reading_size(width, height);
+        [w, h].into_iter().map(JsValue::from).collect()
+    });
+    let decoded = JsFuture::from(picture_pixels_js(&js_sys::Uint8Array::from(bytes), fit.as_ref().unchecked_ref()))
+        .await
+        .map_err(|e| {
+            let why = js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string());
+            PictureError::not_a_picture(why.unwrap_or_else(|| format!("{e:?}")))
+        })?;
+    let get = |key: &str| js_sys::Reflect::get(&decoded, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let side = |key: &str| get(key).as_f64().map_or(0, |n| n as u32);
+    Ok((side("width"), side("height"), get("pixels")))
 }

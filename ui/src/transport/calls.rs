@@ -50,6 +50,7 @@ async fn raw_answer(cmd: &str, bytes: &[u8], file: Option<&str>) -> Result<Vec<u
     if in_tauri() {
         tauri::invoke_raw(cmd, bytes, file).await
     } else {
+        let bytes = js_sys::Uint8Array::from(bytes).into();
         worker::call(cmd, JsValue::UNDEFINED, Some((bytes, file))).await.map(String::into_bytes)
     }
 }
@@ -207,9 +208,18 @@ pub async fn handover_codes(ids: &[String]) -> Result<Vec<Code>, IpcError> {
     call::<wire::HandoverCodes>(wire::IdsArgs { ids: ids.to_vec() }).await
 }
 
-/// A photo or screenshot of codes (PNG, JPEG).
+/// A photo or screenshot of codes (PNG, JPEG). The Tauri app decodes it; in a browser the browser does
+/// ([`browser::picture_pixels`]) and the pixels go to the web app's picture reader (`worker.js`).
 pub async fn handover_read(picture: &[u8]) -> Result<Received, IpcError> {
-    call_raw::<wire::HandoverRead>(picture, None).await
+    if in_tauri() {
+        return call_raw::<wire::HandoverRead>(picture, None).await;
+    }
+    let (width, height, pixels) = browser::picture_pixels(picture).await?;
+    let size = js_sys::Object::new();
+    for (key, side) in [("width", width), ("height", height)] {
+        let _ = js_sys::Reflect::set(&size, &key.into(), &side.into());
+    }
+    decode(worker::call(wire::HandoverRead::NAME, size.into(), Some((pixels, None))).await.map(String::into_bytes))
 }
 
 pub async fn handover_cancel() -> Result<(), IpcError> {

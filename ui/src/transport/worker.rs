@@ -93,9 +93,9 @@ fn link() -> Result<Rc<Link>, IpcError> {
     })
 }
 
-/// Calls `cmd` in the worker with `args` (JSON-compatible), or with a file's `bytes`; the reply as JSON
-/// text, or the worker's `{code, message}`.
-pub async fn call(cmd: &str, args: JsValue, file: Option<(&[u8], Option<&str>)>) -> Result<String, IpcError> {
+/// Calls `cmd` in the worker with `args` (JSON-compatible), and `bytes` (a typed array: a file, with
+/// its name, or a picture's pixels), if any; the reply as JSON text, or the worker's `{code, message}`.
+pub async fn call(cmd: &str, args: JsValue, bytes: Option<(JsValue, Option<&str>)>) -> Result<String, IpcError> {
     let link = link()?;
     let id = link.next.get();
     link.next.set(id.wrapping_add(1));
@@ -106,14 +106,14 @@ pub async fn call(cmd: &str, args: JsValue, file: Option<(&[u8], Option<&str>)>)
     let message = js_sys::Object::new();
     set(&message, envelope::ID, &JsValue::from(id));
     set(&message, envelope::CMD, &JsValue::from_str(cmd));
-    match file {
-        Some((bytes, name)) => {
-            set(&message, envelope::BYTES, &js_sys::Uint8Array::from(bytes).into());
-            if let Some(name) = name {
-                set(&message, envelope::NAME, &JsValue::from_str(name));
-            }
+    if !args.is_undefined() {
+        set(&message, envelope::ARGS, &args);
+    }
+    if let Some((bytes, name)) = bytes {
+        set(&message, envelope::BYTES, &bytes);
+        if let Some(name) = name {
+            set(&message, envelope::NAME, &JsValue::from_str(name));
         }
-        None => set(&message, envelope::ARGS, &args),
     }
     if let Err(e) = link.worker.post_message(&message) {
         link.pending.borrow_mut().remove(&id);
