@@ -185,3 +185,39 @@ pub fn serve_packed(root: PathBuf, port: u16, packed: Packed) -> Result<Server> 
     });
     Ok(Server { port, log, stop, held })
 }
+
+/// Every script, style, font, picture and wasm the page asked of its origin is a file of the site: none
+/// the site leaves out (Leaflet's marker and layer pictures: the map draws its own) was wanted.
+pub fn not_in_site(seen: &[String], origin: &str, site: &Path) -> Result {
+    let kinds = [".js", ".css", ".woff2", ".png", ".svg", ".wasm"];
+    let paths = seen.iter().filter_map(|n| n.strip_prefix(origin)).map(|p| p.split(['?', '#']).next().unwrap_or(p));
+    let asked: Vec<&str> = paths.filter(|p| kinds.iter().any(|k| p.ends_with(k))).collect();
+    let missing: Vec<&&str> = asked.iter().filter(|p| !site.join(p.trim_start_matches('/')).is_file()).collect();
+    if asked.len() > 5 && missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("asked for, not in the site: {missing:?} (of {asked:?})"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_file_asked_for_that_the_site_leaves_out_is_named() {
+        let site = std::env::temp_dir().join(format!("parcours-site-{}", std::process::id()));
+        std::fs::create_dir_all(&site).unwrap();
+        for f in ["a.js", "b.css", "c.wasm", "d.woff2", "e.png", "f.svg"] {
+            std::fs::write(site.join(f), b"x").unwrap();
+        }
+        let origin = "http://127.0.0.1:1";
+        let asked = ["a.js?v=1", "b.css", "c.wasm", "d.woff2", "e.png#x", "f.svg", "visite.parcours"];
+        let mut seen: Vec<String> = asked.iter().map(|f| format!("{origin}/{f}")).collect();
+        seen.push("https://elsewhere.example/g.png".into());
+        assert_eq!(super::not_in_site(&seen, origin, &site), Ok(()));
+        seen.push(format!("{origin}/leaflet/images/marker-icon.png"));
+        let said = super::not_in_site(&seen, origin, &site).unwrap_err();
+        assert!(said.contains("/leaflet/images/marker-icon.png"), "{said}");
+        assert!(super::not_in_site(&seen[..2], origin, &site).is_err(), "too few asked to tell");
+        std::fs::remove_dir_all(&site).unwrap();
+    }
+}

@@ -813,7 +813,8 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         // Over the network (the browser's own chrome:// pages, a new tab's, are not the app's).
         let network = |n: &&String| ["http:", "https:", "ws:", "wss:"].iter().any(|p| n.starts_with(p));
         let foreign: Vec<&String> = seen.iter().filter(network).filter(|n| !n.starts_with(origin)).collect();
-        check(foreign.is_empty(), || format!("requests elsewhere: {foreign:?}"))
+        check(foreign.is_empty(), || format!("requests elsewhere: {foreign:?}"))?;
+        server::not_in_site(&seen, origin, setup.site)
     });
     t.step(&s, "a visit published with `parcours publish` is a site of its own that opens with no server", || {
         published(&s, setup.site, &out)
@@ -1029,7 +1030,10 @@ fn every_engine(engine: Engine, setup: &Setup, server: Server, t: &mut Tally) ->
             timing.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect();
         let network = |n: &&String| ["http:", "https:", "ws:", "wss:"].iter().any(|p| n.starts_with(p));
         let foreign: Vec<&String> = seen.iter().filter(network).filter(|n| !n.starts_with(&setup.origin)).collect();
-        check(!seen.is_empty() && foreign.is_empty(), || format!("requests elsewhere: {foreign:?} (of {})", seen.len()))
+        check(!seen.is_empty() && foreign.is_empty(), || {
+            format!("requests elsewhere: {foreign:?} (of {})", seen.len())
+        })?;
+        server::not_in_site(&seen, &setup.origin, setup.site)
     });
     let _ = s.end();
     if engine == Engine::WebKit {

@@ -11,7 +11,7 @@ pub(crate) fn build_ui() -> Result {
     if dist.exists() {
         std::fs::remove_dir_all(dist).map_err(|e| format!("cannot clear ui/dist: {e}"))?;
     }
-    for dir in ["ui/dist/leaflet/images", "ui/dist/fonts"] {
+    for dir in ["ui/dist/leaflet", "ui/dist/fonts"] {
         std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
     }
     wasm_package("parcours-ui", "parcours_ui", "ui/dist", Wasm::Shipped)?;
@@ -30,16 +30,15 @@ pub(crate) fn build_ui() -> Result {
     for (from, to) in copies {
         std::fs::copy(from, to).map_err(|e| format!("copy {from}: {e}"))?;
     }
-    for dir in ["node_modules/leaflet/dist/images", "node_modules/@fontsource/atkinson-hyperlegible/files"] {
-        let target = if dir.ends_with("images") { "ui/dist/leaflet/images" } else { "ui/dist/fonts" };
-        for entry in std::fs::read_dir(dir).map_err(|e| format!("{dir}: {e}"))? {
-            let entry = entry.map_err(|e| e.to_string())?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let wanted = target.ends_with("images")
-                || (name.ends_with("-normal.woff2") && (name.contains("-400-") || name.contains("-700-")));
-            if wanted {
-                std::fs::copy(entry.path(), Path::new(target).join(&name)).map_err(|e| format!("copy {name}: {e}"))?;
-            }
+    // Not Leaflet's pictures (its default marker and layer switcher): the map draws its own markers and
+    // has no layer switcher, and the e2e runs check that nothing asks for a file the site leaves out.
+    let fonts = "node_modules/@fontsource/atkinson-hyperlegible/files";
+    for entry in std::fs::read_dir(fonts).map_err(|e| format!("{fonts}: {e}"))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with("-normal.woff2") && (name.contains("-400-") || name.contains("-700-")) {
+            std::fs::copy(entry.path(), Path::new("ui/dist/fonts").join(&name))
+                .map_err(|e| format!("copy {name}: {e}"))?;
         }
     }
     Ok(())
