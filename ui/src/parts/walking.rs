@@ -53,6 +53,19 @@ fn mobile() -> bool {
 /// gets them back within seconds, and the dot stays where it was meanwhile.
 const LOST_GRACE_MS: i32 = 20_000;
 
+/// When the watch lost the position (`performance.now()`, ms), and whether a wait for it is running.
+#[derive(Default)]
+struct Lost {
+    /// Lost since then, with no position since.
+    since: std::cell::Cell<Option<f64>>,
+    waiting: std::cell::Cell<bool>,
+}
+
+/// The page's monotonic clock, in ms (the wall clock may jump).
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
 /// Starts watching the position for `route` (a fix every few seconds goes on: [`FixGate`]). On a phone,
 /// the system's location permission is asked first.
 pub fn watch(state: AppState, route: String) -> Option<Watch> {
@@ -70,13 +83,13 @@ pub fn watch(state: AppState, route: String) -> Option<Watch> {
         return None;
     };
     state.geo.set(GeoStatus::Waiting);
-    // The positions received so far (read by a lost position's wait, below; gone with the watch).
-    let received = std::rc::Rc::new(std::cell::Cell::new(0_u64));
-    let count = received.clone();
+    // What a lost position's wait reads (below; gone with the watch).
+    let lost = std::rc::Rc::new(Lost::default());
+    let seen = lost.clone();
     // A position every few seconds goes on to the engine, not each of the phone's (the rule: FixGate).
     let mut gate = FixGate::default();
     let ok = Closure::<dyn FnMut(web_sys::Position)>::new(move |position: web_sys::Position| {
-        count.set(count.get() + 1);
+        seen.since.set(None);
         if state.sim.get_untracked().is_some() {
             return;
         }
@@ -103,12 +116,34 @@ pub fn watch(state: AppState, route: String) -> Option<Watch> {
             state.geo.set(GeoStatus::Unavailable);
             return;
         }
-        let (received, seen) = (std::rc::Rc::downgrade(&received), received.get());
+        if lost.since.get().is_none() {
+            lost.since.set(Some(now_ms()));
+        }
+        // One wait at a time: a phone that loses its position again and again (or Chromium's override,
+        // which reports a loss before each position) keeps one timer, not one per loss.
+        if lost.waiting.replace(true) {
+            return;
+        }
+        let lost = std::rc::Rc::downgrade(&lost);
         spawn_local(async move {
-            sleep_ms(LOST_GRACE_MS).await;
-            // Not for a watch that ended (the map left), nor once a position came back.
-            if received.upgrade().is_some_and(|r| r.get() == seen) && state.geo.get_untracked() == GeoStatus::On {
-                state.geo.set(GeoStatus::Unavailable);
+            loop {
+                // Not for a watch that ended (the map left).
+                let Some(now) = lost.upgrade() else { return };
+                let Some(since) = now.since.get() else {
+                    // Positions came back.
+                    now.waiting.set(false);
+                    return;
+                };
+                let left = since + f64::from(LOST_GRACE_MS) - now_ms();
+                if left <= 0.0 {
+                    if state.geo.get_untracked() == GeoStatus::On {
+                        state.geo.set(GeoStatus::Unavailable);
+                    }
+                    now.waiting.set(false);
+                    return;
+                }
+                drop(now);
+                sleep_ms(left.ceil() as i32).await;
             }
         });
     });
