@@ -131,7 +131,7 @@ pub fn bench(site: &Path, out: &Path, runs: usize, walk: Option<&Path>, against:
 
 /// One repeat visit: when each step of the start happened (ms from the navigation).
 struct Visit {
-    /// The interface's User Timing marks, in the order of [`START_MARKS`].
+    /// The interface's User Timing marks, in the order of [`START_MARKS`], then when the stops were seen.
     marks: Vec<f64>,
     /// The page's loading, in the order of [`LOADS`] (-1: not found).
     loads: Vec<f64>,
@@ -144,13 +144,19 @@ impl Visit {
 }
 
 /// What comes before: the page from the service worker, then the files it names.
-const LOADS: [(&str, &str); 6] = [
+const LOADS: [(&str, &str); 9] = [
     ("service worker started", "n.workerStart"),
     ("page received", "n.responseEnd"),
     ("page read", "n.domInteractive"),
     ("Leaflet", "r('leaflet.js')"),
     ("interface's module", "r('parcours_ui.js')"),
+    (
+        "its snippets",
+        "Math.max(...performance.getEntriesByType('resource').filter(e => e.name.includes('/snippets/')).map(e => e.responseEnd))",
+    ),
+    ("boot.js", "r('boot.js')"),
     ("interface's wasm", "r('parcours_ui_bg.wasm')"),
+    ("deferred scripts run", "n.domContentLoadedEventStart"),
 ];
 
 /// The address opened again (from about:blank) until the map's stops show; its steps read.
@@ -197,7 +203,7 @@ fn report_visits(build: &Build, visits: &[Visit]) {
     };
     let loads: Vec<&str> = LOADS.iter().map(|(what, _)| *what).collect();
     println!("  the page's loading (medians, from the navigation): {}", medians(&loads, |v| &v.loads));
-    let steps: Vec<&str> = START_MARKS.iter().map(|(_, what)| *what).collect();
+    let steps: Vec<&str> = START_MARKS.iter().map(|(_, what)| *what).chain(["stops seen by WebDriver"]).collect();
     println!("  the steps (medians, from the navigation): {}", medians(&steps, |v| &v.marks));
 }
 

@@ -226,12 +226,18 @@ impl Session {
     }
 
     /// When each of the interface's start marks ([`START_MARKS`]) was set, in ms from the page's
-    /// navigation, in their order.
+    /// navigation, in their order, then the page's time now: read by one script, so that "now" is the
+    /// moment the caller saw what it waited for, give or take one round trip.
     pub fn start_marks(&self) -> Result<Vec<f64>> {
+        let names: Vec<&str> = START_MARKS.iter().map(|(mark, _)| *mark).collect();
+        let read = self.script(&format!(
+            "return {names:?}.map(m => performance.getEntriesByName(m)[0]?.startTime ?? null).concat([performance.now()])"
+        ))?;
+        let read = read.as_array().ok_or("the start marks are not a list")?;
         let mut marks = Vec::new();
-        for (mark, _) in START_MARKS {
-            let ms = self.script(&format!("return performance.getEntriesByName('{mark}')[0]?.startTime ?? null"))?;
-            marks.push(ms.as_f64().ok_or_else(|| format!("no {mark} mark"))?);
+        for (i, ms) in read.iter().enumerate() {
+            let what = names.get(i).copied().unwrap_or("now");
+            marks.push(ms.as_f64().ok_or_else(|| format!("no {what} mark"))?);
         }
         Ok(marks)
     }

@@ -30,6 +30,7 @@ pub(crate) fn build_ui() -> Result {
     for (from, to) in copies {
         std::fs::copy(from, to).map_err(|e| format!("copy {from}: {e}"))?;
     }
+    preload_snippets()?;
     // Not Leaflet's pictures (its default marker and layer switcher): the map draws its own markers and
     // has no layer switcher, and the e2e runs check that nothing asks for a file the site leaves out.
     let fonts = "node_modules/@fontsource/atkinson-hyperlegible/files";
@@ -42,6 +43,34 @@ pub(crate) fn build_ui() -> Result {
         }
     }
     Ok(())
+}
+
+/// The interface's module imports its snippets (wasm-bindgen's `inline_js`, one file each): the page
+/// learns of them only once that module is read, then asks for them one round later. Named in
+/// `ui/dist/index.html` beside the module (`modulepreload`), they are fetched with it.
+fn preload_snippets() -> Result {
+    let mut snippets = Vec::new();
+    let mut folders = vec![PathBuf::from("ui/dist/snippets")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|x| x == "js") {
+                let address = path.strip_prefix("ui/dist").map_err(|e| e.to_string())?;
+                snippets.push(address.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    snippets.sort();
+    let module = "<link rel=\"modulepreload\" href=\"parcours_ui.js\">";
+    let page = std::fs::read_to_string("ui/dist/index.html").map_err(|e| format!("ui/dist/index.html: {e}"))?;
+    if !page.contains(module) {
+        return Err(format!("ui/index.html: no {module} to name the interface's snippets after"));
+    }
+    let links: String = snippets.iter().map(|s| format!("\n  <link rel=\"modulepreload\" href=\"{s}\">")).collect();
+    std::fs::write("ui/dist/index.html", page.replacen(module, &format!("{module}{links}"), 1))
+        .map_err(|e| format!("ui/dist/index.html: {e}"))
 }
 
 /// How a wasm library is built: as shipped (the size profile, then wasm-opt), or quickly for a test run.
