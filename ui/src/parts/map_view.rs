@@ -465,31 +465,33 @@ const LABEL_MIN_ZOOM: f64 = 15.0;
 /// the streets). At each zoom, a name is shown if its street piece holds it and it overlaps no name
 /// already shown (longest streets first).
 fn draw_street_labels(map: &Map, pack: &Pack) {
-    let labels = parcours_core::labels::street_labels(&pack.map);
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let group = LayerGroup::new();
-    let mut placed = Vec::new();
-    for label in labels {
-        let icon = DivIconOptions::new();
-        icon.set_class_name("street-label-icon".into());
-        icon.set_html("<span class=\"street-label\"></span>".into());
-        icon.set_icon_size(Point::new(0.0, 0.0));
-        placed.push((shown_marker(&group, label.at, &icon), label));
-    }
-    group.add_to(map);
     let mut shown = Vec::new();
-    for (marker, label) in placed {
-        let Some(el) = marker_element(&marker) else { continue };
-        let _ = el.set_attribute("aria-hidden", "true");
-        let Ok(Some(span)) = el.query_selector(".street-label") else { continue };
-        // The name as text, never as HTML (it comes from a pack).
+    for label in parcours_core::labels::street_labels(&pack.map) {
+        // The name as an element built by DOM calls, its text as text: never HTML (it comes from a pack).
+        let Ok(span) = document.create_element("span") else { continue };
+        span.set_class_name("street-label");
         span.set_text_content(Some(&label.name));
         let _ =
             span.set_attribute("style", &format!("transform: translate(-50%, -50%) rotate({:.1}deg)", label.angle_deg));
+        let icon = DivIconOptions::new();
+        icon.set_class_name("street-label-icon".into());
+        let _ = js_sys::Reflect::set(icon.as_ref(), &JsValue::from_str("html"), &span);
+        icon.set_icon_size(Point::new(0.0, 0.0));
+        let marker = shown_marker(&group, label.at, &icon);
         let Ok(span) = span.dyn_into::<web_sys::HtmlElement>() else { continue };
-        shown.push((span, label));
+        shown.push((marker, span, label));
+    }
+    group.add_to(map);
+    for (marker, _, _) in &shown {
+        if let Some(el) = marker_element(marker) {
+            let _ = el.set_attribute("aria-hidden", "true");
+        }
     }
     // Each name's width, read once for all (one layout, not one per name; the map's zoom changes none).
-    let shown: Vec<_> = shown.into_iter().map(|(span, label)| (f64::from(span.offset_width()), span, label)).collect();
+    let shown: Vec<_> =
+        shown.into_iter().map(|(_, span, label)| (f64::from(span.offset_width()), span, label)).collect();
     let shown = std::rc::Rc::new(shown);
     let declutter = {
         let (map, shown) = (map.clone(), shown.clone());
