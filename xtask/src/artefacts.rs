@@ -34,10 +34,16 @@ pub(crate) fn build_ui() -> Result {
     // Not Leaflet's pictures (its default marker and layer switcher): the map draws its own markers and
     // has no layer switcher, and the e2e runs check that nothing asks for a file the site leaves out.
     let fonts = "node_modules/@fontsource/atkinson-hyperlegible/files";
+    // Every font the site keeps is one the style names: a file no `@font-face` names is carried for
+    // nothing (the latin-ext bold was, until the style named it).
+    let style = std::fs::read_to_string("ui/style/app.css").map_err(|e| format!("ui/style/app.css: {e}"))?;
     for entry in std::fs::read_dir(fonts).map_err(|e| format!("{fonts}: {e}"))? {
         let entry = entry.map_err(|e| e.to_string())?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with("-normal.woff2") && (name.contains("-400-") || name.contains("-700-")) {
+            if !style.contains(&format!("url(\"fonts/{name}\")")) {
+                return Err(format!("{fonts}/{name}: copied, but no @font-face of ui/style/app.css names it"));
+            }
             std::fs::copy(entry.path(), Path::new("ui/dist/fonts").join(&name))
                 .map_err(|e| format!("copy {name}: {e}"))?;
         }
